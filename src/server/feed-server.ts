@@ -1,0 +1,140 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { Publisher } from '../feed/publisher.ts';
+import { UpdateRing } from '../feed/ring-buffer.ts';
+import { MAX_BODY_BYTES, PATHS, PROTOCOL_VERSION, ProtocolError, TRANSPORTS, parseNonNegativeInt } from '../protocol/feed-protocol.ts';
+import { createServerTransports } from '../transports/index.ts';
+import { sendJson, sendProtocolError } from '../transports/json-response.ts';
+import type { ServerTransport, ServerTransportOptions } from '../transports/transport.ts';
+import { nowUs } from '../metrics/clock.ts';
+import { createHistogram, recordValue, type Histogram } from '../metrics/histogram.ts';
+
+/** Options of one feed server. */
+export interface FeedServerOptions extends ServerTransportOptions {
+  /** Updates retained for cursors (PROTOCOL.md "Gaps"). */
+  readonly historySize: number;
+  /** Idle keep-alive connections are closed after this many ms (node's default, 5 s, would cut slow pollers). */
+  readonly keepAliveTimeoutMs: number;
+}
+
+/** Defaults for a server started without options. */
+export const DEFAULT_SERVER_OPTIONS: FeedServerOptions = {
+  historySize: 100_000,
+  keepAliveTimeoutMs: 130_000,
+  wsCompression: false,
+  sseHeartbeatMs: 0,
+};
+
+/** A running feed server: the publisher, the HTTP server and what it hosts. */
+export interface FeedServer {
+  readonly publisher: Publisher;
+  readonly httpServer: Server;
+  /** Publisher lag (actual minus scheduled publish time), µs. */
+  readonly publishLagUs: Histogram;
+  /** Open TCP connections (any transport). */
+  openConnections(): number;
+  /** Listens on host:port (0 picks a free port) and resolves with the port. */
+  listen(port: number, host: string): Promise<number>;
+  /** Stops publishing, ends every connection and closes the listener. */
+  close(): Promise<void>;
+}
+
+function readFeedSettings(body: unknown): { rate: number; payloadBytes: number } {
+  const b = (body ?? {}) as { rate?: unknown; payloadBytes?: unknown };
+  const rate = b.rate;
+  if (typeof rate !== 'number' || !(rate >= 0) || !Number.isFinite(rate) || rate > 1_000_000) {
+    throw new ProtocolError(400, 'bad_rate', `rate must be a number of updates per second from 0 to 1000000, got ${JSON.stringify(rate)}`);
+  }
+  const payloadBytes = b.payloadBytes ?? 0;
+  if (typeof payloadBytes !== 'number' || !Number.isInteger(payloadBytes) || payloadBytes < 0 || payloadBytes > MAX_BODY_BYTES) {
+    throw new ProtocolError(400, 'bad_payload_bytes', `payloadBytes must be an integer from 0 to ${MAX_BODY_BYTES}, got ${JSON.stringify(payloadBytes)}`);
+  }
+  return { rate, payloadBytes };
+}
+
+function readMessage(body: unknown): { data: string; id: unknown } {
+  const b = body as { data?: unknown; id?: unknown } | undefined;
+  if (!b || typeof b !== 'object' || typeof b.data !== 'string') {
+    throw new ProtocolError(400, 'bad_body', 'body must be a JSON object with a string "data" (Content-Type: application/json)');
+  }
+  return { data: b.data, id: b.id };
+}
+
+function buildApp(publisher: Publisher, transports: readonly ServerTransport[], httpServer: Server): express.Express {
+  const app = express();
+  // fairness: no X-Powered-By or ETag on any answer; every transport gets the same lean headers.
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get(PATHS.health, (_req, res) => sendJson(res, 200, JSON.stringify({ protocol: PROTOCOL_VERSION, transports: TRANSPORTS })));
+  app.get(PATHS.clock, (_req, res) => sendJson(res, 200, JSON.stringify({ now: nowUs(), clock: 'monotonic' })));
+  for (const transport of transports) transport.mount(app, httpServer, publisher);
+  const json = express.json({ limit: MAX_BODY_BYTES, type: () => true });
+  app.post(PATHS.publish, json, (req, res) => {
+    const { data, id } = readMessage(req.body);
+    const update = publisher.publishNow(data);
+    sendJson(res, 200, JSON.stringify({ seq: update.seq, id }));
+  });
+  app.post(PATHS.echo, json, (req, res) => {
+    const message = readMessage(req.body);
+    sendJson(res, 200, JSON.stringify(req.body ?? message));
+  });
+  app.post(PATHS.feed, json, (req, res) => {
+    const settings = readFeedSettings(req.body);
+    publisher.configure(settings);
+    sendJson(res, 200, JSON.stringify(settings));
+  });
+  const knownPaths = new Set<string>(Object.values(PATHS));
+  app.use((req, res) => {
+    if (knownPaths.has(req.path)) sendProtocolError(res, new ProtocolError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}`));
+    else sendProtocolError(res, new ProtocolError(404, 'not_found', `no endpoint at ${req.path}`));
+  });
+  // Express's error handler signature needs all four parameters.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof ProtocolError) return sendProtocolError(res, error);
+    const e = error as { status?: number; type?: string; message?: string };
+    if (e.type === 'entity.too.large') return sendProtocolError(res, new ProtocolError(413, 'body_too_large', `body is over ${MAX_BODY_BYTES} bytes`));
+    if (e.status && e.status >= 400 && e.status < 500) return sendProtocolError(res, new ProtocolError(e.status, 'bad_request', e.message ?? 'bad request'));
+    sendProtocolError(res, new ProtocolError(500, 'internal', String(e.message ?? error)));
+  });
+  return app;
+}
+
+/** Creates a feed server with every transport on one HTTP server and one port. */
+export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPTIONS): FeedServer {
+  const publishLagUs = createHistogram();
+  const publisher = new Publisher(new UpdateRing(options.historySize), nowUs, (lag) => recordValue(publishLagUs, lag));
+  const transports = createServerTransports(options);
+  // noDelay: Nagle off on every accepted socket (DESIGN.md fairness rules).
+  const httpServer = createServer({ noDelay: true, keepAliveTimeout: options.keepAliveTimeoutMs });
+  httpServer.headersTimeout = 60_000;
+  httpServer.requestTimeout = 0; // long polls and streams are held on purpose
+  const sockets = new Set<Socket>();
+  httpServer.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  httpServer.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  httpServer.on('request', buildApp(publisher, transports, httpServer));
+  return {
+    publisher,
+    httpServer,
+    publishLagUs,
+    openConnections: () => sockets.size,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen({ port, host, backlog: 4096 }, () => resolve((httpServer.address() as AddressInfo).port));
+      });
+    },
+    close() {
+      publisher.stop();
+      for (const transport of transports) transport.close();
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

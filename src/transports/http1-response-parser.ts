@@ -1,0 +1,148 @@
+/** Receives the parts of each HTTP/1.1 response as the parser finds them. */
+export interface ResponseEvents {
+  /** Status line and headers (names lower-cased) are complete. */
+  onHead(status: number, headers: Map<string, string>): void;
+  /** A piece of the body, with chunked framing already removed. */
+  onBody(piece: Buffer): void;
+  /** The body is complete; the connection may carry the next response. */
+  onEnd(): void;
+}
+
+/** A response the parser could not make sense of. */
+export class HttpParseError extends Error {}
+
+const CRLF = Buffer.from('\r\n');
+const HEAD_END = Buffer.from('\r\n\r\n');
+const MAX_HEAD_BYTES = 64 * 1024;
+
+type BodyMode = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'until-close' };
+
+/**
+ * An incremental parser for HTTP/1.1 responses on one connection: feed it whatever the socket
+ * reads, split anywhere, and it reports heads, de-chunked body pieces and ends. Handles
+ * Content-Length, chunked and close-delimited bodies, and responses back to back (keep-alive).
+ */
+export class ResponseParser {
+  #buffer: Buffer = Buffer.alloc(0);
+  #mode: BodyMode | undefined; // undefined: waiting for a head
+  #chunkLeft = -1; // chunked: bytes left in the current chunk; -1 reading a size line; -2 reading its CRLF; -3 trailers
+  #headOnly = false;
+
+  constructor(private readonly events: ResponseEvents) {}
+
+  /** Tells the parser the next response answers a HEAD request (no body whatever the headers). */
+  expectHeadOnly(): void {
+    this.#headOnly = true;
+  }
+
+  /** Feeds bytes as they arrive. Throws HttpParseError on a malformed response. */
+  push(data: Buffer): void {
+    this.#buffer = this.#buffer.length === 0 ? data : Buffer.concat([this.#buffer, data]);
+    while (this.#buffer.length > 0) {
+      if (this.#mode === undefined) {
+        if (!this.#readHead()) return;
+      } else if (!this.#readBody(this.#mode)) {
+        return;
+      }
+    }
+  }
+
+  /** The connection closed: ends a close-delimited body; returns false if a response was cut short. */
+  close(): boolean {
+    if (this.#mode?.kind === 'until-close') {
+      this.#finish();
+      return true;
+    }
+    return this.#mode === undefined && this.#buffer.length === 0;
+  }
+
+  #readHead(): boolean {
+    const end = this.#buffer.indexOf(HEAD_END);
+    if (end < 0) {
+      if (this.#buffer.length > MAX_HEAD_BYTES) throw new HttpParseError('response head over 64 KiB');
+      return false;
+    }
+    const lines = this.#buffer.toString('latin1', 0, end).split('\r\n');
+    this.#buffer = this.#buffer.subarray(end + 4);
+    const statusMatch = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
+    if (!statusMatch) throw new HttpParseError(`not an HTTP/1.x status line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+    const status = Number(statusMatch[1]);
+    const headers = new Map<string, string>();
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const colon = line.indexOf(':');
+      if (colon <= 0) throw new HttpParseError(`malformed header line: ${JSON.stringify(line.slice(0, 80))}`);
+      headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    }
+    this.#mode = this.#bodyMode(status, headers);
+    this.events.onHead(status, headers);
+    if (this.#mode.kind === 'none' || (this.#mode.kind === 'length' && this.#mode.left === 0)) this.#finish();
+    return true;
+  }
+
+  #bodyMode(status: number, headers: Map<string, string>): BodyMode {
+    if (this.#headOnly || status < 200 || status === 204 || status === 304) return { kind: 'none' };
+    if ((headers.get('transfer-encoding') ?? '').toLowerCase().includes('chunked')) {
+      this.#chunkLeft = -1;
+      return { kind: 'chunked' };
+    }
+    const length = headers.get('content-length');
+    if (length !== undefined) {
+      if (!/^\d+$/.test(length)) throw new HttpParseError(`bad Content-Length: ${JSON.stringify(length)}`);
+      return { kind: 'length', left: Number(length) };
+    }
+    return { kind: 'until-close' };
+  }
+
+  #readBody(mode: BodyMode): boolean {
+    if (mode.kind === 'until-close') {
+      this.events.onBody(this.#take(this.#buffer.length));
+      return true;
+    }
+    if (mode.kind === 'length') {
+      const n = Math.min(mode.left, this.#buffer.length);
+      mode.left -= n;
+      this.events.onBody(this.#take(n));
+      if (mode.left === 0) this.#finish();
+      return true;
+    }
+    return this.#readChunked();
+  }
+
+  #readChunked(): boolean {
+    if (this.#chunkLeft > 0) {
+      const n = Math.min(this.#chunkLeft, this.#buffer.length);
+      this.#chunkLeft -= n;
+      this.events.onBody(this.#take(n));
+      if (this.#chunkLeft === 0) this.#chunkLeft = -2;
+      return true;
+    }
+    const eol = this.#buffer.indexOf(CRLF);
+    if (eol < 0) return false;
+    const line = this.#buffer.toString('latin1', 0, eol);
+    this.#take(eol + 2);
+    if (this.#chunkLeft === -2) {
+      if (line !== '') throw new HttpParseError('chunk data not followed by CRLF');
+      this.#chunkLeft = -1;
+    } else if (this.#chunkLeft === -3) {
+      if (line === '') this.#finish(); // end of (usually empty) trailers
+    } else {
+      const size = Number.parseInt(line.split(';')[0]!.trim(), 16);
+      if (!Number.isFinite(size) || size < 0) throw new HttpParseError(`bad chunk size line: ${JSON.stringify(line.slice(0, 40))}`);
+      this.#chunkLeft = size === 0 ? -3 : size;
+    }
+    return true;
+  }
+
+  #take(n: number): Buffer {
+    const piece = this.#buffer.subarray(0, n);
+    this.#buffer = this.#buffer.subarray(n);
+    return piece;
+  }
+
+  #finish(): void {
+    this.#mode = undefined;
+    this.#headOnly = false;
+    this.events.onEnd();
+  }
+}

@@ -1,0 +1,94 @@
+import { Http1Connection } from './http1-connection.ts';
+import { requestHead } from './header-profiles.ts';
+import type { ClientOptions, ClientRecorder } from './transport.ts';
+import { WireCounter } from '../metrics/wire-counter.ts';
+import { nowUs } from '../metrics/clock.ts';
+
+/** The JSON answer of `/poll` and `/long-poll`. */
+interface PollAnswer {
+  updates: { seq: number; ts: number; data: string }[];
+  last: number;
+  gap?: { from: number; to: number };
+}
+
+/**
+ * What short and long polling clients share: a cursor, one request at a time, a connection that
+ * is kept alive or opened per request, and the parsing of poll answers into recorder calls.
+ */
+export class PollingClient {
+  readonly wire = new WireCounter();
+  /** The newest seq received; the next request asks for what comes after it. */
+  protected cursor = 0;
+  protected closed = false;
+  #connection: Http1Connection | undefined;
+  readonly #authority: string;
+
+  constructor(protected readonly options: ClientOptions, protected readonly recorder: ClientRecorder) {
+    this.#authority = `${options.host}:${options.port}`;
+  }
+
+  /** True while a poll is in flight. */
+  protected get polling(): boolean {
+    return this.#connection?.busy ?? false;
+  }
+
+  /**
+   * Sends one GET for `path` (query included) and resolves when its answer is parsed; records
+   * connection set-up when it had to connect. Rejects on a failed connection or a non-200 answer.
+   */
+  protected async poll(path: string, initial: boolean): Promise<void> {
+    const startUs = nowUs();
+    let connection = this.#connection;
+    let connectedNow = false;
+    if (!connection || connection.closed) {
+      connection = await Http1Connection.open(this.options.host, this.options.port, this.options.localAddress, () => {});
+      this.wire.track(connection.socket);
+      this.#connection = connection;
+      connectedNow = true;
+    }
+    if (this.closed) {
+      connection.close();
+      return;
+    }
+    const head = requestHead(this.options.headerProfile, 'fetch', path, this.#authority, this.options.keepAlive);
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      const pieces: Buffer[] = [];
+      let status = 0;
+      connection.send(head, {
+        onHead: (s) => {
+          status = s;
+          if (connectedNow) this.recorder.connected(nowUs() - startUs, 0);
+        },
+        onBody: (piece) => pieces.push(piece),
+        onEnd: () => (status === 200 ? resolve(Buffer.concat(pieces)) : reject(new Error(`${path} answered ${status}: ${Buffer.concat(pieces).toString().slice(0, 200)}`))),
+        onError: reject,
+      });
+    });
+    const recvUs = nowUs();
+    this.#consume(JSON.parse(body.toString('utf8')) as PollAnswer, recvUs, initial);
+  }
+
+  #consume(answer: PollAnswer, recvUs: number, initial: boolean): void {
+    if (initial) {
+      // A poll without a cursor answers only `last`: a new client starts from there.
+      this.cursor = answer.last;
+      return;
+    }
+    if (answer.gap) {
+      this.recorder.gap(answer.gap.from, answer.gap.to);
+      this.cursor = Math.max(this.cursor, answer.gap.to);
+    }
+    for (const update of answer.updates) {
+      // The update's JSON size, for the payload / overhead split of wire bytes.
+      this.recorder.update(update.seq, update.ts, Buffer.byteLength(JSON.stringify(update)), recvUs);
+      if (update.seq > this.cursor) this.cursor = update.seq;
+    }
+    this.recorder.pollCompleted(answer.updates.length, recvUs);
+  }
+
+  /** Stops and closes the connection. */
+  close(): void {
+    this.closed = true;
+    this.#connection?.close();
+  }
+}

@@ -1,0 +1,84 @@
+import { PATHS, parseNonNegativeInt, pollBody } from '../protocol/feed-protocol.ts';
+import type { Publisher } from '../feed/publisher.ts';
+import { answeringErrors, sendJson } from './json-response.ts';
+import { PollingClient } from './poll-client-base.ts';
+import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport } from './transport.ts';
+
+/** The answer to a poll with cursor `since` (or without one: `last` only). Shared with long polling. */
+export function pollAnswer(publisher: Publisher, since: number | undefined): string {
+  const ring = publisher.ring;
+  if (since === undefined) return pollBody([], ring.last);
+  const result = ring.since(since);
+  return pollBody(result.updates.map((u) => u.json), result.last, result.gap);
+}
+
+/** Short polling, server side: `GET /poll?since=N` answers at once with what is newer. */
+export function shortPollServer(): ServerTransport {
+  return {
+    name: 'short-poll',
+    mount(app, _httpServer, publisher) {
+      app.get(PATHS.poll, (req, res) => {
+        answeringErrors(() => {
+          const since = parseNonNegativeInt(req.query.since, 'since', 'bad_cursor');
+          sendJson(res, 200, pollAnswer(publisher, since));
+        }, res);
+      });
+    },
+    heldConnections: () => 0,
+    close() {},
+  };
+}
+
+/**
+ * Short polling, client side. `fixed-period` polls every interval from a random phase (a poll
+ * still in flight at a tick makes that tick skipped): latency model mean T/2 + d. `sleep-after-response`
+ * waits the interval after each answer: mean about T/2 + RTT (CLAIMS.md models).
+ */
+class ShortPollClient extends PollingClient implements FeedClient {
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: ClientOptions, recorder: ClientRecorder) {
+    super(options, recorder);
+  }
+
+  async connect(): Promise<void> {
+    await this.poll(PATHS.poll, true);
+    // A random phase spreads clients over the interval, as independent users would be.
+    const phaseMs = Math.random() * this.options.pollIntervalMs;
+    if (this.options.pollMode === 'fixed-period') {
+      this.#timer = setTimeout(() => {
+        this.#timer = setInterval(this.#tick, this.options.pollIntervalMs);
+        this.#tick();
+      }, phaseMs);
+    } else {
+      this.#timer = setTimeout(this.#pollThenSleep, phaseMs);
+    }
+  }
+
+  #tick = (): void => {
+    if (this.closed || this.polling) return;
+    this.poll(`${PATHS.poll}?since=${this.cursor}`, false).catch(this.#onError);
+  };
+
+  #pollThenSleep = (): void => {
+    if (this.closed) return;
+    this.poll(`${PATHS.poll}?since=${this.cursor}`, false)
+      .catch(this.#onError)
+      .finally(() => {
+        if (!this.closed) this.#timer = setTimeout(this.#pollThenSleep, this.options.pollIntervalMs);
+      });
+  };
+
+  #onError = (error: Error): void => {
+    if (!this.closed) this.recorder.error(error.message);
+  };
+
+  override close(): void {
+    clearTimeout(this.#timer);
+    clearInterval(this.#timer);
+    super.close();
+  }
+}
+
+/** Makes a short-polling virtual client. */
+export const createShortPollClient: ClientFactory = (options, recorder) => new ShortPollClient(options, recorder);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { SseParser, type SseEvent } from './sse-parser.ts';
+
+function parse(chunks: string[]): { events: SseEvent[]; parser: SseParser } {
+  const events: SseEvent[] = [];
+  const parser = new SseParser((e) => events.push(e));
+  for (const c of chunks) parser.push(c);
+  return { events, parser };
+}
+
+describe('SseParser', () => {
+  it('dispatches id and data on a blank line, across split chunks', () => {
+    const { events, parser } = parse(['id: 7\nda', 'ta: {"seq":7}\n', '\n']);
+    expect(events).toEqual([{ event: 'message', id: '7', data: '{"seq":7}' }]);
+    expect(parser.lastEventId).toBe('7');
+  });
+
+  it('handles CRLF, comments, named events and multi-line data', () => {
+    const { events } = parse([':\r\n\r\nevent: gap\r\ndata: a\r\ndata: b\r\n\r\n']);
+    expect(events).toEqual([{ event: 'gap', id: undefined, data: 'a\nb' }]);
+  });
+
+  it('does not dispatch an event without data', () => {
+    expect(parse(['id: 3\n\n']).events).toEqual([]);
+  });
+});

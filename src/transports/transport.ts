@@ -1,0 +1,72 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Express } from 'express';
+import type { Publisher } from '../feed/publisher.ts';
+import type { TransportName } from '../protocol/feed-protocol.ts';
+import type { WireCounter } from '../metrics/wire-counter.ts';
+import type { HeaderProfile } from './header-profiles.ts';
+
+/** Server-side options of the transports, set per server process. */
+export interface ServerTransportOptions {
+  /** WebSocket permessage-deflate (RFC 7692); off by default (DESIGN.md fairness rules). */
+  readonly wsCompression: boolean;
+  /** Interval of SSE heartbeat comments in ms; 0 sends none. */
+  readonly sseHeartbeatMs: number;
+}
+
+/** The server half of a transport: mounts its endpoint on the shared HTTP server. */
+export interface ServerTransport {
+  readonly name: TransportName;
+  /** Registers routes (and, for WebSocket, the upgrade handler) and subscribes to the feed. */
+  mount(app: Express, httpServer: HttpServer, publisher: Publisher): void;
+  /** Clients currently held open by this transport (streams, sockets, held polls). */
+  heldConnections(): number;
+  /** Ends held requests and sockets so the server can close promptly. */
+  close(): void;
+}
+
+/** Where a client transport reports what it sees; the driver's recorder implements it. */
+export interface ClientRecorder {
+  /** An update arrived at `recvUs` (µs, monotonic); `bytes` is its JSON size on the wire. */
+  update(seq: number, ts: number, bytes: number, recvUs: number): void;
+  /** The server said these updates are gone (PROTOCOL.md "Gaps"). */
+  gap(from: number, to: number): void;
+  /** A poll (short or long) completed carrying `updates` updates. */
+  pollCompleted(updates: number, recvUs: number): void;
+  /** A connection became usable after `setupUs` µs, having spent `handshakeBytes` to get there. */
+  connected(setupUs: number, handshakeBytes: number): void;
+  /** Something failed; the client carries on if its transport can. */
+  error(message: string): void;
+}
+
+/** Where and how a client connects. */
+export interface ClientOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Local address to connect from (spreads connections over 127.x source addresses). */
+  readonly localAddress?: string;
+  /** Which request headers polling and SSE requests carry (CLAIMS.md: headers decide overhead). */
+  readonly headerProfile: HeaderProfile;
+  /** Short polling: ms between polls. */
+  readonly pollIntervalMs: number;
+  /** Short polling: `fixed-period` polls every interval; `sleep-after-response` waits the interval after each answer. */
+  readonly pollMode: 'fixed-period' | 'sleep-after-response';
+  /** Polling: reuse one connection (true) or open one per poll with `Connection: close`. */
+  readonly keepAlive: boolean;
+  /** Long polling: hold time asked of the server, ms. */
+  readonly longPollTimeoutMs: number;
+  /** WebSocket: offer permessage-deflate. */
+  readonly wsCompression: boolean;
+}
+
+/** The client half of a transport: one virtual client. */
+export interface FeedClient {
+  /** Opens the connection (and for polling, makes the first poll); resolves when usable. */
+  connect(): Promise<void>;
+  /** Stops polling and closes sockets; no more recorder calls afterwards. */
+  close(): void;
+  /** Bytes this client's sockets moved, handshakes included. */
+  readonly wire: WireCounter;
+}
+
+/** Makes a virtual client of one transport. */
+export type ClientFactory = (options: ClientOptions, recorder: ClientRecorder) => FeedClient;
