@@ -1,0 +1,154 @@
+/**
+ * The feedbench command line: the only place that parses argv, prints, and picks exit codes.
+ * Exit codes: 0 ok, 1 crash, 2 bad input or config, 3 a run finished with errored cells.
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ScenarioError, loadScenario, parseScenario, scenarioJsonSchema, type Scenario } from './run/scenario.ts';
+import { runScenario } from './run/run-scenario.ts';
+import { plainProgress, terminalProgress } from './run/progress.ts';
+import { summaryTable } from './run/summary-table.ts';
+import { readResults, toolVersion } from './run/results.ts';
+import { killAllChildren } from './process/children.ts';
+import { TRANSPORTS } from './protocol/feed-protocol.ts';
+
+/** Exit codes, as in STYLE.md: errors inside a run are data; at the edge, coded exits. */
+export const EXIT = { ok: 0, crash: 1, badInput: 2, cellsErrored: 3 } as const;
+
+const positiveInt = (value: string): number => {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a positive integer');
+  return Number(value);
+};
+
+/** The newest results file in a folder (the CI baseline excepted). */
+function newestResults(dir: string): string {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && f !== 'baseline.json')
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (files.length === 0) throw new ScenarioError(dir, ['(folder): holds no results file; run `feedbench run` first']);
+  return files[0]!;
+}
+
+/** Reads a scenario file and applies command-line overrides before validating, so both are checked alike. */
+function scenarioWithOverrides(path: string, overrides: Record<string, unknown>): Scenario {
+  const base = loadScenario(path); // validates the file as written first: its own mistakes name its own fields
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  if (Object.keys(overrides).length === 0) return base;
+  return parseScenario({ ...raw, ...overrides }, `${path} with command-line options`);
+}
+
+const program = new Command();
+program
+  .name('feedbench')
+  .description('Measures the latency and cost of one update feed over short polling, long polling, SSE and WebSocket.')
+  .version(toolVersion())
+  .showHelpAfterError();
+
+program
+  .command('run')
+  .description('run a scenario: every cell of its matrix, one server and one driver process per cell; writes a results JSON')
+  .argument('[scenario]', 'scenario file', 'scenarios/default.json')
+  .option('--out <dir>', 'folder for the results file', 'results')
+  .option('--transports <list>', `comma-separated subset of ${TRANSPORTS.join(',')}`)
+  .option('--clients <n>', 'override the scenario\'s clients', positiveInt)
+  .option('--rate <n>', 'override the scenario\'s updates per second', positiveInt)
+  .option('--warmup-ms <n>', 'override the warm-up, ms', positiveInt)
+  .option('--duration-ms <n>', 'override the measurement window, ms', positiveInt)
+  .addOption(new Option('--progress <kind>', 'progress display').choices(['auto', 'bar', 'plain', 'none']).default('auto'))
+  .action(async (scenarioPath: string, opts: { out: string; transports?: string; clients?: number; rate?: number; warmupMs?: number; durationMs?: number; progress: string }) => {
+    const overrides: Record<string, unknown> = {};
+    if (opts.transports) overrides.transports = opts.transports.split(',').map((t) => t.trim());
+    if (opts.clients) overrides.clients = opts.clients;
+    if (opts.rate) overrides.ratePerSec = opts.rate;
+    if (opts.warmupMs) overrides.warmupMs = opts.warmupMs;
+    if (opts.durationMs) overrides.durationMs = opts.durationMs;
+    const scenario = scenarioWithOverrides(scenarioPath, overrides);
+    const kind = opts.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'plain') : opts.progress;
+    const bar = kind === 'bar' ? terminalProgress() : undefined;
+    const observer = bar ?? plainProgress(kind === 'none' ? () => {} : (line) => console.log(line));
+    const started = Date.now();
+    const { results, path } = await runScenario(scenario, resolve(opts.out), observer);
+    bar?.stop();
+    console.log(`\n${summaryTable(results)}\n`);
+    console.log(`results: ${path}  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    if (results.cells.some((c) => c.state === 'errored')) process.exitCode = EXIT.cellsErrored;
+  });
+
+program
+  .command('validate')
+  .description('check scenario files and list every problem as `field: what is wrong` (exit 2 if any)')
+  .argument('<scenario...>', 'scenario files')
+  .action((paths: string[]) => {
+    const problems: string[] = [];
+    for (const path of paths) {
+      try {
+        loadScenario(path);
+        console.log(`${path}: ok`);
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        problems.push(error.message);
+      }
+    }
+    if (problems.length > 0) {
+      console.error(problems.join('\n'));
+      process.exitCode = EXIT.badInput;
+    }
+  });
+
+program
+  .command('summary')
+  .description('print the summary table of a results file (default: the newest in results/)')
+  .argument('[results]', 'results file')
+  .action((path?: string) => {
+    console.log(summaryTable(readResults(path ?? newestResults('results'))));
+  });
+
+program
+  .command('serve')
+  .description('run the feed server in the foreground (all four transports on one port), for trying clients by hand')
+  .option('--host <host>', 'address to listen on (loopback only is recommended)', '127.0.0.1')
+  .option('--port <n>', 'port (0 picks a free one)', (v) => Number(v), 8080)
+  .option('--rate <n>', 'updates per second to publish (0: none until POST /feed)', (v) => Number(v), 0)
+  .option('--payload-bytes <n>', 'payload size of each update', (v) => Number(v), 128)
+  .action(async (opts: { host: string; port: number; rate: number; payloadBytes: number }) => {
+    const { createFeedServer } = await import('./server/feed-server.ts');
+    const server = createFeedServer();
+    const port = await server.listen(opts.port, opts.host);
+    if (opts.rate > 0) server.publisher.configure({ rate: opts.rate, payloadBytes: opts.payloadBytes });
+    console.log(`feed server on http://${opts.host}:${port} (GET /health, /poll, /long-poll, /sse, /ws); Ctrl-C stops it`);
+  });
+
+program
+  .command('schema')
+  .description('write the JSON Schema of scenario files (generated from the validator)')
+  .option('--out <file>', 'where to write it', 'scenarios/scenario.schema.json')
+  .action((opts: { out: string }) => {
+    writeFileSync(opts.out, `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+    console.log(`wrote ${opts.out}`);
+  });
+
+program
+  .command('selftest')
+  .description('measure the harness\'s own floor: WebSocket delivery latency vs a raw TCP stream from the same publisher')
+  .option('--rounds <n>', 'alternating rounds of each', positiveInt, 3)
+  .option('--duration-ms <n>', 'window of each round, ms', positiveInt, 3000)
+  .action(async (opts: { rounds: number; durationMs: number }) => {
+    const { runSelftest } = await import('./run/selftest.ts');
+    const report = await runSelftest(opts.rounds, opts.durationMs, (line) => console.log(line));
+    if (!report.pass) process.exitCode = EXIT.crash;
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  killAllChildren();
+  if (error instanceof ScenarioError) {
+    console.error(error.message);
+    process.exitCode = EXIT.badInput;
+  } else {
+    console.error(`feedbench: ${(error as Error).stack ?? error}`);
+    process.exitCode = EXIT.crash;
+  }
+}

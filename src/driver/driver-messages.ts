@@ -1,0 +1,59 @@
+import type { TransportName } from '../protocol/feed-protocol.ts';
+import type { ClientOptions } from '../transports/transport.ts';
+import type { SaturationThresholds } from './saturation.ts';
+
+/** What a driver can measure: the four transports, and the raw TCP floor of `selftest`. */
+export type MeasuredTransport = TransportName | 'raw-tcp';
+
+/** `connect`: make and connect this driver's virtual clients. */
+export interface ConnectRequest {
+  readonly transport: MeasuredTransport;
+  readonly clients: number;
+  readonly client: ClientOptions;
+  /** Connections opened at once during the connect phase (a storm scenario sets it to `clients`). */
+  readonly connectConcurrency: number;
+}
+
+/** The answer to `connect`. */
+export interface ConnectReply {
+  readonly connected: number;
+  readonly failed: number;
+  readonly firstError: string | null;
+}
+
+/** `window`: updates scheduled in [startUs, endUs) are measured (µs, monotonic). */
+export interface WindowRequest {
+  readonly startUs: number;
+  readonly endUs: number;
+  readonly saturation: SaturationThresholds;
+}
+
+/** `finish`: the window's updates are seqs first..last; wait up to drainMs for stragglers. */
+export interface FinishRequest {
+  readonly first: number;
+  readonly last: number;
+  readonly drainMs: number;
+}
+
+/** What one driver measured in one cell; the orchestrator adds the server's side. */
+export interface DriverCellResult {
+  /** Encoded HDR histograms (µs). */
+  readonly histograms: { readonly latency_us: string; readonly connect_us: string };
+  readonly delivery: { published: number; delivered: number; lost: number; duplicated: number; reordered: number };
+  /** Bytes and requests while the window was open, and the updates received in that time. */
+  readonly wire: {
+    bytes_down: number;
+    bytes_up: number;
+    payload_bytes: number;
+    updates_received: number;
+    handshake_bytes: number;
+    connections: number;
+    requests: number;
+    empty_polls: number;
+  };
+  readonly driver: { cpu_share: number; event_loop_p99_ms: number; saturated: boolean; reason: string | null; rss_bytes: number; rss_bytes_per_conn: number | null };
+  readonly clients: number;
+  readonly errors: { count: number; first: string[] };
+  /** ms spent draining after the window before every client had its updates (or drainMs). */
+  readonly drain_ms: number;
+}

@@ -1,0 +1,144 @@
+/**
+ * The driver process: N virtual clients of one transport, measuring what they receive.
+ * Started by `run/`; the orchestrator drives it over IPC: connect, window, finish.
+ */
+import { serveIpc } from '../process/ipc.ts';
+import { exitWithParent } from '../process/exit-with-parent.ts';
+import { CLIENT_FACTORIES } from '../transports/index.ts';
+import { createRawTcpClient } from '../transports/raw-tcp-floor.ts';
+import type { FeedClient } from '../transports/transport.ts';
+import { encodeHistogram } from '../metrics/histogram.ts';
+import { nowUs } from '../metrics/clock.ts';
+import { SelfLoadMeter } from '../metrics/self-load.ts';
+import { CellRecorder } from './cell-recorder.ts';
+import { judgeSaturation, type SaturationThresholds } from './saturation.ts';
+import type { ConnectReply, ConnectRequest, DriverCellResult, FinishRequest, WindowRequest } from './driver-messages.ts';
+
+const recorder = new CellRecorder();
+const clients: FeedClient[] = [];
+const meter = new SelfLoadMeter();
+let saturation: SaturationThresholds | undefined;
+let load = { cpuShare: 0, eventLoopP99Ms: 0 };
+let wireAtOpen = { down: 0, up: 0 };
+let wireInWindow = { down: 0, up: 0 };
+/** RSS before any client existed, for the driver's memory per connection. */
+const idleRssBytes = process.memoryUsage.rss();
+let connectedRssBytes = idleRssBytes;
+
+exitWithParent(() => {
+  for (const client of clients) client.close();
+});
+
+function wireTotals(): { down: number; up: number } {
+  let down = 0;
+  let up = 0;
+  for (const client of clients) {
+    const t = client.wire.totals();
+    down += t.down;
+    up += t.up;
+  }
+  return { down, up };
+}
+
+async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
+  const factory = request.transport === 'raw-tcp' ? createRawTcpClient : CLIENT_FACTORIES[request.transport];
+  for (let i = 0; i < request.clients; i++) clients.push(factory(request.client, recorder.forClient()));
+  let next = 0;
+  let failed = 0;
+  let firstError: string | null = null;
+  const worker = async () => {
+    while (next < clients.length) {
+      const client = clients[next++]!;
+      try {
+        await client.connect();
+      } catch (error) {
+        failed++;
+        firstError ??= (error as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(request.connectConcurrency, clients.length) }, worker));
+  connectedRssBytes = process.memoryUsage.rss();
+  return { connected: clients.length - failed, failed, firstError };
+}
+
+function openWindow(request: WindowRequest): null {
+  saturation = request.saturation;
+  recorder.setWindow(request.startUs, request.endUs);
+  // Snapshots run on this event loop at the window's edges, so the bytes and the updates
+  // counted between them cover exactly the same span.
+  setTimeout(() => {
+    wireAtOpen = wireTotals();
+    recorder.measuring = true;
+    meter.start();
+  }, Math.max(0, (request.startUs - nowUs()) / 1000));
+  setTimeout(() => {
+    recorder.measuring = false;
+    load = meter.stop();
+    const atClose = wireTotals();
+    wireInWindow = { down: atClose.down - wireAtOpen.down, up: atClose.up - wireAtOpen.up };
+  }, Math.max(0, (request.endUs - nowUs()) / 1000));
+  return null;
+}
+
+async function finish(request: FinishRequest): Promise<DriverCellResult> {
+  const drainStart = Date.now();
+  while (!recorder.allReached(request.last) && Date.now() - drainStart < request.drainMs) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const drainMs = Date.now() - drainStart;
+  const perClient = request.last >= request.first ? request.last - request.first + 1 : 0;
+  let delivered = 0;
+  let duplicated = 0;
+  let reordered = 0;
+  for (const t of recorder.trackers) {
+    delivered += t.delivered;
+    duplicated += t.duplicated;
+    reordered += t.reordered;
+  }
+  const published = perClient * clients.length;
+  const verdict = judgeSaturation(load, saturation!);
+  return {
+    histograms: { latency_us: encodeHistogram(recorder.latencyUs), connect_us: encodeHistogram(recorder.connectUs) },
+    delivery: { published, delivered, lost: Math.max(0, published - delivered), duplicated, reordered },
+    wire: {
+      bytes_down: wireInWindow.down,
+      bytes_up: wireInWindow.up,
+      payload_bytes: recorder.payloadBytes,
+      updates_received: recorder.updatesReceived,
+      handshake_bytes: recorder.handshakeBytes,
+      connections: recorder.connections,
+      requests: recorder.requests,
+      empty_polls: recorder.emptyPolls,
+    },
+    driver: {
+      cpu_share: round(load.cpuShare, 3),
+      event_loop_p99_ms: round(load.eventLoopP99Ms, 2),
+      saturated: verdict.saturated,
+      reason: verdict.reason,
+      rss_bytes: process.memoryUsage.rss(),
+      rss_bytes_per_conn: clients.length > 0 ? Math.round((connectedRssBytes - idleRssBytes) / clients.length) : null,
+    },
+    clients: clients.length,
+    errors: { count: recorder.errorCount, first: recorder.firstErrors },
+    drain_ms: drainMs,
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+serveIpc(
+  {
+    connect: connectAll,
+    window: openWindow,
+    finish,
+    close: () => {
+      for (const client of clients) client.close();
+      return null;
+    },
+  },
+  { pid: process.pid },
+);

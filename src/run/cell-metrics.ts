@@ -1,0 +1,57 @@
+import type { DriverCellResult } from '../driver/driver-messages.ts';
+import type { ServerSample } from '../server/server-messages.ts';
+import { decodeHistogram, summarize, type PercentileSummary } from '../metrics/histogram.ts';
+import type { CellMetrics } from './results.ts';
+
+/** What the orchestrator sampled of the server around the window. */
+export interface ServerObservations {
+  /** Before any client connected. */
+  readonly idle: ServerSample;
+  /** After every client connected, before publishing. */
+  readonly connected: ServerSample;
+  readonly windowOpen: ServerSample;
+  readonly windowClose: ServerSample;
+  readonly windowMs: number;
+  readonly publishLagUs: PercentileSummary | null;
+}
+
+const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+const round = (x: number | null, digits = 3): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
+/**
+ * Combines a driver's measurements and the server's samples into the cell's metrics
+ * (definitions in DESIGN.md, "What is measured"). Pure: the same inputs give the same metrics.
+ */
+export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null): CellMetrics {
+  const w = driver.wire;
+  const bytes = w.bytes_down + w.bytes_up;
+  const pollingRequests = w.requests;
+  const serverCpuUs = server ? server.windowClose.cpuUs - server.windowOpen.cpuUs : null;
+  return {
+    latency_us: summarize(decodeHistogram(driver.histograms.latency_us)) ?? null,
+    delivery: driver.delivery,
+    wire: {
+      bytes_down: w.bytes_down,
+      bytes_up: w.bytes_up,
+      bytes_per_update: round(ratio(bytes, w.updates_received), 1),
+      payload_bytes_per_update: round(ratio(w.payload_bytes, w.updates_received), 1),
+      overhead_bytes_per_update: round(ratio(bytes - w.payload_bytes, w.updates_received), 1),
+      handshake_bytes: round(ratio(w.handshake_bytes, w.connections), 1),
+      requests: pollingRequests,
+      requests_per_update: round(ratio(pollingRequests, w.updates_received), 4),
+      empty_poll_share: round(ratio(w.empty_polls, pollingRequests), 4),
+      updates_received: w.updates_received,
+    },
+    connect_us: summarize(decodeHistogram(driver.histograms.connect_us)) ?? null,
+    server: {
+      cpu_ms_per_1k_updates: serverCpuUs === null ? null : round(ratio(serverCpuUs / 1000, driver.delivery.delivered / 1000), 3),
+      cpu_share: serverCpuUs === null || !server ? null : round(serverCpuUs / (server.windowMs * 1000), 3),
+      rss_bytes: server ? server.windowClose.rssBytes : null,
+      rss_bytes_per_conn: server ? round(ratio(server.connected.rssBytes - server.idle.rssBytes, driver.clients), 0) : null,
+      connections: server ? server.windowClose.connections : null,
+    },
+    driver: driver.driver,
+    publisher: { lag_us: server?.publishLagUs ?? null },
+    errors: driver.errors,
+  };
+}

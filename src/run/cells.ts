@@ -1,0 +1,81 @@
+import type { MeasuredTransport } from '../driver/driver-messages.ts';
+import type { Scenario } from './scenario.ts';
+
+/** The parameters of one matrix cell; `null` where a parameter does not apply to the transport. */
+export interface CellParams {
+  transport: MeasuredTransport;
+  clients: number;
+  rate_per_s: number;
+  payload_bytes: number;
+  header_profile: 'minimal' | 'browser';
+  poll_interval_ms: number | null;
+  poll_mode: 'fixed-period' | 'sleep-after-response' | null;
+  keep_alive: boolean | null;
+  long_poll_timeout_ms: number | null;
+  ws_compression: boolean | null;
+  /** Network profile between driver and server; only loopback exists so far. */
+  network: 'loopback';
+  tls: boolean;
+  /** 1-based repetition of these parameters. */
+  repetition: number;
+}
+
+/** One cell to run: an id unique in the run, and its parameters. */
+export interface Cell {
+  readonly id: string;
+  readonly params: CellParams;
+}
+
+const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+function describeCell(p: CellParams): string {
+  const parts: string[] = [p.transport, `${p.clients}c`, `${p.rate_per_s}/s`, `${p.payload_bytes}B`];
+  if (p.poll_interval_ms !== null && p.transport === 'short-poll') parts.push(`every ${p.poll_interval_ms}ms`);
+  if (p.keep_alive === false) parts.push('no-keepalive');
+  if (p.ws_compression) parts.push('deflate');
+  if (p.header_profile !== 'minimal') parts.push(p.header_profile);
+  return parts.join(' ');
+}
+
+/** A short human label for a cell, for progress lines and tables. */
+export function cellLabel(params: CellParams): string {
+  return describeCell(params);
+}
+
+/**
+ * Expands a scenario into its matrix of cells: transports x clients x rates x payloads x header
+ * profiles x the transport's own options, each repeated. Repetitions are interleaved (every cell
+ * once, then every cell again) so slow drift on a shared machine spreads over all cells alike.
+ */
+export function expandCells(scenario: Scenario): Cell[] {
+  const once: Omit<CellParams, 'repetition'>[] = [];
+  for (const transport of scenario.transports) {
+    for (const clients of list(scenario.clients))
+      for (const rate of list(scenario.ratePerSec))
+        for (const payload of list(scenario.payloadBytes))
+          for (const headerProfile of list(scenario.headerProfile)) {
+            const base = {
+              transport, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile,
+              poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null,
+              network: 'loopback' as const, tls: false,
+            };
+            if (transport === 'short-poll') {
+              for (const interval of list(scenario.shortPoll.intervalMs))
+                for (const keepAlive of list(scenario.shortPoll.keepAlive))
+                  once.push({ ...base, poll_interval_ms: interval, poll_mode: scenario.shortPoll.mode, keep_alive: keepAlive });
+            } else if (transport === 'long-poll') {
+              for (const keepAlive of list(scenario.longPoll.keepAlive))
+                once.push({ ...base, keep_alive: keepAlive, long_poll_timeout_ms: scenario.longPoll.timeoutMs });
+            } else if (transport === 'websocket') {
+              for (const compression of list(scenario.websocket.compression)) once.push({ ...base, ws_compression: compression });
+            } else {
+              once.push(base);
+            }
+          }
+  }
+  const cells: Cell[] = [];
+  for (let repetition = 1; repetition <= scenario.repetitions; repetition++) {
+    once.forEach((params, i) => cells.push({ id: `${i + 1}.${repetition}`, params: { ...params, repetition } }));
+  }
+  return cells;
+}

@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem, type as osType } from 'node:os';
+import { dirname } from 'node:path';
+import type { PercentileSummary } from '../metrics/histogram.ts';
+import type { CellParams } from './cells.ts';
+import type { Scenario } from './scenario.ts';
+
+/** Version of the results format; readers refuse files of another. */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/** The metrics of one finished cell, named and defined as in DESIGN.md. */
+export interface CellMetrics {
+  /** Client receive time minus scheduled publish time, µs, first arrivals of window updates. */
+  latency_us: PercentileSummary | null;
+  delivery: { published: number; delivered: number; lost: number; duplicated: number; reordered: number };
+  wire: {
+    bytes_down: number;
+    bytes_up: number;
+    /** (down + up) / updates received while the window was open. */
+    bytes_per_update: number | null;
+    /** The updates' own JSON per update; the rest of bytes_per_update is transport overhead. */
+    payload_bytes_per_update: number | null;
+    overhead_bytes_per_update: number | null;
+    /** Mean bytes to make a connection usable (upgrade, SSE response head), per connection. */
+    handshake_bytes: number | null;
+    requests: number;
+    requests_per_update: number | null;
+    empty_poll_share: number | null;
+    updates_received: number;
+  };
+  connect_us: PercentileSummary | null;
+  server: {
+    cpu_ms_per_1k_updates: number | null;
+    /** Server CPU over the window as a share of one core. */
+    cpu_share: number | null;
+    rss_bytes: number | null;
+    rss_bytes_per_conn: number | null;
+    connections: number | null;
+  };
+  driver: { cpu_share: number; event_loop_p99_ms: number; saturated: boolean; reason: string | null; rss_bytes: number; rss_bytes_per_conn: number | null };
+  /** Publisher lag (actual minus scheduled publish time) over the window, µs. */
+  publisher: { lag_us: PercentileSummary | null };
+  errors: { count: number; first: string[] };
+}
+
+/** One cell in a results file. */
+export interface CellResult {
+  id: string;
+  params: CellParams;
+  state: 'ok' | 'errored';
+  /** Why an errored cell failed. */
+  reason: string | null;
+  started_at: string;
+  duration_ms: number;
+  /** Cores the server and driver were pinned to (null: not pinned). */
+  cores: { server: number[] | null; driver: number[] | null };
+  metrics: CellMetrics | null;
+  /** Encoded HDR histograms (µs), mergeable across runs and hosts. */
+  histograms: { latency_us: string; connect_us: string } | null;
+}
+
+/** A whole results file: self-describing, written atomically after every cell. */
+export interface ResultsFile {
+  schema_version: number;
+  tool: { name: 'feedbench'; version: string; commit: string | null; commit_dirty: boolean | null };
+  machine: { node: string; os: string; cpu_model: string; cores: number; memory_bytes: number };
+  created_at: string;
+  finished_at: string | null;
+  /** False while the run is going on, or when it was cut short. */
+  complete: boolean;
+  scenario: Scenario;
+  cells: CellResult[];
+}
+
+function gitCommit(): { commit: string | null; dirty: boolean | null } {
+  try {
+    const cwd = new URL('../..', import.meta.url).pathname;
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+    return { commit, dirty };
+  } catch {
+    return { commit: null, dirty: null };
+  }
+}
+
+/** The package version from package.json. */
+export function toolVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** A new, empty results file for a scenario about to run. */
+export function newResults(scenario: Scenario): ResultsFile {
+  const { commit, dirty } = gitCommit();
+  return {
+    schema_version: RESULTS_SCHEMA_VERSION,
+    tool: { name: 'feedbench', version: toolVersion(), commit, commit_dirty: dirty },
+    machine: { node: process.version, os: `${osType()} ${release()}`, cpu_model: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memory_bytes: totalmem() },
+    created_at: new Date().toISOString(),
+    finished_at: null,
+    complete: false,
+    scenario,
+    cells: [],
+  };
+}
+
+/**
+ * Writes JSON to `path` atomically: a temporary file in the same folder, then a rename, so a
+ * reader (or a run cut short) sees the previous complete file or the new one, never a torn one.
+ */
+export function writeJsonAtomic(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(temporary, path);
+}
+
+/** Reads a results file, refusing one of another schema version with a clear message. */
+export function readResults(path: string): ResultsFile {
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<ResultsFile>;
+  if (parsed.schema_version !== RESULTS_SCHEMA_VERSION) {
+    throw new Error(`${path}: results schema version ${String(parsed.schema_version)}, this feedbench reads version ${RESULTS_SCHEMA_VERSION}`);
+  }
+  return parsed as ResultsFile;
+}

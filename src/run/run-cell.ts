@@ -1,0 +1,130 @@
+import { availableParallelism } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConnectReply, ConnectRequest, DriverCellResult, FinishRequest, WindowRequest } from '../driver/driver-messages.ts';
+import type { ServerProcessOptions, ServerSample } from '../server/server-messages.ts';
+import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
+import type { PercentileSummary } from '../metrics/histogram.ts';
+import { nowUs } from '../metrics/clock.ts';
+import { startChild, stopChild, type StartedChild } from '../process/children.ts';
+import { cellMetrics } from './cell-metrics.ts';
+import type { Cell } from './cells.ts';
+import type { CellResult } from './results.ts';
+import type { Scenario } from './scenario.ts';
+
+const SERVER_MODULE = new URL('../server/server-process.ts', import.meta.url);
+const DRIVER_MODULE = new URL('../driver/driver-process.ts', import.meta.url);
+const IPC_TIMEOUT_MS = 10_000;
+
+/** Phases of a cell, reported as they begin (for progress displays). */
+export type CellPhase = 'starting' | 'connecting' | 'warm-up' | 'measuring' | 'draining';
+
+/** Server on the first core, driver on the others; with one core, no pinning. */
+export function defaultCores(): { server: number[]; driver: number[] } | undefined {
+  const n = availableParallelism();
+  if (n < 2) return undefined;
+  return { server: [0], driver: Array.from({ length: n - 1 }, (_, i) => i + 1) };
+}
+
+/** Extra time after the window for late arrivals: a poll interval twice over, and two seconds. */
+function drainMs(cell: Cell): number {
+  return 2_000 + 2 * (cell.params.poll_interval_ms ?? 0);
+}
+
+async function sleepUntilUs(us: number): Promise<void> {
+  const ms = (us - nowUs()) / 1000;
+  if (ms > 0) await sleep(ms);
+}
+
+async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void, children: StartedChild[], cores: { server: number[]; driver: number[] } | undefined) {
+  const p = cell.params;
+  const serverOptions: ServerProcessOptions = {
+    ...DEFAULT_SERVER_OPTIONS,
+    host: '127.0.0.1',
+    port: 0,
+    wsCompression: p.ws_compression ?? false,
+    sseHeartbeatMs: scenario.sse.heartbeatMs,
+    rawTcpFloor: p.transport === 'raw-tcp',
+  };
+  const server = await startChild('server', SERVER_MODULE, [JSON.stringify(serverOptions)], { cores: cores?.server, readyTimeoutMs: 20_000 });
+  children.push(server);
+  const driver = await startChild('driver', DRIVER_MODULE, [], { cores: cores?.driver, readyTimeoutMs: 20_000 });
+  children.push(driver);
+  const sample = () => server.ipc.request<ServerSample>('sample', null, IPC_TIMEOUT_MS);
+
+  onPhase('connecting');
+  const idle = await sample();
+  const connectRequest: ConnectRequest = {
+    transport: p.transport,
+    clients: p.clients,
+    connectConcurrency: scenario.connectConcurrency,
+    client: {
+      host: '127.0.0.1',
+      port: (p.transport === 'raw-tcp' ? server.info.rawPort : server.info.port) as number,
+      headerProfile: p.header_profile,
+      pollIntervalMs: p.poll_interval_ms ?? 1_000,
+      pollMode: p.poll_mode ?? 'fixed-period',
+      keepAlive: p.keep_alive ?? true,
+      longPollTimeoutMs: p.long_poll_timeout_ms ?? 30_000,
+      wsCompression: p.ws_compression ?? false,
+    },
+  };
+  const connect = await driver.ipc.request<ConnectReply>('connect', connectRequest, 60_000 + p.clients * 20);
+  if (connect.connected === 0) throw new Error(`no client could connect: ${connect.firstError}`);
+  const connected = await sample();
+
+  onPhase('warm-up');
+  await server.ipc.request('feed', { rate: p.rate_per_s, payloadBytes: p.payload_bytes }, IPC_TIMEOUT_MS);
+  const startUs = nowUs() + scenario.warmupMs * 1000;
+  const endUs = startUs + scenario.durationMs * 1000;
+  const windowRequest: WindowRequest = { startUs, endUs, saturation: scenario.saturation };
+  await driver.ipc.request('window', windowRequest, IPC_TIMEOUT_MS);
+
+  await sleepUntilUs(startUs);
+  onPhase('measuring');
+  const windowOpen = await sample();
+  await server.ipc.request('publish-lag', null, IPC_TIMEOUT_MS); // resets it: the window's lag only
+  await sleepUntilUs(endUs);
+  const windowClose = await sample();
+  const publishLagUs = await server.ipc.request<PercentileSummary | null>('publish-lag', null, IPC_TIMEOUT_MS);
+
+  onPhase('draining');
+  // Updates scheduled just before the window's end are published a moment later.
+  await sleep(20);
+  const range = await server.ipc.request<{ first: number; last: number } | null>('window-range', { fromUs: startUs, toUs: endUs }, IPC_TIMEOUT_MS);
+  const finishRequest: FinishRequest = { first: range?.first ?? 1, last: range?.last ?? 0, drainMs: drainMs(cell) };
+  const driverResult = await driver.ipc.request<DriverCellResult>('finish', finishRequest, drainMs(cell) + IPC_TIMEOUT_MS);
+  await server.ipc.request('feed', { rate: 0, payloadBytes: 0 }, IPC_TIMEOUT_MS);
+  if (connect.failed > 0) driverResult.errors.first.unshift(`${connect.failed} of ${p.clients} clients failed to connect: ${connect.firstError}`);
+  return {
+    driverResult,
+    metrics: cellMetrics(driverResult, { idle, connected, windowOpen, windowClose, windowMs: scenario.durationMs, publishLagUs }),
+    cores: { server: server.cores ?? null, driver: driver.cores ?? null },
+  };
+}
+
+/**
+ * Runs one cell: a fresh server process and a fresh driver process, connect, warm-up, window,
+ * drain, then both are stopped. A failure or a time-out makes the cell `errored` with the reason;
+ * it never throws, so the run goes on with the next cell.
+ */
+export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void = () => {}): Promise<CellResult> {
+  const started = Date.now();
+  const children: StartedChild[] = [];
+  const timeoutMs = scenario.cellTimeoutMs ?? scenario.warmupMs + scenario.durationMs + drainMs(cell) + 60_000;
+  const cores = scenario.cores ?? defaultCores();
+  const base = { id: cell.id, params: cell.params, started_at: new Date(started).toISOString() };
+  onPhase('starting');
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`cell did not finish within ${timeoutMs} ms`)), timeoutMs);
+    });
+    const { driverResult, metrics, cores: pinned } = await Promise.race([measure(cell, scenario, onPhase, children, cores), timedOut]);
+    return { ...base, state: 'ok', reason: null, duration_ms: Date.now() - started, cores: pinned, metrics, histograms: driverResult.histograms };
+  } catch (error) {
+    return { ...base, state: 'errored', reason: (error as Error).message, duration_ms: Date.now() - started, cores: { server: null, driver: null }, metrics: null, histograms: null };
+  } finally {
+    clearTimeout(timer);
+    await Promise.all(children.map((child) => stopChild(child)));
+  }
+}

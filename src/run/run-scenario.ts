@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { expandCells, type Cell } from './cells.ts';
+import { runCell, type CellPhase } from './run-cell.ts';
+import { newResults, writeJsonAtomic, type CellResult, type ResultsFile } from './results.ts';
+import type { Scenario } from './scenario.ts';
+
+/** What a run reports as it goes, for progress displays. */
+export interface RunObserver {
+  cellStarted(cell: Cell, index: number, total: number): void;
+  cellPhase(cell: Cell, phase: CellPhase): void;
+  cellFinished(result: CellResult, index: number, total: number): void;
+}
+
+/** The file name of a run's results: scenario name and start time, sortable. */
+export function resultsFileName(scenario: Scenario, startedAt: Date): string {
+  return `${scenario.name}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`;
+}
+
+/**
+ * Runs every cell of a scenario in turn and writes the results file after each one (atomically),
+ * so a run cut short leaves a valid file of the cells it finished. Returns the file and its path.
+ */
+export async function runScenario(scenario: Scenario, outDir: string, observer: RunObserver): Promise<{ results: ResultsFile; path: string }> {
+  const cells = expandCells(scenario);
+  const results = newResults(scenario);
+  const path = join(outDir, resultsFileName(scenario, new Date(results.created_at)));
+  writeJsonAtomic(path, results);
+  for (const [index, cell] of cells.entries()) {
+    observer.cellStarted(cell, index, cells.length);
+    const result = await runCell(cell, scenario, (phase) => observer.cellPhase(cell, phase));
+    results.cells.push(result);
+    writeJsonAtomic(path, results);
+    observer.cellFinished(result, index, cells.length);
+  }
+  results.finished_at = new Date().toISOString();
+  results.complete = true;
+  writeJsonAtomic(path, results);
+  return { results, path };
+}

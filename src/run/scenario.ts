@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { TRANSPORTS } from '../protocol/feed-protocol.ts';
+import { DEFAULT_SATURATION } from '../driver/saturation.ts';
+
+/** A value or a list of values: a list makes that parameter a dimension of the matrix. */
+const oneOrMany = <T extends z.ZodType>(item: T, what: string) =>
+  z.union([item, z.array(item).min(1)], {
+    // A union that matched no branch says only "Invalid input": say what would have been valid.
+    error: (issue) => (issue.code === 'invalid_union' ? `must be ${what}, or a non-empty list of them` : undefined),
+  });
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/**
+ * A scenario file: which transports, clients, rates and payloads to measure, and how long.
+ * The single source of both the validator and `scenarios/scenario.schema.json`.
+ */
+export const ScenarioSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+    description: z.string().optional(),
+    transports: z
+      .array(z.enum(TRANSPORTS))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, 'must not name a transport twice'),
+    clients: oneOrMany(int(1, 100_000), 'an integer from 1 to 100000').describe('virtual clients per cell'),
+    ratePerSec: oneOrMany(z.number().positive().max(100_000), 'a number above 0 and at most 100000').describe('updates published per second'),
+    payloadBytes: oneOrMany(int(0, 60_000), 'an integer from 0 to 60000').describe('payload size of each update, bytes'),
+    headerProfile: oneOrMany(z.enum(['minimal', 'browser']), '"minimal" or "browser"').default('minimal').describe('request headers of polling and SSE clients, extra upgrade headers of WebSocket clients'),
+    warmupMs: int(0, 600_000).default(2_000).describe('publishing before the window opens, ms'),
+    durationMs: int(100, 3_600_000).default(10_000).describe('measurement window, ms'),
+    repetitions: int(1, 100).default(1).describe('times each cell is run'),
+    connectConcurrency: int(1, 100_000).default(64).describe('connections a driver opens at once'),
+    cellTimeoutMs: int(1_000, 7_200_000).optional().describe('an unfinished cell is errored after this long; default: warm-up + window + 60 s'),
+    shortPoll: z
+      .object({
+        intervalMs: oneOrMany(int(1, 3_600_000), 'an integer from 1 to 3600000').default(1_000),
+        mode: z.enum(['fixed-period', 'sleep-after-response']).default('fixed-period'),
+        keepAlive: oneOrMany(z.boolean(), 'true or false').default(true),
+      })
+      .strict()
+      .prefault({}),
+    longPoll: z
+      .object({ timeoutMs: int(1, 120_000).default(30_000), keepAlive: oneOrMany(z.boolean(), 'true or false').default(true) })
+      .strict()
+      .prefault({}),
+    websocket: z.object({ compression: oneOrMany(z.boolean(), 'true or false').default(false) }).strict().prefault({}),
+    sse: z.object({ heartbeatMs: int(0, 600_000).default(0) }).strict().prefault({}),
+    saturation: z
+      .object({
+        cpuShare: z.number().positive().max(64).default(DEFAULT_SATURATION.cpuShare),
+        eventLoopP99Ms: z.number().positive().default(DEFAULT_SATURATION.eventLoopP99Ms),
+      })
+      .strict()
+      .prefault({}),
+    cores: z
+      .object({ server: z.array(int(0, 1023)).min(1), driver: z.array(int(0, 1023)).min(1) })
+      .strict()
+      .optional()
+      .describe('CPU cores to pin server and driver to; default: server on core 0, driver on the rest'),
+  })
+  .strict();
+
+/** A scenario as written in a file (defaults not yet filled). */
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+/** A validated scenario with every default filled. */
+export type Scenario = z.output<typeof ScenarioSchema>;
+
+/** A scenario file that could not be used; `problems` lists each as `field: what is wrong`. */
+export class ScenarioError extends Error {
+  constructor(readonly source: string, readonly problems: string[]) {
+    super(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Validates parsed JSON as a scenario; throws ScenarioError listing every problem. */
+export function parseScenario(json: unknown, source: string): Scenario {
+  const result = ScenarioSchema.safeParse(json);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    return `${field}: ${issue.message}`;
+  });
+  throw new ScenarioError(source, problems);
+}
+
+/** Reads and validates a scenario file; a missing file or bad JSON is a ScenarioError too. */
+export function loadScenario(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ScenarioError(path, [`(file): cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ScenarioError(path, [`(file): not valid JSON (${(error as Error).message})`]);
+  }
+  return parseScenario(json, path);
+}
+
+/** The JSON Schema of scenario files, for editors (`scenarios/scenario.schema.json`). */
+export function scenarioJsonSchema(): object {
+  return z.toJSONSchema(ScenarioSchema, { io: 'input' });
+}

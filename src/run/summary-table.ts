@@ -1,0 +1,44 @@
+import type { PercentileSummary } from '../metrics/histogram.ts';
+import { cellLabel } from './cells.ts';
+import type { CellResult, ResultsFile } from './results.ts';
+
+const ms = (us: number | undefined) => (us === undefined ? '-' : us >= 100_000 ? (us / 1000).toFixed(0) : (us / 1000).toFixed(2));
+const num = (x: number | null | undefined, digits = 0) => (x === null || x === undefined ? '-' : x.toFixed(digits));
+const kib = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '-' : (bytes / 1024).toFixed(1));
+
+function row(cell: CellResult): string[] {
+  const label = cellLabel(cell.params) + (cell.params.repetition > 1 ? ` #${cell.params.repetition}` : '');
+  if (cell.state === 'errored' || !cell.metrics) return [label, 'ERRORED', cell.reason ?? '', '', '', '', '', '', '', '', ''];
+  const m = cell.metrics;
+  const lat: Partial<PercentileSummary> = m.latency_us ?? {};
+  const flag = m.driver.saturated ? ' SATURATED' : '';
+  return [
+    label,
+    `ok${flag}`,
+    ms(lat.p50),
+    ms(lat.p99),
+    ms(lat.max),
+    `${m.delivery.delivered}/${m.delivery.published}`,
+    `${m.delivery.lost}/${m.delivery.duplicated}/${m.delivery.reordered}`,
+    num(m.wire.bytes_per_update, 0),
+    num(m.wire.requests_per_update, 2),
+    num(m.server.cpu_ms_per_1k_updates, 1),
+    kib(m.server.rss_bytes_per_conn),
+  ];
+}
+
+const HEADER = ['cell', 'state', 'p50 ms', 'p99 ms', 'max ms', 'delivered', 'lost/dup/reord', 'B/update', 'req/update', 'srv CPU ms/1k', 'srv KiB/conn'];
+
+/** A plain-text table of a run's cells (transport x key figures), for the terminal. */
+export function summaryTable(results: ResultsFile): string {
+  const rows = [HEADER, ...results.cells.map(row)];
+  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const out = [line(HEADER), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
+  const saturated = results.cells.filter((c) => c.metrics?.driver.saturated);
+  for (const c of saturated) out.push(`SATURATED ${cellLabel(c.params)}: ${c.metrics!.driver.reason}`);
+  const errored = results.cells.filter((c) => c.state === 'errored');
+  for (const c of errored) out.push(`ERRORED ${cellLabel(c.params)}: ${c.reason}`);
+  out.push('latency: client receive time minus scheduled publish time; lost/dup/reord: updates over all clients in the window');
+  return out.join('\n');
+}

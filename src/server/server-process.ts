@@ -1,0 +1,38 @@
+/**
+ * The server process: one feed server on loopback, driven by the orchestrator over IPC.
+ * Started by `run/` with its options as JSON in argv[2]; never shares a process with a driver,
+ * so its CPU and memory are measured alone.
+ */
+import { createFeedServer, DEFAULT_SERVER_OPTIONS, type FeedServerOptions } from './feed-server.ts';
+import { seqRangeInWindow } from '../feed/ring-buffer.ts';
+import { serveIpc } from '../process/ipc.ts';
+import { startRawTcpFloor } from '../transports/raw-tcp-floor.ts';
+import { exitWithParent } from '../process/exit-with-parent.ts';
+import { summarize } from '../metrics/histogram.ts';
+import type { ServerProcessOptions, ServerSample } from './server-messages.ts';
+
+const options: ServerProcessOptions = { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, ...JSON.parse(process.argv[2] ?? '{}') };
+const server = createFeedServer(options);
+exitWithParent(() => server.httpServer.close());
+const port = await server.listen(options.port, options.host);
+const rawPort = options.rawTcpFloor ? (await startRawTcpFloor(server.publisher, options.host)).port : null;
+
+serveIpc(
+  {
+    feed: (settings: { rate: number; payloadBytes: number }) => {
+      server.publisher.configure(settings);
+      return server.publisher.settings;
+    },
+    sample: (): ServerSample => {
+      const cpu = process.cpuUsage();
+      return { cpuUs: cpu.user + cpu.system, rssBytes: process.memoryUsage.rss(), connections: server.openConnections() };
+    },
+    'window-range': ({ fromUs, toUs }: { fromUs: number; toUs: number }) => seqRangeInWindow(server.publisher.ring, fromUs, toUs) ?? null,
+    'publish-lag': () => {
+      const summary = summarize(server.publishLagUs) ?? null;
+      server.publishLagUs.reset();
+      return summary;
+    },
+  },
+  { port, rawPort, pid: process.pid },
+);

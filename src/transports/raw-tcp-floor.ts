@@ -1,0 +1,72 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import type { Publisher } from '../feed/publisher.ts';
+import { connect } from 'node:net';
+import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from './transport.ts';
+import { WireCounter } from '../metrics/wire-counter.ts';
+import { nowUs } from '../metrics/clock.ts';
+
+/**
+ * The measurement floor, not a transport under test: each update's JSON and a newline written
+ * straight to raw TCP sockets, fed by the same publisher as the four transports. `feedbench
+ * selftest` compares WebSocket latency against it to show what the harness itself adds.
+ */
+export async function startRawTcpFloor(publisher: Publisher, host: string): Promise<{ port: number; close(): void }> {
+  const sockets = new Set<Socket>();
+  const server = createServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => sockets.delete(socket));
+  });
+  publisher.onPublish((update) => {
+    const line = Buffer.from(`${update.json}\n`);
+    for (const socket of sockets) socket.write(line);
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+/** Client of the raw TCP floor: splits lines, parses each update, records it. */
+class RawTcpClient implements FeedClient {
+  readonly wire = new WireCounter();
+  #socket: Socket | undefined;
+
+  constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {}
+
+  connect(): Promise<void> {
+    const startUs = nowUs();
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: this.options.host, port: this.options.port, localAddress: this.options.localAddress, noDelay: true });
+      this.#socket = socket;
+      this.wire.track(socket);
+      let partial = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (text: string) => {
+        const recvUs = nowUs();
+        const lines = (partial + text).split('\n');
+        partial = lines.pop()!;
+        for (const line of lines) {
+          const update = JSON.parse(line) as { seq: number; ts: number };
+          this.recorder.update(update.seq, update.ts, line.length, recvUs);
+        }
+      });
+      socket.once('connect', () => {
+        this.recorder.connected(nowUs() - startUs, 0);
+        resolve();
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  close(): void {
+    this.#socket?.destroy();
+  }
+}
+
+/** Makes a raw TCP floor client. */
+export const createRawTcpClient: ClientFactory = (options, recorder) => new RawTcpClient(options, recorder);

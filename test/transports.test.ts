@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFeedServer, DEFAULT_SERVER_OPTIONS, type FeedServer } from '../src/server/feed-server.ts';
+import { CLIENT_FACTORIES } from '../src/transports/index.ts';
+import { TRANSPORTS } from '../src/protocol/feed-protocol.ts';
+import type { ClientOptions, ClientRecorder, FeedClient } from '../src/transports/transport.ts';
+import { nowUs } from '../src/metrics/clock.ts';
+
+/** Records what one client saw, for exact assertions. */
+class SeqRecorder implements ClientRecorder {
+  seqs: number[] = [];
+  latenciesUs: number[] = [];
+  errors: string[] = [];
+  polls = 0;
+  connects = 0;
+  update(seq: number, ts: number, _bytes: number, recvUs: number) {
+    this.seqs.push(seq);
+    this.latenciesUs.push(recvUs - ts);
+  }
+  gap() {}
+  pollCompleted() {
+    this.polls++;
+  }
+  connected() {
+    this.connects++;
+  }
+  error(message: string) {
+    this.errors.push(message);
+  }
+}
+
+const waitFor = async (condition: () => boolean, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe.each(TRANSPORTS)('%s on loopback', (transport) => {
+  let server: FeedServer;
+  const clients: FeedClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await server?.close();
+  });
+
+  it('delivers all K updates to each of N clients exactly once and in order', async () => {
+    server = createFeedServer(DEFAULT_SERVER_OPTIONS);
+    const port = await server.listen(0, '127.0.0.1');
+    const options: ClientOptions = {
+      host: '127.0.0.1', port, headerProfile: 'minimal', pollIntervalMs: 20, pollMode: 'fixed-period',
+      keepAlive: true, longPollTimeoutMs: 5_000, wsCompression: false,
+    };
+    const N = 8;
+    const K = 40;
+    const recorders = Array.from({ length: N }, () => new SeqRecorder());
+    for (const r of recorders) {
+      const client = CLIENT_FACTORIES[transport](options, r);
+      clients.push(client);
+      await client.connect();
+    }
+    const startUs = nowUs();
+    for (let i = 0; i < K; i++) {
+      server.publisher.publishNow(`update ${i}`);
+      if (i % 5 === 4) await new Promise((r) => setTimeout(r, 5)); // bursts as well as spaced updates
+    }
+    await waitFor(() => recorders.every((r) => r.seqs.length >= K), 5_000);
+    await new Promise((r) => setTimeout(r, 60)); // a duplicate would arrive by now
+    const elapsedUs = nowUs() - startUs;
+    const expected = Array.from({ length: K }, (_, i) => i + 1);
+    for (const r of recorders) {
+      expect(r.seqs).toEqual(expected);
+      expect(r.errors).toEqual([]);
+      expect(r.connects).toBe(1);
+      for (const latency of r.latenciesUs) {
+        expect(latency).toBeGreaterThan(0);
+        expect(latency).toBeLessThan(elapsedUs);
+      }
+    }
+    if (transport === 'short-poll' || transport === 'long-poll') expect(recorders[0]!.polls).toBeGreaterThan(0);
+  });
+});
