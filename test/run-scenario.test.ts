@@ -1,0 +1,74 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../src/run/results.ts';
+import { readResults } from '../src/run/results.ts';
+import { runFeedbench } from './helpers/cli.ts';
+
+describe('feedbench run (server and driver processes, all four transports)', () => {
+  it('writes a self-describing results file where every client got every update once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-run-'));
+    const scenario = join(dir, 'tiny.json');
+    writeFileSync(scenario, JSON.stringify({
+      name: 'tiny', transports: ['short-poll', 'long-poll', 'sse', 'websocket'], clients: 20, ratePerSec: 20,
+      payloadBytes: 64, warmupMs: 500, durationMs: 1500, shortPoll: { intervalMs: 100 },
+    }));
+    const run = runFeedbench(['run', scenario, '--out', dir, '--progress', 'plain']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/websocket 20c 20\/s 64B/);
+    const file = readdirSync(dir).find((f) => f.startsWith('tiny-') && f.endsWith('.json'))!;
+    const results: ResultsFile = readResults(join(dir, file));
+    expect(results.complete).toBe(true);
+    expect(results.tool.name).toBe('feedbench');
+    expect(results.machine.cores).toBeGreaterThan(0);
+    expect(results.scenario.name).toBe('tiny');
+    expect(results.cells.map((c) => c.params.transport)).toEqual(['short-poll', 'long-poll', 'sse', 'websocket']);
+    for (const cell of results.cells) {
+      expect(cell.state, cell.reason ?? '').toBe('ok');
+      const m = cell.metrics!;
+      // 20 updates/s over a 1.5 s window, to each of 20 clients.
+      expect(m.delivery.published).toBe(30 * 20);
+      expect(m.delivery).toMatchObject({ delivered: 600, lost: 0, duplicated: 0, reordered: 0 });
+      expect(m.latency_us!.count).toBe(600);
+      expect(m.latency_us!.p50).toBeGreaterThan(0);
+      expect(m.latency_us!.max).toBeLessThan(1_500_000);
+      expect(m.wire.bytes_per_update).toBeGreaterThan(m.wire.payload_bytes_per_update!);
+      expect(m.server.cpu_ms_per_1k_updates).toBeGreaterThan(0);
+      expect(m.server.rss_bytes).toBeGreaterThan(0);
+      expect(cell.histograms!.latency_us.length).toBeGreaterThan(0);
+      const polling = cell.params.transport.endsWith('poll');
+      expect(m.wire.requests > 0).toBe(polling);
+    }
+  });
+});
+
+describe('feedbench validate / run with a bad scenario', () => {
+  it('lists every problem as field: what is wrong, and exits 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-bad-'));
+    const scenario = join(dir, 'bad.json');
+    writeFileSync(scenario, JSON.stringify({ name: 'x', transports: ['websocket', 'pigeon'], clients: 0, ratePerSec: 5, payloadBytes: 'big', typo: 1 }));
+    for (const command of ['validate', 'run']) {
+      const r = runFeedbench([command, scenario]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('4 problems');
+      expect(r.stderr).toContain('transports.1: Invalid option');
+      expect(r.stderr).toContain('clients: Too small');
+      expect(r.stderr).toContain('payloadBytes: must be an integer from 0 to 60000, or a non-empty list of them');
+      expect(r.stderr).toContain('(top level): Unrecognized key: "typo"');
+      expect(r.stderr).not.toContain('    at '); // no stack trace for a user's mistake
+    }
+  });
+
+  it('says so when the file is missing or not JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-bad-'));
+    writeFileSync(join(dir, 'broken.json'), '{"name": ');
+    const broken = runFeedbench(['validate', join(dir, 'broken.json')]);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain('(file): not valid JSON');
+    const missing = runFeedbench(['validate', join(dir, 'nope.json')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('(file): cannot read it (ENOENT)');
+  });
+});
