@@ -10,6 +10,7 @@ import { runScenario } from './run/run-scenario.ts';
 import { plainProgress, terminalProgress } from './run/progress.ts';
 import { summaryTable } from './run/summary-table.ts';
 import { readResults, toolVersion } from './run/results.ts';
+import { buildReport } from './report/build-report.ts';
 import { killAllChildren } from './process/children.ts';
 import { TRANSPORTS } from './protocol/feed-protocol.ts';
 
@@ -39,6 +40,11 @@ function scenarioWithOverrides(path: string, overrides: Record<string, unknown>)
   return parseScenario({ ...raw, ...overrides }, `${path} with command-line options`);
 }
 
+function printReport(report: { path: string; verdicts: { id: string; verdict: string }[] }): void {
+  console.log(`report:  ${report.path}`);
+  console.log(`verdicts: ${report.verdicts.map((v) => `${v.id} ${v.verdict}`).join(', ')}`);
+}
+
 const program = new Command();
 program
   .name('feedbench')
@@ -57,7 +63,9 @@ program
   .option('--warmup-ms <n>', 'override the warm-up, ms', positiveInt)
   .option('--duration-ms <n>', 'override the measurement window, ms', positiveInt)
   .addOption(new Option('--progress <kind>', 'progress display').choices(['auto', 'bar', 'plain', 'none']).default('auto'))
-  .action(async (scenarioPath: string, opts: { out: string; transports?: string; clients?: number; rate?: number; warmupMs?: number; durationMs?: number; progress: string }) => {
+  .option('--report <file>', 'HTML report to write from this run\'s results', 'report/index.html')
+  .option('--no-report', 'write no HTML report')
+  .action(async (scenarioPath: string, opts: { out: string; transports?: string; clients?: number; rate?: number; warmupMs?: number; durationMs?: number; progress: string; report: string | false }) => {
     const overrides: Record<string, unknown> = {};
     if (opts.transports) overrides.transports = opts.transports.split(',').map((t) => t.trim());
     if (opts.clients) overrides.clients = opts.clients;
@@ -73,7 +81,18 @@ program
     bar?.stop();
     console.log(`\n${summaryTable(results)}\n`);
     console.log(`results: ${path}  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    if (opts.report) printReport(buildReport([path], resolve(opts.report)));
     if (results.cells.some((c) => c.state === 'errored')) process.exitCode = EXIT.cellsErrored;
+  });
+
+program
+  .command('report')
+  .description('build the HTML report from saved results files (default: the newest in results/)')
+  .argument('[results...]', 'results files to show together')
+  .option('--out <file>', 'where to write the report', 'report/index.html')
+  .action((paths: string[], opts: { out: string }) => {
+    const files = paths.length > 0 ? paths : [newestResults('results')];
+    printReport(buildReport(files.map((f) => resolve(f)), resolve(opts.out)));
   });
 
 program

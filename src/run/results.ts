@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem, type as osType } from 'node:os';
-import { dirname } from 'node:path';
+import { writeFileAtomic } from './atomic-write.ts';
 import type { PercentileSummary } from '../metrics/histogram.ts';
 import type { CellParams } from './cells.ts';
 import type { Scenario } from './scenario.ts';
@@ -104,15 +104,9 @@ export function newResults(scenario: Scenario): ResultsFile {
   };
 }
 
-/**
- * Writes JSON to `path` atomically: a temporary file in the same folder, then a rename, so a
- * reader (or a run cut short) sees the previous complete file or the new one, never a torn one.
- */
+/** Writes JSON to `path` atomically (see writeFileAtomic). */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(temporary, path);
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Reads a results file, refusing one of another schema version with a clear message. */

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../run/atomic-write.ts';
+import { readResults } from '../run/results.ts';
+import { buildCharts } from './charts.ts';
+import { assessClaims } from './claims.ts';
+import { renderPage } from './html-page.ts';
+import { lubbersRows } from './lubbers-table.ts';
+import { reportCells } from './report-cells.ts';
+
+/** Chart.js's UMD bundle from the installed package, made safe to inline in a <script>. */
+function inlineChartJs(): string {
+  // The package does not export its UMD bundle by name: find it beside the main entry.
+  const path = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
+  return readFileSync(path, 'utf8')
+    .replace(/\/\/# sourceMappingURL=.*$/m, '') // no source-map fetch from a page that must work offline
+    .replace(/<\/script/gi, '<\\/script');
+}
+
+/**
+ * Builds the HTML report from results files (never from a live run) and writes it atomically.
+ * Returns the verdict of each claim, for the caller to print.
+ */
+export function buildReport(resultsPaths: readonly string[], outPath: string): { path: string; verdicts: { id: string; verdict: string }[] } {
+  const runs = resultsPaths.map(readResults);
+  const cells = reportCells(runs);
+  const claims = assessClaims(cells);
+  const html = renderPage({
+    runs,
+    sources: resultsPaths,
+    cells,
+    claims,
+    charts: buildCharts(cells),
+    lubbers: lubbersRows(cells),
+    chartJs: inlineChartJs(),
+    generatedAt: new Date().toISOString(),
+  });
+  writeFileAtomic(outPath, html);
+  return { path: outPath, verdicts: claims.map((c) => ({ id: c.id, verdict: c.verdict })) };
+}

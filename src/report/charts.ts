@@ -1,0 +1,168 @@
+import { decodeHistogram } from '../metrics/histogram.ts';
+import type { CellMetrics } from '../run/results.ts';
+import { cellFlags, type ReportCell } from './report-cells.ts';
+
+/** One colour per transport, used on every chart and table. */
+export const TRANSPORT_COLOURS: Record<string, string> = {
+  'short-poll': '#e6740b',
+  'long-poll': '#8e44ad',
+  sse: '#1e9e5a',
+  websocket: '#1f6fd1',
+  'raw-tcp': '#555555',
+};
+
+/** A chart for the page: its id, title, a sentence on what it shows, and a JSON-only Chart.js config. */
+export interface ChartSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly what: string;
+  readonly config: object;
+}
+
+const translucent = (hex: string) => `${hex}66`;
+const colourOf = (c: ReportCell) => TRANSPORT_COLOURS[c.cell.params.transport] ?? '#999999';
+/** Flagged cells (errored, saturated, lossy) get a red outline and a mark on their label, on every chart. */
+const labelOf = (c: ReportCell) => (cellFlags(c).length > 0 ? `${c.label} ⚠` : c.label);
+/** Bar labels in lines of at most about 24 characters, so they fit a narrow window instead of being cut. */
+function wrapped(label: string): string[] {
+  const lines: string[] = [];
+  for (const word of label.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + word.length < 24) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+const border = (cells: readonly ReportCell[]) => ({
+  borderColor: cells.map((c) => (cellFlags(c).length > 0 ? '#d0021b' : 'rgba(0,0,0,0)')),
+  borderWidth: cells.map((c) => (cellFlags(c).length > 0 ? 3 : 0)),
+});
+
+function axis(title: string, type: 'linear' | 'logarithmic' = 'linear', extra: object = {}): object {
+  return { type, title: { display: true, text: title }, ...extra };
+}
+
+function bars(cells: readonly ReportCell[], datasets: { label: string; value: (m: CellMetrics) => number | null | undefined; faded?: boolean }[], yTitle: string, yType: 'linear' | 'logarithmic' = 'linear', stacked = false): object {
+  return {
+    type: 'bar',
+    data: {
+      labels: cells.map((c) => wrapped(labelOf(c))),
+      datasets: datasets.map((d) => ({
+        label: d.label,
+        data: cells.map((c) => (c.cell.metrics ? (d.value(c.cell.metrics) ?? null) : null)),
+        backgroundColor: cells.map((c) => (d.faded ? translucent(colourOf(c)) : colourOf(c))),
+        ...border(cells),
+      })),
+    },
+    options: {
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: { legend: { display: datasets.length > 1 } },
+      scales: { x: axis(yTitle, yType, { stacked }), y: { stacked, ticks: { autoSkip: false } } },
+    },
+  };
+}
+
+const CDF_PERCENTILES = [0, 1, 5, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100];
+
+/** Dash patterns that tell apart cells of one transport (same colour) on line charts. */
+const DASHES = [[], [8, 4], [2, 3], [12, 3, 2, 3]];
+
+function latencyCdf(cells: readonly ReportCell[]): object {
+  const seen = new Map<string, number>();
+  const datasets = cells
+    .filter((c) => c.cell.histograms && c.cell.metrics?.latency_us)
+    .map((c) => {
+      const h = decodeHistogram(c.cell.histograms!.latency_us);
+      const variant = seen.get(c.cell.params.transport) ?? 0;
+      seen.set(c.cell.params.transport, variant + 1);
+      const flagged = cellFlags(c).length > 0;
+      return {
+        label: labelOf(c),
+        data: CDF_PERCENTILES.map((p) => ({ x: Math.max(0.001, h.getValueAtPercentile(p) / 1000), y: p })),
+        borderColor: colourOf(c),
+        backgroundColor: colourOf(c),
+        borderDash: DASHES[variant % DASHES.length],
+        borderWidth: flagged ? 4 : 2,
+        pointStyle: flagged ? 'crossRot' : 'circle',
+        pointRadius: flagged ? 5 : 2,
+        showLine: true,
+      };
+    });
+  return {
+    type: 'scatter',
+    data: { datasets },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      scales: { x: axis('delivery latency (ms, log scale)', 'logarithmic'), y: axis('percentile of deliveries (%)', 'linear', { min: 0, max: 100 }) },
+    },
+  };
+}
+
+/** Every chart of the report, built from the cells (errored cells appear, with no value and their mark). */
+export function buildCharts(cells: readonly ReportCell[]): ChartSpec[] {
+  const kib = (b: number | null) => (b === null ? null : b / 1024);
+  return [
+    {
+      id: 'latency-cdf',
+      title: 'Delivery latency distribution',
+      what: 'How long updates took from their scheduled publish time to each client: the further left and the steeper, the better. Cells of one transport share its colour and differ in dash; flagged cells have crosses.',
+      config: latencyCdf(cells),
+    },
+    {
+      id: 'latency-bars',
+      title: 'Delivery latency p50 and p99',
+      what: 'Median (solid) and 99th percentile (faded) delivery latency per cell, log scale.',
+      config: bars(cells, [
+        { label: 'p50', value: (m) => (m.latency_us ? m.latency_us.p50 / 1000 : null) },
+        { label: 'p99', value: (m) => (m.latency_us ? m.latency_us.p99 / 1000 : null), faded: true },
+      ], 'latency (ms, log scale)', 'logarithmic'),
+    },
+    {
+      id: 'bytes',
+      title: 'Wire bytes per delivered update',
+      what: 'Bytes on the wire per update received, both directions: the update\'s own JSON (solid) and what the transport adds, headers and framing (faded).',
+      config: bars(cells, [
+        { label: 'update JSON', value: (m) => m.wire.payload_bytes_per_update },
+        { label: 'headers and framing', value: (m) => m.wire.overhead_bytes_per_update, faded: true },
+      ], 'bytes per update', 'linear', true),
+    },
+    {
+      id: 'requests',
+      title: 'Requests per update and empty polls',
+      what: 'HTTP requests made per update received (solid) and the share of polls that came back empty (faded, %). Push transports make none after connecting.',
+      config: bars(cells, [
+        { label: 'requests per update', value: (m) => m.wire.requests_per_update },
+        { label: 'empty polls (%)', value: (m) => (m.wire.empty_poll_share === null ? null : m.wire.empty_poll_share * 100), faded: true },
+      ], 'requests per update / empty polls (%)'),
+    },
+    {
+      id: 'connect',
+      title: 'Connection set-up time',
+      what: 'From connect start to the first usable byte (WebSocket upgrade, SSE response head, first poll answer): p50 solid, p99 faded.',
+      config: bars(cells, [
+        { label: 'p50', value: (m) => (m.connect_us ? m.connect_us.p50 / 1000 : null) },
+        { label: 'p99', value: (m) => (m.connect_us ? m.connect_us.p99 / 1000 : null), faded: true },
+      ], 'set-up time (ms, log scale)', 'logarithmic'),
+    },
+    {
+      id: 'cpu',
+      title: 'Server CPU per 1,000 delivered updates',
+      what: 'CPU time the server process spent over the window, per 1,000 updates delivered: what each transport costs the server.',
+      config: bars(cells, [{ label: 'server CPU', value: (m) => m.server.cpu_ms_per_1k_updates }], 'CPU ms per 1,000 updates'),
+    },
+    {
+      id: 'memory',
+      title: 'Memory per connection',
+      what: 'Server RSS growth per connected client (solid) and the driver\'s (faded); noisy below about 1,000 clients.',
+      config: bars(cells, [
+        { label: 'server', value: (m) => kib(m.server.rss_bytes_per_conn) },
+        { label: 'driver', value: (m) => kib(m.driver.rss_bytes_per_conn), faded: true },
+      ], 'KiB per connection'),
+    },
+  ];
+}

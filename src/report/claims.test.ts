@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../run/results.ts';
+import { assessClaims } from './claims.ts';
+import { reportCells } from './report-cells.ts';
+import { binaryMbps, lubbersRows } from './lubbers-table.ts';
+
+const fixture = (): ResultsFile => JSON.parse(readFileSync(new URL('../../test/fixtures/default-run.json', import.meta.url), 'utf8'));
+const verdicts = (run: ResultsFile) => Object.fromEntries(assessClaims(reportCells([run])).map((c) => [c.id, c.verdict]));
+const cellOf = (run: ResultsFile, transport: string) => run.cells.find((c) => c.params.transport === transport)!;
+
+describe('claim verdicts are computed from the data', () => {
+  it('judges the recorded default run', () => {
+    expect(verdicts(fixture())).toEqual({
+      C1: 'supported', C2: 'supported', C3: 'supported', C4: 'supported',
+      C5: 'not-measured', C6: 'not-measured', C7: 'not-measured',
+    });
+  });
+
+  it('C4 turns to not supported when WebSocket is slower than polling', () => {
+    const run = fixture();
+    cellOf(run, 'websocket').metrics!.latency_us!.p50 = 500_000;
+    expect(verdicts(run).C4).toBe('not-supported');
+  });
+
+  it('C4 gets a condition when long polling comes within 25% of WebSocket', () => {
+    const run = fixture();
+    cellOf(run, 'long-poll').metrics!.latency_us!.p50 = cellOf(run, 'websocket').metrics!.latency_us!.p50 * 1.1;
+    expect(verdicts(run).C4).toBe('supported-with-condition');
+  });
+
+  it('C3 turns to not supported when WebSocket overhead is not below polling', () => {
+    const run = fixture();
+    cellOf(run, 'websocket').metrics!.wire.overhead_bytes_per_update = 5_000;
+    expect(verdicts(run).C3).toBe('not-supported');
+  });
+
+  it('C1 gets a condition when no poll came back empty', () => {
+    const run = fixture();
+    for (const c of run.cells.filter((c) => c.params.transport === 'short-poll')) {
+      c.metrics!.wire.empty_poll_share = 0;
+      c.metrics!.wire.requests_per_update = 0.5;
+    }
+    expect(verdicts(run).C1).toBe('supported-with-condition');
+  });
+
+  it('C2 follows the set-up ratio', () => {
+    const run = fixture();
+    const http = cellOf(run, 'short-poll').metrics!.connect_us!.p50;
+    cellOf(run, 'websocket').metrics!.connect_us!.p50 = http * 2;
+    expect(verdicts(run).C2).toBe('supported-with-condition');
+    cellOf(run, 'websocket').metrics!.connect_us!.p50 = http * 5;
+    expect(verdicts(run).C2).toBe('not-supported');
+  });
+
+  it('leaves out saturated and errored cells, and says not measured when nothing is left', () => {
+    const run = fixture();
+    cellOf(run, 'websocket').metrics!.driver.saturated = true;
+    expect(verdicts(run).C4).toBe('not-measured');
+    const errored = fixture();
+    Object.assign(cellOf(errored, 'websocket'), { state: 'errored', reason: 'boom', metrics: null, histograms: null });
+    expect(verdicts(errored).C3).toBe('not-measured');
+  });
+});
+
+describe('Lubbers & Greco table', () => {
+  it('uses binary megabits, as the 2010 paper did', () => {
+    expect(binaryMbps(871, 1_000)).toBeCloseTo(6.645, 3);
+    expect(binaryMbps(2, 100_000)).toBeCloseTo(1.526, 3);
+  });
+
+  it('puts measured rows beside the published ones', () => {
+    const rows = lubbersRows(reportCells([fixture()]));
+    expect(rows.map((r) => r.source)).toEqual(['measured here', 'Lubbers & Greco 2010', 'measured here', 'Lubbers & Greco 2010']);
+    const wsRow = rows[2]!;
+    expect(wsRow.bytesPerMessage).toBe(4); // 164 B updates take RFC 6455's 4-byte header
+  });
+});

@@ -1,0 +1,207 @@
+import { LOOPBACK_RTT_US, latencyModel } from '../stats/latency-models.ts';
+import { medianOf, ofTransport, usable, type MeasuredCell, type ReportCell } from './report-cells.ts';
+
+/** A verdict computed from the data; never written by hand. */
+export type Verdict = 'supported' | 'supported-with-condition' | 'not-supported' | 'not-measured';
+
+/** One claim of the article, judged against a run's cells. */
+export interface ClaimAssessment {
+  readonly id: string;
+  readonly title: string;
+  /** The claim in the article's words. */
+  readonly articleWords: string;
+  /** The experiment that tests it. */
+  readonly experiment: string;
+  readonly verdict: Verdict;
+  /** Why, in one or two sentences with the deciding numbers. */
+  readonly because: string;
+  /** Key figures, label and formatted value. */
+  readonly numbers: readonly (readonly [string, string])[];
+  /** Conditions and caveats that the data shows or that the run did not cover. */
+  readonly notes: readonly string[];
+  /** Keys of ANCHORS to show beside the numbers. */
+  readonly anchors: readonly string[];
+  /** Ids of the charts that hold the evidence. */
+  readonly charts: readonly string[];
+}
+
+type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'>;
+type Judgement = Pick<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'>;
+
+const ms = (us: number | undefined) => (us === undefined ? '-' : `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`);
+const pct = (x: number | undefined) => (x === undefined ? '-' : `${(x * 100).toFixed(0)}%`);
+const bytes = (x: number | undefined) => (x === undefined ? '-' : `${x.toFixed(x < 20 ? 1 : 0)} B`);
+const fixed = (x: number | undefined, d = 2) => (x === undefined ? '-' : x.toFixed(d));
+
+function notMeasured(why: string): Judgement {
+  return { verdict: 'not-measured', because: `Not measured in this run: ${why}`, numbers: [], notes: [] };
+}
+
+const onLoopbackOnly = (cells: readonly MeasuredCell[]) => cells.every((c) => c.cell.params.network === 'loopback');
+const push = (cells: readonly ReportCell[]) => [...ofTransport(cells, 'websocket'), ...ofTransport(cells, 'sse')];
+
+function judgeNoPolling(cells: readonly ReportCell[]): Judgement {
+  const pushCells = push(cells);
+  const polls = ofTransport(cells, 'short-poll');
+  if (pushCells.length === 0 || polls.length === 0) return notMeasured('it needs short-polling cells and SSE or WebSocket cells in one run.');
+  const pushRequests = Math.max(...pushCells.map((c) => c.metrics.wire.requests_per_update ?? 0));
+  const pollRequests = medianOf(polls, (m) => m.wire.requests_per_update);
+  const emptyShare = medianOf(polls, (m) => m.wire.empty_poll_share);
+  const numbers: [string, string][] = [
+    ['push (SSE, WebSocket): requests per update', fixed(pushRequests)],
+    ['short polling: requests per update', fixed(pollRequests)],
+    ['short polling: share of empty polls', pct(emptyShare)],
+  ];
+  const notes = [
+    'SSE needs no polling either: the benefit belongs to push, not to WebSocket alone.',
+    'Upstream (client to server) latency in a chat pattern: not measured in this run.',
+  ];
+  if (pushRequests > 0) return { verdict: 'not-supported', because: `Push clients still made ${fixed(pushRequests)} requests per update.`, numbers, notes };
+  if ((pollRequests ?? 0) >= 1 || (emptyShare ?? 0) > 0) {
+    return {
+      verdict: 'supported',
+      because: `Push clients made no request after connecting, while short polling made ${fixed(pollRequests)} requests per update, ${pct(emptyShare)} of them answered with nothing.`,
+      numbers, notes,
+    };
+  }
+  return {
+    verdict: 'supported-with-condition',
+    because: `Push made no requests; short polling made ${fixed(pollRequests)} per update, but at this update rate no poll came back empty: polling batches updates and wastes no request when updates come faster than polls.`,
+    numbers, notes,
+  };
+}
+
+function judgeConnectionSetup(cells: readonly ReportCell[]): Judgement {
+  const ws = ofTransport(cells, 'websocket');
+  const http = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive !== false);
+  if (ws.length === 0 || http.length === 0) return notMeasured('it needs WebSocket cells and short-polling cells (a plain HTTP request) in one run.');
+  const wsP50 = medianOf(ws, (m) => m.connect_us?.p50)!;
+  const wsP99 = medianOf(ws, (m) => m.connect_us?.p99);
+  const httpP50 = medianOf(http, (m) => m.connect_us?.p50)!;
+  const sseP50 = medianOf(ofTransport(cells, 'sse'), (m) => m.connect_us?.p50);
+  const handshake = medianOf(ws, (m) => m.wire.handshake_bytes)!;
+  const ratio = wsP50 / httpP50;
+  const numbers: [string, string][] = [
+    ['WebSocket set-up p50 / p99 (TCP + upgrade)', `${ms(wsP50)} / ${ms(wsP99)}`],
+    ['HTTP set-up p50 (TCP + first request)', ms(httpP50)],
+    ['SSE set-up p50 (TCP + response head)', ms(sseP50)],
+    ['WebSocket / HTTP set-up', `${ratio.toFixed(2)}x`],
+    ['WebSocket handshake bytes (request + response)', bytes(handshake)],
+  ];
+  const notes = [
+    'Set-up includes queueing while the driver opens its connections, several at once (connectConcurrency).',
+    ...(onLoopbackOnly(ws) ? ['Measured on loopback: with a real RTT each set-up adds one round trip for TCP and one for the HTTP exchange or upgrade.'] : []),
+    ...(ws.every((c) => !c.cell.params.tls) ? ['Without TLS: TLS set-up (claim C7) not measured in this run.'] : []),
+  ];
+  if (ratio <= 1.5 && handshake <= 1024) {
+    return { verdict: 'supported', because: `Opening a WebSocket took ${ms(wsP50)} at the median, ${ratio.toFixed(2)}x a plain HTTP request, and ${bytes(handshake)} of handshake.`, numbers, notes };
+  }
+  if (ratio <= 3) {
+    return { verdict: 'supported-with-condition', because: `Opening a WebSocket took ${ratio.toFixed(2)}x a plain HTTP request (${ms(wsP50)} vs ${ms(httpP50)}): moderate, but not free.`, numbers, notes };
+  }
+  return { verdict: 'not-supported', because: `Opening a WebSocket took ${ratio.toFixed(2)}x a plain HTTP request (${ms(wsP50)} vs ${ms(httpP50)}).`, numbers, notes };
+}
+
+function judgeMessageOverhead(cells: readonly ReportCell[]): Judgement {
+  const ws = ofTransport(cells, 'websocket', (c) => !c.cell.params.ws_compression);
+  const polls = [...ofTransport(cells, 'short-poll'), ...ofTransport(cells, 'long-poll')];
+  if (ws.length === 0 || polls.length === 0) return notMeasured('it needs WebSocket cells and polling cells in one run.');
+  const wsOverhead = medianOf(ws, (m) => m.wire.overhead_bytes_per_update)!;
+  const payload = medianOf(ws, (m) => m.wire.payload_bytes_per_update);
+  const pollOverhead = Math.min(...polls.map((c) => c.metrics.wire.overhead_bytes_per_update ?? Infinity));
+  const numbers: [string, string][] = [
+    ['WebSocket overhead per update (framing)', bytes(wsOverhead)],
+    ['SSE overhead per update (id/data lines, chunked framing)', bytes(medianOf(ofTransport(cells, 'sse'), (m) => m.wire.overhead_bytes_per_update))],
+    ['long polling overhead per update', bytes(medianOf(ofTransport(cells, 'long-poll'), (m) => m.wire.overhead_bytes_per_update))],
+    ['short polling overhead per update', bytes(medianOf(ofTransport(cells, 'short-poll'), (m) => m.wire.overhead_bytes_per_update))],
+    ['update JSON (payload) per update', bytes(payload)],
+  ];
+  const notes = ['Overhead = bytes on the wire (both directions, TCP/IP headers not counted) minus the updates\' own JSON.', 'Short polling batches: the faster updates come relative to polls, the less overhead each update carries.'];
+  if (wsOverhead <= 14 && wsOverhead * 4 < pollOverhead) {
+    return { verdict: 'supported', because: `A WebSocket update cost ${bytes(wsOverhead)} beyond its JSON (RFC 6455 framing), against at least ${bytes(pollOverhead)} for polling.`, numbers, notes };
+  }
+  if (wsOverhead < pollOverhead) {
+    return { verdict: 'supported-with-condition', because: `WebSocket overhead (${bytes(wsOverhead)} per update) was below polling's (${bytes(pollOverhead)}) but not by much at this update rate.`, numbers, notes };
+  }
+  return { verdict: 'not-supported', because: `WebSocket overhead (${bytes(wsOverhead)} per update) was not below polling's (${bytes(pollOverhead)}).`, numbers, notes };
+}
+
+function judgeReactionTime(cells: readonly ReportCell[]): Judgement {
+  const ws = ofTransport(cells, 'websocket');
+  const short = ofTransport(cells, 'short-poll');
+  const long = ofTransport(cells, 'long-poll');
+  if (ws.length === 0 || short.length + long.length === 0) return notMeasured('it needs WebSocket cells and polling cells in one run.');
+  const p50 = (cs: MeasuredCell[]) => medianOf(cs, (m) => m.latency_us?.p50);
+  const p99 = (cs: MeasuredCell[]) => medianOf(cs, (m) => m.latency_us?.p99);
+  const wsP50 = p50(ws)!;
+  const sseP50 = p50(ofTransport(cells, 'sse'));
+  const longP50 = p50(long);
+  const shortP50 = p50(short);
+  const numbers: [string, string][] = [
+    ['WebSocket p50 / p99', `${ms(wsP50)} / ${ms(p99(ws))}`],
+    ['SSE p50 / p99', `${ms(sseP50)} / ${ms(p99(ofTransport(cells, 'sse')))}`],
+    ['long polling p50 / p99', `${ms(longP50)} / ${ms(p99(long))}`],
+    ['short polling p50 / p99', `${ms(shortP50)} / ${ms(p99(short))}`],
+  ];
+  for (const c of short) {
+    const model = latencyModel({ transport: 'short-poll', rttUs: LOOPBACK_RTT_US, pollIntervalMs: c.cell.params.poll_interval_ms, pollMode: c.cell.params.poll_mode, keepAlive: c.cell.params.keep_alive });
+    numbers.push([`${c.label}: mean measured vs model (${model.formula})`, `${ms(c.metrics.latency_us?.mean)} vs ${ms(model.meanUs)}`]);
+  }
+  const notes: string[] = [];
+  if (onLoopbackOnly(usable(cells))) notes.push('On loopback only (RTT about 60 µs): the network transits that separate the transports cost almost nothing here; under a real RTT long polling pays up to three transits and short polling T/2 + d (models).');
+  if (sseP50 !== undefined && sseP50 <= wsP50 * 1.25) notes.push(`SSE was as fast (p50 ${ms(sseP50)}): fast reaction belongs to push, not to WebSocket alone.`);
+  const fastestPoll = Math.min(shortP50 ?? Infinity, longP50 ?? Infinity);
+  if (wsP50 > fastestPoll) {
+    return { verdict: 'not-supported', because: `A polling transport delivered faster at the median (${ms(fastestPoll)}) than WebSocket (${ms(wsP50)}).`, numbers, notes };
+  }
+  if (longP50 !== undefined && longP50 <= wsP50 * 1.25) {
+    return {
+      verdict: 'supported-with-condition',
+      because: `WebSocket delivered at ${ms(wsP50)} (p50), short polling at ${ms(shortP50)}; but long polling came within ${((longP50 / wsP50 - 1) * 100).toFixed(0)}% (${ms(longP50)}) at this update rate.`,
+      numbers, notes,
+    };
+  }
+  return {
+    verdict: 'supported',
+    because: `WebSocket delivered at ${ms(wsP50)} (p50), against ${ms(longP50)} for long polling and ${ms(shortP50)} for short polling.`,
+    numbers, notes,
+  };
+}
+
+function judgeUpdateInterval(cells: readonly ReportCell[]): Judgement {
+  const polls = ofTransport(cells, 'short-poll');
+  const pushCells = push(cells);
+  const rates = new Set([...polls, ...pushCells].map((c) => c.cell.params.rate_per_s));
+  const keepAliveOff = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive === false);
+  const keepAliveOn = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive === true);
+  const judgement = notMeasured('it needs a sweep of the update interval (short polling and push at several update rates; the update-interval scenario).');
+  if (keepAliveOff.length > 0 && keepAliveOn.length > 0) {
+    const cpuOn = medianOf(keepAliveOn, (m) => m.server.cpu_ms_per_1k_updates);
+    const cpuOff = medianOf(keepAliveOff, (m) => m.server.cpu_ms_per_1k_updates);
+    return {
+      ...judgement,
+      numbers: [
+        ['new connection per poll: set-up p50', ms(medianOf(keepAliveOff, (m) => m.connect_us?.p50))],
+        ['short polling p50, keep-alive / new connection', `${ms(medianOf(keepAliveOn, (m) => m.latency_us?.p50))} / ${ms(medianOf(keepAliveOff, (m) => m.latency_us?.p50))}`],
+        ['server CPU per 1k updates, keep-alive / new connection', `${fixed(cpuOn, 0)} / ${fixed(cpuOff, 0)} ms`],
+      ],
+      notes: ['Partial evidence for "establishing an HTTP connection takes a lot of time": the keep-alive comparison above; with keep-alive (RFC 6202) polling pays no connection set-up per poll.', ...(rates.size > 1 ? [] : ['This run used one update rate only.'])],
+    };
+  }
+  return judgement;
+}
+
+const CLAIMS: readonly (Claim & { judge: (cells: readonly ReportCell[]) => Judgement })[] = [
+  { id: 'C1', title: 'Full duplex: no polling required', articleWords: 'Full duplex. No polling required and we don\'t have to ask for a response repeatedly.', experiment: 'The same feed to N clients over all four transports: requests per delivered update and share of empty polls.', anchors: ['rfc6202'], charts: ['requests'], judge: judgeNoPolling },
+  { id: 'C2', title: 'Moderate overhead in establishing the connection', articleWords: 'Moderate overhead in establishing connection.', experiment: 'Connection set-up time (connect start to first usable byte) and handshake bytes per transport.', anchors: ['devMachine'], charts: ['connect'], judge: judgeConnectionSetup },
+  { id: 'C3', title: 'Minimal overhead in sending and receiving messages', articleWords: '...and minimal overhead in sending/receiving messages.', experiment: 'Wire bytes per delivered update, split into the update\'s JSON and transport overhead.', anchors: ['rfc6455', 'lubbers'], charts: ['bytes'], judge: judgeMessageOverhead },
+  { id: 'C4', title: 'Fast reaction time, ongoing updates', articleWords: 'There are some scenarios where websockets are preferred over HTTP such as Fast Reaction Time, Ongoing Updates.', experiment: 'Delivery latency distribution per transport (from each update\'s scheduled publish time), against the latency models.', anchors: ['rfc6202', 'lubbers'], charts: ['latency-cdf', 'latency-bars'], judge: judgeReactionTime },
+  { id: 'C5', title: 'Stateful, so hard to scale horizontally', articleWords: 'Since it\'s stateful it\'s difficult to be horizontally scaled.', experiment: 'Several server instances behind one address with a shared backplane, one instance killed mid-run: updates lost, duplicated, recovery time.', anchors: ['centrifugo'], charts: [], judge: () => notMeasured('it needs the scale-out and failover experiment (several instances behind a load balancer).') },
+  { id: 'C6', title: 'Hourly updates: HTTP; every second: WebSocket', articleWords: 'HTTP will be preferred when a resource that changes hourly... establishing an HTTP connection takes a lot of time.', experiment: 'Sweep of the update interval; polling with keep-alive vs a new connection per poll: cost per delivered update and the crossover interval.', anchors: ['vanDeVyvere', 'rfc6202'], charts: ['cpu'], judge: judgeUpdateInterval },
+  { id: 'C7', title: 'Secure', articleWords: 'Secure.', experiment: 'The same runs over TLS (https, wss): set-up time and bytes with and without.', anchors: [], charts: [], judge: () => notMeasured('it needs cells over TLS (https, wss) beside cells without.') },
+];
+
+/** Judges every claim of CLAIMS.md against the cells of one report. */
+export function assessClaims(cells: readonly ReportCell[]): ClaimAssessment[] {
+  return CLAIMS.map(({ judge, ...claim }) => ({ ...claim, ...judge(cells) }));
+}

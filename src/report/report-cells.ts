@@ -1,0 +1,51 @@
+import type { CellMetrics, CellResult, ResultsFile } from '../run/results.ts';
+import { cellLabel } from '../run/cells.ts';
+import { median } from '../stats/percentile.ts';
+
+/** A cell as the report sees it: the cell, the run it came from, and a label unique in the report. */
+export interface ReportCell {
+  readonly cell: CellResult;
+  readonly run: ResultsFile;
+  readonly label: string;
+}
+
+/** A cell that finished, with its metrics. */
+export type MeasuredCell = ReportCell & { readonly metrics: CellMetrics };
+
+/** Flattens results files into report cells, labelled; scenario name added when several runs are shown. */
+export function reportCells(runs: readonly ResultsFile[]): ReportCell[] {
+  const several = new Set(runs.map((r) => r.scenario.name)).size > 1;
+  return runs.flatMap((run) =>
+    run.cells.map((cell) => {
+      let label = cellLabel(cell.params);
+      if (cell.params.repetition > 1) label += ` #${cell.params.repetition}`;
+      if (several) label = `${run.scenario.name}: ${label}`;
+      return { cell, run, label };
+    }),
+  );
+}
+
+/** Cells fit to judge a claim by: finished, and not limited by their own driver. */
+export function usable(cells: readonly ReportCell[]): MeasuredCell[] {
+  return cells.flatMap((c) => (c.cell.state === 'ok' && c.cell.metrics && !c.cell.metrics.driver.saturated ? [{ ...c, metrics: c.cell.metrics }] : []));
+}
+
+/** Usable cells of one transport, optionally filtered further. */
+export function ofTransport(cells: readonly ReportCell[], transport: string, where: (c: MeasuredCell) => boolean = () => true): MeasuredCell[] {
+  return usable(cells).filter((c) => c.cell.params.transport === transport && where(c));
+}
+
+/** The median of a metric over cells, ignoring cells where it is null; undefined if none has it. */
+export function medianOf(cells: readonly MeasuredCell[], metric: (m: CellMetrics) => number | null | undefined): number | undefined {
+  const values = cells.map((c) => metric(c.metrics)).filter((v): v is number => typeof v === 'number');
+  return values.length > 0 ? median(values) : undefined;
+}
+
+/** Flags a person must see wherever the cell appears. */
+export function cellFlags(c: ReportCell): string[] {
+  const flags: string[] = [];
+  if (c.cell.state === 'errored') flags.push(`errored: ${c.cell.reason}`);
+  if (c.cell.metrics?.driver.saturated) flags.push(`driver saturated: ${c.cell.metrics.driver.reason}`);
+  if (c.cell.metrics && c.cell.metrics.delivery.lost > 0) flags.push(`${c.cell.metrics.delivery.lost} updates lost`);
+  return flags;
+}

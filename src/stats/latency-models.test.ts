@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { latencyModel } from './latency-models.ts';
+
+const base = { rttUs: 40_000, pollIntervalMs: 1000, pollMode: 'fixed-period' as const, keepAlive: true };
+
+describe('latencyModel', () => {
+  it('push is one transit', () => {
+    expect(latencyModel({ ...base, transport: 'websocket' })).toMatchObject({ meanUs: 20_000, maxUs: 20_000 });
+  });
+
+  it('long polling is one transit, three at worst (RFC 6202)', () => {
+    expect(latencyModel({ ...base, transport: 'long-poll' })).toMatchObject({ meanUs: 20_000, maxUs: 60_000 });
+  });
+
+  it('fixed-period short polling is T/2 + d on average, T + d at worst', () => {
+    expect(latencyModel({ ...base, transport: 'short-poll' })).toMatchObject({ meanUs: 520_000, maxUs: 1_020_000 });
+  });
+
+  it('sleeping after each answer is about T/2 + RTT', () => {
+    expect(latencyModel({ ...base, transport: 'short-poll', pollMode: 'sleep-after-response' }).meanUs).toBe(540_000);
+  });
+
+  it('a new connection per poll adds one RTT', () => {
+    expect(latencyModel({ ...base, transport: 'short-poll', keepAlive: false }).meanUs).toBe(560_000);
+  });
+});

@@ -1,0 +1,51 @@
+import type { MeasuredTransport } from '../driver/driver-messages.ts';
+
+/** Expected delivery latency of a transport under a network delay, µs (CLAIMS.md "Models"). */
+export interface LatencyModel {
+  /** Expected mean latency. */
+  readonly meanUs: number;
+  /** Expected worst case (ignoring queueing and processing). */
+  readonly maxUs: number;
+  /** How the figures were derived, for the report. */
+  readonly formula: string;
+}
+
+/** The parameters a model needs. */
+export interface ModelInputs {
+  readonly transport: MeasuredTransport;
+  /** Round-trip time between client and server, µs (about 60 µs on loopback). */
+  readonly rttUs: number;
+  /** Short polling period T, ms. */
+  readonly pollIntervalMs: number | null;
+  readonly pollMode: 'fixed-period' | 'sleep-after-response' | null;
+  /** False: a new TCP connection per poll (adds one RTT). */
+  readonly keepAlive: boolean | null;
+}
+
+/**
+ * The latency models of CLAIMS.md, with d = RTT/2: push (WebSocket, SSE, raw TCP) d; long polling
+ * d, worst case about 3d (RFC 6202 §2); short polling every T, fixed period: mean T/2 + d, max T + d;
+ * sleeping T after each answer: mean about T/2 + RTT; no keep-alive adds one RTT per poll.
+ */
+export function latencyModel(inputs: ModelInputs): LatencyModel {
+  const d = inputs.rttUs / 2;
+  const reconnect = inputs.keepAlive === false ? inputs.rttUs : 0;
+  switch (inputs.transport) {
+    case 'websocket':
+    case 'sse':
+    case 'raw-tcp':
+      return { meanUs: d, maxUs: d, formula: 'd' };
+    case 'long-poll':
+      return { meanUs: d + reconnect, maxUs: 3 * d + reconnect, formula: reconnect ? 'd + RTT, worst 3d + RTT' : 'd, worst 3d' };
+    case 'short-poll': {
+      const tUs = (inputs.pollIntervalMs ?? 1000) * 1000;
+      if (inputs.pollMode === 'sleep-after-response') {
+        return { meanUs: tUs / 2 + inputs.rttUs + reconnect, maxUs: tUs + 2 * inputs.rttUs + reconnect, formula: 'T/2 + RTT, worst T + 2 RTT' };
+      }
+      return { meanUs: tUs / 2 + d + reconnect, maxUs: tUs + d + reconnect, formula: reconnect ? 'T/2 + d + RTT, worst T + d + RTT' : 'T/2 + d, worst T + d' };
+    }
+  }
+}
+
+/** Round trip assumed for loopback cells, µs (CLAIMS.md: raw TCP round trip about 60 µs here). */
+export const LOOPBACK_RTT_US = 60;
