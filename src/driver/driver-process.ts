@@ -42,7 +42,10 @@ function wireTotals(): { down: number; up: number } {
 
 async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   const factory = request.transport === 'raw-tcp' ? createRawTcpClient : CLIENT_FACTORIES[request.transport];
-  for (let i = 0; i < request.clients; i++) clients.push(factory(request.client, recorder.forClient()));
+  for (let i = 0; i < request.clients; i++) {
+    const pollPhaseMs = ((i + 0.5) / request.clients) * request.client.pollIntervalMs;
+    clients.push(factory({ ...request.client, pollPhaseMs }, recorder.forClient()));
+  }
   let next = 0;
   let failed = 0;
   let firstError: string | null = null;

@@ -43,8 +43,11 @@ class ShortPollClient extends PollingClient implements FeedClient {
 
   async connect(): Promise<void> {
     await this.poll(PATHS.poll, true);
-    // A random phase spreads clients over the interval, as independent users would be.
-    const phaseMs = Math.random() * this.options.pollIntervalMs;
+    // Clients are spread over the period, as independent users would be. Evenly spread phases
+    // (set by the driver) rather than random ones: when the update period is a multiple of the
+    // poll period each client sees the same delay every time, so N random phases would make
+    // the latency distribution a sample of N, not of N x updates.
+    const phaseMs = this.options.pollPhaseMs ?? Math.random() * this.options.pollIntervalMs;
     if (this.options.pollMode === 'fixed-period') {
       this.#timer = setTimeout(() => {
         this.#timer = setInterval(this.#tick, this.options.pollIntervalMs);

@@ -48,6 +48,11 @@ export interface ClientOptions {
   readonly headerProfile: HeaderProfile;
   /** Short polling: ms between polls. */
   readonly pollIntervalMs: number;
+  /**
+   * Short polling: delay of this client's first poll within the period, ms. The driver spreads
+   * clients evenly over the period; without it a client picks a random phase.
+   */
+  readonly pollPhaseMs?: number;
   /** Short polling: `fixed-period` polls every interval; `sleep-after-response` waits the interval after each answer. */
   readonly pollMode: 'fixed-period' | 'sleep-after-response';
   /** Polling: reuse one connection (true) or open one per poll with `Connection: close`. */
