@@ -159,6 +159,15 @@ program
     if (!report.pass) process.exitCode = EXIT.crash;
   });
 
+program
+  .command('calibrate')
+  .description('measure the raw TCP round trip through each network profile against its setting, and what the proxy itself adds')
+  .option('--rounds <n>', 'alternating rounds of the proxy-overhead comparison', positiveInt, 3)
+  .action(async (opts: { rounds: number }) => {
+    const { runCalibration } = await import('./netem/calibration-report.ts');
+    if (!(await runCalibration(opts.rounds, (line) => console.log(line)))) process.exitCode = EXIT.crash;
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

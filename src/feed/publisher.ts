@@ -1,6 +1,6 @@
 import { makePayload } from './payload.ts';
 import { UpdateRing } from './ring-buffer.ts';
-import { RateSchedule } from './schedule.ts';
+import { RateSchedule, type BurstShape } from './schedule.ts';
 import { encodeUpdate, type EncodedUpdate } from './update.ts';
 
 /** Settings of the server's own publisher (PROTOCOL.md `POST /feed`). */
@@ -9,6 +9,8 @@ export interface FeedSettings {
   readonly rate: number;
   /** Payload size of each update in bytes. */
   readonly payloadBytes: number;
+  /** Publish in bursts (rate stays the average); absent: evenly spaced. */
+  readonly burst?: BurstShape;
 }
 
 /** Called once per published update, in sequence order. */
@@ -27,6 +29,7 @@ export class Publisher {
   #schedule: RateSchedule | undefined;
   #publishedInSchedule = 0;
   #payloadBytes = 0;
+  #burst: BurstShape | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #recordLagUs: (lagUs: number) => void;
 
@@ -48,15 +51,16 @@ export class Publisher {
 
   /** Current settings. */
   get settings(): FeedSettings {
-    return { rate: this.#schedule?.ratePerSec ?? 0, payloadBytes: this.#payloadBytes };
+    return { rate: this.#schedule?.ratePerSec ?? 0, payloadBytes: this.#payloadBytes, ...(this.#burst ? { burst: this.#burst } : {}) };
   }
 
   /** Starts (or restarts) the schedule from now; rate 0 stops it. */
   configure(settings: FeedSettings): void {
     this.stop();
     this.#payloadBytes = settings.payloadBytes;
+    this.#burst = settings.burst;
     if (settings.rate <= 0) return;
-    this.#schedule = new RateSchedule(this.#clock(), settings.rate);
+    this.#schedule = new RateSchedule(this.#clock(), settings.rate, settings.burst);
     this.#publishedInSchedule = 0;
     this.#tick();
   }

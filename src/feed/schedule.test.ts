@@ -38,3 +38,19 @@ describe('makePayload', () => {
     expect(JSON.stringify(p).length).toBe(p.length + 2);
   });
 });
+
+describe('RateSchedule with bursts', () => {
+  it('publishes groups of size updates gapMs apart, a group every size/rate seconds', () => {
+    const s = new RateSchedule(0, 4, { size: 2, gapMs: 10 }); // a pair every 500 ms
+    expect([1, 2, 3, 4].map((k) => s.dueUs(k))).toEqual([0, 10_000, 500_000, 510_000]);
+    expect(s.dueCount(0)).toBe(1);
+    expect(s.dueCount(9_999)).toBe(1);
+    expect(s.dueCount(10_000)).toBe(2);
+    expect(s.dueCount(499_999)).toBe(2);
+    expect(s.dueCount(510_000)).toBe(4);
+  });
+
+  it('refuses a burst longer than its slot', () => {
+    expect(() => new RateSchedule(0, 10, { size: 3, gapMs: 100 })).toThrow('does not fit');
+  });
+});

@@ -9,9 +9,23 @@ class DirectionQueue {
   #timer: NodeJS.Timeout | undefined;
   #ended = false;
 
-  constructor(private readonly line: DelayLine, private readonly to: Socket, private readonly from: Socket, private readonly notBeforeUs: number) {}
+  constructor(
+    private readonly line: DelayLine,
+    private readonly to: Socket,
+    private readonly from: Socket,
+    private readonly notBeforeUs: number,
+    private readonly passThrough: boolean,
+  ) {}
 
   push(data: Buffer): void {
+    if (this.passThrough && this.#chunks.length === 0) {
+      // No delay, no cap: forward at once, as a plain proxy would (loopback-proxy).
+      if (!this.to.write(data)) {
+        this.from.pause();
+        this.to.once('drain', () => this.from.resume());
+      }
+      return;
+    }
     const now = nowUs();
     const releaseUs = this.line.release(Math.max(now, this.notBeforeUs), data.length);
     this.#chunks.push({ releaseUs, data });
@@ -69,13 +83,16 @@ export async function startDelayProxy(profile: NetworkProfile, target: { host: s
   const oneWayUs = (profile.rttMs * 1000) / 2;
   const jitterUs = (profile.jitterMs ?? 0) * 1000;
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ noDelay: true }, (client) => {
+  // Half-open on both sides: when one peer finishes sending, the bytes still in the delay line
+  // must reach the other before its side is ended (DirectionQueue.end), not be cut off.
+  const server: Server = createServer({ noDelay: true, allowHalfOpen: true }, (client) => {
     const acceptedUs = nowUs();
-    const upstream = connect({ host: target.host, port: target.port, noDelay: true });
+    const upstream = connect({ host: target.host, port: target.port, noDelay: true, allowHalfOpen: true });
     sockets.add(client);
     sockets.add(upstream);
-    const up = new DirectionQueue(new DelayLine(oneWayUs, profile.bandwidthBps, jitterUs), upstream, client, acceptedUs + profile.rttMs * 1000);
-    const down = new DirectionQueue(new DelayLine(oneWayUs, profile.bandwidthBps, jitterUs), client, upstream, 0);
+    const passThrough = oneWayUs === 0 && jitterUs === 0 && !profile.bandwidthBps;
+    const up = new DirectionQueue(new DelayLine(oneWayUs, profile.bandwidthBps, jitterUs), upstream, client, acceptedUs + profile.rttMs * 1000, passThrough);
+    const down = new DirectionQueue(new DelayLine(oneWayUs, profile.bandwidthBps, jitterUs), client, upstream, 0, passThrough);
     client.on('data', (d: Buffer) => up.push(d));
     upstream.on('data', (d: Buffer) => down.push(d));
     client.on('end', () => up.end());

@@ -8,15 +8,29 @@ export interface NetworkProfile {
   readonly jitterMs?: number;
 }
 
-/** Names of the built-in profiles; `loopback` means no proxy at all. */
-export const NETWORK_PROFILE_NAMES = ['loopback', 'lan', 'broadband', 'mobile'] as const;
+/**
+ * Names of the built-in profiles. `loopback` means no proxy at all; `loopback-proxy` is the proxy
+ * with no delay, to measure what the proxy itself adds.
+ */
+export const NETWORK_PROFILE_NAMES = ['loopback', 'loopback-proxy', 'lan', 'broadband', 'mobile'] as const;
 
 /** One of the built-in profiles. */
 export type NetworkProfileName = (typeof NETWORK_PROFILE_NAMES)[number];
 
 /** The built-in profiles (issue: lan 1 ms RTT, broadband 40 ms and 50 Mbit/s, mobile 150 ms, 5 Mbit/s, jitter). */
 export const NETWORK_PROFILES: Readonly<Record<Exclude<NetworkProfileName, 'loopback'>, NetworkProfile>> = {
+  'loopback-proxy': { rttMs: 0 },
   lan: { rttMs: 1 },
   broadband: { rttMs: 40, bandwidthBps: 50e6 },
   mobile: { rttMs: 150, bandwidthBps: 5e6, jitterMs: 10 },
 };
+
+/** Round trip of loopback itself, µs (CLAIMS.md: raw TCP round trip about 60 µs on the development machine). */
+export const LOOPBACK_RTT_US = 60;
+
+/** The mean round trip a cell sees under a profile, µs: loopback, the profile's RTT, and its mean jitter both ways. */
+export function meanRttUs(name: NetworkProfileName): number {
+  if (name === 'loopback') return LOOPBACK_RTT_US;
+  const p = NETWORK_PROFILES[name];
+  return LOOPBACK_RTT_US + p.rttMs * 1000 + (p.jitterMs ?? 0) * 1000;
+}

@@ -50,9 +50,9 @@ function pin(pid: number, cores: number[]): boolean {
  * `cores` where `taskset` exists. The child is killed if the parent exits, is interrupted or
  * crashes, and (through `exitWithParent`) exits by itself if the parent dies without a word.
  */
-export async function startChild(name: string, moduleUrl: URL, args: string[], options: { cores?: number[]; readyTimeoutMs: number }): Promise<StartedChild> {
+export async function startChild(name: string, moduleUrl: URL, args: string[], options: { cores?: number[]; readyTimeoutMs: number; nodeOptions?: string[] }): Promise<StartedChild> {
   installExitGuards();
-  const child = fork(moduleUrl, args, { execArgv: ['--import', tsxLoader], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(moduleUrl, args, { execArgv: ['--import', tsxLoader, ...(options.nodeOptions ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   const ipc = new IpcClient(child, name);

@@ -158,10 +158,10 @@ export function buildCharts(cells: readonly ReportCell[]): ChartSpec[] {
     {
       id: 'memory',
       title: 'Memory per connection',
-      what: 'Server RSS growth per connected client (solid) and the driver\'s (faded); noisy below about 1,000 clients.',
+      what: 'What each connected client costs the server: live JavaScript heap and buffers after a full GC (solid), and resident memory growth (faded, noisier: the heap grows in steps).',
       config: bars(cells, [
-        { label: 'server', value: (m) => kib(m.server.rss_bytes_per_conn) },
-        { label: 'driver', value: (m) => kib(m.driver.rss_bytes_per_conn), faded: true },
+        { label: 'server, live after GC', value: (m) => kib(m.server.live_bytes_per_conn) },
+        { label: 'server, RSS', value: (m) => kib(m.server.rss_bytes_per_conn), faded: true },
       ], 'KiB per connection'),
     },
   ];

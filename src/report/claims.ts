@@ -1,4 +1,4 @@
-import { LOOPBACK_RTT_US, latencyModel } from '../stats/latency-models.ts';
+
 import { medianOf, ofTransport, usable, type MeasuredCell, type ReportCell } from './report-cells.ts';
 
 /** A verdict computed from the data; never written by hand. */
@@ -143,9 +143,9 @@ function judgeReactionTime(cells: readonly ReportCell[]): Judgement {
     ['long polling p50 / p99', `${ms(longP50)} / ${ms(p99(long))}`],
     ['short polling p50 / p99', `${ms(shortP50)} / ${ms(p99(short))}`],
   ];
-  for (const c of short) {
-    const model = latencyModel({ transport: 'short-poll', rttUs: LOOPBACK_RTT_US, pollIntervalMs: c.cell.params.poll_interval_ms, pollMode: c.cell.params.poll_mode, keepAlive: c.cell.params.keep_alive });
-    numbers.push([`${c.label}: mean measured vs model (${model.formula})`, `${ms(c.metrics.latency_us?.mean)} vs ${ms(model.meanUs)}`]);
+  for (const c of usable(cells)) {
+    const model = c.cell.model;
+    if (model && c.cell.params.transport !== 'raw-tcp') numbers.push([`${c.label}: mean measured vs model (${model.formula})`, `${ms(c.metrics.latency_us?.mean)} vs ${ms(model.mean_us)}`]);
   }
   const notes: string[] = [];
   if (onLoopbackOnly(usable(cells))) notes.push('On loopback only (RTT about 60 µs): the network transits that separate the transports cost almost nothing here; under a real RTT long polling pays up to three transits and short polling T/2 + d (models).');

@@ -48,6 +48,7 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       cpu_share: serverCpuUs === null || !server ? null : round(serverCpuUs / (server.windowMs * 1000), 3),
       rss_bytes: server ? server.windowClose.rssBytes : null,
       rss_bytes_per_conn: server ? round(ratio(server.connected.rssBytes - server.idle.rssBytes, driver.clients), 0) : null,
+      live_bytes_per_conn: server && server.connected.liveBytes !== null && server.idle.liveBytes !== null ? round(ratio(server.connected.liveBytes - server.idle.liveBytes, driver.clients), 0) : null,
       connections: server ? server.windowClose.connections : null,
     },
     driver: driver.driver,

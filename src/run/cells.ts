@@ -1,4 +1,5 @@
 import type { MeasuredTransport } from '../driver/driver-messages.ts';
+import type { NetworkProfileName } from '../netem/profiles.ts';
 import type { Scenario } from './scenario.ts';
 
 /** The parameters of one matrix cell; `null` where a parameter does not apply to the transport. */
@@ -13,9 +14,11 @@ export interface CellParams {
   keep_alive: boolean | null;
   long_poll_timeout_ms: number | null;
   ws_compression: boolean | null;
-  /** Network profile between driver and server; only loopback exists so far. */
-  network: 'loopback';
+  /** Network profile between driver and server (`loopback`: no proxy). */
+  network: NetworkProfileName;
   tls: boolean;
+  /** Publishing in bursts, or null for evenly spaced updates. */
+  burst: { size: number; gap_ms: number } | null;
   /** 1-based repetition of these parameters. */
   repetition: number;
 }
@@ -34,6 +37,9 @@ function describeCell(p: CellParams): string {
   if (p.keep_alive === false) parts.push('no-keepalive');
   if (p.ws_compression) parts.push('deflate');
   if (p.header_profile !== 'minimal') parts.push(p.header_profile);
+  if (p.network !== 'loopback') parts.push(p.network);
+  if (p.tls) parts.push('tls');
+  if (p.burst) parts.push(`bursts of ${p.burst.size}`);
   return parts.join(' ');
 }
 
@@ -44,7 +50,7 @@ export function cellLabel(params: CellParams): string {
 
 /**
  * Expands a scenario into its matrix of cells: transports x clients x rates x payloads x header
- * profiles x the transport's own options, each repeated. Repetitions are interleaved (every cell
+ * profiles x networks x TLS x the transport's own options, each repeated. Repetitions are interleaved (every cell
  * once, then every cell again) so slow drift on a shared machine spreads over all cells alike.
  */
 export function expandCells(scenario: Scenario): Cell[] {
@@ -53,11 +59,13 @@ export function expandCells(scenario: Scenario): Cell[] {
     for (const clients of list(scenario.clients))
       for (const rate of list(scenario.ratePerSec))
         for (const payload of list(scenario.payloadBytes))
-          for (const headerProfile of list(scenario.headerProfile)) {
+          for (const headerProfile of list(scenario.headerProfile))
+          for (const network of list(scenario.network))
+          for (const tls of list(scenario.tls)) {
             const base = {
               transport, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile,
               poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null,
-              network: 'loopback' as const, tls: false,
+              network, tls, burst: scenario.burst ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs } : null,
             };
             if (transport === 'short-poll') {
               for (const interval of list(scenario.shortPoll.intervalMs))

@@ -36,6 +36,8 @@ export interface CellMetrics {
     cpu_share: number | null;
     rss_bytes: number | null;
     rss_bytes_per_conn: number | null;
+    /** (V8 heap + external after a full GC, all clients connected) minus the same before any, per client: what a connection keeps alive. */
+    live_bytes_per_conn: number | null;
     connections: number | null;
   };
   driver: { cpu_share: number; event_loop_p99_ms: number; saturated: boolean; reason: string | null; rss_bytes: number; rss_bytes_per_conn: number | null };
@@ -56,6 +58,8 @@ export interface CellResult {
   /** Cores the server and driver were pinned to (null: not pinned). */
   cores: { server: number[] | null; driver: number[] | null };
   metrics: CellMetrics | null;
+  /** Expected latency for the cell's transport, RTT and poll interval (CLAIMS.md models), and the measured mean's deviation from it. */
+  model: { mean_us: number; max_us: number; rtt_us: number; formula: string; deviation: number | null } | null;
   /** Encoded HDR histograms (µs), mergeable across runs and hosts. */
   histograms: { latency_us: string; connect_us: string } | null;
 }

@@ -3,16 +3,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectReply, ConnectRequest, DriverCellResult, FinishRequest, WindowRequest } from '../driver/driver-messages.ts';
 import type { ServerProcessOptions, ServerSample } from '../server/server-messages.ts';
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
+import { selfSignedCertificate } from '../server/tls-certificate.ts';
+import { NETWORK_PROFILES, meanRttUs } from '../netem/profiles.ts';
 import type { PercentileSummary } from '../metrics/histogram.ts';
 import { nowUs } from '../metrics/clock.ts';
+import { latencyModel } from '../stats/latency-models.ts';
 import { startChild, stopChild, type StartedChild } from '../process/children.ts';
 import { cellMetrics } from './cell-metrics.ts';
-import type { Cell } from './cells.ts';
+import type { Cell, CellParams } from './cells.ts';
 import type { CellResult } from './results.ts';
 import type { Scenario } from './scenario.ts';
 
 const SERVER_MODULE = new URL('../server/server-process.ts', import.meta.url);
 const DRIVER_MODULE = new URL('../driver/driver-process.ts', import.meta.url);
+const PROXY_MODULE = new URL('../netem/proxy-process.ts', import.meta.url);
 const IPC_TIMEOUT_MS = 10_000;
 
 /** Phases of a cell, reported as they begin (for progress displays). */
@@ -25,9 +29,19 @@ export function defaultCores(): { server: number[]; driver: number[] } | undefin
   return { server: [0], driver: Array.from({ length: n - 1 }, (_, i) => i + 1) };
 }
 
-/** Extra time after the window for late arrivals: a poll interval twice over, and two seconds. */
+/** Extra time after the window for late arrivals: a poll interval twice over, a few RTTs, and two seconds. */
 function drainMs(cell: Cell): number {
-  return 2_000 + 2 * (cell.params.poll_interval_ms ?? 0);
+  return 2_000 + 2 * (cell.params.poll_interval_ms ?? 0) + (4 * meanRttUs(cell.params.network)) / 1000;
+}
+
+/** The cell's expected latency (CLAIMS.md models) for its transport, network and polling. */
+function modelFor(p: CellParams): Omit<NonNullable<CellResult['model']>, 'deviation'> {
+  const rttUs = meanRttUs(p.network);
+  const model = latencyModel({
+    transport: p.transport, rttUs, pollIntervalMs: p.poll_interval_ms, pollMode: p.poll_mode, keepAlive: p.keep_alive,
+    burst: p.burst ? { size: p.burst.size, gapMs: p.burst.gap_ms } : null,
+  });
+  return { mean_us: Math.round(model.meanUs), max_us: Math.round(model.maxUs), rtt_us: rttUs, formula: model.formula };
 }
 
 async function sleepUntilUs(us: number): Promise<void> {
@@ -37,6 +51,7 @@ async function sleepUntilUs(us: number): Promise<void> {
 
 async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void, children: StartedChild[], cores: { server: number[]; driver: number[] } | undefined) {
   const p = cell.params;
+  const tls = p.tls ? selfSignedCertificate() : undefined;
   const serverOptions: ServerProcessOptions = {
     ...DEFAULT_SERVER_OPTIONS,
     host: '127.0.0.1',
@@ -44,36 +59,47 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
     wsCompression: p.ws_compression ?? false,
     sseHeartbeatMs: scenario.sse.heartbeatMs,
     rawTcpFloor: p.transport === 'raw-tcp',
+    ...(tls ? { tls } : {}),
   };
-  const server = await startChild('server', SERVER_MODULE, [JSON.stringify(serverOptions)], { cores: cores?.server, readyTimeoutMs: 20_000 });
+  const server = await startChild('server', SERVER_MODULE, [JSON.stringify(serverOptions)], { cores: cores?.server, readyTimeoutMs: 20_000, nodeOptions: ['--expose-gc'] });
   children.push(server);
+  let port = (p.transport === 'raw-tcp' ? server.info.rawPort : server.info.port) as number;
+  if (p.network !== 'loopback') {
+    // The proxy is left unpinned: on two cores, server and driver have one each.
+    const proxy = await startChild('proxy', PROXY_MODULE, [JSON.stringify({ profile: NETWORK_PROFILES[p.network], target: { host: '127.0.0.1', port } })], { readyTimeoutMs: 20_000 });
+    children.push(proxy);
+    port = proxy.info.port as number;
+  }
   const driver = await startChild('driver', DRIVER_MODULE, [], { cores: cores?.driver, readyTimeoutMs: 20_000 });
   children.push(driver);
-  const sample = () => server.ipc.request<ServerSample>('sample', null, IPC_TIMEOUT_MS);
+  const sample = (gc = false) => server.ipc.request<ServerSample>('sample', { gc }, IPC_TIMEOUT_MS);
 
   onPhase('connecting');
-  const idle = await sample();
+  const idle = await sample(true);
   const connectRequest: ConnectRequest = {
     transport: p.transport,
     clients: p.clients,
     connectConcurrency: scenario.connectConcurrency,
     client: {
       host: '127.0.0.1',
-      port: (p.transport === 'raw-tcp' ? server.info.rawPort : server.info.port) as number,
+      port,
       headerProfile: p.header_profile,
       pollIntervalMs: p.poll_interval_ms ?? 1_000,
       pollMode: p.poll_mode ?? 'fixed-period',
       keepAlive: p.keep_alive ?? true,
       longPollTimeoutMs: p.long_poll_timeout_ms ?? 30_000,
       wsCompression: p.ws_compression ?? false,
+      ...(tls ? { tlsCa: tls.cert } : {}),
     },
   };
-  const connect = await driver.ipc.request<ConnectReply>('connect', connectRequest, 60_000 + p.clients * 20);
+  const connectBudgetMs = 60_000 + Math.ceil(p.clients / scenario.connectConcurrency) * (20 + (3 * meanRttUs(p.network)) / 1000);
+  const connect = await driver.ipc.request<ConnectReply>('connect', connectRequest, connectBudgetMs);
   if (connect.connected === 0) throw new Error(`no client could connect: ${connect.firstError}`);
-  const connected = await sample();
+  const connected = await sample(true);
 
   onPhase('warm-up');
-  await server.ipc.request('feed', { rate: p.rate_per_s, payloadBytes: p.payload_bytes }, IPC_TIMEOUT_MS);
+  const burst = p.burst ? { size: p.burst.size, gapMs: p.burst.gap_ms } : undefined;
+  await server.ipc.request('feed', { rate: p.rate_per_s, payloadBytes: p.payload_bytes, burst }, IPC_TIMEOUT_MS);
   const startUs = nowUs() + scenario.warmupMs * 1000;
   const endUs = startUs + scenario.durationMs * 1000;
   const windowRequest: WindowRequest = { startUs, endUs, saturation: scenario.saturation };
@@ -103,15 +129,16 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
 }
 
 /**
- * Runs one cell: a fresh server process and a fresh driver process, connect, warm-up, window,
- * drain, then both are stopped. A failure or a time-out makes the cell `errored` with the reason;
- * it never throws, so the run goes on with the next cell.
+ * Runs one cell: a fresh server process, a proxy process when the network is not loopback, a
+ * fresh driver process; connect, warm-up, window, drain, then all are stopped. A failure or a
+ * time-out makes the cell `errored` with the reason; it never throws, so the run goes on.
  */
 export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void = () => {}): Promise<CellResult> {
   const started = Date.now();
   const children: StartedChild[] = [];
   const timeoutMs = scenario.cellTimeoutMs ?? scenario.warmupMs + scenario.durationMs + drainMs(cell) + 60_000;
   const cores = scenario.cores ?? defaultCores();
+  const model = modelFor(cell.params);
   const base = { id: cell.id, params: cell.params, started_at: new Date(started).toISOString() };
   onPhase('starting');
   let timer: NodeJS.Timeout | undefined;
@@ -120,9 +147,10 @@ export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: C
       timer = setTimeout(() => reject(new Error(`cell did not finish within ${timeoutMs} ms`)), timeoutMs);
     });
     const { driverResult, metrics, cores: pinned } = await Promise.race([measure(cell, scenario, onPhase, children, cores), timedOut]);
-    return { ...base, state: 'ok', reason: null, duration_ms: Date.now() - started, cores: pinned, metrics, histograms: driverResult.histograms };
+    const deviation = metrics.latency_us ? Math.round((metrics.latency_us.mean / model.mean_us - 1) * 1000) / 1000 : null;
+    return { ...base, state: 'ok', reason: null, duration_ms: Date.now() - started, cores: pinned, metrics, model: { ...model, deviation }, histograms: driverResult.histograms };
   } catch (error) {
-    return { ...base, state: 'errored', reason: (error as Error).message, duration_ms: Date.now() - started, cores: { server: null, driver: null }, metrics: null, histograms: null };
+    return { ...base, state: 'errored', reason: (error as Error).message, duration_ms: Date.now() - started, cores: { server: null, driver: null }, metrics: null, model: { ...model, deviation: null }, histograms: null };
   } finally {
     clearTimeout(timer);
     await Promise.all(children.map((child) => stopChild(child)));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TRANSPORTS } from '../protocol/feed-protocol.ts';
 import { DEFAULT_SATURATION } from '../driver/saturation.ts';
+import { NETWORK_PROFILE_NAMES } from '../netem/profiles.ts';
 
 /** A value or a list of values: a list makes that parameter a dimension of the matrix. */
 const oneOrMany = <T extends z.ZodType>(item: T, what: string) =>
@@ -28,6 +29,13 @@ export const ScenarioSchema = z
     ratePerSec: oneOrMany(z.number().positive().max(100_000), 'a number above 0 and at most 100000').describe('updates published per second'),
     payloadBytes: oneOrMany(int(0, 60_000), 'an integer from 0 to 60000').describe('payload size of each update, bytes'),
     headerProfile: oneOrMany(z.enum(['minimal', 'browser']), '"minimal" or "browser"').default('minimal').describe('request headers of polling and SSE clients, extra upgrade headers of WebSocket clients'),
+    network: oneOrMany(z.enum(NETWORK_PROFILE_NAMES), `one of ${NETWORK_PROFILE_NAMES.map((n) => `"${n}"`).join(', ')}`).default('loopback').describe('network profile between driver and server: loopback (no proxy), lan (1 ms RTT), broadband (40 ms, 50 Mbit/s), mobile (150 ms, 5 Mbit/s, 10 ms jitter)'),
+    tls: oneOrMany(z.boolean(), 'true or false').default(false).describe('serve and connect over TLS (https, wss) with a certificate made at run time'),
+    burst: z
+      .object({ size: int(2, 1000), gapMs: z.number().min(0).max(60_000) })
+      .strict()
+      .optional()
+      .describe('publish in bursts of size updates gapMs apart; ratePerSec stays the average'),
     warmupMs: int(0, 600_000).default(2_000).describe('publishing before the window opens, ms'),
     durationMs: int(100, 3_600_000).default(10_000).describe('measurement window, ms'),
     repetitions: int(1, 100).default(1).describe('times each cell is run'),
@@ -60,7 +68,15 @@ export const ScenarioSchema = z
       .optional()
       .describe('CPU cores to pin server and driver to; default: server on core 0, driver on the rest'),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    if (!s.burst) return;
+    for (const rate of Array.isArray(s.ratePerSec) ? s.ratePerSec : [s.ratePerSec]) {
+      if ((s.burst.size - 1) * s.burst.gapMs >= (1000 * s.burst.size) / rate) {
+        ctx.addIssue({ code: 'custom', path: ['burst'], message: `a burst of ${s.burst.size} updates ${s.burst.gapMs} ms apart does not fit in its ${(1000 * s.burst.size) / rate} ms slot at ${rate} updates/s` });
+      }
+    }
+  });
 
 /** A scenario as written in a file (defaults not yet filled). */
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

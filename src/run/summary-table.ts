@@ -23,7 +23,7 @@ function row(cell: CellResult): string[] {
     num(m.wire.bytes_per_update, 0),
     num(m.wire.requests_per_update, 2),
     num(m.server.cpu_ms_per_1k_updates, 1),
-    kib(m.server.rss_bytes_per_conn),
+    kib(m.server.live_bytes_per_conn ?? m.server.rss_bytes_per_conn),
   ];
 }
 

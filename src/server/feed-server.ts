@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { TlsMaterial } from './tls-certificate.ts';
 import type { AddressInfo, Socket } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Publisher } from '../feed/publisher.ts';
@@ -16,6 +18,8 @@ export interface FeedServerOptions extends ServerTransportOptions {
   readonly historySize: number;
   /** Idle keep-alive connections are closed after this many ms (node's default, 5 s, would cut slow pollers). */
   readonly keepAliveTimeoutMs: number;
+  /** Serve over TLS (https, wss) with this key and certificate. */
+  readonly tls?: TlsMaterial;
 }
 
 /** Defaults for a server started without options. */
@@ -106,10 +110,14 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
   const publisher = new Publisher(new UpdateRing(options.historySize), nowUs, (lag) => recordValue(publishLagUs, lag));
   const transports = createServerTransports(options);
   // noDelay: Nagle off on every accepted socket (DESIGN.md fairness rules).
-  const httpServer = createServer({ noDelay: true, keepAliveTimeout: options.keepAliveTimeoutMs });
+  const httpServer: Server = options.tls
+    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert, noDelay: true })
+    : createServer({ noDelay: true });
+  httpServer.keepAliveTimeout = options.keepAliveTimeoutMs;
   httpServer.headersTimeout = 60_000;
   httpServer.requestTimeout = 0; // long polls and streams are held on purpose
   const sockets = new Set<Socket>();
+  // With TLS, 'connection' gives the TCP socket, 'secureConnection' the TLS one: count the TCP ones.
   httpServer.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));

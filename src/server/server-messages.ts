@@ -8,6 +8,8 @@ export interface ServerSample {
   readonly rssBytes: number;
   /** Open TCP connections. */
   readonly connections: number;
+  /** V8 heap used + external memory after a full GC, bytes (only when the sample asked for a GC). */
+  readonly liveBytes: number | null;
 }
 
 /** Options the orchestrator passes to the server process (argv[2], JSON). */

@@ -23,9 +23,14 @@ serveIpc(
       server.publisher.configure(settings);
       return server.publisher.settings;
     },
-    sample: (): ServerSample => {
+    sample: (request: { gc?: boolean } | null): ServerSample => {
+      // A full GC first (outside the window only) makes memory per connection a measure of what
+      // connections keep alive, not of when the collector last ran.
+      const collect = (globalThis as { gc?: () => void }).gc;
+      if (request?.gc && collect) collect();
       const cpu = process.cpuUsage();
-      return { cpuUs: cpu.user + cpu.system, rssBytes: process.memoryUsage.rss(), connections: server.openConnections() };
+      const memory = process.memoryUsage();
+      return { cpuUs: cpu.user + cpu.system, rssBytes: memory.rss, connections: server.openConnections(), liveBytes: request?.gc && collect ? memory.heapUsed + memory.external : null };
     },
     'window-range': ({ fromUs, toUs }: { fromUs: number; toUs: number }) => seqRangeInWindow(server.publisher.ring, fromUs, toUs) ?? null,
     'publish-lag': () => {

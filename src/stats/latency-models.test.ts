@@ -20,6 +20,13 @@ describe('latencyModel', () => {
     expect(latencyModel({ ...base, transport: 'short-poll', pollMode: 'sleep-after-response' }).meanUs).toBe(540_000);
   });
 
+  it('long polling makes the later updates of a burst wait for the next request', () => {
+    const m = latencyModel({ ...base, transport: 'long-poll', burst: { size: 2, gapMs: 5 } });
+    expect(m.meanUs).toBe((20_000 + (60_000 - 5_000)) / 2);
+    expect(m.maxUs).toBe(55_000);
+    expect(latencyModel({ ...base, transport: 'websocket', burst: { size: 2, gapMs: 5 } }).meanUs).toBe(20_000);
+  });
+
   it('a new connection per poll adds one RTT', () => {
     expect(latencyModel({ ...base, transport: 'short-poll', keepAlive: false }).meanUs).toBe(560_000);
   });

@@ -20,6 +20,8 @@ export interface ModelInputs {
   readonly pollMode: 'fixed-period' | 'sleep-after-response' | null;
   /** False: a new TCP connection per poll (adds one RTT). */
   readonly keepAlive: boolean | null;
+  /** Updates published in groups `gapMs` apart; null: evenly spaced. */
+  readonly burst?: { readonly size: number; readonly gapMs: number } | null;
 }
 
 /**
@@ -35,8 +37,18 @@ export function latencyModel(inputs: ModelInputs): LatencyModel {
     case 'sse':
     case 'raw-tcp':
       return { meanUs: d, maxUs: d, formula: 'd' };
-    case 'long-poll':
+    case 'long-poll': {
+      const burst = inputs.burst;
+      if (burst && burst.size > 1 && (burst.size - 1) * burst.gapMs * 1000 < 2 * d) {
+        // The first update of a burst finds a request waiting (d). The others are published while
+        // that answer travels back and the next request travels out, so they leave with the next
+        // answer, at t0 + 3d: update j waits 3d - j*gap (RFC 6202 §2.2, "maximal latency").
+        let sum = d;
+        for (let j = 1; j < burst.size; j++) sum += 3 * d - j * burst.gapMs * 1000;
+        return { meanUs: sum / burst.size + reconnect, maxUs: 3 * d - burst.gapMs * 1000 + reconnect, formula: `bursts: first d, then 3d - j x gap (mean of ${burst.size})` };
+      }
       return { meanUs: d + reconnect, maxUs: 3 * d + reconnect, formula: reconnect ? 'd + RTT, worst 3d + RTT' : 'd, worst 3d' };
+    }
     case 'short-poll': {
       const tUs = (inputs.pollIntervalMs ?? 1000) * 1000;
       if (inputs.pollMode === 'sleep-after-response') {
@@ -46,6 +58,3 @@ export function latencyModel(inputs: ModelInputs): LatencyModel {
     }
   }
 }
-
-/** Round trip assumed for loopback cells, µs (CLAIMS.md: raw TCP round trip about 60 µs here). */
-export const LOOPBACK_RTT_US = 60;

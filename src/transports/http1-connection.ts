@@ -1,4 +1,5 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { openClientSocket, type SocketTarget } from './client-socket.ts';
 import { ResponseParser } from './http1-response-parser.ts';
 
 /** What a caller hears about one response on an `Http1Connection`. */
@@ -18,12 +19,15 @@ export interface ResponseHandler {
  */
 export class Http1Connection {
   readonly socket: Socket;
+  /** The TCP socket under `socket` (the same one without TLS): count wire bytes here. */
+  readonly raw: Socket;
   #handler: ResponseHandler | undefined;
   #closed = false;
   readonly #onClose: (error: Error | undefined) => void;
 
-  private constructor(socket: Socket, onClose: (error: Error | undefined) => void) {
+  private constructor(socket: Socket, raw: Socket, onClose: (error: Error | undefined) => void) {
     this.socket = socket;
+    this.raw = raw;
     this.#onClose = onClose;
     const parser = new ResponseParser({
       onHead: (status, headers) => this.#handler?.onHead?.(status, headers),
@@ -49,19 +53,13 @@ export class Http1Connection {
   }
 
   /**
-   * Opens a TCP connection with Nagle off (DESIGN.md fairness rules).
+   * Opens a connection (TLS when the target has a CA) with Nagle off (DESIGN.md fairness rules).
    * @param onClose called once when the connection ends; with an error if it failed or was cut mid-response.
    */
-  static open(host: string, port: number, localAddress: string | undefined, onClose: (error: Error | undefined) => void): Promise<Http1Connection> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host, port, localAddress, noDelay: true });
-      const onError = (error: Error) => reject(error);
-      socket.once('error', onError);
-      socket.once('connect', () => {
-        socket.off('error', onError);
-        resolve(new Http1Connection(socket, onClose));
-      });
-    });
+  static async open(target: SocketTarget, onClose: (error: Error | undefined) => void): Promise<Http1Connection> {
+    const { socket, raw, ready } = openClientSocket(target);
+    await ready;
+    return new Http1Connection(socket, raw, onClose);
   }
 
   /** True while a response is awaited. */

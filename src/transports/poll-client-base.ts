@@ -41,8 +41,8 @@ export class PollingClient {
     let connection = this.#connection;
     let connectedNow = false;
     if (!connection || connection.closed) {
-      connection = await Http1Connection.open(this.options.host, this.options.port, this.options.localAddress, () => {});
-      this.wire.track(connection.socket);
+      connection = await Http1Connection.open(this.options, () => {});
+      this.wire.track(connection.raw);
       this.#connection = connection;
       connectedNow = true;
     }

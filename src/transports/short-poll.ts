@@ -1,5 +1,6 @@
 import { PATHS, parseNonNegativeInt, pollBody } from '../protocol/feed-protocol.ts';
 import type { Publisher } from '../feed/publisher.ts';
+import { nowUs } from '../metrics/clock.ts';
 import { answeringErrors, sendJson } from './json-response.ts';
 import { PollingClient } from './poll-client-base.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport } from './transport.ts';
@@ -47,14 +48,18 @@ class ShortPollClient extends PollingClient implements FeedClient {
     // (set by the driver) rather than random ones: when the update period is a multiple of the
     // poll period each client sees the same delay every time, so N random phases would make
     // the latency distribution a sample of N, not of N x updates.
-    const phaseMs = this.options.pollPhaseMs ?? Math.random() * this.options.pollIntervalMs;
+    // Phases are on the shared monotonic clock, not counted from this client's connect time, so
+    // that clients connected one after another still end up evenly spread.
+    const periodMs = this.options.pollIntervalMs;
+    const phaseMs = this.options.pollPhaseMs ?? Math.random() * periodMs;
+    const firstPollInMs = (((phaseMs - (nowUs() / 1000) % periodMs) % periodMs) + periodMs) % periodMs;
     if (this.options.pollMode === 'fixed-period') {
       this.#timer = setTimeout(() => {
-        this.#timer = setInterval(this.#tick, this.options.pollIntervalMs);
+        this.#timer = setInterval(this.#tick, periodMs);
         this.#tick();
-      }, phaseMs);
+      }, firstPollInMs);
     } else {
-      this.#timer = setTimeout(this.#pollThenSleep, phaseMs);
+      this.#timer = setTimeout(this.#pollThenSleep, firstPollInMs);
     }
   }
 

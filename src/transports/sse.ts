@@ -71,13 +71,13 @@ class SseClient implements FeedClient {
   constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {}
 
   async connect(): Promise<void> {
-    const { host, port, localAddress, headerProfile } = this.options;
+    const { host, port, headerProfile } = this.options;
     const startUs = nowUs();
-    const connection = await Http1Connection.open(host, port, localAddress, (error) => {
+    const connection = await Http1Connection.open(this.options, (error) => {
       if (!this.#closed) this.recorder.error(error?.message ?? 'the server closed the event stream');
     });
     this.#connection = connection;
-    this.wire.track(connection.socket);
+    this.wire.track(connection.raw);
     const decoder = new StringDecoder('utf8');
     const parser = new SseParser((event) => {
       const recvUs = nowUs();
@@ -97,8 +97,8 @@ class SseClient implements FeedClient {
             connection.close();
             return;
           }
-          const socket = connection.socket;
-          this.recorder.connected(nowUs() - startUs, socket.bytesRead + socket.bytesWritten);
+          const { down, up } = this.wire.totals();
+          this.recorder.connected(nowUs() - startUs, down + up);
           resolve();
         },
         onBody: (piece) => parser.push(decoder.write(piece)),

@@ -44,6 +44,8 @@ export interface ClientOptions {
   readonly port: number;
   /** Local address to connect from (spreads connections over 127.x source addresses). */
   readonly localAddress?: string;
+  /** PEM certificate of the server to trust; present means TLS (https, wss). */
+  readonly tlsCa?: string;
   /** Which request headers polling and SSE requests carry (CLAIMS.md: headers decide overhead). */
   readonly headerProfile: HeaderProfile;
   /** Short polling: ms between polls. */

@@ -4,6 +4,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { MAX_BODY_BYTES, PATHS, ProtocolError, gapMessage, parseNonNegativeInt } from '../protocol/feed-protocol.ts';
 import type { Publisher } from '../feed/publisher.ts';
 import { webSocketHeaders } from './header-profiles.ts';
+import { openClientSocket } from './client-socket.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport } from './transport.ts';
 import { WireCounter } from '../metrics/wire-counter.ts';
 import { nowUs } from '../metrics/clock.ts';
@@ -94,19 +95,21 @@ class WebSocketClient implements FeedClient {
   constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {}
 
   connect(): Promise<void> {
-    const { host, port, localAddress, headerProfile, wsCompression } = this.options;
+    const { host, port, headerProfile, wsCompression, tlsCa } = this.options;
     const startUs = nowUs();
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://${host}:${port}${PATHS.websocket}`, {
+      const ws = new WebSocket(`${tlsCa ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}`, {
         perMessageDeflate: wsCompression,
         headers: webSocketHeaders(headerProfile, `${host}:${port}`),
-        localAddress,
+        // feedbench opens the socket itself, so that wire bytes are counted on the TCP socket
+        // (under TLS, when there is TLS) from the first byte of the upgrade.
+        createConnection: () => {
+          const { socket, raw } = openClientSocket(this.options);
+          this.wire.track(raw);
+          return socket;
+        },
       });
       this.#ws = ws;
-      ws.on('upgrade', (response: IncomingMessage) => {
-        response.socket.setNoDelay(true);
-        this.wire.track(response.socket);
-      });
       ws.once('open', () => {
         const { down, up } = this.wire.totals();
         this.recorder.connected(nowUs() - startUs, down + up);

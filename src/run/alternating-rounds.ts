@@ -1,0 +1,36 @@
+import { median } from '../stats/percentile.ts';
+import type { Cell, CellParams } from './cells.ts';
+import { runCell } from './run-cell.ts';
+import { parseScenario } from './scenario.ts';
+
+/** Parameters of a 1-client WebSocket cell on loopback; variants override what they compare. */
+export const SINGLE_CLIENT_CELL: Omit<CellParams, 'repetition'> = {
+  transport: 'websocket', clients: 1, rate_per_s: 100, payload_bytes: 64, header_profile: 'minimal', poll_interval_ms: null,
+  poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: false, network: 'loopback', tls: false, burst: null,
+};
+
+/** Median over rounds of each variant's p50 delivery latency, µs. */
+export interface AlternatingResult {
+  readonly p50Us: Record<string, number>;
+}
+
+/**
+ * Runs cells of two or more variants in alternating rounds (A, B, A, B, ...) so that drift on a
+ * shared machine hits every variant alike, and returns the median of each variant's p50s.
+ * Throws if a cell fails: a comparison with a hole in it would mislead.
+ */
+export async function alternatingRounds(variants: Record<string, Partial<CellParams>>, rounds: number, durationMs: number, log: (line: string) => void): Promise<AlternatingResult> {
+  const scenario = parseScenario({ name: 'compare', transports: ['websocket'], clients: 1, ratePerSec: 100, payloadBytes: 64, warmupMs: 1_000, durationMs }, 'compare');
+  const p50s: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const [name, overrides] of Object.entries(variants)) {
+      const cell: Cell = { id: `${name}.${round}`, params: { ...SINGLE_CLIENT_CELL, ...overrides, repetition: round } };
+      const result = await runCell(cell, scenario);
+      if (result.state !== 'ok' || !result.metrics?.latency_us) throw new Error(`${name} round ${round} failed: ${result.reason}`);
+      const m = result.metrics;
+      p50s[name]!.push(m.latency_us!.p50);
+      log(`round ${round} ${name.padEnd(14)} p50 ${m.latency_us!.p50} µs  p99 ${m.latency_us!.p99} µs  publisher lag p50 ${m.publisher.lag_us?.p50 ?? '-'} µs  lost ${m.delivery.lost}${m.driver.saturated ? '  SATURATED' : ''}`);
+    }
+  }
+  return { p50Us: Object.fromEntries(Object.entries(p50s).map(([k, v]) => [k, median(v)])) };
+}
