@@ -42,14 +42,14 @@ function axis(title: string, type: 'linear' | 'logarithmic' = 'linear', extra: o
   return { type, title: { display: true, text: title }, ...extra };
 }
 
-function bars(cells: readonly ReportCell[], datasets: { label: string; value: (m: CellMetrics) => number | null | undefined; faded?: boolean }[], yTitle: string, yType: 'linear' | 'logarithmic' = 'linear', stacked = false): object {
+function bars(cells: readonly ReportCell[], datasets: { label: string; value: (m: CellMetrics, c: ReportCell) => number | null | undefined; faded?: boolean }[], yTitle: string, yType: 'linear' | 'logarithmic' = 'linear', stacked = false): object {
   return {
     type: 'bar',
     data: {
       labels: cells.map((c) => wrapped(labelOf(c))),
       datasets: datasets.map((d) => ({
         label: d.label,
-        data: cells.map((c) => (c.cell.metrics ? (d.value(c.cell.metrics) ?? null) : null)),
+        data: cells.map((c) => (c.cell.metrics ? (d.value(c.cell.metrics, c) ?? null) : null)),
         backgroundColor: cells.map((c) => (d.faded ? translucent(colourOf(c)) : colourOf(c))),
         ...border(cells),
       })),
@@ -121,6 +121,15 @@ export function buildCharts(cells: readonly ReportCell[]): ChartSpec[] {
         { label: 'p50', value: (m) => (m.latency_us ? m.latency_us.p50 / 1000 : null) },
         { label: 'p99', value: (m) => (m.latency_us ? m.latency_us.p99 / 1000 : null), faded: true },
       ], 'latency (ms, log scale)', 'logarithmic'),
+    },
+    {
+      id: 'model',
+      title: 'Measured mean latency against the model',
+      what: 'Mean delivery latency measured (solid) beside the CLAIMS.md model for the cell\'s transport, RTT and poll interval (faded): push d, long polling d (3d for the later updates of a burst), short polling T/2 + d. The gap is processing: publishing, fan-out, parsing.',
+      config: bars(cells.filter((c) => c.cell.model && c.cell.params.transport !== 'raw-tcp'), [
+        { label: 'measured mean', value: (m) => (m.latency_us ? m.latency_us.mean / 1000 : null) },
+        { label: 'model mean', value: (_m, c) => (c.cell.model ? c.cell.model.mean_us / 1000 : null), faded: true },
+      ], 'mean latency (ms, log scale)', 'logarithmic'),
     },
     {
       id: 'bytes',

@@ -37,10 +37,10 @@ function notMeasured(why: string): Judgement {
   return { verdict: 'not-measured', because: `Not measured in this run: ${why}`, numbers: [], notes: [] };
 }
 
-const onLoopbackOnly = (cells: readonly MeasuredCell[]) => cells.every((c) => c.cell.params.network === 'loopback');
 const push = (cells: readonly ReportCell[]) => [...ofTransport(cells, 'websocket'), ...ofTransport(cells, 'sse')];
 
-function judgeNoPolling(cells: readonly ReportCell[]): Judgement {
+function judgeNoPolling(all: readonly ReportCell[]): Judgement {
+  const { cells } = referenceCells(all);
   const pushCells = push(cells);
   const polls = ofTransport(cells, 'short-poll');
   if (pushCells.length === 0 || polls.length === 0) return notMeasured('it needs short-polling cells and SSE or WebSocket cells in one run.');
@@ -71,7 +71,24 @@ function judgeNoPolling(cells: readonly ReportCell[]): Judgement {
   };
 }
 
-function judgeConnectionSetup(cells: readonly ReportCell[]): Judgement {
+/** The network profiles in the cells, loopback first (the verdicts' reference condition). */
+function networksOf(cells: readonly MeasuredCell[]): string[] {
+  return [...new Set(cells.map((c) => c.cell.params.network))].sort((a, b) => (a === 'loopback' ? -1 : b === 'loopback' ? 1 : a.localeCompare(b)));
+}
+
+/**
+ * The cells a claim is judged on: usable, without TLS (C7's subject), on one network, loopback
+ * when present, so that like is compared with like. Other networks are listed beside.
+ */
+export function referenceCells(all: readonly ReportCell[]): { cells: MeasuredCell[]; network: string | undefined; others: string[]; plain: MeasuredCell[] } {
+  const plain = usable(all).filter((c) => !c.cell.params.tls);
+  const [network, ...others] = networksOf(plain);
+  return { cells: plain.filter((c) => c.cell.params.network === network), network, others, plain };
+}
+
+function judgeConnectionSetup(all: readonly ReportCell[]): Judgement {
+  const { cells, plain, network, others } = referenceCells(all);
+  const networks = [network, ...others];
   const ws = ofTransport(cells, 'websocket');
   const http = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive !== false);
   if (ws.length === 0 || http.length === 0) return notMeasured('it needs WebSocket cells and short-polling cells (a plain HTTP request) in one run.');
@@ -81,17 +98,23 @@ function judgeConnectionSetup(cells: readonly ReportCell[]): Judgement {
   const sseP50 = medianOf(ofTransport(cells, 'sse'), (m) => m.connect_us?.p50);
   const handshake = medianOf(ws, (m) => m.wire.handshake_bytes)!;
   const ratio = wsP50 / httpP50;
+  const elsewhere: [string, string][] = networks.slice(1).map((network) => {
+    const on = plain.filter((c) => c.cell.params.network === network);
+    return [`on ${network}: set-up p50 WebSocket / HTTP / SSE`, `${ms(medianOf(ofTransport(on, 'websocket'), (m) => m.connect_us?.p50))} / ${ms(medianOf(ofTransport(on, 'short-poll', (c) => c.cell.params.keep_alive !== false), (m) => m.connect_us?.p50))} / ${ms(medianOf(ofTransport(on, 'sse'), (m) => m.connect_us?.p50))}`];
+  });
   const numbers: [string, string][] = [
+    ['network judged', networks[0]!],
     ['WebSocket set-up p50 / p99 (TCP + upgrade)', `${ms(wsP50)} / ${ms(wsP99)}`],
     ['HTTP set-up p50 (TCP + first request)', ms(httpP50)],
     ['SSE set-up p50 (TCP + response head)', ms(sseP50)],
     ['WebSocket / HTTP set-up', `${ratio.toFixed(2)}x`],
     ['WebSocket handshake bytes (request + response)', bytes(handshake)],
+    ...elsewhere,
   ];
   const notes = [
     'Set-up includes queueing while the driver opens its connections, several at once (connectConcurrency).',
-    ...(onLoopbackOnly(ws) ? ['Measured on loopback: with a real RTT each set-up adds one round trip for TCP and one for the HTTP exchange or upgrade.'] : []),
-    ...(ws.every((c) => !c.cell.params.tls) ? ['Without TLS: TLS set-up (claim C7) not measured in this run.'] : []),
+    ...(networks.length === 1 && networks[0] === 'loopback' ? ['Measured on loopback only: with a real RTT each set-up adds one round trip for TCP and one for the HTTP exchange or upgrade.'] : []),
+    'Judged without TLS; TLS set-up is claim C7.',
   ];
   if (ratio <= 1.5 && handshake <= 1024) {
     return { verdict: 'supported', because: `Opening a WebSocket took ${ms(wsP50)} at the median, ${ratio.toFixed(2)}x a plain HTTP request, and ${bytes(handshake)} of handshake.`, numbers, notes };
@@ -102,7 +125,8 @@ function judgeConnectionSetup(cells: readonly ReportCell[]): Judgement {
   return { verdict: 'not-supported', because: `Opening a WebSocket took ${ratio.toFixed(2)}x a plain HTTP request (${ms(wsP50)} vs ${ms(httpP50)}).`, numbers, notes };
 }
 
-function judgeMessageOverhead(cells: readonly ReportCell[]): Judgement {
+function judgeMessageOverhead(all: readonly ReportCell[]): Judgement {
+  const { cells } = referenceCells(all);
   const ws = ofTransport(cells, 'websocket', (c) => !c.cell.params.ws_compression);
   const polls = [...ofTransport(cells, 'short-poll'), ...ofTransport(cells, 'long-poll')];
   if (ws.length === 0 || polls.length === 0) return notMeasured('it needs WebSocket cells and polling cells in one run.');
@@ -126,7 +150,8 @@ function judgeMessageOverhead(cells: readonly ReportCell[]): Judgement {
   return { verdict: 'not-supported', because: `WebSocket overhead (${bytes(wsOverhead)} per update) was not below polling's (${bytes(pollOverhead)}).`, numbers, notes };
 }
 
-function judgeReactionTime(cells: readonly ReportCell[]): Judgement {
+function judgeReactionTime(all: readonly ReportCell[]): Judgement {
+  const { cells, network, others, plain } = referenceCells(all);
   const ws = ofTransport(cells, 'websocket');
   const short = ofTransport(cells, 'short-poll');
   const long = ofTransport(cells, 'long-poll');
@@ -138,17 +163,22 @@ function judgeReactionTime(cells: readonly ReportCell[]): Judgement {
   const longP50 = p50(long);
   const shortP50 = p50(short);
   const numbers: [string, string][] = [
+    ['network judged', network ?? '-'],
     ['WebSocket p50 / p99', `${ms(wsP50)} / ${ms(p99(ws))}`],
     ['SSE p50 / p99', `${ms(sseP50)} / ${ms(p99(ofTransport(cells, 'sse')))}`],
     ['long polling p50 / p99', `${ms(longP50)} / ${ms(p99(long))}`],
     ['short polling p50 / p99', `${ms(shortP50)} / ${ms(p99(short))}`],
   ];
-  for (const c of usable(cells)) {
+  for (const other of others) {
+    const on = plain.filter((c) => c.cell.params.network === other);
+    numbers.push([`on ${other}: p50 WebSocket / SSE / long poll / short poll`, [ofTransport(on, 'websocket'), ofTransport(on, 'sse'), ofTransport(on, 'long-poll'), ofTransport(on, 'short-poll')].map((cs) => ms(p50(cs))).join(' / ')]);
+  }
+  for (const c of usable(all)) {
     const model = c.cell.model;
     if (model && c.cell.params.transport !== 'raw-tcp') numbers.push([`${c.label}: mean measured vs model (${model.formula})`, `${ms(c.metrics.latency_us?.mean)} vs ${ms(model.mean_us)}`]);
   }
   const notes: string[] = [];
-  if (onLoopbackOnly(usable(cells))) notes.push('On loopback only (RTT about 60 µs): the network transits that separate the transports cost almost nothing here; under a real RTT long polling pays up to three transits and short polling T/2 + d (models).');
+  if (network === 'loopback' && others.length === 0) notes.push('On loopback only (RTT about 60 µs): the network transits that separate the transports cost almost nothing here; under a real RTT long polling pays up to three transits and short polling T/2 + d (models).');
   if (sseP50 !== undefined && sseP50 <= wsP50 * 1.25) notes.push(`SSE was as fast (p50 ${ms(sseP50)}): fast reaction belongs to push, not to WebSocket alone.`);
   const fastestPoll = Math.min(shortP50 ?? Infinity, longP50 ?? Infinity);
   if (wsP50 > fastestPoll) {
@@ -168,7 +198,8 @@ function judgeReactionTime(cells: readonly ReportCell[]): Judgement {
   };
 }
 
-function judgeUpdateInterval(cells: readonly ReportCell[]): Judgement {
+function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
+  const { cells } = referenceCells(all);
   const polls = ofTransport(cells, 'short-poll');
   const pushCells = push(cells);
   const rates = new Set([...polls, ...pushCells].map((c) => c.cell.params.rate_per_s));
@@ -191,14 +222,40 @@ function judgeUpdateInterval(cells: readonly ReportCell[]): Judgement {
   return judgement;
 }
 
+function judgeSecure(cells: readonly ReportCell[]): Judgement {
+  const wss = ofTransport(cells, 'websocket', (c) => c.cell.params.tls);
+  const ws = ofTransport(cells, 'websocket', (c) => !c.cell.params.tls);
+  if (wss.length === 0 || ws.length === 0) return notMeasured('it needs WebSocket cells over TLS (wss) beside cells without.');
+  const erroredTls = cells.filter((c) => c.cell.params.tls && c.cell.params.transport === 'websocket' && c.cell.state === 'errored');
+  const lost = wss.reduce((sum, c) => sum + c.metrics.delivery.lost, 0);
+  const setup = (cs: MeasuredCell[]) => medianOf(cs, (m) => m.connect_us?.p50);
+  const perUpdate = (cs: MeasuredCell[]) => medianOf(cs, (m) => m.wire.bytes_per_update);
+  const numbers: [string, string][] = [
+    ['WebSocket set-up p50, ws / wss', `${ms(setup(ws))} / ${ms(setup(wss))}`],
+    ['WebSocket handshake bytes, ws / wss', `${bytes(medianOf(ws, (m) => m.wire.handshake_bytes))} / ${bytes(medianOf(wss, (m) => m.wire.handshake_bytes))}`],
+    ['WebSocket bytes per update, ws / wss', `${bytes(perUpdate(ws))} / ${bytes(perUpdate(wss))}`],
+  ];
+  const https = [...ofTransport(cells, 'short-poll', (c) => c.cell.params.tls), ...ofTransport(cells, 'sse', (c) => c.cell.params.tls), ...ofTransport(cells, 'long-poll', (c) => c.cell.params.tls)];
+  if (https.length > 0) numbers.push(['HTTP transports over TLS: set-up p50', ms(setup(https))]);
+  const notes = ['What is measured is that wss works and what it costs; authentication, origin checks and the like are not part of this experiment.'];
+  if (erroredTls.length > 0 || lost > 0) {
+    return { verdict: 'not-supported', because: `WebSocket over TLS ${erroredTls.length > 0 ? 'failed in some cells' : `lost ${lost} updates`}.`, numbers, notes };
+  }
+  const because = `WebSocket ran over TLS (wss) and delivered every update; TLS made set-up ${((setup(wss)! / setup(ws)!)).toFixed(1)}x slower and each update ${bytes(perUpdate(wss)! - perUpdate(ws)!)} larger.`;
+  if (https.length > 0 && https.every((c) => c.metrics.delivery.lost === 0)) {
+    return { verdict: 'supported-with-condition', because: `${because} But HTTPS protected the polling and SSE transports just as well: security is TLS's, not WebSocket's.`, numbers, notes };
+  }
+  return { verdict: 'supported', because, numbers, notes };
+}
+
 const CLAIMS: readonly (Claim & { judge: (cells: readonly ReportCell[]) => Judgement })[] = [
   { id: 'C1', title: 'Full duplex: no polling required', articleWords: 'Full duplex. No polling required and we don\'t have to ask for a response repeatedly.', experiment: 'The same feed to N clients over all four transports: requests per delivered update and share of empty polls.', anchors: ['rfc6202'], charts: ['requests'], judge: judgeNoPolling },
   { id: 'C2', title: 'Moderate overhead in establishing the connection', articleWords: 'Moderate overhead in establishing connection.', experiment: 'Connection set-up time (connect start to first usable byte) and handshake bytes per transport.', anchors: ['devMachine'], charts: ['connect'], judge: judgeConnectionSetup },
   { id: 'C3', title: 'Minimal overhead in sending and receiving messages', articleWords: '...and minimal overhead in sending/receiving messages.', experiment: 'Wire bytes per delivered update, split into the update\'s JSON and transport overhead.', anchors: ['rfc6455', 'lubbers'], charts: ['bytes'], judge: judgeMessageOverhead },
-  { id: 'C4', title: 'Fast reaction time, ongoing updates', articleWords: 'There are some scenarios where websockets are preferred over HTTP such as Fast Reaction Time, Ongoing Updates.', experiment: 'Delivery latency distribution per transport (from each update\'s scheduled publish time), against the latency models.', anchors: ['rfc6202', 'lubbers'], charts: ['latency-cdf', 'latency-bars'], judge: judgeReactionTime },
+  { id: 'C4', title: 'Fast reaction time, ongoing updates', articleWords: 'There are some scenarios where websockets are preferred over HTTP such as Fast Reaction Time, Ongoing Updates.', experiment: 'Delivery latency distribution per transport (from each update\'s scheduled publish time), against the latency models.', anchors: ['rfc6202', 'lubbers'], charts: ['latency-cdf', 'latency-bars', 'model'], judge: judgeReactionTime },
   { id: 'C5', title: 'Stateful, so hard to scale horizontally', articleWords: 'Since it\'s stateful it\'s difficult to be horizontally scaled.', experiment: 'Several server instances behind one address with a shared backplane, one instance killed mid-run: updates lost, duplicated, recovery time.', anchors: ['centrifugo'], charts: [], judge: () => notMeasured('it needs the scale-out and failover experiment (several instances behind a load balancer).') },
   { id: 'C6', title: 'Hourly updates: HTTP; every second: WebSocket', articleWords: 'HTTP will be preferred when a resource that changes hourly... establishing an HTTP connection takes a lot of time.', experiment: 'Sweep of the update interval; polling with keep-alive vs a new connection per poll: cost per delivered update and the crossover interval.', anchors: ['vanDeVyvere', 'rfc6202'], charts: ['cpu'], judge: judgeUpdateInterval },
-  { id: 'C7', title: 'Secure', articleWords: 'Secure.', experiment: 'The same runs over TLS (https, wss): set-up time and bytes with and without.', anchors: [], charts: [], judge: () => notMeasured('it needs cells over TLS (https, wss) beside cells without.') },
+  { id: 'C7', title: 'Secure', articleWords: 'Secure.', experiment: 'The same runs over TLS (https, wss): set-up time and bytes with and without.', anchors: [], charts: ['connect', 'bytes'], judge: judgeSecure },
 ];
 
 /** Judges every claim of CLAIMS.md against the cells of one report. */

@@ -27,7 +27,13 @@ export interface ModelInputs {
 /**
  * The latency models of CLAIMS.md, with d = RTT/2: push (WebSocket, SSE, raw TCP) d; long polling
  * d, worst case about 3d (RFC 6202 §2); short polling every T, fixed period: mean T/2 + d, max T + d;
- * sleeping T after each answer: mean about T/2 + RTT; no keep-alive adds one RTT per poll.
+ * sleeping T after each answer: mean T/2 + RTT.
+ *
+ * A new connection per poll makes each poll one RTT longer (the TCP handshake). On a fixed period
+ * that only shifts when polls reach the server, not how long an update waits for one, so the
+ * mean stays T/2 + d; when the client sleeps after each answer it lengthens the cycle to
+ * T + 2 RTT, so the mean becomes T/2 + RTT + d. Long polling then re-requests one RTT later:
+ * the worst case grows by one RTT, the mean (an update finding a request waiting) does not.
  */
 export function latencyModel(inputs: ModelInputs): LatencyModel {
   const d = inputs.rttUs / 2;
@@ -47,14 +53,15 @@ export function latencyModel(inputs: ModelInputs): LatencyModel {
         for (let j = 1; j < burst.size; j++) sum += 3 * d - j * burst.gapMs * 1000;
         return { meanUs: sum / burst.size + reconnect, maxUs: 3 * d - burst.gapMs * 1000 + reconnect, formula: `bursts: first d, then 3d - j x gap (mean of ${burst.size})` };
       }
-      return { meanUs: d + reconnect, maxUs: 3 * d + reconnect, formula: reconnect ? 'd + RTT, worst 3d + RTT' : 'd, worst 3d' };
+      return { meanUs: d, maxUs: 3 * d + reconnect, formula: reconnect ? 'd, worst 3d + RTT' : 'd, worst 3d' };
     }
     case 'short-poll': {
       const tUs = (inputs.pollIntervalMs ?? 1000) * 1000;
       if (inputs.pollMode === 'sleep-after-response') {
-        return { meanUs: tUs / 2 + inputs.rttUs + reconnect, maxUs: tUs + 2 * inputs.rttUs + reconnect, formula: 'T/2 + RTT, worst T + 2 RTT' };
+        const cycleUs = tUs + inputs.rttUs + reconnect;
+        return { meanUs: cycleUs / 2 + d, maxUs: cycleUs + d, formula: reconnect ? '(T + 2 RTT)/2 + d, worst T + 2 RTT + d' : 'T/2 + RTT, worst T + RTT + d' };
       }
-      return { meanUs: tUs / 2 + d + reconnect, maxUs: tUs + d + reconnect, formula: reconnect ? 'T/2 + d + RTT, worst T + d + RTT' : 'T/2 + d, worst T + d' };
+      return { meanUs: tUs / 2 + d, maxUs: tUs + d, formula: 'T/2 + d, worst T + d' };
     }
   }
 }
