@@ -120,7 +120,8 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
       saturated: verdict.saturated,
       reason: verdict.reason,
       rss_bytes: process.memoryUsage.rss(),
-      rss_bytes_per_conn: clients.length > 0 ? Math.round((connectedRssBytes - idleRssBytes) / clients.length) : null,
+      // Below 100 clients the heap's noise swamps the figure (MIN_CLIENTS_FOR_MEMORY).
+      rss_bytes_per_conn: clients.length >= 100 ? Math.round((connectedRssBytes - idleRssBytes) / clients.length) : null,
     },
     clients: clients.length,
     errors: { count: recorder.errorCount, first: recorder.firstErrors },

@@ -16,6 +16,9 @@ export interface ServerObservations {
 }
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+
+/** Below this many clients, memory per connection is lost in the noise of the heap and is not reported. */
+export const MIN_CLIENTS_FOR_MEMORY = 100;
 const round = (x: number | null, digits = 3): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 /**
@@ -27,6 +30,7 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
   const bytes = w.bytes_down + w.bytes_up;
   const pollingRequests = w.requests;
   const serverCpuUs = server ? server.windowClose.cpuUs - server.windowOpen.cpuUs : null;
+  const enoughClients = driver.clients >= MIN_CLIENTS_FOR_MEMORY;
   return {
     latency_us: summarize(decodeHistogram(driver.histograms.latency_us)) ?? null,
     delivery: driver.delivery,
@@ -47,8 +51,8 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       cpu_ms_per_1k_updates: serverCpuUs === null ? null : round(ratio(serverCpuUs / 1000, driver.delivery.delivered / 1000), 3),
       cpu_share: serverCpuUs === null || !server ? null : round(serverCpuUs / (server.windowMs * 1000), 3),
       rss_bytes: server ? server.windowClose.rssBytes : null,
-      rss_bytes_per_conn: server ? round(ratio(server.connected.rssBytes - server.idle.rssBytes, driver.clients), 0) : null,
-      live_bytes_per_conn: server && server.connected.liveBytes !== null && server.idle.liveBytes !== null ? round(ratio(server.connected.liveBytes - server.idle.liveBytes, driver.clients), 0) : null,
+      rss_bytes_per_conn: server && enoughClients ? round(ratio(server.connected.rssBytes - server.idle.rssBytes, driver.clients), 0) : null,
+      live_bytes_per_conn: server && enoughClients && server.connected.liveBytes !== null && server.idle.liveBytes !== null ? round(ratio(server.connected.liveBytes - server.idle.liveBytes, driver.clients), 0) : null,
       connections: server ? server.windowClose.connections : null,
     },
     driver: driver.driver,

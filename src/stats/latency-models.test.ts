@@ -27,7 +27,9 @@ describe('latencyModel', () => {
     expect(latencyModel({ ...base, transport: 'websocket', burst: { size: 2, gapMs: 5 } }).meanUs).toBe(20_000);
   });
 
-  it('a new connection per poll adds one RTT', () => {
-    expect(latencyModel({ ...base, transport: 'short-poll', keepAlive: false }).meanUs).toBe(560_000);
+  it('a new connection per poll shifts fixed-period polls but lengthens a sleeping client\'s cycle', () => {
+    expect(latencyModel({ ...base, transport: 'short-poll', keepAlive: false }).meanUs).toBe(520_000);
+    expect(latencyModel({ ...base, transport: 'short-poll', keepAlive: false, pollMode: 'sleep-after-response' }).meanUs).toBe(560_000);
+    expect(latencyModel({ ...base, transport: 'long-poll', keepAlive: false })).toMatchObject({ meanUs: 20_000, maxUs: 100_000 });
   });
 });
