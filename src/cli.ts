@@ -1,21 +1,26 @@
 /**
  * The feedbench command line: the only place that parses argv, prints, and picks exit codes.
- * Exit codes: 0 ok, 1 crash, 2 bad input or config, 3 a run finished with errored cells.
+ * Exit codes: 0 ok, 1 crash, 2 bad input or config, 3 a run finished with errored cells,
+ * 4 the gate found a regression.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ScenarioError, loadScenario, parseScenario, scenarioJsonSchema, type Scenario } from './run/scenario.ts';
 import { runScenario } from './run/run-scenario.ts';
 import { plainProgress, terminalProgress } from './run/progress.ts';
 import { summaryTable } from './run/summary-table.ts';
-import { readResults, toolVersion } from './run/results.ts';
+import { readResults, toolVersion, writeJsonAtomic, type ResultsFile } from './run/results.ts';
+import { IncomparableError, compareRuns } from './gate/compare.ts';
+import { DEFAULT_THRESHOLDS } from './gate/thresholds.ts';
+import { verdictTable } from './gate/verdict-table.ts';
+import { ciOutputs } from './gate/ci-outputs.ts';
 import { buildReport } from './report/build-report.ts';
 import { killAllChildren } from './process/children.ts';
 import { TRANSPORTS } from './protocol/feed-protocol.ts';
 
 /** Exit codes, as in STYLE.md: errors inside a run are data; at the edge, coded exits. */
-export const EXIT = { ok: 0, crash: 1, badInput: 2, cellsErrored: 3 } as const;
+export const EXIT = { ok: 0, crash: 1, badInput: 2, cellsErrored: 3, regression: 4 } as const;
 
 const positiveInt = (value: string): number => {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a positive integer');
@@ -25,7 +30,7 @@ const positiveInt = (value: string): number => {
 /** The newest results file in a folder (the CI baseline excepted). */
 function newestResults(dir: string): string {
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && f !== 'baseline.json')
+    .filter((f) => f.endsWith('.json') && f !== 'baseline.json' && !f.endsWith('.bencher.json') && !f.endsWith('.github-action-benchmark.json'))
     .map((f) => join(dir, f))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
   if (files.length === 0) throw new ScenarioError(dir, ['(folder): holds no results file; run `feedbench run` first']);
@@ -38,6 +43,15 @@ function scenarioWithOverrides(path: string, overrides: Record<string, unknown>)
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   if (Object.keys(overrides).length === 0) return base;
   return parseScenario({ ...raw, ...overrides }, `${path} with command-line options`);
+}
+
+/** Writes github-action-benchmark and Bencher JSON beside a results file. */
+function writeCiOutputs(results: ResultsFile, resultsPath: string): void {
+  const { githubActionBenchmark, bencher } = ciOutputs(results);
+  const base = resultsPath.replace(/\.json$/, '');
+  writeJsonAtomic(`${base}.github-action-benchmark.json`, githubActionBenchmark);
+  writeJsonAtomic(`${base}.bencher.json`, bencher);
+  console.log(`CI-tool JSON: ${base}.github-action-benchmark.json, ${base}.bencher.json`);
 }
 
 function printReport(report: { path: string; verdicts: { id: string; verdict: string }[] }): void {
@@ -157,6 +171,75 @@ program
     const { runSelftest } = await import('./run/selftest.ts');
     const report = await runSelftest(opts.rounds, opts.durationMs, (line) => console.log(line));
     if (!report.pass) process.exitCode = EXIT.crash;
+  });
+
+/** Reads a results file for comparison; a missing or unreadable one is bad input (exit 2). */
+function readForComparison(path: string, role: string): ResultsFile {
+  if (!existsSync(path)) throw new ScenarioError(path, [`(${role}): no such file${role === 'baseline' ? '; make one deliberately with `feedbench baseline`' : ''}`]);
+  try {
+    return readResults(path);
+  } catch (error) {
+    throw new ScenarioError(path, [`(${role}): ${(error as Error).message}`]);
+  }
+}
+
+/** Prints the verdict table and writes nothing; returns the exit code. */
+function judge(baseline: ResultsFile, current: ResultsFile): number {
+  let rows;
+  try {
+    rows = compareRuns(baseline, current, DEFAULT_THRESHOLDS);
+  } catch (error) {
+    if (error instanceof IncomparableError) throw new ScenarioError('comparison', [`(scenario): ${error.message}`]);
+    throw error;
+  }
+  console.log(verdictTable(rows));
+  const regressed = rows.filter((r) => r.verdict === 'regressed');
+  console.log(regressed.length > 0 ? `\nREGRESSION: ${regressed.length} figure(s) regressed` : '\nno regression');
+  return regressed.length > 0 ? EXIT.regression : EXIT.ok;
+}
+
+program
+  .command('gate')
+  .description('run the CI scenario and compare it with the committed baseline; exit 4 on a regression, 2 on bad input')
+  .option('--scenario <file>', 'CI scenario', 'scenarios/ci.json')
+  .option('--baseline <file>', 'baseline results file', 'results/baseline.json')
+  .option('--out <dir>', 'folder for the results and CI-tool JSON', 'results')
+  .action(async (opts: { scenario: string; baseline: string; out: string }) => {
+    const baseline = readForComparison(opts.baseline, 'baseline');
+    const scenario = loadScenario(opts.scenario);
+    if (baseline.scenario.name !== scenario.name) throw new ScenarioError(opts.baseline, [`(scenario): the baseline is a run of "${baseline.scenario.name}", the gate runs "${scenario.name}"`]);
+    const started = Date.now();
+    const { results, path } = await runScenario(scenario, resolve(opts.out), plainProgress((line) => console.log(line)));
+    writeCiOutputs(results, path);
+    console.log(`\nresults: ${path}; compared with ${opts.baseline} (commit ${baseline.tool.commit?.slice(0, 10) ?? 'unknown'}, ${baseline.created_at})\n`);
+    process.exitCode = judge(baseline, results);
+    console.log(`gate wall time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  });
+
+program
+  .command('compare')
+  .description('the gate\'s verdict table for any two results files of one scenario (exit 4 if B regressed against A)')
+  .argument('<baseline>', 'results file A (the reference)')
+  .argument('<current>', 'results file B')
+  .action((a: string, b: string) => {
+    process.exitCode = judge(readForComparison(a, 'baseline'), readForComparison(b, 'current'));
+  });
+
+program
+  .command('baseline')
+  .description('run the CI scenario and write it as the new baseline (deliberately: the gate never updates it)')
+  .option('--scenario <file>', 'CI scenario', 'scenarios/ci.json')
+  .option('--out <file>', 'baseline file to write', 'results/baseline.json')
+  .action(async (opts: { scenario: string; out: string }) => {
+    const scenario = loadScenario(opts.scenario);
+    const { results, path } = await runScenario(scenario, resolve(dirname(opts.out)), plainProgress((line) => console.log(line)));
+    if (results.cells.some((c) => c.state === 'errored')) {
+      console.error(`not written: some cells errored (see ${path})`);
+      process.exitCode = EXIT.cellsErrored;
+      return;
+    }
+    renameSync(path, resolve(opts.out));
+    console.log(`\nbaseline written: ${opts.out} (machine: ${results.machine.cpu_model}, ${results.machine.cores} cores; commit ${results.tool.commit ?? 'unknown'}${results.tool.commit_dirty ? ', uncommitted changes' : ''})`);
   });
 
 program

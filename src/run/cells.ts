@@ -81,6 +81,18 @@ export function expandCells(scenario: Scenario): Cell[] {
             }
           }
   }
+  if (scenario.rawTcpReference) {
+    for (const clients of list(scenario.clients))
+      for (const rate of list(scenario.ratePerSec))
+        for (const payload of list(scenario.payloadBytes))
+          for (const network of list(scenario.network)) {
+            once.push({
+              transport: 'raw-tcp', clients, rate_per_s: rate, payload_bytes: payload, header_profile: 'minimal',
+              poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null,
+              network, tls: false, burst: scenario.burst ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs } : null,
+            });
+          }
+  }
   const cells: Cell[] = [];
   for (let repetition = 1; repetition <= scenario.repetitions; repetition++) {
     once.forEach((params, i) => cells.push({ id: `${i + 1}.${repetition}`, params: { ...params, repetition } }));

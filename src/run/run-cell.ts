@@ -44,6 +44,16 @@ function modelFor(p: CellParams): Omit<NonNullable<CellResult['model']>, 'deviat
   return { mean_us: Math.round(model.meanUs), max_us: Math.round(model.maxUs), rtt_us: rttUs, formula: model.formula };
 }
 
+/**
+ * Deliberate regressions from the environment, for checking that the gate catches them:
+ * FEEDBENCH_INJECT_DELAY_MS delays every fan-out, FEEDBENCH_INJECT_HEADER_BYTES pads HTTP answers.
+ */
+function injectedRegressions(): { inject?: { delayMs: number; headerBytes: number } } {
+  const delayMs = Number(process.env.FEEDBENCH_INJECT_DELAY_MS ?? 0);
+  const headerBytes = Number(process.env.FEEDBENCH_INJECT_HEADER_BYTES ?? 0);
+  return delayMs > 0 || headerBytes > 0 ? { inject: { delayMs, headerBytes } } : {};
+}
+
 async function sleepUntilUs(us: number): Promise<void> {
   const ms = (us - nowUs()) / 1000;
   if (ms > 0) await sleep(ms);
@@ -60,6 +70,7 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
     sseHeartbeatMs: scenario.sse.heartbeatMs,
     rawTcpFloor: p.transport === 'raw-tcp',
     ...(tls ? { tls } : {}),
+    ...injectedRegressions(),
   };
   const server = await startChild('server', SERVER_MODULE, [JSON.stringify(serverOptions)], { cores: cores?.server, readyTimeoutMs: 20_000, nodeOptions: ['--expose-gc'] });
   children.push(server);

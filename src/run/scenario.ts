@@ -36,6 +36,7 @@ export const ScenarioSchema = z
       .strict()
       .optional()
       .describe('publish in bursts of size updates gapMs apart; ratePerSec stays the average'),
+    rawTcpReference: z.boolean().default(false).describe('add a raw TCP cell (same publisher, no HTTP or WebSocket) for each load: the in-run reference that `feedbench gate` divides latency by'),
     warmupMs: int(0, 600_000).default(2_000).describe('publishing before the window opens, ms'),
     durationMs: int(100, 3_600_000).default(10_000).describe('measurement window, ms'),
     repetitions: int(1, 100).default(1).describe('times each cell is run'),

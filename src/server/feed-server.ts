@@ -20,6 +20,11 @@ export interface FeedServerOptions extends ServerTransportOptions {
   readonly keepAliveTimeoutMs: number;
   /** Serve over TLS (https, wss) with this key and certificate. */
   readonly tls?: TlsMaterial;
+  /**
+   * Deliberate regressions, to show that `feedbench gate` catches them (never set in a real run):
+   * delay every fan-out by `delayMs`, pad every HTTP answer with `headerBytes` of header.
+   */
+  readonly inject?: { readonly delayMs?: number; readonly headerBytes?: number };
 }
 
 /** Defaults for a server started without options. */
@@ -65,11 +70,17 @@ function readMessage(body: unknown): { data: string; id: unknown } {
   return { data: b.data, id: b.id };
 }
 
-function buildApp(publisher: Publisher, transports: readonly ServerTransport[], httpServer: Server): express.Express {
+function buildApp(publisher: Publisher, transports: readonly ServerTransport[], httpServer: Server, injectHeaderBytes: number): express.Express {
   const app = express();
   // fairness: no X-Powered-By or ETag on any answer; every transport gets the same lean headers.
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (injectHeaderBytes > 0) {
+    app.use((_req, res, next) => {
+      res.setHeader('X-Injected-Regression', 'x'.repeat(injectHeaderBytes));
+      next();
+    });
+  }
   app.get(PATHS.health, (_req, res) => sendJson(res, 200, JSON.stringify({ protocol: PROTOCOL_VERSION, transports: TRANSPORTS })));
   app.get(PATHS.clock, (_req, res) => sendJson(res, 200, JSON.stringify({ now: nowUs(), clock: 'monotonic' })));
   for (const transport of transports) transport.mount(app, httpServer, publisher);
@@ -109,6 +120,11 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
   const publishLagUs = createHistogram();
   const publisher = new Publisher(new UpdateRing(options.historySize), nowUs, (lag) => recordValue(publishLagUs, lag));
   const transports = createServerTransports(options);
+  const delayMs = options.inject?.delayMs ?? 0;
+  if (delayMs > 0) {
+    const subscribe = publisher.onPublish.bind(publisher);
+    publisher.onPublish = (listener) => subscribe((update) => setTimeout(() => listener(update), delayMs));
+  }
   // noDelay: Nagle off on every accepted socket (DESIGN.md fairness rules).
   const httpServer: Server = options.tls
     ? createTlsServer({ key: options.tls.key, cert: options.tls.cert, noDelay: true })
@@ -126,7 +142,7 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
-  httpServer.on('request', buildApp(publisher, transports, httpServer));
+  httpServer.on('request', buildApp(publisher, transports, httpServer, options.inject?.headerBytes ?? 0));
   return {
     publisher,
     httpServer,

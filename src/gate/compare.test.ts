@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../run/results.ts';
+import { IncomparableError, compareRuns } from './compare.ts';
+import { DEFAULT_THRESHOLDS } from './thresholds.ts';
+
+const run = (): ResultsFile => JSON.parse(readFileSync(new URL('../../test/fixtures/ci-run.json', import.meta.url), 'utf8'));
+const regressed = (rows: ReturnType<typeof compareRuns>) => rows.filter((r) => r.verdict === 'regressed').map((r) => `${r.cell} | ${r.metric}`);
+const cellsOf = (r: ResultsFile, transport: string) => r.cells.filter((c) => c.params.transport === transport);
+
+describe('compareRuns', () => {
+  it('finds nothing when a run is compared with itself', () => {
+    const rows = compareRuns(run(), run(), DEFAULT_THRESHOLDS);
+    expect(regressed(rows)).toEqual([]);
+    expect(rows.some((r) => r.metric === 'p50 latency / raw TCP p50' && r.verdict === 'ok')).toBe(true);
+  });
+
+  it('catches CPU-bound latency that grew in every repetition, relative to the in-run reference', () => {
+    const current = run();
+    for (const c of cellsOf(current, 'websocket')) c.metrics!.latency_us!.p50 *= 3;
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual(['websocket 30c 20/s 128B | p50 latency / raw TCP p50']);
+  });
+
+  it('does not call a regression when the whole machine slowed down (reference slowed alike)', () => {
+    const current = run();
+    for (const c of current.cells) if (c.metrics?.latency_us) c.metrics.latency_us.p50 *= 2;
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual([]);
+  });
+
+  it('does not call a regression on one noisy repetition (large but not significant)', () => {
+    const current = run();
+    cellsOf(current, 'sse')[0]!.metrics!.latency_us!.p50 *= 4;
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual([]);
+  });
+
+  it('catches deterministic figures exactly or within tight tolerances', () => {
+    const current = run();
+    for (const c of cellsOf(current, 'short-poll')) c.metrics!.wire.bytes_per_update! *= 1.1;
+    cellsOf(current, 'long-poll')[1]!.metrics!.delivery.lost = 1;
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual([
+      'short-poll 30c 20/s 128B every 100ms | wire bytes per update',
+      'long-poll 30c 20/s 128B | updates lost',
+    ]);
+  });
+
+  it('judges model-bound latency by its deviation from the model', () => {
+    const current = run();
+    for (const c of cellsOf(current, 'short-poll')) c.model!.deviation = (c.model!.deviation ?? 0) + 0.2;
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual(['short-poll 30c 20/s 128B every 100ms | mean latency vs model (T/2 + d, worst T + d)']);
+  });
+
+  it('treats an errored cell as a regression', () => {
+    const current = run();
+    Object.assign(cellsOf(current, 'websocket')[2]!, { state: 'errored', reason: 'crashed', metrics: null });
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toContain('websocket 30c 20/s 128B | cells errored');
+  });
+
+  it('refuses runs of different scenarios', () => {
+    const other = run();
+    other.scenario.name = 'default';
+    expect(() => compareRuns(run(), other, DEFAULT_THRESHOLDS)).toThrow(IncomparableError);
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * How much change the gate tolerates before it calls a regression. Chosen from repeated runs of
+ * `scenarios/ci.json` on the 2-core development machine with no code change (README, "CI gate").
+ */
+export interface GateThresholds {
+  /** Wire bytes per update: relative change allowed (deterministic up to seq digits). */
+  readonly bytesPerUpdate: number;
+  /** Requests per update: relative change allowed (polls per update depend on timing a little). */
+  readonly requestsPerUpdate: number;
+  /** Handshake bytes: relative change allowed. */
+  readonly handshakeBytes: number;
+  /** Model-bound latency: how far (absolute, as a share of the model) the mean's deviation from the model may grow. */
+  readonly modelDeviation: number;
+  /** CPU-bound figures as in-run ratios to the raw TCP reference: the ratio of medians (current / baseline) that counts as large. */
+  readonly cpuBoundRatio: number;
+  /** ...and the one-sided rank-sum p-value at or below which it counts as significant. */
+  readonly significance: number;
+  /** Model means at or above this many µs make a cell's latency model-bound (network or poll interval dominate). */
+  readonly modelBoundFromUs: number;
+}
+
+/** The defaults (see README for the spread they were chosen from). */
+export const DEFAULT_THRESHOLDS: GateThresholds = {
+  bytesPerUpdate: 0.03,
+  requestsPerUpdate: 0.05,
+  handshakeBytes: 0.02,
+  modelDeviation: 0.1,
+  cpuBoundRatio: 1.5,
+  significance: 0.05,
+  modelBoundFromUs: 10_000,
+};
