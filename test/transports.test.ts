@@ -4,6 +4,7 @@ import { CLIENT_FACTORIES } from '../src/transports/index.ts';
 import { TRANSPORTS } from '../src/protocol/feed-protocol.ts';
 import type { ClientOptions, ClientRecorder, FeedClient } from '../src/transports/transport.ts';
 import { nowUs } from '../src/metrics/clock.ts';
+import { selfSignedCertificate } from '../src/server/tls-certificate.ts';
 
 /** Records what one client saw, for exact assertions. */
 class SeqRecorder implements ClientRecorder {
@@ -36,7 +37,12 @@ const waitFor = async (condition: () => boolean, timeoutMs: number) => {
   }
 };
 
-describe.each(TRANSPORTS)('%s on loopback', (transport) => {
+const CASES = TRANSPORTS.flatMap((transport) => [
+  { transport, tls: false },
+  { transport, tls: true },
+]);
+
+describe.each(CASES)('$transport on loopback (TLS: $tls)', ({ transport, tls }) => {
   let server: FeedServer;
   const clients: FeedClient[] = [];
   afterEach(async () => {
@@ -45,11 +51,13 @@ describe.each(TRANSPORTS)('%s on loopback', (transport) => {
   });
 
   it('delivers all K updates to each of N clients exactly once and in order', async () => {
-    server = createFeedServer(DEFAULT_SERVER_OPTIONS);
+    const certificate = tls ? selfSignedCertificate() : undefined;
+    server = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, ...(certificate ? { tls: certificate } : {}) });
     const port = await server.listen(0, '127.0.0.1');
     const options: ClientOptions = {
       host: '127.0.0.1', port, headerProfile: 'minimal', pollIntervalMs: 20, pollMode: 'fixed-period',
       keepAlive: true, longPollTimeoutMs: 5_000, wsCompression: false,
+      ...(certificate ? { tlsCa: certificate.cert } : {}),
     };
     const N = 8;
     const K = 40;
