@@ -18,13 +18,23 @@ describe('compareRuns', () => {
   it('catches CPU-bound latency that grew in every repetition, relative to the in-run reference', () => {
     const current = run();
     for (const c of cellsOf(current, 'websocket')) c.metrics!.latency_us!.p50 *= 3;
-    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual(['websocket 30c 20/s 128B | p50 latency / raw TCP p50']);
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual(['websocket 30c 20/s 128B | p50 latency / raw TCP p50', 'websocket 30c 20/s 128B | p50 latency (absolute)']);
   });
 
-  it('does not call a regression when the whole machine slowed down (reference slowed alike)', () => {
+  it('does not call a regression when the whole machine slowed down by half (reference slowed alike)', () => {
     const current = run();
-    for (const c of current.cells) if (c.metrics?.latency_us) c.metrics.latency_us.p50 *= 2;
+    for (const c of current.cells) if (c.metrics?.latency_us) c.metrics.latency_us.p50 *= 1.5;
     expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual([]);
+  });
+
+  it('catches a large slowdown of the path the reference shares, in absolute terms', () => {
+    const current = run();
+    for (const c of current.cells) if (c.metrics?.latency_us) c.metrics.latency_us.p50 += 5_000;
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual([
+      'long-poll 30c 20/s 128B | p50 latency (absolute)',
+      'sse 30c 20/s 128B | p50 latency (absolute)',
+      'websocket 30c 20/s 128B | p50 latency (absolute)',
+    ]);
   });
 
   it('does not call a regression on one noisy repetition (large but not significant)', () => {

@@ -13,7 +13,13 @@ export interface GateThresholds {
   readonly modelDeviation: number;
   /** CPU-bound figures as in-run ratios to the raw TCP reference: the ratio of medians (current / baseline) that counts as large. */
   readonly cpuBoundRatio: number;
-  /** ...and the one-sided rank-sum p-value at or below which it counts as significant. */
+  /**
+   * CPU-bound latency in absolute terms (current / baseline p50), for regressions on the path the
+   * raw TCP reference shares (publishing, fan-out) that a ratio to it cannot see. Wider, because
+   * absolute times drift with the machine.
+   */
+  readonly absoluteRatio: number;
+  /** ...and the one-sided rank-sum p-value at or below which a ratio change counts as significant. */
   readonly significance: number;
   /** Model means at or above this many µs make a cell's latency model-bound (network or poll interval dominate). */
   readonly modelBoundFromUs: number;
@@ -26,6 +32,7 @@ export const DEFAULT_THRESHOLDS: GateThresholds = {
   handshakeBytes: 0.02,
   modelDeviation: 0.1,
   cpuBoundRatio: 1.5,
+  absoluteRatio: 2,
   significance: 0.05,
   modelBoundFromUs: 10_000,
 };
