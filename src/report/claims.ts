@@ -222,15 +222,20 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   return judgement;
 }
 
-function judgeSecure(cells: readonly ReportCell[]): Judgement {
+function judgeSecure(all: readonly ReportCell[]): Judgement {
+  // With and without TLS on the same network (loopback first), or the comparison means nothing.
+  const network = networksOf(usable(all).filter((c) => c.cell.params.tls && c.cell.params.transport === 'websocket'))
+    .find((n) => usable(all).some((c) => !c.cell.params.tls && c.cell.params.transport === 'websocket' && c.cell.params.network === n));
+  const cells = all.filter((c) => c.cell.params.network === network);
   const wss = ofTransport(cells, 'websocket', (c) => c.cell.params.tls);
   const ws = ofTransport(cells, 'websocket', (c) => !c.cell.params.tls);
-  if (wss.length === 0 || ws.length === 0) return notMeasured('it needs WebSocket cells over TLS (wss) beside cells without.');
+  if (network === undefined || wss.length === 0 || ws.length === 0) return notMeasured('it needs WebSocket cells over TLS (wss) beside cells without, on the same network.');
   const erroredTls = cells.filter((c) => c.cell.params.tls && c.cell.params.transport === 'websocket' && c.cell.state === 'errored');
   const lost = wss.reduce((sum, c) => sum + c.metrics.delivery.lost, 0);
   const setup = (cs: MeasuredCell[]) => medianOf(cs, (m) => m.connect_us?.p50);
   const perUpdate = (cs: MeasuredCell[]) => medianOf(cs, (m) => m.wire.bytes_per_update);
   const numbers: [string, string][] = [
+    ['network compared', network],
     ['WebSocket set-up p50, ws / wss', `${ms(setup(ws))} / ${ms(setup(wss))}`],
     ['WebSocket handshake bytes, ws / wss', `${bytes(medianOf(ws, (m) => m.wire.handshake_bytes))} / ${bytes(medianOf(wss, (m) => m.wire.handshake_bytes))}`],
     ['WebSocket bytes per update, ws / wss', `${bytes(perUpdate(ws))} / ${bytes(perUpdate(wss))}`],
