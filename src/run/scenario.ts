@@ -44,7 +44,7 @@ export const ScenarioSchema = z
     cellTimeoutMs: int(1_000, 7_200_000).optional().describe('an unfinished cell is errored after this long; default: warm-up + window + 60 s'),
     shortPoll: z
       .object({
-        intervalMs: oneOrMany(int(1, 3_600_000), 'an integer from 1 to 3600000').default(1_000),
+        intervalMs: oneOrMany(int(0, 3_600_000), 'an integer from 0 to 3600000').default(1_000),
         mode: z.enum(['fixed-period', 'sleep-after-response']).default('fixed-period'),
         keepAlive: oneOrMany(z.boolean(), 'true or false').default(true),
       })

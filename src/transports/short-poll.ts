@@ -73,7 +73,10 @@ class ShortPollClient extends PollingClient implements FeedClient {
     this.poll(`${PATHS.poll}?since=${this.cursor}`, false)
       .catch(this.#onError)
       .finally(() => {
-        if (!this.closed) this.#timer = setTimeout(this.#pollThenSleep, this.options.pollIntervalMs);
+        if (this.closed) return;
+        // An interval of 0 polls back to back (a load generator's closed loop): setTimeout(0) would wait 1 ms.
+        if (this.options.pollIntervalMs === 0) setImmediate(this.#pollThenSleep);
+        else this.#timer = setTimeout(this.#pollThenSleep, this.options.pollIntervalMs);
       });
   };
 
