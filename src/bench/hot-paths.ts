@@ -13,6 +13,7 @@ import { createHistogram, recordValue } from '../metrics/histogram.ts';
 import { DeliveryTracker } from '../driver/delivery-tracker.ts';
 import { SseParser } from '../transports/sse-parser.ts';
 import { ResponseParser } from '../transports/http1-response-parser.ts';
+import { readUpdateHead } from '../transports/update-head.ts';
 
 const update = encodeUpdate({ seq: 123_456, ts: 1_732_460_000_123_456, data: makePayload(128, 7) });
 const frame = Buffer.from(update.json);
@@ -30,6 +31,9 @@ const bench = new Bench({ time: 500 });
 bench
   .add('driver: parse a WebSocket frame (JSON.parse, 128 B payload)', () => {
     sink += (JSON.parse(frame.toString()) as { seq: number }).seq;
+  })
+  .add('driver: read seq and ts from a WebSocket frame (fast path)', () => {
+    sink += readUpdateHead(frame)!.seq;
   })
   .add('driver: record one latency (HDR histogram)', () => {
     recordValue(histogram, 1234 + (seq & 1023));

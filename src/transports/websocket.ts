@@ -5,6 +5,7 @@ import { MAX_BODY_BYTES, PATHS, ProtocolError, gapMessage, parseNonNegativeInt }
 import type { Publisher } from '../feed/publisher.ts';
 import { webSocketHeaders } from './header-profiles.ts';
 import { openClientSocket } from './client-socket.ts';
+import { readUpdateHead } from './update-head.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport } from './transport.ts';
 import { WireCounter } from '../metrics/wire-counter.ts';
 import { nowUs } from '../metrics/clock.ts';
@@ -100,6 +101,9 @@ class WebSocketClient implements FeedClient {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(`${tlsCa ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}`, {
         perMessageDeflate: wsCompression,
+        // The driver reads only seq and ts; validating every payload's UTF-8 is work a measuring
+        // client need not do (the server side still validates what it receives).
+        skipUTF8Validation: true,
         headers: webSocketHeaders(headerProfile, `${host}:${port}`),
         // feedbench opens the socket itself, so that wire bytes are counted on the TCP socket
         // (under TLS, when there is TLS) from the first byte of the upgrade.
@@ -117,6 +121,11 @@ class WebSocketClient implements FeedClient {
       });
       ws.on('message', (data: Buffer) => {
         const recvUs = nowUs();
+        const head = readUpdateHead(data);
+        if (head) {
+          this.recorder.update(head.seq, head.ts, data.length, recvUs);
+          return;
+        }
         const message = JSON.parse(data.toString()) as { seq: number; ts: number; type?: string; from?: number; to?: number };
         if (message.type === 'gap') this.recorder.gap(message.from!, message.to!);
         else if (message.type === undefined) this.recorder.update(message.seq, message.ts, data.length, recvUs);
