@@ -16,17 +16,28 @@ describe('parseScenario', () => {
 
   it('lists every problem with its field', () => {
     try {
-      parseScenario({ ...minimal, transports: ['sse', 'sse'], durationMs: 5, shortPoll: { intervalMs: 0, bogus: true } }, 'f.json');
+      parseScenario({ ...minimal, transports: ['sse', 'sse'], durationMs: 5, shortPoll: { intervalMs: -1, bogus: true } }, 'f.json');
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ScenarioError);
       expect((error as ScenarioError).problems).toEqual([
         'transports: must not name a transport twice',
         'durationMs: Too small: expected number to be >=100',
-        'shortPoll.intervalMs: Too small: expected number to be >=1',
+        'shortPoll.intervalMs: Too small: expected number to be >=0',
         'shortPoll: Unrecognized key: "bogus"',
       ]);
     }
+  });
+});
+
+describe('cross-field rules', () => {
+  it('allows back-to-back polling only when the client waits for each answer', () => {
+    expect(() => parseScenario({ ...minimal, shortPoll: { intervalMs: 0 } }, 'f')).toThrow('0 (polling back to back) needs mode "sleep-after-response"');
+    expect(parseScenario({ ...minimal, shortPoll: { intervalMs: 0, mode: 'sleep-after-response' } }, 'f').shortPoll.intervalMs).toBe(0);
+  });
+
+  it('refuses a burst that does not fit its slot', () => {
+    expect(() => parseScenario({ ...minimal, ratePerSec: 10, burst: { size: 3, gapMs: 200 } }, 'f')).toThrow('burst: a burst of 3 updates 200 ms apart does not fit in its 300 ms slot at 10 updates/s');
   });
 });
 

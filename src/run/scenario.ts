@@ -71,6 +71,10 @@ export const ScenarioSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
+    const intervals = Array.isArray(s.shortPoll.intervalMs) ? s.shortPoll.intervalMs : [s.shortPoll.intervalMs];
+    if (intervals.includes(0) && s.shortPoll.mode !== 'sleep-after-response') {
+      ctx.addIssue({ code: 'custom', path: ['shortPoll', 'intervalMs'], message: '0 (polling back to back) needs mode "sleep-after-response"' });
+    }
     if (!s.burst) return;
     for (const rate of Array.isArray(s.ratePerSec) ? s.ratePerSec : [s.ratePerSec]) {
       if ((s.burst.size - 1) * s.burst.gapMs >= (1000 * s.burst.size) / rate) {
