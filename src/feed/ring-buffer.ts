@@ -56,14 +56,13 @@ export class UpdateRing {
    * Every retained update with seq > cursor, in order, and a gap when some were dropped.
    * A cursor ahead of `last` (a client from a previous server life) gets nothing and no gap.
    */
-  since(cursor: number, limit = Infinity): SinceResult {
+  since(cursor: number): SinceResult {
     const last = this.#last;
     if (cursor >= last) return { updates: [], last };
     const first = this.first;
     const start = Math.max(cursor + 1, first);
-    const end = Math.min(last, start + limit - 1);
-    const updates: EncodedUpdate[] = new Array(end - start + 1);
-    for (let seq = start; seq <= end; seq++) updates[seq - start] = this.#slots[seq % this.capacity]!;
+    const updates: EncodedUpdate[] = new Array(last - start + 1);
+    for (let seq = start; seq <= last; seq++) updates[seq - start] = this.#slots[seq % this.capacity]!;
     if (cursor + 1 < first) return { updates, last, gap: { from: cursor + 1, to: first - 1 } };
     return { updates, last };
   }

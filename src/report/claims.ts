@@ -80,7 +80,7 @@ function networksOf(cells: readonly MeasuredCell[]): string[] {
  * The cells a claim is judged on: usable, without TLS (C7's subject), on one network, loopback
  * when present, so that like is compared with like. Other networks are listed beside.
  */
-export function referenceCells(all: readonly ReportCell[]): { cells: MeasuredCell[]; network: string | undefined; others: string[]; plain: MeasuredCell[] } {
+function referenceCells(all: readonly ReportCell[]): { cells: MeasuredCell[]; network: string | undefined; others: string[]; plain: MeasuredCell[] } {
   const plain = usable(all).filter((c) => !c.cell.params.tls);
   const [network, ...others] = networksOf(plain);
   return { cells: plain.filter((c) => c.cell.params.network === network), network, others, plain };

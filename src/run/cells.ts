@@ -31,7 +31,8 @@ export interface Cell {
 
 const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-function describeCell(p: CellParams): string {
+/** A short human label for a cell, for progress lines, tables and charts. */
+export function cellLabel(p: CellParams): string {
   const parts: string[] = [p.transport, `${p.clients}c`, `${p.rate_per_s}/s`, `${p.payload_bytes}B`];
   if (p.poll_interval_ms !== null && p.transport === 'short-poll') parts.push(`every ${p.poll_interval_ms}ms`);
   if (p.keep_alive === false) parts.push('no-keepalive');
@@ -41,11 +42,6 @@ function describeCell(p: CellParams): string {
   if (p.tls) parts.push('tls');
   if (p.burst) parts.push(`bursts of ${p.burst.size}`);
   return parts.join(' ');
-}
-
-/** A short human label for a cell, for progress lines and tables. */
-export function cellLabel(params: CellParams): string {
-  return describeCell(params);
 }
 
 /**

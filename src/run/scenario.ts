@@ -83,8 +83,6 @@ export const ScenarioSchema = z
     }
   });
 
-/** A scenario as written in a file (defaults not yet filled). */
-export type ScenarioInput = z.input<typeof ScenarioSchema>;
 /** A validated scenario with every default filled. */
 export type Scenario = z.output<typeof ScenarioSchema>;
 

@@ -24,11 +24,3 @@ export function percentile(sorted: SortedSamples, p: number): number {
 export function median(samples: readonly number[]): number {
   return percentile(sortAscending(samples), 50);
 }
-
-/** Arithmetic mean of a non-empty array. */
-export function mean(samples: readonly number[]): number {
-  if (samples.length === 0) throw new RangeError('cannot take the mean of zero samples');
-  let sum = 0;
-  for (const x of samples) sum += x;
-  return sum / samples.length;
-}

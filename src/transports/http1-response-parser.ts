@@ -26,14 +26,8 @@ export class ResponseParser {
   #buffer: Buffer = Buffer.alloc(0);
   #mode: BodyMode | undefined; // undefined: waiting for a head
   #chunkLeft = -1; // chunked: bytes left in the current chunk; -1 reading a size line; -2 reading its CRLF; -3 trailers
-  #headOnly = false;
 
   constructor(private readonly events: ResponseEvents) {}
-
-  /** Tells the parser the next response answers a HEAD request (no body whatever the headers). */
-  expectHeadOnly(): void {
-    this.#headOnly = true;
-  }
 
   /** Feeds bytes as they arrive. Throws HttpParseError on a malformed response. */
   push(data: Buffer): void {
@@ -81,7 +75,8 @@ export class ResponseParser {
   }
 
   #bodyMode(status: number, headers: Map<string, string>): BodyMode {
-    if (this.#headOnly || status < 200 || status === 204 || status === 304) return { kind: 'none' };
+    // feedbench sends only GETs, so a body's presence follows from the status and headers alone.
+    if (status < 200 || status === 204 || status === 304) return { kind: 'none' };
     if ((headers.get('transfer-encoding') ?? '').toLowerCase().includes('chunked')) {
       this.#chunkLeft = -1;
       return { kind: 'chunked' };
@@ -142,7 +137,6 @@ export class ResponseParser {
 
   #finish(): void {
     this.#mode = undefined;
-    this.#headOnly = false;
     this.events.onEnd();
   }
 }
