@@ -1,6 +1,8 @@
 import { decodeHistogram } from '../metrics/histogram.ts';
 import type { CellMetrics } from '../run/results.ts';
 import { cellFlags, type ReportCell } from './report-cells.ts';
+import { bytesPerClientHour, intervalSweep } from './claims.ts';
+import { median } from '../stats/percentile.ts';
 
 /** One colour per transport, used on every chart and table. */
 export const TRANSPORT_COLOURS: Record<string, string> = {
@@ -103,6 +105,39 @@ function latencyCdf(cells: readonly ReportCell[]): object {
   };
 }
 
+/** Bytes per update against the update interval, per transport, with the one-an-hour points extrapolated. */
+function intervalChart(cells: readonly ReportCell[]): object {
+  const sweep = intervalSweep(cells);
+  const series = (transport: string) =>
+    sweep.flatMap(({ rate, polls, push }) => {
+      const own = [...polls, ...push].filter((c) => c.cell.params.transport === transport);
+      return own.length > 0 ? [{ x: 1 / rate, y: median(own.map((c) => c.metrics.wire.bytes_per_update ?? 0)) }] : [];
+    });
+  const slowest = sweep.at(-1);
+  const datasets: object[] = ['short-poll', 'sse', 'websocket'].map((t) => ({
+    label: t, data: series(t), borderColor: TRANSPORT_COLOURS[t], backgroundColor: TRANSPORT_COLOURS[t], showLine: true, pointRadius: 3,
+  }));
+  if (slowest) {
+    // One update an hour: a poller still polls every period (its bytes per client-hour all fall
+    // on that one update); push still sends one update. Drawn dashed, marked extrapolated.
+    const pollHour = median(slowest.polls.map(bytesPerClientHour));
+    for (const t of ['short-poll', 'sse', 'websocket']) {
+      const last = series(t).at(-1);
+      if (!last) continue;
+      const y = t === 'short-poll' ? pollHour : last.y;
+      datasets.push({ label: `${t} (extrapolated to 1/hour)`, data: [last, { x: 3600, y }], borderColor: TRANSPORT_COLOURS[t], backgroundColor: TRANSPORT_COLOURS[t], borderDash: [6, 4], pointStyle: 'triangle', pointRadius: 4, showLine: true });
+    }
+  }
+  return {
+    type: 'scatter',
+    data: { datasets },
+    options: {
+      responsive: true, maintainAspectRatio: false, animation: false,
+      scales: { x: axis('seconds between updates (log scale)', 'logarithmic'), y: axis('wire bytes per delivered update (log scale)', 'logarithmic') },
+    },
+  };
+}
+
 /** Every chart of the report, built from the cells (errored cells appear, with no value and their mark). */
 export function buildCharts(cells: readonly ReportCell[]): ChartSpec[] {
   const kib = (b: number | null) => (b === null ? null : b / 1024);
@@ -122,6 +157,15 @@ export function buildCharts(cells: readonly ReportCell[]): ChartSpec[] {
         { label: 'p99', value: (m) => (m.latency_us ? m.latency_us.p99 / 1000 : null), faded: true },
       ], 'latency (ms, log scale)', 'logarithmic'),
     },
+    // Only a run that swept the update interval has this chart.
+    ...(intervalSweep(cells).length >= 2
+      ? [{
+          id: 'interval',
+          title: 'Cost per update as updates get rarer',
+          what: 'Wire bytes per delivered update at each update interval, polling every second against push; dashed lines extrapolate to one update an hour from the measured cost of a poll and of an update.',
+          config: intervalChart(cells),
+        }]
+      : []),
     {
       id: 'model',
       title: 'Measured mean latency against the model',

@@ -85,3 +85,27 @@ describe('Lubbers & Greco table', () => {
     expect(wsRow.bytesPerMessage).toBe(4); // 164 B updates take RFC 6455's 4-byte header
   });
 });
+
+describe('C6 from the update-interval sweep', () => {
+  const sweep = (): ResultsFile => JSON.parse(readFileSync(new URL('../../test/fixtures/update-interval-run.json', import.meta.url), 'utf8'));
+  const c6 = (run: ResultsFile) => assessClaims(reportCells([run])).find((c) => c.id === 'C6')!;
+
+  it('is supported with a condition: push is cheaper at a second, hourly polling only pays with an hour of delay', () => {
+    const claim = c6(sweep());
+    expect(claim.verdict).toBe('supported-with-condition');
+    expect(claim.because).toContain('per client-hour whatever the update rate');
+    expect(claim.numbers.find(([k]) => k.startsWith('one update an hour (extrapolated)'))).toBeDefined();
+  });
+
+  it('is not supported when push costs more than polling at one update a second', () => {
+    const run = sweep();
+    for (const c of run.cells) if (c.params.transport !== 'short-poll' && c.params.rate_per_s >= 1) c.metrics!.wire.bytes_per_update = 10_000;
+    expect(c6(run).verdict).toBe('not-supported');
+  });
+
+  it('needs at least two update rates', () => {
+    const run = sweep();
+    run.cells = run.cells.filter((c) => c.params.rate_per_s === 1);
+    expect(c6(run).verdict).toBe('not-measured');
+  });
+});

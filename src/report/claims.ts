@@ -1,5 +1,6 @@
 
 import { medianOf, ofTransport, usable, type MeasuredCell, type ReportCell } from './report-cells.ts';
+import { median } from '../stats/percentile.ts';
 
 /** A verdict computed from the data; never written by hand. */
 export type Verdict = 'supported' | 'supported-with-condition' | 'not-supported' | 'not-measured';
@@ -198,28 +199,74 @@ function judgeReactionTime(all: readonly ReportCell[]): Judgement {
   };
 }
 
+/** Bytes a cell's clients moved per client-hour, from its window (µ over the window, scaled to an hour). */
+export function bytesPerClientHour(c: MeasuredCell): number {
+  const seconds = c.run.scenario.durationMs / 1000;
+  return ((c.metrics.wire.bytes_down + c.metrics.wire.bytes_up) / c.cell.params.clients / seconds) * 3600;
+}
+
+/** Short polling (keep-alive) and push cells at each update rate present in both, fastest first. */
+export function intervalSweep(cells: readonly ReportCell[]): { rate: number; polls: MeasuredCell[]; push: MeasuredCell[] }[] {
+  const polls = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive !== false);
+  const pushCells = [...ofTransport(cells, 'websocket', (c) => !c.cell.params.ws_compression), ...ofTransport(cells, 'sse')];
+  const rates = [...new Set(polls.map((c) => c.cell.params.rate_per_s))].filter((r) => pushCells.some((c) => c.cell.params.rate_per_s === r)).sort((a, b) => b - a);
+  return rates.map((rate) => ({ rate, polls: polls.filter((c) => c.cell.params.rate_per_s === rate), push: pushCells.filter((c) => c.cell.params.rate_per_s === rate) }));
+}
+
+const every = (rate: number) => (rate > 1 ? `${rate} updates/s` : rate === 1 ? 'one update a second' : `one update every ${(1 / rate).toFixed(0)} s`);
+
 function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   const { cells } = referenceCells(all);
-  const polls = ofTransport(cells, 'short-poll');
-  const pushCells = push(cells);
-  const rates = new Set([...polls, ...pushCells].map((c) => c.cell.params.rate_per_s));
-  const keepAliveOff = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive === false);
-  const keepAliveOn = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive === true);
-  const judgement = notMeasured('it needs a sweep of the update interval (short polling and push at several update rates; the update-interval scenario).');
-  if (keepAliveOff.length > 0 && keepAliveOn.length > 0) {
-    const cpuOn = medianOf(keepAliveOn, (m) => m.server.cpu_ms_per_1k_updates);
-    const cpuOff = medianOf(keepAliveOff, (m) => m.server.cpu_ms_per_1k_updates);
+  const sweep = intervalSweep(cells);
+  if (sweep.length < 2) {
+    const keepAliveOff = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive === false);
+    const keepAliveOn = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive === true);
+    const judgement = notMeasured('it needs a sweep of the update interval (short polling and push at several update rates: scenarios/update-interval.json).');
+    if (keepAliveOff.length === 0 || keepAliveOn.length === 0) return judgement;
     return {
       ...judgement,
       numbers: [
         ['new connection per poll: set-up p50', ms(medianOf(keepAliveOff, (m) => m.connect_us?.p50))],
-        ['short polling p50, keep-alive / new connection', `${ms(medianOf(keepAliveOn, (m) => m.latency_us?.p50))} / ${ms(medianOf(keepAliveOff, (m) => m.latency_us?.p50))}`],
-        ['server CPU per 1k updates, keep-alive / new connection', `${fixed(cpuOn, 0)} / ${fixed(cpuOff, 0)} ms`],
+        ['server CPU per 1k updates, keep-alive / new connection', `${fixed(medianOf(keepAliveOn, (m) => m.server.cpu_ms_per_1k_updates), 0)} / ${fixed(medianOf(keepAliveOff, (m) => m.server.cpu_ms_per_1k_updates), 0)} ms`],
       ],
-      notes: ['Partial evidence for "establishing an HTTP connection takes a lot of time": the keep-alive comparison above; with keep-alive (RFC 6202) polling pays no connection set-up per poll.', ...(rates.size > 1 ? [] : ['This run used one update rate only.'])],
+      notes: ['Partial evidence for "establishing an HTTP connection takes a lot of time": the keep-alive comparison above; with keep-alive (RFC 6202) polling pays no connection set-up per poll.'],
     };
   }
-  return judgement;
+  const numbers: [string, string][] = [];
+  let pushCheaperAtOnePerSecond = true;
+  for (const { rate, polls, push } of sweep) {
+    const pollBytes = medianOf(polls, (m) => m.wire.bytes_per_update)!;
+    const pushBytes = Math.min(...push.map((c) => c.metrics.wire.bytes_per_update ?? Infinity));
+    const pollCpu = medianOf(polls, (m) => m.server.cpu_ms_per_1k_updates)!;
+    const pushCpu = Math.min(...push.map((c) => c.metrics.server.cpu_ms_per_1k_updates ?? Infinity));
+    numbers.push([`${every(rate)}: bytes per update, polling / push`, `${bytes(pollBytes)} / ${bytes(pushBytes)}`]);
+    numbers.push([`${every(rate)}: server CPU per 1k updates, polling / push`, `${fixed(pollCpu, 0)} / ${fixed(pushCpu, 0)} ms`]);
+    if (rate >= 1 && !(pushBytes < pollBytes && pushCpu < pollCpu)) pushCheaperAtOnePerSecond = false;
+  }
+  const slowest = sweep.at(-1)!;
+  const periodS = (slowest.polls[0]!.cell.params.poll_interval_ms ?? 1000) / 1000;
+  const pollHour = median(slowest.polls.map(bytesPerClientHour));
+  const pushPerUpdate = Math.min(...slowest.push.map((c) => c.metrics.wire.bytes_per_update ?? Infinity));
+  const heldKiB = medianOf(slowest.push, (m) => m.server.live_bytes_per_conn);
+  numbers.push([`polling every ${periodS} s: bytes per client-hour (whatever the update rate)`, `${(pollHour / 1024).toFixed(0)} KiB`]);
+  numbers.push(['one update an hour (extrapolated): bytes per update, polling / push', `${(pollHour / 1024).toFixed(0)} KiB / ${bytes(pushPerUpdate)}`]);
+  if (heldKiB !== undefined) numbers.push(['push: server memory held per idle connection', `${(heldKiB / 1024).toFixed(1)} KiB`]);
+  const notes = [
+    'Rows marked extrapolated are computed from the measured cost of a poll and of an update, not measured at one update an hour.',
+    'Polling cost depends on how often clients poll (the delay they accept), not on how often updates come; push cost follows the updates, plus an open connection held all the time.',
+    'With keep-alive (RFC 6202) a poll pays no new connection: "establishing an HTTP connection takes a lot of time" applies only without it.',
+  ];
+  if (!pushCheaperAtOnePerSecond) {
+    return { verdict: 'not-supported', because: 'At one update a second or more, push did not cost less per update than polling.', numbers, notes };
+  }
+  if (pollHour > pushPerUpdate) {
+    return {
+      verdict: 'supported-with-condition',
+      because: `At one update a second or more push cost less per update than polling, bytes and server CPU. But hourly updates favour HTTP only if clients accept up to an hour of delay: polling every ${periodS} s costs ${(pollHour / 1024).toFixed(0)} KiB per client-hour whatever the update rate, against ${bytes(pushPerUpdate)} per update over push (extrapolated).`,
+      numbers, notes,
+    };
+  }
+  return { verdict: 'supported', because: 'Push cost less per update at one update a second or more, and polling cost less at the slowest rates.', numbers, notes };
 }
 
 function judgeSecure(all: readonly ReportCell[]): Judgement {
@@ -259,7 +306,7 @@ const CLAIMS: readonly (Claim & { judge: (cells: readonly ReportCell[]) => Judge
   { id: 'C3', title: 'Minimal overhead in sending and receiving messages', articleWords: '...and minimal overhead in sending/receiving messages.', experiment: 'Wire bytes per delivered update, split into the update\'s JSON and transport overhead.', anchors: ['rfc6455', 'lubbers'], charts: ['bytes'], judge: judgeMessageOverhead },
   { id: 'C4', title: 'Fast reaction time, ongoing updates', articleWords: 'There are some scenarios where websockets are preferred over HTTP such as Fast Reaction Time, Ongoing Updates.', experiment: 'Delivery latency distribution per transport (from each update\'s scheduled publish time), against the latency models.', anchors: ['rfc6202', 'lubbers'], charts: ['latency-cdf', 'latency-bars', 'model'], judge: judgeReactionTime },
   { id: 'C5', title: 'Stateful, so hard to scale horizontally', articleWords: 'Since it\'s stateful it\'s difficult to be horizontally scaled.', experiment: 'Several server instances behind one address with a shared backplane, one instance killed mid-run: updates lost, duplicated, recovery time.', anchors: ['centrifugo'], charts: [], judge: () => notMeasured('it needs the scale-out and failover experiment (several instances behind a load balancer).') },
-  { id: 'C6', title: 'Hourly updates: HTTP; every second: WebSocket', articleWords: 'HTTP will be preferred when a resource that changes hourly... establishing an HTTP connection takes a lot of time.', experiment: 'Sweep of the update interval; polling with keep-alive vs a new connection per poll: cost per delivered update and the crossover interval.', anchors: ['vanDeVyvere', 'rfc6202'], charts: ['cpu'], judge: judgeUpdateInterval },
+  { id: 'C6', title: 'Hourly updates: HTTP; every second: WebSocket', articleWords: 'HTTP will be preferred when a resource that changes hourly... establishing an HTTP connection takes a lot of time.', experiment: 'Sweep of the update interval; polling with keep-alive vs a new connection per poll: cost per delivered update and the crossover interval.', anchors: ['vanDeVyvere', 'rfc6202'], charts: ['interval', 'cpu'], judge: judgeUpdateInterval },
   { id: 'C7', title: 'Secure', articleWords: 'Secure.', experiment: 'The same runs over TLS (https, wss): set-up time and bytes with and without.', anchors: [], charts: ['connect', 'bytes'], judge: judgeSecure },
 ];
 

@@ -32,7 +32,7 @@ const ms = (us: number | undefined | null) => (us === undefined || us === null ?
 const num = (x: number | undefined | null, d = 0) => (x === undefined || x === null ? '–' : x.toFixed(d));
 
 function chartBox(spec: ChartSpec, canvasId: string, cellCount: number): string {
-  const height = spec.id === 'latency-cdf' ? 340 : Math.max(180, 80 + cellCount * 44);
+  const height = spec.id === 'latency-cdf' || spec.id === 'interval' ? 340 : Math.max(180, 80 + cellCount * 44);
   return `<figure class="chart"><figcaption><strong>${escapeHtml(spec.title)}</strong><br><span class="what">${escapeHtml(spec.what)}</span></figcaption>
 <div class="chart-box" style="height:${height}px"><canvas id="${canvasId}" data-chart="${spec.id}" role="img" aria-label="${escapeHtml(spec.title)}"></canvas></div></figure>`;
 }
