@@ -4,6 +4,7 @@ import { CLIENT_FACTORIES } from '../src/transports/index.ts';
 import { TRANSPORTS } from '../src/protocol/feed-protocol.ts';
 import type { ClientOptions, ClientRecorder, FeedClient } from '../src/transports/transport.ts';
 import { nowUs } from '../src/metrics/clock.ts';
+import { waitFor } from './helpers/cli.ts';
 import { selfSignedCertificate } from '../src/server/tls-certificate.ts';
 
 /** Records what one client saw, for exact assertions. */
@@ -29,13 +30,6 @@ class SeqRecorder implements ClientRecorder {
   }
 }
 
-const waitFor = async (condition: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 const CASES = TRANSPORTS.flatMap((transport) => [
   { transport, tls: false },
@@ -72,7 +66,7 @@ describe.each(CASES)('$transport on loopback (TLS: $tls)', ({ transport, tls }) 
       server.publisher.publishNow(`update ${i}`);
       if (i % 5 === 4) await new Promise((r) => setTimeout(r, 5)); // bursts as well as spaced updates
     }
-    await waitFor(() => recorders.every((r) => r.seqs.length >= K), 5_000);
+    await waitFor(() => recorders.every((r) => r.seqs.length >= K), 5_000, 'every client to receive every update');
     await new Promise((r) => setTimeout(r, 60)); // a duplicate would arrive by now
     const elapsedUs = nowUs() - startUs;
     const expected = Array.from({ length: K }, (_, i) => i + 1);
