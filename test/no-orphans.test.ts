@@ -15,7 +15,7 @@ function longScenario(extra: Record<string, unknown> = {}): { dir: string; path:
 /** Starts a long run and waits until both its server and driver processes exist. */
 async function startRunWithChildren(): Promise<{ pid: number; children: number[]; exited: Promise<number | null> }> {
   const { dir, path } = longScenario();
-  const cli = startFeedbench(['run', path, '--out', dir, '--progress', 'plain']);
+  const cli = startFeedbench(['run', path, '--out', dir, '--report', join(dir, 'index.html'), '--progress', 'plain']);
   const exited = new Promise<number | null>((resolve) => cli.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
   let output = '';
   cli.stdout!.on('data', (d) => (output += d));
@@ -48,7 +48,7 @@ describe('no child process outlives feedbench', () => {
 
   it('after a cell times out: the cell is errored with the reason, the run goes on, nothing is left', () => {
     const { dir, path } = longScenario({ durationMs: 4_000, cellTimeoutMs: 2_000 });
-    const r = runFeedbench(['run', path, '--out', dir, '--progress', 'plain']);
+    const r = runFeedbench(['run', path, '--out', dir, '--report', join(dir, 'index.html'), '--progress', 'plain']);
     expect(r.status).toBe(3);
     expect(r.stdout).toContain('[1/2] websocket 5c 10/s 16B: ERRORED: cell did not finish within 2000 ms');
     expect(r.stdout).toContain('[2/2] sse 5c 10/s 16B: ERRORED');

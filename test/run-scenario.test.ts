@@ -14,7 +14,7 @@ describe('feedbench run (server and driver processes, all four transports)', () 
       name: 'tiny', transports: ['short-poll', 'long-poll', 'sse', 'websocket'], clients: 20, ratePerSec: 20,
       payloadBytes: 64, warmupMs: 500, durationMs: 1500, shortPoll: { intervalMs: 100 },
     }));
-    const run = runFeedbench(['run', scenario, '--out', dir, '--progress', 'plain']);
+    const run = runFeedbench(['run', scenario, '--out', dir, '--report', join(dir, 'index.html'), '--progress', 'plain']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/websocket 20c 20\/s 64B/);
