@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ScenarioError, loadScenario, parseScenario, scenarioJsonSchema, type Scenario } from './run/scenario.ts';
+import { ScenarioError, loadScenario, loadScenarios, parseScenarios, scenarioJsonSchema, type Scenario } from './run/scenario.ts';
 import { runScenario } from './run/run-scenario.ts';
 import { plainProgress, terminalProgress } from './run/progress.ts';
 import { summaryTable } from './run/summary-table.ts';
@@ -37,13 +37,20 @@ function newestResults(dir: string): string {
   return files[0]!;
 }
 
-/** Reads a scenario file and applies command-line overrides before validating, so both are checked alike. */
-function scenarioWithOverrides(path: string, overrides: Record<string, unknown>): Scenario {
-  const base = loadScenario(path); // validates the file as written first: its own mistakes name its own fields
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+/**
+ * Reads a scenario or suite file and applies command-line overrides before validating, so both
+ * are checked alike. In a suite the overrides win over every part's own fields.
+ */
+function scenariosWithOverrides(path: string, overrides: Record<string, unknown>): Scenario[] {
+  const base = loadScenarios(path); // validates the file as written first: its own mistakes name its own fields
   if (Object.keys(overrides).length === 0) return base;
-  return parseScenario({ ...raw, ...overrides }, `${path} with command-line options`);
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  if (Array.isArray(raw.parts)) raw.parts = raw.parts.map((part: Record<string, unknown>) => ({ ...part, ...overrides }));
+  return parseScenarios({ ...raw, ...overrides }, `${path} with command-line options`);
 }
+
+/** The scenario `--quick` runs: a smoke test of every transport in under a minute. */
+const QUICK_SCENARIO = 'scenarios/quick.json';
 
 /** Writes github-action-benchmark and Bencher JSON beside a results file. */
 function writeCiOutputs(results: ResultsFile, resultsPath: string): void {
@@ -68,8 +75,9 @@ program
 
 program
   .command('run')
-  .description('run a scenario: every cell of its matrix, one server and one driver process per cell; writes a results JSON')
-  .argument('[scenario]', 'scenario file', 'scenarios/default.json')
+  .description('run a scenario (or each part of a suite): every cell of its matrix, one server and one driver process per cell; writes a results JSON per scenario and one report of them all')
+  .argument('[scenario]', 'scenario or suite file', 'scenarios/default.json')
+  .option('--quick', `run ${QUICK_SCENARIO} instead: every transport in under a minute, for smoke tests`)
   .option('--out <dir>', 'folder for the results file', 'results')
   .option('--transports <list>', `comma-separated subset of ${TRANSPORTS.join(',')}`)
   .option('--clients <n>', 'override the scenario\'s clients', positiveInt)
@@ -79,24 +87,32 @@ program
   .addOption(new Option('--progress <kind>', 'progress display').choices(['auto', 'bar', 'plain', 'none']).default('auto'))
   .option('--report <file>', 'HTML report to write from this run\'s results', 'report/index.html')
   .option('--no-report', 'write no HTML report')
-  .action(async (scenarioPath: string, opts: { out: string; transports?: string; clients?: number; rate?: number; warmupMs?: number; durationMs?: number; progress: string; report: string | false }) => {
+  .action(async (scenarioArg: string, opts: { quick?: boolean; out: string; transports?: string; clients?: number; rate?: number; warmupMs?: number; durationMs?: number; progress: string; report: string | false }) => {
+    const scenarioPath = opts.quick ? QUICK_SCENARIO : scenarioArg;
     const overrides: Record<string, unknown> = {};
     if (opts.transports) overrides.transports = opts.transports.split(',').map((t) => t.trim());
     if (opts.clients) overrides.clients = opts.clients;
     if (opts.rate) overrides.ratePerSec = opts.rate;
     if (opts.warmupMs) overrides.warmupMs = opts.warmupMs;
     if (opts.durationMs) overrides.durationMs = opts.durationMs;
-    const scenario = scenarioWithOverrides(scenarioPath, overrides);
+    const scenarios = scenariosWithOverrides(scenarioPath, overrides);
     const kind = opts.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'plain') : opts.progress;
-    const bar = kind === 'bar' ? terminalProgress() : undefined;
-    const observer = bar ?? plainProgress(kind === 'none' ? () => {} : (line) => console.log(line));
     const started = Date.now();
-    const { results, path } = await runScenario(scenario, resolve(opts.out), observer);
-    bar?.stop();
-    console.log(`\n${summaryTable(results)}\n`);
-    console.log(`results: ${path}  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-    if (opts.report) printReport(buildReport([path], resolve(opts.report)));
-    if (results.cells.some((c) => c.state === 'errored')) process.exitCode = EXIT.cellsErrored;
+    const paths: string[] = [];
+    for (const scenario of scenarios) {
+      if (scenarios.length > 1) console.log(`\n== ${scenario.name}${scenario.description ? `: ${scenario.description}` : ''}`);
+      const bar = kind === 'bar' ? terminalProgress() : undefined;
+      const observer = bar ?? plainProgress(kind === 'none' ? () => {} : (line) => console.log(line));
+      const partStarted = Date.now();
+      const { results, path } = await runScenario(scenario, resolve(opts.out), observer);
+      bar?.stop();
+      console.log(`\n${summaryTable(results)}\n`);
+      console.log(`results: ${path}  (${((Date.now() - partStarted) / 1000).toFixed(0)} s)`);
+      paths.push(path);
+      if (results.cells.some((c) => c.state === 'errored')) process.exitCode = EXIT.cellsErrored;
+    }
+    if (scenarios.length > 1) console.log(`\n${scenarios.length} scenarios in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (opts.report) printReport(buildReport(paths, resolve(opts.report)));
   });
 
 program
@@ -117,8 +133,8 @@ program
     const problems: string[] = [];
     for (const path of paths) {
       try {
-        loadScenario(path);
-        console.log(`${path}: ok`);
+        const scenarios = loadScenarios(path);
+        console.log(`${path}: ok${scenarios.length > 1 ? ` (a suite of ${scenarios.length}: ${scenarios.map((s) => s.name).join(', ')})` : ''}`);
       } catch (error) {
         if (!(error instanceof ScenarioError)) throw error;
         problems.push(error.message);

@@ -1,6 +1,8 @@
 import type { ClientRecorder } from '../transports/transport.ts';
 import { createHistogram, recordValue } from '../metrics/histogram.ts';
 import { DeliveryTracker } from './delivery-tracker.ts';
+import { readChatStamp } from '../protocol/chat-stamp.ts';
+import type { Workload } from './driver-messages.ts';
 
 /** Distinct error messages kept for the results (the count covers all). */
 const KEPT_ERRORS = 5;
@@ -9,10 +11,18 @@ const KEPT_ERRORS = 5;
  * Everything one driver process records in one cell, fed by its clients' recorders.
  * Latency and delivery count the updates *scheduled* inside the window (from `ts`); wire ratios
  * count what arrived while the window was open, so bytes and updates cover the same span.
+ * Workloads: `feed` times an update from its scheduled publish time; `chat` from its sender's
+ * scheduled send time (stamped in the message), at every client but the sender; `echo` times
+ * the round trip of each upstream message instead.
  */
 export class CellRecorder {
   readonly latencyUs = createHistogram();
   readonly connectUs = createHistogram();
+  /** Chat: scheduled send to acknowledgement, µs. */
+  readonly ackUs = createHistogram();
+  /** Upstream messages scheduled inside the window: sent, answered (acked or echoed), failed. */
+  readonly upstream = { sent: 0, answered: 0, failed: 0 };
+  workload: Workload = 'feed';
   readonly trackers: DeliveryTracker[] = [];
   #windowStartUs = Infinity;
   #windowEndUs = Infinity;
@@ -33,19 +43,52 @@ export class CellRecorder {
     this.#windowEndUs = endUs;
   }
 
-  /** A recorder for one more client. */
-  forClient(): ClientRecorder {
+  /**
+   * Records an upstream message due at `dueUs` and sent at `sentUs`; call the returned function
+   * when its answer arrives (or it fails). Only messages due inside the window are counted and
+   * timed, from `sentUs`.
+   */
+  upstreamSent(dueUs: number, sentUs: number, dataBytes: number): (answerUs: number, error: string | null) => void {
+    const inWindow = dueUs >= this.#windowStartUs && dueUs < this.#windowEndUs;
+    if (inWindow) this.upstream.sent++;
+    return (answerUs, error) => {
+      if (error !== null) this.#error(error);
+      // An echo's answer is what the wire ratios count per: its data went up and came back.
+      if (this.workload === 'echo' && error === null && this.measuring) {
+        this.updatesReceived++;
+        this.payloadBytes += 2 * dataBytes;
+      }
+      if (!inWindow) return;
+      if (error !== null) {
+        this.upstream.failed++;
+        return;
+      }
+      this.upstream.answered++;
+      recordValue(this.workload === 'echo' ? this.latencyUs : this.ackUs, answerUs - sentUs);
+    };
+  }
+
+  /** A recorder for client number `index` of this driver. */
+  forClient(index = this.trackers.length): ClientRecorder {
     const tracker = new DeliveryTracker();
     this.trackers.push(tracker);
     return {
-      update: (seq, ts, bytes, recvUs) => {
+      update: (seq, ts, bytes, recvUs, received) => {
         if (this.measuring) {
           this.updatesReceived++;
           this.payloadBytes += bytes;
         }
         if (ts < this.#windowStartUs || ts >= this.#windowEndUs) return;
         // Only a first arrival has a delivery latency; a duplicate is counted, not timed.
-        if (tracker.record(seq) !== 'duplicate') recordValue(this.latencyUs, recvUs - ts);
+        if (tracker.record(seq) === 'duplicate') return;
+        if (this.workload !== 'chat') {
+          recordValue(this.latencyUs, recvUs - ts);
+          return;
+        }
+        const stamp = received === undefined ? undefined : readChatStamp(received);
+        if (!stamp) this.#error('a chat update without a sender stamp');
+        // The sender's own message coming back is not a delivery to "every other client".
+        else if (stamp.sender !== index) recordValue(this.latencyUs, recvUs - stamp.sentUs);
       },
       gap: () => {
         // Lost updates are counted from sequence numbers at the end; a gap only explains them.
@@ -60,15 +103,18 @@ export class CellRecorder {
         this.connections++;
         this.handshakeBytes += handshakeBytes;
       },
-      error: (message) => {
-        this.errorCount++;
-        if (this.firstErrors.length < KEPT_ERRORS && !this.firstErrors.includes(message)) this.firstErrors.push(message);
-      },
+      error: (message) => this.#error(message),
     };
   }
 
-  /** True when every client has received `last` (or something after it). */
+  #error(message: string): void {
+    this.errorCount++;
+    if (this.firstErrors.length < KEPT_ERRORS && !this.firstErrors.includes(message)) this.firstErrors.push(message);
+  }
+
+  /** True when every client has received `last` (or something after it), and every upstream message was answered. */
   allReached(last: number): boolean {
-    return this.trackers.every((t) => t.highest >= last);
+    if (this.upstream.answered + this.upstream.failed < this.upstream.sent) return false;
+    return this.workload === 'echo' || this.trackers.every((t) => t.highest >= last);
   }
 }

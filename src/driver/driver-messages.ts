@@ -5,9 +5,19 @@ import type { SaturationThresholds } from './saturation.ts';
 /** What a driver can measure: the four transports, and the raw TCP floor of `selftest`. */
 export type MeasuredTransport = TransportName | 'raw-tcp';
 
+/**
+ * What a cell's clients do: `feed` receives the server's scheduled updates; `chat` sends
+ * messages that the server publishes to every client; `echo` sends messages the server returns.
+ */
+export type Workload = 'feed' | 'chat' | 'echo';
+
+/** The workloads, in the order the README documents them. */
+export const WORKLOADS: readonly Workload[] = ['feed', 'chat', 'echo'];
+
 /** `connect`: make and connect this driver's virtual clients. */
 export interface ConnectRequest {
   readonly transport: MeasuredTransport;
+  readonly workload: Workload;
   readonly clients: number;
   readonly client: ClientOptions;
   /** Connections opened at once during the connect phase (a storm scenario sets it to `clients`). */
@@ -28,6 +38,9 @@ export interface WindowRequest {
   readonly saturation: SaturationThresholds;
 }
 
+/** `upstream`: chat and echo cells, send messages on this plan (see UpstreamPlan). */
+export type { UpstreamPlan as UpstreamRequest } from './upstream-load.ts';
+
 /** `finish`: the window's updates are seqs first..last; wait up to drainMs for stragglers. */
 export interface FinishRequest {
   readonly first: number;
@@ -38,7 +51,9 @@ export interface FinishRequest {
 /** What one driver measured in one cell; the orchestrator adds the server's side. */
 export interface DriverCellResult {
   /** Encoded HDR histograms (µs). */
-  readonly histograms: { readonly latency_us: string; readonly connect_us: string };
+  readonly histograms: { readonly latency_us: string; readonly connect_us: string; readonly ack_us: string | null };
+  /** Chat and echo: upstream messages scheduled in the window; null for the feed workload. */
+  readonly upstream: { sent: number; answered: number; failed: number } | null;
   readonly delivery: { published: number; delivered: number; lost: number; duplicated: number; reordered: number };
   /** Bytes and requests while the window was open, and the updates received in that time. */
   readonly wire: {

@@ -5,6 +5,7 @@
 import { serveIpc } from '../process/ipc.ts';
 import { exitWithParent } from '../process/exit-with-parent.ts';
 import { CLIENT_FACTORIES } from '../transports/index.ts';
+import { createUpstreamOnlyClient } from '../transports/http-upstream.ts';
 import { createRawTcpClient } from '../transports/raw-tcp-floor.ts';
 import type { FeedClient } from '../transports/transport.ts';
 import { encodeHistogram } from '../metrics/histogram.ts';
@@ -12,12 +13,14 @@ import { nowUs } from '../metrics/clock.ts';
 import { SelfLoadMeter } from '../metrics/self-load.ts';
 import { CellRecorder } from './cell-recorder.ts';
 import { judgeSaturation, type SaturationThresholds } from './saturation.ts';
-import type { ConnectReply, ConnectRequest, DriverCellResult, FinishRequest, WindowRequest } from './driver-messages.ts';
+import type { ConnectReply, ConnectRequest, DriverCellResult, FinishRequest, UpstreamRequest, WindowRequest } from './driver-messages.ts';
+import { UpstreamLoad } from './upstream-load.ts';
 
 const recorder = new CellRecorder();
 const clients: FeedClient[] = [];
 const meter = new SelfLoadMeter();
 let saturation: SaturationThresholds | undefined;
+let upstreamLoad: UpstreamLoad | undefined;
 let load = { cpuShare: 0, eventLoopP99Ms: 0 };
 let wireAtOpen = { down: 0, up: 0 };
 let wireInWindow = { down: 0, up: 0 };
@@ -26,6 +29,7 @@ const idleRssBytes = process.memoryUsage.rss();
 let connectedRssBytes = idleRssBytes;
 
 exitWithParent(() => {
+  upstreamLoad?.stop();
   for (const client of clients) client.close();
 });
 
@@ -41,10 +45,15 @@ function wireTotals(): { down: number; up: number } {
 }
 
 async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
-  const factory = request.transport === 'raw-tcp' ? createRawTcpClient : CLIENT_FACTORIES[request.transport];
+  recorder.workload = request.workload;
+  const factory =
+    request.transport === 'raw-tcp' ? createRawTcpClient
+    // An echo over HTTP needs no feed: only the POST connection, so no poll shares its socket.
+    : request.workload === 'echo' && request.transport !== 'websocket' ? createUpstreamOnlyClient
+    : CLIENT_FACTORIES[request.transport];
   for (let i = 0; i < request.clients; i++) {
     const pollPhaseMs = ((i + 0.5) / request.clients) * request.client.pollIntervalMs;
-    clients.push(factory({ ...request.client, pollPhaseMs }, recorder.forClient()));
+    clients.push(factory({ ...request.client, pollPhaseMs }, recorder.forClient(i)));
   }
   let next = 0;
   let failed = 0;
@@ -84,6 +93,12 @@ function openWindow(request: WindowRequest): null {
   return null;
 }
 
+function startUpstream(request: UpstreamRequest): null {
+  upstreamLoad = new UpstreamLoad(clients, recorder, request);
+  upstreamLoad.start();
+  return null;
+}
+
 async function finish(request: FinishRequest): Promise<DriverCellResult> {
   const drainStart = Date.now();
   while (!recorder.allReached(request.last) && Date.now() - drainStart < request.drainMs) {
@@ -99,11 +114,21 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
     duplicated += t.duplicated;
     reordered += t.reordered;
   }
+  upstreamLoad?.stop();
+  const echo = recorder.workload === 'echo';
   const published = perClient * clients.length;
   const verdict = judgeSaturation(load, saturation!);
   return {
-    histograms: { latency_us: encodeHistogram(recorder.latencyUs), connect_us: encodeHistogram(recorder.connectUs) },
-    delivery: { published, delivered, lost: Math.max(0, published - delivered), duplicated, reordered },
+    histograms: {
+      latency_us: encodeHistogram(recorder.latencyUs),
+      connect_us: encodeHistogram(recorder.connectUs),
+      ack_us: recorder.workload === 'chat' ? encodeHistogram(recorder.ackUs) : null,
+    },
+    // An echo is delivered when its answer comes back; the feed's counts do not apply.
+    delivery: echo
+      ? { published: recorder.upstream.sent, delivered: recorder.upstream.answered, lost: recorder.upstream.sent - recorder.upstream.answered, duplicated: 0, reordered: 0 }
+      : { published, delivered, lost: Math.max(0, published - delivered), duplicated, reordered },
+    upstream: recorder.workload === 'feed' ? null : { ...recorder.upstream },
     wire: {
       bytes_down: wireInWindow.down,
       bytes_up: wireInWindow.up,
@@ -138,8 +163,10 @@ serveIpc(
   {
     connect: connectAll,
     window: openWindow,
+    upstream: startUpstream,
     finish,
     close: () => {
+      upstreamLoad?.stop();
       for (const client of clients) client.close();
       return null;
     },

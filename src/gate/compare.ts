@@ -26,7 +26,11 @@ export class IncomparableError extends Error {}
 
 type Group = { params: CellParams; cells: CellResult[] };
 
-const keyOf = (p: CellParams) => JSON.stringify({ ...p, repetition: undefined });
+/** Parameters minus the repetition, keys sorted: files written by different versions still match. */
+const keyOf = (p: CellParams) => {
+  const { repetition: _, ...rest } = p;
+  return JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
+};
 const fmt = (x: number, digits = 1) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(digits));
 
 function groups(run: ResultsFile): Map<string, Group> {

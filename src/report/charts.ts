@@ -1,6 +1,7 @@
 import { decodeHistogram } from '../metrics/histogram.ts';
 import type { CellMetrics } from '../run/results.ts';
-import { cellFlags, type ReportCell } from './report-cells.ts';
+import { capacityResults, cellFlags, ofWorkload, type ReportCell } from './report-cells.ts';
+import type { CapacityResult } from '../run/capacity.ts';
 import { bytesPerClientHour, intervalSweep } from './claims.ts';
 import { median } from '../stats/percentile.ts';
 
@@ -138,10 +139,64 @@ function intervalChart(cells: readonly ReportCell[]): object {
   };
 }
 
+/** p99 latency against clients, one line per capacity ladder, and the target as a dashed line. */
+function capacityChart(ladders: readonly CapacityResult[]): object {
+  const datasets: object[] = ladders.map((c) => ({
+    label: `${c.label}: ${c.lower_bound ? '>= ' : ''}${c.capacity_clients}`,
+    data: c.steps.map((s) => ({ x: s.clients, y: s.p99_us === null ? null : s.p99_us / 1000 })),
+    borderColor: TRANSPORT_COLOURS[c.transport], backgroundColor: TRANSPORT_COLOURS[c.transport],
+    pointStyle: c.steps.map((s) => (s.passed ? 'circle' : 'crossRot')), pointRadius: c.steps.map((s) => (s.passed ? 3 : 7)), showLine: true,
+  }));
+  const xs = ladders.flatMap((c) => c.steps.map((s) => s.clients));
+  for (const target of new Set(ladders.map((c) => c.p99_target_ms))) {
+    datasets.push({ label: `p99 target ${target} ms`, data: [{ x: Math.min(...xs), y: target }, { x: Math.max(...xs), y: target }], borderColor: '#d0021b', borderDash: [6, 4], pointRadius: 0, showLine: true });
+  }
+  return {
+    type: 'scatter',
+    data: { datasets },
+    options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { x: axis('clients (log scale)', 'logarithmic'), y: axis('p99 delivery latency (ms, log scale)', 'logarithmic') } },
+  };
+}
+
 /** Every chart of the report, built from the cells (errored cells appear, with no value and their mark). */
-export function buildCharts(cells: readonly ReportCell[]): ChartSpec[] {
+export function buildCharts(all: readonly ReportCell[]): ChartSpec[] {
   const kib = (b: number | null) => (b === null ? null : b / 1024);
+  // The feed's charts show feed cells; chat, echo and capacity have charts of their own.
+  const cells = ofWorkload(all, 'feed');
+  const chat = ofWorkload(all, 'chat');
+  const echo = ofWorkload(all, 'echo');
+  const ladders = capacityResults(all);
   return [
+    ...(chat.length > 0
+      ? [{
+          id: 'chat',
+          title: 'Chat: send to receive, and upstream acknowledgement',
+          what: "Chat messages sent by the clients themselves: from a sender's send to every other client's receive, p50 (solid), and from the send to the server's acknowledgement, p50 (faded). WebSocket sends a frame on its connection; the others POST on a second one.",
+          config: bars(chat, [
+            { label: 'send to others, p50', value: (m) => (m.latency_us ? m.latency_us.p50 / 1000 : null) },
+            { label: 'acknowledgement, p50', value: (m) => (m.upstream?.ack_latency_us ? m.upstream.ack_latency_us.p50 / 1000 : null), faded: true },
+          ], 'latency (ms, log scale)', 'logarithmic'),
+        }]
+      : []),
+    ...(echo.length > 0
+      ? [{
+          id: 'echo',
+          title: 'Echo round trip ("How are you?")',
+          what: 'A client sends a message and the server returns it: round trip p50 (solid) and p99 (faded), over a WebSocket frame and an HTTP POST with and without keep-alive.',
+          config: bars(echo, [
+            { label: 'round trip p50', value: (m) => (m.latency_us ? m.latency_us.p50 / 1000 : null) },
+            { label: 'round trip p99', value: (m) => (m.latency_us ? m.latency_us.p99 / 1000 : null), faded: true },
+          ], 'round trip (ms, log scale)', 'logarithmic'),
+        }]
+      : []),
+    ...(ladders.length > 0
+      ? [{
+          id: 'capacity',
+          title: 'Capacity: clients served under the p99 target',
+          what: 'p99 delivery latency as the client count steps up, per transport; a cross marks the step that broke the target (or lost updates, or saturated the driver). The legend gives each capacity.',
+          config: capacityChart(ladders),
+        }]
+      : []),
     {
       id: 'latency-cdf',
       title: 'Delivery latency distribution',

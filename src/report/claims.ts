@@ -1,6 +1,7 @@
 
-import { medianOf, ofTransport, usable, type MeasuredCell, type ReportCell } from './report-cells.ts';
+import { capacityResults, medianOf, ofTransport, ofWorkload, usable, type MeasuredCell, type ReportCell } from './report-cells.ts';
 import { median } from '../stats/percentile.ts';
+import { capacityEvidence, chatEvidence, echoEvidence, payloadEvidence, pollingCrossover } from './workload-evidence.ts';
 
 /** A verdict computed from the data; never written by hand. */
 export type Verdict = 'supported' | 'supported-with-condition' | 'not-supported' | 'not-measured';
@@ -48,15 +49,14 @@ function judgeNoPolling(all: readonly ReportCell[]): Judgement {
   const pushRequests = Math.max(...pushCells.map((c) => c.metrics.wire.requests_per_update ?? 0));
   const pollRequests = medianOf(polls, (m) => m.wire.requests_per_update);
   const emptyShare = medianOf(polls, (m) => m.wire.empty_poll_share);
+  const chat = chatEvidence(all);
   const numbers: [string, string][] = [
     ['push (SSE, WebSocket): requests per update', fixed(pushRequests)],
     ['short polling: requests per update', fixed(pollRequests)],
     ['short polling: share of empty polls', pct(emptyShare)],
+    ...chat.numbers,
   ];
-  const notes = [
-    'SSE needs no polling either: the benefit belongs to push, not to WebSocket alone.',
-    'Upstream (client to server) latency in a chat pattern: not measured in this run.',
-  ];
+  const notes = ['SSE needs no polling either: the benefit belongs to push, not to WebSocket alone.', ...chat.notes];
   if (pushRequests > 0) return { verdict: 'not-supported', because: `Push clients still made ${fixed(pushRequests)} requests per update.`, numbers, notes };
   if ((pollRequests ?? 0) >= 1 || (emptyShare ?? 0) > 0) {
     return {
@@ -82,7 +82,7 @@ function networksOf(cells: readonly MeasuredCell[]): string[] {
  * when present, so that like is compared with like. Other networks are listed beside.
  */
 function referenceCells(all: readonly ReportCell[]): { cells: MeasuredCell[]; network: string | undefined; others: string[]; plain: MeasuredCell[] } {
-  const plain = usable(all).filter((c) => !c.cell.params.tls);
+  const plain = ofWorkload(usable(all), 'feed').filter((c) => !c.cell.params.tls);
   const [network, ...others] = networksOf(plain);
   return { cells: plain.filter((c) => c.cell.params.network === network), network, others, plain };
 }
@@ -141,7 +141,9 @@ function judgeMessageOverhead(all: readonly ReportCell[]): Judgement {
     ['short polling overhead per update', bytes(medianOf(ofTransport(cells, 'short-poll'), (m) => m.wire.overhead_bytes_per_update))],
     ['update JSON (payload) per update', bytes(payload)],
   ];
-  const notes = ['Overhead = bytes on the wire (both directions, TCP/IP headers not counted) minus the updates\' own JSON.', 'Short polling batches: the faster updates come relative to polls, the less overhead each update carries.'];
+  const sizes = payloadEvidence(all);
+  numbers.push(...sizes.numbers);
+  const notes = ['Overhead = bytes on the wire (both directions, TCP/IP headers not counted) minus the updates\' own JSON.', 'Short polling batches: the faster updates come relative to polls, the less overhead each update carries.', ...sizes.notes];
   if (wsOverhead <= 14 && wsOverhead * 4 < pollOverhead) {
     return { verdict: 'supported', because: `A WebSocket update cost ${bytes(wsOverhead)} beyond its JSON (RFC 6455 framing), against at least ${bytes(pollOverhead)} for polling.`, numbers, notes };
   }
@@ -174,11 +176,14 @@ function judgeReactionTime(all: readonly ReportCell[]): Judgement {
     const on = plain.filter((c) => c.cell.params.network === other);
     numbers.push([`on ${other}: p50 WebSocket / SSE / long poll / short poll`, [ofTransport(on, 'websocket'), ofTransport(on, 'sse'), ofTransport(on, 'long-poll'), ofTransport(on, 'short-poll')].map((cs) => ms(p50(cs))).join(' / ')]);
   }
-  for (const c of usable(all)) {
+  for (const c of ofWorkload(usable(all), 'feed')) {
     const model = c.cell.model;
     if (model && c.cell.params.transport !== 'raw-tcp') numbers.push([`${c.label}: mean measured vs model (${model.formula})`, `${ms(c.metrics.latency_us?.mean)} vs ${ms(model.mean_us)}`]);
   }
-  const notes: string[] = [];
+  const echo = echoEvidence(all);
+  const capacity = capacityEvidence(all);
+  numbers.push(...echo.numbers, ...capacity.numbers);
+  const notes: string[] = [...echo.notes, ...capacity.notes];
   if (network === 'loopback' && others.length === 0) notes.push('On loopback only (RTT about 60 µs): the network transits that separate the transports cost almost nothing here; under a real RTT long polling pays up to three transits and short polling T/2 + d (models).');
   if (sseP50 !== undefined && sseP50 <= wsP50 * 1.25) notes.push(`SSE was as fast (p50 ${ms(sseP50)}): fast reaction belongs to push, not to WebSocket alone.`);
   const fastestPoll = Math.min(shortP50 ?? Infinity, longP50 ?? Infinity);
@@ -251,7 +256,10 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   numbers.push([`polling every ${periodS} s: bytes per client-hour (whatever the update rate)`, `${(pollHour / 1024).toFixed(0)} KiB`]);
   numbers.push(['one update an hour (extrapolated): bytes per update, polling / push', `${(pollHour / 1024).toFixed(0)} KiB / ${bytes(pushPerUpdate)}`]);
   if (heldKiB !== undefined) numbers.push(['push: server memory held per idle connection', `${(heldKiB / 1024).toFixed(1)} KiB`]);
+  const crossover = pollingCrossover(slowest.polls, slowest.push);
+  numbers.push(...crossover.numbers);
   const notes = [
+    ...crossover.notes,
     'Rows marked extrapolated are computed from the measured cost of a poll and of an update, not measured at one update an hour.',
     'Polling cost depends on how often clients poll (the delay they accept), not on how often updates come; push cost follows the updates, plus an open connection held all the time.',
     'With keep-alive (RFC 6202) a poll pays no new connection: "establishing an HTTP connection takes a lot of time" applies only without it.',
@@ -269,7 +277,8 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   return { verdict: 'supported', because: 'Push cost less per update at one update a second or more, and polling cost less at the slowest rates.', numbers, notes };
 }
 
-function judgeSecure(all: readonly ReportCell[]): Judgement {
+function judgeSecure(everything: readonly ReportCell[]): Judgement {
+  const all = ofWorkload(everything, 'feed');
   // With and without TLS on the same network (loopback first), or the comparison means nothing.
   const network = networksOf(usable(all).filter((c) => c.cell.params.tls && c.cell.params.transport === 'websocket'))
     .find((n) => usable(all).some((c) => !c.cell.params.tls && c.cell.params.transport === 'websocket' && c.cell.params.network === n));
@@ -301,10 +310,10 @@ function judgeSecure(all: readonly ReportCell[]): Judgement {
 }
 
 const CLAIMS: readonly (Claim & { judge: (cells: readonly ReportCell[]) => Judgement })[] = [
-  { id: 'C1', title: 'Full duplex: no polling required', articleWords: 'Full duplex. No polling required and we don\'t have to ask for a response repeatedly.', experiment: 'The same feed to N clients over all four transports: requests per delivered update and share of empty polls.', anchors: ['rfc6202'], charts: ['requests'], judge: judgeNoPolling },
+  { id: 'C1', title: 'Full duplex: no polling required', articleWords: 'Full duplex. No polling required and we don\'t have to ask for a response repeatedly.', experiment: 'The same feed to N clients over all four transports: requests per delivered update and share of empty polls.', anchors: ['rfc6202'], charts: ['requests', 'chat'], judge: judgeNoPolling },
   { id: 'C2', title: 'Moderate overhead in establishing the connection', articleWords: 'Moderate overhead in establishing connection.', experiment: 'Connection set-up time (connect start to first usable byte) and handshake bytes per transport.', anchors: ['devMachine'], charts: ['connect'], judge: judgeConnectionSetup },
   { id: 'C3', title: 'Minimal overhead in sending and receiving messages', articleWords: '...and minimal overhead in sending/receiving messages.', experiment: 'Wire bytes per delivered update, split into the update\'s JSON and transport overhead.', anchors: ['rfc6455', 'lubbers'], charts: ['bytes'], judge: judgeMessageOverhead },
-  { id: 'C4', title: 'Fast reaction time, ongoing updates', articleWords: 'There are some scenarios where websockets are preferred over HTTP such as Fast Reaction Time, Ongoing Updates.', experiment: 'Delivery latency distribution per transport (from each update\'s scheduled publish time), against the latency models.', anchors: ['rfc6202', 'lubbers'], charts: ['latency-cdf', 'latency-bars', 'model'], judge: judgeReactionTime },
+  { id: 'C4', title: 'Fast reaction time, ongoing updates', articleWords: 'There are some scenarios where websockets are preferred over HTTP such as Fast Reaction Time, Ongoing Updates.', experiment: 'Delivery latency distribution per transport (from each update\'s scheduled publish time), against the latency models.', anchors: ['rfc6202', 'lubbers', 'hashrocket'], charts: ['latency-cdf', 'latency-bars', 'model', 'capacity', 'echo'], judge: judgeReactionTime },
   { id: 'C5', title: 'Stateful, so hard to scale horizontally', articleWords: 'Since it\'s stateful it\'s difficult to be horizontally scaled.', experiment: 'Several server instances behind one address with a shared backplane, one instance killed mid-run: updates lost, duplicated, recovery time.', anchors: ['centrifugo'], charts: [], judge: () => notMeasured('it needs the scale-out and failover experiment (several instances behind a load balancer).') },
   { id: 'C6', title: 'Hourly updates: HTTP; every second: WebSocket', articleWords: 'HTTP will be preferred when a resource that changes hourly... establishing an HTTP connection takes a lot of time.', experiment: 'Sweep of the update interval; polling with keep-alive vs a new connection per poll: cost per delivered update and the crossover interval.', anchors: ['vanDeVyvere', 'rfc6202'], charts: ['interval', 'cpu'], judge: judgeUpdateInterval },
   { id: 'C7', title: 'Secure', articleWords: 'Secure.', experiment: 'The same runs over TLS (https, wss): set-up time and bytes with and without.', anchors: [], charts: ['connect', 'bytes'], judge: judgeSecure },

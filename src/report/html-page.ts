@@ -3,7 +3,8 @@ import type { ChartSpec } from './charts.ts';
 import { TRANSPORT_COLOURS } from './charts.ts';
 import type { ClaimAssessment, Verdict } from './claims.ts';
 import type { LubbersRow } from './lubbers-table.ts';
-import { cellFlags, type ReportCell } from './report-cells.ts';
+import { capacityResults, cellFlags, type ReportCell } from './report-cells.ts';
+import type { CapacityResult } from '../run/capacity.ts';
 import type { ResultsFile } from '../run/results.ts';
 
 /** Everything the page shows, computed before any HTML is written. */
@@ -72,8 +73,15 @@ function lubbersTable(rows: readonly LubbersRow[]): string {
   return `<table class="lubbers"><thead><tr><th>message</th><th>source</th><th>bytes per message</th><th>1,000 clients (Mbps)</th><th>10,000 clients (Mbps)</th><th>100,000 clients (Mbps)</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
 
+function capacityTable(ladders: readonly CapacityResult[]): string {
+  const rows = ladders.flatMap((c) =>
+    c.steps.map((s, i) => `<tr class="${s.passed ? '' : 'flagged'}">${i === 0 ? `<td rowspan="${c.steps.length}"><span class="swatch" style="background:${TRANSPORT_COLOURS[c.transport]}"></span>${escapeHtml(c.label)}</td><td class="n" rowspan="${c.steps.length}">${c.lower_bound ? '&ge; ' : ''}${c.capacity_clients}</td>` : ''}<td class="n">${s.clients}</td><td class="n">${ms(s.p99_us)}</td><td class="n">${s.lost}</td><td>${s.passed ? 'passed' : `<span class="flag">${escapeHtml(s.reason ?? '')}</span>`}</td></tr>`),
+  );
+  return `<div class="scroll"><table class="overview"><thead><tr><th>configuration</th><th>capacity (clients)</th><th>step (clients)</th><th>p99 ms</th><th>lost</th><th>step</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
 function rawTable(cells: readonly ReportCell[]): string {
-  const head = ['cell', 'state / flags', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'published', 'delivered', 'lost', 'dup', 'reord', 'B/update', 'overhead B/update', 'handshake B', 'req/update', 'empty polls', 'set-up p50 ms', 'set-up p99 ms', 'srv CPU ms/1k', 'srv CPU %', 'srv live KiB/conn', 'srv RSS KiB/conn', 'drv CPU %', 'drv loop p99 ms', 'publisher lag p50 ms', 'errors'];
+  const head = ['cell', 'state / flags', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'published', 'delivered', 'lost', 'dup', 'reord', 'B/update', 'overhead B/update', 'handshake B', 'req/update', 'empty polls', 'set-up p50 ms', 'set-up p99 ms', 'ack p50 ms', 'KiB/client-hour', 'srv CPU ms/1k', 'srv CPU %', 'srv live KiB/conn', 'srv RSS KiB/conn', 'drv CPU %', 'drv loop p99 ms', 'publisher lag p50 ms', 'errors'];
   const rows = cells.map((c) => {
     const m = c.cell.metrics;
     const flags = cellFlags(c);
@@ -83,7 +91,7 @@ function rawTable(cells: readonly ReportCell[]): string {
     const l = m.latency_us;
     const values = [ms(l?.p50), ms(l?.p90), ms(l?.p99), ms(l?.p99_9), ms(l?.max), num(m.delivery.published), num(m.delivery.delivered), num(m.delivery.lost), num(m.delivery.duplicated), num(m.delivery.reordered),
       num(m.wire.bytes_per_update, 1), num(m.wire.overhead_bytes_per_update, 1), num(m.wire.handshake_bytes), num(m.wire.requests_per_update, 3), m.wire.empty_poll_share === null ? '–' : `${(m.wire.empty_poll_share * 100).toFixed(0)}%`,
-      ms(m.connect_us?.p50), ms(m.connect_us?.p99), num(m.server.cpu_ms_per_1k_updates, 1), m.server.cpu_share === null ? '–' : (m.server.cpu_share * 100).toFixed(1), m.server.live_bytes_per_conn === null ? '–' : (m.server.live_bytes_per_conn / 1024).toFixed(1), m.server.rss_bytes_per_conn === null ? '–' : (m.server.rss_bytes_per_conn / 1024).toFixed(1),
+      ms(m.connect_us?.p50), ms(m.connect_us?.p99), ms(m.upstream?.ack_latency_us?.p50), m.cost_per_client_hour ? (m.cost_per_client_hour.bytes / 1024).toFixed(1) : '–', num(m.server.cpu_ms_per_1k_updates, 1), m.server.cpu_share === null ? '–' : (m.server.cpu_share * 100).toFixed(1), m.server.live_bytes_per_conn === null ? '–' : (m.server.live_bytes_per_conn / 1024).toFixed(1), m.server.rss_bytes_per_conn === null ? '–' : (m.server.rss_bytes_per_conn / 1024).toFixed(1),
       (m.driver.cpu_share * 100).toFixed(1), num(m.driver.event_loop_p99_ms, 2), ms(m.publisher.lag_us?.p50), num(m.errors.count)];
     return `<tr class="${flags.length > 0 ? 'flagged' : ''}"><td>${swatch}${escapeHtml(c.label)}</td><td>${state}</td>${values.map((v) => `<td class="n">${v}</td>`).join('')}</tr>`;
   });
@@ -124,6 +132,7 @@ tr.measured td { font-weight: 600; }
 /** The whole report as one self-contained HTML document (Chart.js inlined, no network). */
 export function renderPage(content: PageContent): string {
   const cellCount = content.cells.length;
+  const ladders = capacityResults(content.cells);
   const inCards = new Set(content.claims.filter((c) => c.verdict !== 'not-measured').flatMap((c) => c.charts));
   const others = content.charts.filter((c) => !inCards.has(c.id));
   const chartData = JSON.stringify(Object.fromEntries(content.charts.map((c) => [c.id, c.config]))).replace(/</g, '\\u003c');
@@ -144,6 +153,7 @@ ${flagged.length > 0 ? `<p class="flag">Flagged cells: ${flagged.map((c) => `${e
 <div class="scroll"><table class="overview"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>why</th></tr></thead><tbody>${overview}</tbody></table></div>
 <h2>Evidence, claim by claim</h2>
 ${content.claims.map((c) => claimCard(c, content.charts, cellCount)).join('\n')}
+${ladders.length > 0 ? `<h2>Capacity ladders</h2><p>Each configuration's client count stepped up until p99 delivery latency broke its target, updates were lost, or the driver saturated (then the capacity is a lower bound, marked &ge;). Each step is a cell of its own in the tables below.</p>${capacityTable(ladders)}` : ''}
 ${others.length > 0 ? `<h2>Other measurements</h2>${others.map((c) => chartBox(c, `other-${c.id}`, cellCount)).join('')}` : ''}
 <h2>Lubbers &amp; Greco (2010), reproduced</h2>
 <p>Traffic when every client receives one message a second: by polling (one request and response each) or over WebSocket (one frame each). Mbps in binary megabits (bytes × 8 × clients / 2<sup>20</sup>), TCP/IP headers not counted, as in the original.</p>

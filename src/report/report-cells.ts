@@ -1,6 +1,8 @@
 import type { CellMetrics, CellResult, ResultsFile } from '../run/results.ts';
 import { cellLabel } from '../run/cells.ts';
 import { median } from '../stats/percentile.ts';
+import type { Workload } from '../driver/driver-messages.ts';
+import type { CapacityResult } from '../run/capacity.ts';
 
 /** A cell as the report sees it: the cell, the run it came from, and a label unique in the report. */
 export interface ReportCell {
@@ -28,6 +30,16 @@ export function reportCells(runs: readonly ResultsFile[]): ReportCell[] {
 /** Cells fit to judge a claim by: finished, and not limited by their own driver. */
 export function usable(cells: readonly ReportCell[]): MeasuredCell[] {
   return cells.flatMap((c) => (c.cell.state === 'ok' && c.cell.metrics && !c.cell.metrics.driver.saturated ? [{ ...c, metrics: c.cell.metrics }] : []));
+}
+
+/** Cells of one workload (feed, chat, echo): claims about the feed are judged on feed cells only. */
+export function ofWorkload<T extends ReportCell>(cells: readonly T[], workload: Workload): T[] {
+  return cells.filter((c) => (c.cell.params.workload ?? 'feed') === workload);
+}
+
+/** Every capacity ladder in the runs behind these cells. */
+export function capacityResults(cells: readonly ReportCell[]): CapacityResult[] {
+  return [...new Set(cells.map((c) => c.run))].flatMap((run) => run.capacity ?? []);
 }
 
 /** Usable cells of one transport, optionally filtered further. */

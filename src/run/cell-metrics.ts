@@ -11,7 +11,6 @@ export interface ServerObservations {
   readonly connected: ServerSample;
   readonly windowOpen: ServerSample;
   readonly windowClose: ServerSample;
-  readonly windowMs: number;
   readonly publishLagUs: PercentileSummary | null;
 }
 
@@ -25,12 +24,14 @@ const round = (x: number | null, digits = 3): number | null => (x === null ? nul
  * Combines a driver's measurements and the server's samples into the cell's metrics
  * (definitions in DESIGN.md, "What is measured"). Pure: the same inputs give the same metrics.
  */
-export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null): CellMetrics {
+export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null, windowMs: number): CellMetrics {
   const w = driver.wire;
   const bytes = w.bytes_down + w.bytes_up;
   const pollingRequests = w.requests;
   const serverCpuUs = server ? server.windowClose.cpuUs - server.windowOpen.cpuUs : null;
   const enoughClients = driver.clients >= MIN_CLIENTS_FOR_MEMORY;
+  // Scaled from the window to an hour, per client: the notification case's headline cost.
+  const perClientHour = (x: number) => (driver.clients > 0 ? (x * 3_600_000) / windowMs / driver.clients : 0);
   return {
     latency_us: summarize(decodeHistogram(driver.histograms.latency_us)) ?? null,
     delivery: driver.delivery,
@@ -47,9 +48,18 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       updates_received: w.updates_received,
     },
     connect_us: summarize(decodeHistogram(driver.histograms.connect_us)) ?? null,
+    upstream: driver.upstream && {
+      ...driver.upstream,
+      ack_latency_us: driver.histograms.ack_us ? summarize(decodeHistogram(driver.histograms.ack_us)) ?? null : null,
+    },
+    cost_per_client_hour: {
+      bytes: Math.round(perClientHour(bytes)),
+      requests: round(perClientHour(pollingRequests), 1)!,
+      server_cpu_ms: serverCpuUs === null ? null : round(perClientHour(serverCpuUs / 1000), 2),
+    },
     server: {
       cpu_ms_per_1k_updates: serverCpuUs === null ? null : round(ratio(serverCpuUs / 1000, driver.delivery.delivered / 1000), 3),
-      cpu_share: serverCpuUs === null || !server ? null : round(serverCpuUs / (server.windowMs * 1000), 3),
+      cpu_share: serverCpuUs === null ? null : round(serverCpuUs / (windowMs * 1000), 3),
       rss_bytes: server ? server.windowClose.rssBytes : null,
       rss_bytes_per_conn: server && enoughClients ? round(ratio(server.connected.rssBytes - server.idle.rssBytes, driver.clients), 0) : null,
       live_bytes_per_conn: server && enoughClients && server.connected.liveBytes !== null && server.idle.liveBytes !== null ? round(ratio(server.connected.liveBytes - server.idle.liveBytes, driver.clients), 0) : null,

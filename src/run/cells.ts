@@ -1,10 +1,12 @@
-import type { MeasuredTransport } from '../driver/driver-messages.ts';
+import type { MeasuredTransport, Workload } from '../driver/driver-messages.ts';
 import type { NetworkProfileName } from '../netem/profiles.ts';
 import type { Scenario } from './scenario.ts';
 
 /** The parameters of one matrix cell; `null` where a parameter does not apply to the transport. */
 export interface CellParams {
   transport: MeasuredTransport;
+  /** What the clients do (feed, chat, echo); results written before workloads existed are `feed`. */
+  workload: Workload;
   clients: number;
   rate_per_s: number;
   payload_bytes: number;
@@ -33,7 +35,10 @@ const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]
 
 /** A short human label for a cell, for progress lines, tables and charts. */
 export function cellLabel(p: CellParams): string {
-  const parts: string[] = [p.transport, `${p.clients}c`, `${p.rate_per_s}/s`, `${p.payload_bytes}B`];
+  // An echo over HTTP is a POST whatever transport the cell names: say so.
+  const transport = p.workload === 'echo' && p.transport !== 'websocket' ? 'HTTP POST' : p.transport;
+  const parts: string[] = [transport, `${p.clients}c`, `${p.rate_per_s}/s`, `${p.payload_bytes}B`];
+  if ((p.workload ?? 'feed') !== 'feed') parts.unshift(p.workload); // files from before workloads have none
   if (p.poll_interval_ms !== null && p.transport === 'short-poll') parts.push(`every ${p.poll_interval_ms}ms`);
   if (p.keep_alive === false) parts.push('no-keepalive');
   if (p.ws_compression) parts.push('deflate');
@@ -59,11 +64,15 @@ export function expandCells(scenario: Scenario): Cell[] {
           for (const network of list(scenario.network))
           for (const tls of list(scenario.tls)) {
             const base = {
-              transport, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile,
+              transport, workload: scenario.workload, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile,
               poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null,
               network, tls, burst: scenario.burst ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs } : null,
             };
-            if (transport === 'short-poll') {
+            if (scenario.workload === 'echo' && transport !== 'websocket') {
+              // An echo over HTTP is a POST: only keep-alive matters, not polling.
+              const keepAlives = transport === 'short-poll' ? scenario.shortPoll.keepAlive : transport === 'long-poll' ? scenario.longPoll.keepAlive : true;
+              for (const keepAlive of list(keepAlives)) once.push({ ...base, keep_alive: keepAlive });
+            } else if (transport === 'short-poll') {
               for (const interval of list(scenario.shortPoll.intervalMs))
                 for (const keepAlive of list(scenario.shortPoll.keepAlive))
                   once.push({ ...base, poll_interval_ms: interval, poll_mode: scenario.shortPoll.mode, keep_alive: keepAlive });
@@ -83,7 +92,7 @@ export function expandCells(scenario: Scenario): Cell[] {
         for (const payload of list(scenario.payloadBytes))
           for (const network of list(scenario.network)) {
             once.push({
-              transport: 'raw-tcp', clients, rate_per_s: rate, payload_bytes: payload, header_profile: 'minimal',
+              transport: 'raw-tcp', workload: 'feed', clients, rate_per_s: rate, payload_bytes: payload, header_profile: 'minimal',
               poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null,
               network, tls: false, burst: scenario.burst ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs } : null,
             });

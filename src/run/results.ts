@@ -4,6 +4,7 @@ import { cpus, release, totalmem, type as osType } from 'node:os';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { PercentileSummary } from '../metrics/histogram.ts';
 import type { CellParams } from './cells.ts';
+import type { CapacityResult } from './capacity.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Version of the results format; readers refuse files of another. */
@@ -30,6 +31,16 @@ export interface CellMetrics {
     updates_received: number;
   };
   connect_us: PercentileSummary | null;
+  /**
+   * Chat and echo: upstream messages scheduled in the window, how many were answered (acked,
+   * echoed) or failed, and (chat) scheduled send to acknowledgement. Null for the feed workload.
+   */
+  upstream: { sent: number; answered: number; failed: number; ack_latency_us: PercentileSummary | null } | null;
+  /**
+   * What one client costs for an hour at this cell's load: the window's bytes (both ways),
+   * HTTP requests and server CPU per client, scaled from the window to 3,600 s.
+   */
+  cost_per_client_hour: { bytes: number; requests: number; server_cpu_ms: number | null };
   server: {
     cpu_ms_per_1k_updates: number | null;
     /** Server CPU over the window as a share of one core. */
@@ -61,7 +72,7 @@ export interface CellResult {
   /** Expected latency for the cell's transport, RTT and poll interval (CLAIMS.md models), and the measured mean's deviation from it. */
   model: { mean_us: number; max_us: number; rtt_us: number; formula: string; deviation: number | null } | null;
   /** Encoded HDR histograms (µs), mergeable across runs and hosts. */
-  histograms: { latency_us: string; connect_us: string } | null;
+  histograms: { latency_us: string; connect_us: string; ack_us?: string | null } | null;
 }
 
 /** A whole results file: self-describing, written atomically after every cell. */
@@ -75,6 +86,8 @@ export interface ResultsFile {
   complete: boolean;
   scenario: Scenario;
   cells: CellResult[];
+  /** Capacity ladders, for a scenario with `capacity`: each configuration's steps and capacity. */
+  capacity?: CapacityResult[];
 }
 
 function gitCommit(): { commit: string | null; dirty: boolean | null } {
@@ -119,5 +132,7 @@ export function readResults(path: string): ResultsFile {
   if (parsed.schema_version !== RESULTS_SCHEMA_VERSION) {
     throw new Error(`${path}: results schema version ${String(parsed.schema_version)}, this feedbench reads version ${RESULTS_SCHEMA_VERSION}`);
   }
+  // Files from before workloads existed measured the feed.
+  for (const cell of parsed.cells ?? []) cell.params.workload ??= 'feed';
   return parsed as ResultsFile;
 }

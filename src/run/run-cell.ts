@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConnectReply, ConnectRequest, DriverCellResult, FinishRequest, WindowRequest } from '../driver/driver-messages.ts';
+import type { ConnectReply, ConnectRequest, DriverCellResult, FinishRequest, UpstreamRequest, WindowRequest } from '../driver/driver-messages.ts';
 import type { ServerProcessOptions, ServerSample } from '../server/server-messages.ts';
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
 import { selfSignedCertificate } from '../server/tls-certificate.ts';
@@ -89,6 +89,7 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   const idle = await sample(true);
   const connectRequest: ConnectRequest = {
     transport: p.transport,
+    workload: p.workload,
     clients: p.clients,
     connectConcurrency: scenario.connectConcurrency,
     client: {
@@ -110,11 +111,18 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
 
   onPhase('warm-up');
   const burst = p.burst ? { size: p.burst.size, gapMs: p.burst.gap_ms } : undefined;
-  await server.ipc.request('feed', { rate: p.rate_per_s, payloadBytes: p.payload_bytes, burst }, IPC_TIMEOUT_MS);
-  const startUs = nowUs() + scenario.warmupMs * 1000;
+  const warmupStartUs = nowUs();
+  const startUs = warmupStartUs + scenario.warmupMs * 1000;
   const endUs = startUs + scenario.durationMs * 1000;
   const windowRequest: WindowRequest = { startUs, endUs, saturation: scenario.saturation };
   await driver.ipc.request('window', windowRequest, IPC_TIMEOUT_MS);
+  if (p.workload === 'feed') {
+    await server.ipc.request('feed', { rate: p.rate_per_s, payloadBytes: p.payload_bytes, burst }, IPC_TIMEOUT_MS);
+  } else {
+    // Chat and echo: the server publishes nothing of its own; the clients send, up to the window's end.
+    const plan: UpstreamRequest = { kind: p.workload === 'chat' ? 'publish' : 'echo', ratePerSec: p.rate_per_s, payloadBytes: p.payload_bytes, startUs: warmupStartUs, endUs };
+    await driver.ipc.request('upstream', plan, IPC_TIMEOUT_MS);
+  }
 
   await sleepUntilUs(startUs);
   onPhase('measuring');
@@ -134,7 +142,7 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   if (connect.failed > 0) driverResult.errors.first.unshift(`${connect.failed} of ${p.clients} clients failed to connect: ${connect.firstError}`);
   return {
     driverResult,
-    metrics: cellMetrics(driverResult, { idle, connected, windowOpen, windowClose, windowMs: scenario.durationMs, publishLagUs }),
+    metrics: cellMetrics(driverResult, { idle, connected, windowOpen, windowClose, publishLagUs }, scenario.durationMs),
     cores: { server: server.cores ?? null, driver: driver.cores ?? null },
   };
 }

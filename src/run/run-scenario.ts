@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { expandCells, type Cell } from './cells.ts';
+import { capacityLadders, capacityOf, judgeStep, type CapacityStep } from './capacity.ts';
 import { runCell, type CellPhase } from './run-cell.ts';
 import { newResults, writeJsonAtomic, type CellResult, type ResultsFile } from './results.ts';
 import type { Scenario } from './scenario.ts';
@@ -25,12 +26,31 @@ export async function runScenario(scenario: Scenario, outDir: string, observer: 
   const results = newResults(scenario);
   const path = join(outDir, resultsFileName(scenario, new Date(results.created_at)));
   writeJsonAtomic(path, results);
-  for (const [index, cell] of cells.entries()) {
+  const run = async (cell: Cell, index: number) => {
     observer.cellStarted(cell, index, cells.length);
     const result = await runCell(cell, scenario, (phase) => observer.cellPhase(cell, phase));
     results.cells.push(result);
     writeJsonAtomic(path, results);
     observer.cellFinished(result, index, cells.length);
+    return result;
+  };
+  if (scenario.capacity) {
+    // A ladder stops at its first failing step: the steps above it are not run.
+    const target = scenario.capacity.p99TargetMs;
+    results.capacity = [];
+    let index = 0;
+    for (const ladder of capacityLadders(cells)) {
+      const steps: CapacityStep[] = [];
+      for (const cell of ladder) {
+        const step = judgeStep(await run(cell, index++), target);
+        steps.push(step);
+        if (!step.passed) break;
+      }
+      results.capacity.push(capacityOf(ladder[0]!.params, steps, target, ladder[ladder.length - 1]!.params.clients));
+      writeJsonAtomic(path, results);
+    }
+  } else {
+    for (const [index, cell] of cells.entries()) await run(cell, index);
   }
   results.finished_at = new Date().toISOString();
   results.complete = true;

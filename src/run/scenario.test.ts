@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, parseScenario, scenarioJsonSchema } from './scenario.ts';
+import { ScenarioError, parseScenario, parseScenarios, scenarioJsonSchema } from './scenario.ts';
 import { expandCells } from './cells.ts';
 
 const minimal = { name: 'm', transports: ['websocket'], clients: 10, ratePerSec: 5, payloadBytes: 16 };
@@ -59,8 +59,54 @@ describe('scenarios/', () => {
     expect(committed).toEqual(scenarioJsonSchema()); // run `npx feedbench schema` after changing the schema
   });
 
-  it.each(['default', 'quick'])('%s.json is valid', (name) => {
-    const json = JSON.parse(readFileSync(new URL(`../../scenarios/${name}.json`, import.meta.url), 'utf8'));
-    expect(parseScenario(json, name).name).toBe(name);
+  const files = readdirSync(new URL('../../scenarios/', import.meta.url)).filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json');
+  it.each(files)('%s is valid', (file) => {
+    const json = JSON.parse(readFileSync(new URL(`../../scenarios/${file}`, import.meta.url), 'utf8'));
+    expect(parseScenarios(json, file).length).toBeGreaterThan(0);
+  });
+
+  it('default.json is a suite whose parts cover the feed, chat, echo, the interval sweep and TLS', () => {
+    const json = JSON.parse(readFileSync(new URL('../../scenarios/default.json', import.meta.url), 'utf8'));
+    const parts = parseScenarios(json, 'default.json');
+    expect(parts.map((p) => p.workload)).toEqual(expect.arrayContaining(['feed', 'chat', 'echo']));
+    expect(parts.some((p) => p.tls === true)).toBe(true);
+    expect(parts.every((p) => p.name.startsWith('default-'))).toBe(true);
+  });
+});
+
+describe('suites', () => {
+  const suite = (parts: object[], shared: object = {}) => ({ name: 'suite', payloadBytes: 64, durationMs: 1000, ...shared, parts });
+
+  it('merges shared fields under each part, the part winning, and names parts after the suite', () => {
+    const [a, b] = parseScenarios(suite([{ name: 'a', transports: ['sse'], clients: 2, ratePerSec: 1 }, { name: 'b', transports: ['websocket'], clients: 3, ratePerSec: 2, payloadBytes: 16 }]), 's');
+    expect([a!.name, a!.payloadBytes, a!.durationMs]).toEqual(['suite-a', 64, 1000]);
+    expect([b!.name, b!.payloadBytes]).toEqual(['suite-b', 16]);
+  });
+
+  it("lists each part's problems under the part's index and name", () => {
+    const bad = suite([{ name: 'a', transports: ['sse'], clients: 2 }, { name: 'b', transports: ['websocket'], clients: 0, ratePerSec: 1 }]);
+    const error = (() => { try { parseScenarios(bad, 's'); } catch (e) { return e as ScenarioError; } })();
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect(error!.problems).toEqual(['parts.0 (a): ratePerSec: must be a number above 0 and at most 100000, or a non-empty list of them', 'parts.1 (b): clients: Too small: expected number to be >=1']);
+  });
+
+  it('refuses a suite without parts, or with an unknown field', () => {
+    expect(() => parseScenarios({ name: 's', parts: [] }, 's')).toThrow(/parts: Too small/);
+    expect(() => parseScenarios({ name: 's', parts: [{ name: 'a', colour: 'red' }] }, 's')).toThrow(/parts.0 \(a\): \(top level\): Unrecognized key: "colour"/);
+  });
+});
+
+describe('workloads and capacity', () => {
+  const base = { name: 'w', transports: ['websocket'], clients: 10, ratePerSec: 5, payloadBytes: 32 };
+  it('defaults to the feed and accepts chat and echo', () => {
+    expect(parseScenario(base, 'w').workload).toBe('feed');
+    expect(parseScenario({ ...base, workload: 'chat' }, 'w').workload).toBe('chat');
+  });
+  it('refuses what a chat or echo cannot do: the raw TCP floor, bursts', () => {
+    expect(() => parseScenario({ ...base, workload: 'echo', rawTcpReference: true, burst: { size: 2, gapMs: 1 } }, 'w')).toThrow(/rawTcpReference: the raw TCP floor carries no upstream[\s\S]*burst: bursts shape/);
+  });
+  it('needs a ladder of client counts, run once each, for a capacity search', () => {
+    expect(() => parseScenario({ ...base, capacity: { p99TargetMs: 50 }, repetitions: 2 }, 'w')).toThrow(/clients: a capacity ladder needs a list[\s\S]*repetitions: a capacity ladder runs each step once/);
+    expect(parseScenario({ ...base, clients: [10, 20], capacity: { p99TargetMs: 50 } }, 'w').capacity).toEqual({ p99TargetMs: 50 });
   });
 });

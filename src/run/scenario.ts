@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TRANSPORTS } from '../protocol/feed-protocol.ts';
 import { DEFAULT_SATURATION } from '../driver/saturation.ts';
 import { NETWORK_PROFILE_NAMES } from '../netem/profiles.ts';
+import { WORKLOADS } from '../driver/driver-messages.ts';
 
 /** A value or a list of values: a list makes that parameter a dimension of the matrix. */
 const oneOrMany = <T extends z.ZodType>(item: T, what: string) =>
@@ -16,11 +17,15 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
  * A scenario file: which transports, clients, rates and payloads to measure, and how long.
  * The single source of both the validator and `scenarios/scenario.schema.json`.
  */
-export const ScenarioSchema = z
+const ScenarioObject = z
   .object({
     $schema: z.string().optional(),
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'),
     description: z.string().optional(),
+    workload: z
+      .enum(WORKLOADS)
+      .default('feed')
+      .describe('feed: the server publishes ratePerSec updates to every client; chat: the clients send ratePerSec messages in all (client k mod N sends the k-th), which the server publishes to every client; echo: the clients send ratePerSec messages in all and the server returns each to its sender'),
     transports: z
       .array(z.enum(TRANSPORTS))
       .min(1)
@@ -36,6 +41,11 @@ export const ScenarioSchema = z
       .strict()
       .optional()
       .describe('publish in bursts of size updates gapMs apart; ratePerSec stays the average'),
+    capacity: z
+      .object({ p99TargetMs: z.number().positive().max(600_000).describe('the p99 delivery latency a step must stay under, ms') })
+      .strict()
+      .optional()
+      .describe('find each transport\'s capacity: run the clients list in ascending order as a ladder, stopping at the first step whose p99 exceeds the target, that loses updates, or whose driver saturates'),
     rawTcpReference: z.boolean().default(false).describe('add a raw TCP cell (same publisher, no HTTP or WebSocket) for each load: the in-run reference that `feedbench gate` divides latency by'),
     warmupMs: int(0, 600_000).default(2_000).describe('publishing before the window opens, ms'),
     durationMs: int(100, 3_600_000).default(10_000).describe('measurement window, ms'),
@@ -69,11 +79,20 @@ export const ScenarioSchema = z
       .optional()
       .describe('CPU cores to pin server and driver to; default: server on core 0, driver on the rest'),
   })
-  .strict()
-  .superRefine((s, ctx) => {
+  .strict();
+
+export const ScenarioSchema = ScenarioObject.superRefine((s, ctx) => {
     const intervals = Array.isArray(s.shortPoll.intervalMs) ? s.shortPoll.intervalMs : [s.shortPoll.intervalMs];
     if (intervals.includes(0) && s.shortPoll.mode !== 'sleep-after-response') {
       ctx.addIssue({ code: 'custom', path: ['shortPoll', 'intervalMs'], message: '0 (polling back to back) needs mode "sleep-after-response"' });
+    }
+    if (s.capacity) {
+      if (!Array.isArray(s.clients) || s.clients.length < 2) ctx.addIssue({ code: 'custom', path: ['clients'], message: 'a capacity ladder needs a list of at least 2 client counts' });
+      if (s.repetitions > 1) ctx.addIssue({ code: 'custom', path: ['repetitions'], message: 'a capacity ladder runs each step once: repetitions must be 1' });
+    }
+    if (s.workload !== 'feed') {
+      if (s.rawTcpReference) ctx.addIssue({ code: 'custom', path: ['rawTcpReference'], message: `the raw TCP floor carries no upstream messages: not with workload "${s.workload}"` });
+      if (s.burst) ctx.addIssue({ code: 'custom', path: ['burst'], message: `bursts shape the server's feed: not with workload "${s.workload}"` });
     }
     if (!s.burst) return;
     for (const rate of Array.isArray(s.ratePerSec) ? s.ratePerSec : [s.ratePerSec]) {
@@ -93,19 +112,68 @@ export class ScenarioError extends Error {
   }
 }
 
+/**
+ * A suite: several scenarios run one after another into one report (the default bench is one).
+ * Fields beside `parts` are shared; each part adds or overrides fields and names itself, and runs
+ * as the scenario `<suite name>-<part name>`.
+ */
+const SuiteSchema = ScenarioObject.partial()
+  .extend({
+    name: ScenarioObject.shape.name,
+    parts: z.array(ScenarioObject.partial().extend({ name: ScenarioObject.shape.name })).min(1),
+  })
+  .strict();
+
+const problemsOf = (error: z.ZodError, prefix: (string | number)[] = []) =>
+  error.issues.map((issue) => {
+    const path = [...prefix, ...issue.path];
+    return `${path.length > 0 ? path.join('.') : '(top level)'}: ${issue.message}`;
+  });
+
 /** Validates parsed JSON as a scenario; throws ScenarioError listing every problem. */
 export function parseScenario(json: unknown, source: string): Scenario {
   const result = ScenarioSchema.safeParse(json);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-    return `${field}: ${issue.message}`;
-  });
-  throw new ScenarioError(source, problems);
+  throw new ScenarioError(source, problemsOf(result.error));
 }
 
-/** Reads and validates a scenario file; a missing file or bad JSON is a ScenarioError too. */
-export function loadScenario(path: string): Scenario {
+/** True when parsed JSON is a suite (has `parts`) rather than one scenario. */
+function isSuite(json: unknown): json is { name: string; parts: Record<string, unknown>[] } & Record<string, unknown> {
+  return typeof json === 'object' && json !== null && 'parts' in json;
+}
+
+/**
+ * Validates parsed JSON as a scenario or a suite of them; returns the scenarios to run, in order.
+ * Every problem of every part is listed, as `parts.N.field: what is wrong` for a part's own.
+ */
+export function parseScenarios(json: unknown, source: string): Scenario[] {
+  if (!isSuite(json)) return [parseScenario(json, source)];
+  const shape = SuiteSchema.safeParse(json);
+  // Problems in shared fields or in the list itself are the suite's; a part's own are found
+  // below, merged with what it shares, so they all show at once.
+  if (!shape.success && (!Array.isArray(json.parts) || shape.error.issues.some((i) => i.path[0] !== 'parts' || i.path.length < 2 || typeof json.parts[i.path[1] as number] !== 'object'))) {
+    throw new ScenarioError(source, problemsOf(shape.error));
+  }
+  const { parts, name, description: _, $schema: __, ...shared } = json;
+  const scenarios: Scenario[] = [];
+  const problems: string[] = [];
+  parts.forEach((part, i) => {
+    const merged = { ...shared, ...part, name: `${name}-${String(part.name)}` };
+    const result = ScenarioSchema.safeParse(merged);
+    // A problem in a shared field shows once per part that uses it, named where the part can fix it.
+    if (result.success) scenarios.push(result.data);
+    else problems.push(...problemsOf(result.error).map((p) => `parts.${i} (${String(part.name)}): ${p}`));
+  });
+  if (problems.length > 0) throw new ScenarioError(source, problems);
+  return scenarios;
+}
+
+/** Reads and validates a scenario or suite file into the scenarios it runs. */
+export function loadScenarios(path: string): Scenario[] {
+  return parseScenarios(readJson(path), path);
+}
+
+function readJson(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -118,10 +186,15 @@ export function loadScenario(path: string): Scenario {
   } catch (error) {
     throw new ScenarioError(path, [`(file): not valid JSON (${(error as Error).message})`]);
   }
-  return parseScenario(json, path);
+  return json;
+}
+
+/** Reads and validates a file holding one scenario; a missing file or bad JSON is a ScenarioError too. */
+export function loadScenario(path: string): Scenario {
+  return parseScenario(readJson(path), path);
 }
 
 /** The JSON Schema of scenario files, for editors (`scenarios/scenario.schema.json`). */
 export function scenarioJsonSchema(): object {
-  return z.toJSONSchema(ScenarioSchema, { io: 'input' });
+  return z.toJSONSchema(z.union([ScenarioSchema, SuiteSchema]), { io: 'input' });
 }

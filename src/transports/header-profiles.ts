@@ -28,26 +28,31 @@ function capturedHeaders(api: BrowserApi): [string, string][] {
 const WS_LIBRARY_HEADERS = new Set(['host', 'connection', 'upgrade', 'sec-websocket-version', 'sec-websocket-key', 'sec-websocket-extensions']);
 
 /**
- * The request line and headers of a GET, ready to write to a socket.
+ * The request line and headers of a GET, or of a POST when `jsonBody` is given (then followed by
+ * the body), ready to write to a socket.
  * @param api which browser API's headers the `browser` profile uses.
  * @param keepAlive false sends `Connection: close` (a new connection per request).
  */
-export function requestHead(profile: HeaderProfile, api: 'fetch' | 'EventSource', path: string, authority: string, keepAlive: boolean): string {
+export function requestHead(profile: HeaderProfile, api: 'fetch' | 'EventSource', path: string, authority: string, keepAlive: boolean, jsonBody?: string): string {
   const connection = keepAlive ? 'keep-alive' : 'close';
-  let head = `GET ${path} HTTP/1.1\r\n`;
+  let head = `${jsonBody === undefined ? 'GET' : 'POST'} ${path} HTTP/1.1\r\n`;
   if (profile === 'minimal') {
     head += `Host: ${authority}\r\n`;
     if (api === 'EventSource') head += 'Accept: text/event-stream\r\n';
-    return `${head}Connection: ${connection}\r\n\r\n`;
+    head += `Connection: ${connection}\r\n`;
+  } else {
+    for (const [name, value] of capturedHeaders(api)) {
+      const lower = name.toLowerCase();
+      if (lower === 'host') head += `${name}: ${authority}\r\n`;
+      else if (lower === 'connection') head += `${name}: ${connection}\r\n`;
+      else if (lower === 'referer') head += `${name}: http://${authority}/\r\n`;
+      else head += `${name}: ${value}\r\n`;
+    }
+    // A browser's fetch() POST also names its origin (captured GETs do not carry it).
+    if (jsonBody !== undefined) head += `Origin: http://${authority}\r\n`;
   }
-  for (const [name, value] of capturedHeaders(api)) {
-    const lower = name.toLowerCase();
-    if (lower === 'host') head += `${name}: ${authority}\r\n`;
-    else if (lower === 'connection') head += `${name}: ${connection}\r\n`;
-    else if (lower === 'referer') head += `${name}: http://${authority}/\r\n`;
-    else head += `${name}: ${value}\r\n`;
-  }
-  return `${head}\r\n`;
+  if (jsonBody === undefined) return `${head}\r\n`;
+  return `${head}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(jsonBody)}\r\n\r\n${jsonBody}`;
 }
 
 /** Extra headers for a WebSocket upgrade under a profile (the library adds its own). */

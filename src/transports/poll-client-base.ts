@@ -1,6 +1,7 @@
 import { Http1Connection } from './http1-connection.ts';
 import { requestHead } from './header-profiles.ts';
-import type { ClientOptions, ClientRecorder } from './transport.ts';
+import type { ClientOptions, ClientRecorder, UpstreamKind } from './transport.ts';
+import { HttpUpstream } from './http-upstream.ts';
 import { WireCounter } from '../metrics/wire-counter.ts';
 import { nowUs } from '../metrics/clock.ts';
 
@@ -21,6 +22,7 @@ export class PollingClient {
   protected cursor = 0;
   protected closed = false;
   #connection: Http1Connection | undefined;
+  #upstream: HttpUpstream | undefined;
   readonly #authority: string;
 
   constructor(protected readonly options: ClientOptions, protected readonly recorder: ClientRecorder) {
@@ -80,15 +82,22 @@ export class PollingClient {
     }
     for (const update of answer.updates) {
       // The update's JSON size, for the payload / overhead split of wire bytes.
-      this.recorder.update(update.seq, update.ts, Buffer.byteLength(JSON.stringify(update)), recvUs);
+      this.recorder.update(update.seq, update.ts, Buffer.byteLength(JSON.stringify(update)), recvUs, update.data);
       if (update.seq > this.cursor) this.cursor = update.seq;
     }
     this.recorder.pollCompleted(answer.updates.length, recvUs);
   }
 
-  /** Stops and closes the connection. */
+  /** Publishes or echoes with a POST on a second connection, opened at the first send. */
+  send(kind: UpstreamKind, data: string, id: string): Promise<void> {
+    this.#upstream ??= new HttpUpstream(this.options, this.wire);
+    return this.#upstream.send(kind, data, id);
+  }
+
+  /** Stops and closes the connections. */
   close(): void {
     this.closed = true;
     this.#connection?.close();
+    this.#upstream?.close();
   }
 }

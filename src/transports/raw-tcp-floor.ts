@@ -63,6 +63,11 @@ class RawTcpClient implements FeedClient {
     });
   }
 
+  /** The floor is one-way by design: it measures delivery without any protocol. */
+  send(): Promise<void> {
+    return Promise.reject(new Error('the raw TCP floor carries no upstream messages'));
+  }
+
   close(): void {
     this.#socket?.destroy();
   }

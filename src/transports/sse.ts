@@ -6,7 +6,8 @@ import { answeringErrors } from './json-response.ts';
 import { Http1Connection } from './http1-connection.ts';
 import { requestHead } from './header-profiles.ts';
 import { SseParser } from './sse-parser.ts';
-import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport } from './transport.ts';
+import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport, UpstreamKind } from './transport.ts';
+import { HttpUpstream } from './http-upstream.ts';
 import { WireCounter } from '../metrics/wire-counter.ts';
 import { nowUs } from '../metrics/clock.ts';
 
@@ -66,9 +67,16 @@ export function sseServer(heartbeatMs: number): ServerTransport {
 class SseClient implements FeedClient {
   readonly wire = new WireCounter();
   #connection: Http1Connection | undefined;
+  #upstream: HttpUpstream | undefined;
   #closed = false;
 
   constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {}
+
+  /** SSE is one-way: upstream goes as a POST on a second connection, opened at the first send. */
+  send(kind: UpstreamKind, data: string, id: string): Promise<void> {
+    this.#upstream ??= new HttpUpstream(this.options, this.wire);
+    return this.#upstream.send(kind, data, id);
+  }
 
   async connect(): Promise<void> {
     const { host, port, headerProfile } = this.options;
@@ -86,7 +94,7 @@ class SseClient implements FeedClient {
         this.recorder.gap(gap.from, gap.to);
       } else if (event.event === 'message') {
         const update = JSON.parse(event.data) as { seq: number; ts: number };
-        this.recorder.update(update.seq, update.ts, Buffer.byteLength(event.data), recvUs);
+        this.recorder.update(update.seq, update.ts, Buffer.byteLength(event.data), recvUs, event.data);
       }
     });
     await new Promise<void>((resolve, reject) => {
@@ -111,6 +119,7 @@ class SseClient implements FeedClient {
   close(): void {
     this.#closed = true;
     this.#connection?.close();
+    this.#upstream?.close();
   }
 }
 

@@ -26,8 +26,11 @@ export interface ServerTransport {
 
 /** Where a client transport reports what it sees; the driver's recorder implements it. */
 export interface ClientRecorder {
-  /** An update arrived at `recvUs` (µs, monotonic); `bytes` is its JSON size on the wire. */
-  update(seq: number, ts: number, bytes: number, recvUs: number): void;
+  /**
+   * An update arrived at `recvUs` (µs, monotonic); `bytes` is its JSON size on the wire.
+   * `received` is its data string or its whole JSON as it came (for a chat message's sender stamp).
+   */
+  update(seq: number, ts: number, bytes: number, recvUs: number, received?: string | Buffer): void;
   /** The server said these updates are gone (PROTOCOL.md "Gaps"). */
   gap(from: number, to: number): void;
   /** A poll (short or long) completed carrying `updates` updates. */
@@ -65,10 +68,18 @@ export interface ClientOptions {
   readonly wsCompression: boolean;
 }
 
+/** A client-to-server message (PROTOCOL.md): publish to everyone, or echo back to the sender. */
+export type UpstreamKind = 'publish' | 'echo';
+
 /** The client half of a transport: one virtual client. */
 export interface FeedClient {
   /** Opens the connection (and for polling, makes the first poll); resolves when usable. */
   connect(): Promise<void>;
+  /**
+   * Sends a publish or echo upstream (a frame over WebSocket, a POST on another connection over
+   * HTTP); resolves when its acknowledgement or echo has come back.
+   */
+  send(kind: UpstreamKind, data: string, id: string): Promise<void>;
   /** Stops polling and closes sockets; no more recorder calls afterwards. */
   close(): void;
   /** Bytes this client's sockets moved, handshakes included. */

@@ -6,7 +6,7 @@ import type { Publisher } from '../feed/publisher.ts';
 import { webSocketHeaders } from './header-profiles.ts';
 import { openClientSocket } from './client-socket.ts';
 import { readUpdateHead } from './update-head.ts';
-import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport } from './transport.ts';
+import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport, UpstreamKind } from './transport.ts';
 import { WireCounter } from '../metrics/wire-counter.ts';
 import { nowUs } from '../metrics/clock.ts';
 
@@ -92,8 +92,31 @@ class WebSocketClient implements FeedClient {
   readonly wire = new WireCounter();
   #ws: WebSocket | undefined;
   #closed = false;
+  /** Upstream messages awaiting their ack or echo, by id. */
+  readonly #awaiting = new Map<string, { resolve(): void; reject(error: Error): void }>();
 
   constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {}
+
+  /** Sends a publish or echo frame on the feed's own connection (full duplex: no second connection). */
+  send(kind: UpstreamKind, data: string, id: string): Promise<void> {
+    const ws = this.#ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('the WebSocket is not open'));
+    return new Promise((resolve, reject) => {
+      this.#awaiting.set(id, { resolve, reject });
+      ws.send(JSON.stringify({ type: kind, data, id }), (error) => {
+        if (error) {
+          this.#awaiting.delete(id);
+          reject(error);
+        }
+      });
+    });
+  }
+
+  #answered(id: unknown): void {
+    const waiter = this.#awaiting.get(String(id));
+    this.#awaiting.delete(String(id));
+    waiter?.resolve();
+  }
 
   connect(): Promise<void> {
     const { host, port, headerProfile, wsCompression, tlsCa } = this.options;
@@ -123,12 +146,13 @@ class WebSocketClient implements FeedClient {
         const recvUs = nowUs();
         const head = readUpdateHead(data);
         if (head) {
-          this.recorder.update(head.seq, head.ts, data.length, recvUs);
+          this.recorder.update(head.seq, head.ts, data.length, recvUs, data);
           return;
         }
-        const message = JSON.parse(data.toString()) as { seq: number; ts: number; type?: string; from?: number; to?: number };
+        const message = JSON.parse(data.toString()) as { seq: number; ts: number; type?: string; from?: number; to?: number; id?: unknown };
         if (message.type === 'gap') this.recorder.gap(message.from!, message.to!);
-        else if (message.type === undefined) this.recorder.update(message.seq, message.ts, data.length, recvUs);
+        else if (message.type === 'ack' || message.type === 'echo') this.#answered(message.id);
+        else if (message.type === undefined) this.recorder.update(message.seq, message.ts, data.length, recvUs, data);
       });
       ws.once('error', (error) => {
         if (!this.#closed) this.recorder.error(error.message);
@@ -136,6 +160,8 @@ class WebSocketClient implements FeedClient {
       });
       ws.once('close', (code, reason) => {
         if (!this.#closed) this.recorder.error(`the server closed the WebSocket (${code} ${reason.toString()})`);
+        for (const waiter of this.#awaiting.values()) waiter.reject(new Error(`the WebSocket closed (${code})`));
+        this.#awaiting.clear();
       });
     });
   }
@@ -143,6 +169,8 @@ class WebSocketClient implements FeedClient {
   close(): void {
     this.#closed = true;
     this.#ws?.terminate();
+    for (const waiter of this.#awaiting.values()) waiter.reject(new Error('the client is closed'));
+    this.#awaiting.clear();
   }
 }
 
