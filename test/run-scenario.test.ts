@@ -44,6 +44,55 @@ describe('feedbench run (server and driver processes, all four transports)', () 
   });
 });
 
+describe('feedbench run with a suite: chat, echo and a capacity ladder', () => {
+  it('counts every upstream message and its deliveries exactly, and stops a ladder at its first failing step', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-suite-'));
+    const suite = join(dir, 'suite.json');
+    writeFileSync(suite, JSON.stringify({
+      name: 'suite', payloadBytes: 64, warmupMs: 500, durationMs: 1500,
+      parts: [
+        { name: 'chat', workload: 'chat', transports: ['short-poll', 'long-poll', 'sse', 'websocket'], clients: 5, ratePerSec: 20, shortPoll: { intervalMs: 100 } },
+        { name: 'echo', workload: 'echo', transports: ['short-poll', 'websocket'], clients: 1, ratePerSec: 50 },
+        // 1 µs is a target no step can meet: the ladder must stop at its first step.
+        { name: 'ladder', transports: ['websocket'], clients: [2, 4], ratePerSec: 20, capacity: { p99TargetMs: 0.001 } },
+      ],
+    }));
+    const run = runFeedbench(['run', suite, '--out', dir, '--report', join(dir, 'index.html'), '--progress', 'none']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const results = (part: string) => readResults(join(dir, readdirSync(dir).find((f) => f.startsWith(`suite-${part}-`))!));
+
+    const chat = results('chat');
+    expect(chat.cells.map((c) => c.params.workload)).toEqual(['chat', 'chat', 'chat', 'chat']);
+    for (const cell of chat.cells) {
+      expect(cell.state, cell.reason ?? '').toBe('ok');
+      const m = cell.metrics!;
+      // 20 messages/s in a 1.5 s window, sent by the clients in turn: 30 messages, each to 5 clients.
+      expect(m.upstream).toMatchObject({ sent: 30, answered: 30, failed: 0 });
+      expect(m.upstream!.ack_latency_us!.count).toBe(30);
+      expect(m.delivery).toMatchObject({ published: 150, delivered: 150, lost: 0, duplicated: 0, reordered: 0 });
+      // Timed at every client but the sender.
+      expect(m.latency_us!.count).toBe(120);
+    }
+
+    const echo = results('echo');
+    expect(echo.cells.map((c) => c.params.transport)).toEqual(['short-poll', 'websocket']);
+    for (const cell of echo.cells) {
+      expect(cell.state, cell.reason ?? '').toBe('ok');
+      expect(cell.metrics!.delivery).toMatchObject({ published: 75, delivered: 75, lost: 0 });
+      expect(cell.metrics!.latency_us!.count).toBe(75);
+      expect(cell.metrics!.wire.bytes_per_update).toBeGreaterThan(2 * 12);
+    }
+
+    const ladder = results('ladder');
+    expect(ladder.cells.map((c) => c.params.clients)).toEqual([2]);
+    expect(ladder.capacity).toHaveLength(1);
+    expect(ladder.capacity![0]).toMatchObject({ transport: 'websocket', capacity_clients: 0, lower_bound: false });
+    expect(ladder.capacity![0]!.steps[0]!.reason).toMatch(/over the 0.001 ms target/);
+    expect(run.stdout).toContain('capacity: most clients with p99 under 0.001 ms');
+  });
+});
+
 describe('feedbench validate / run with a bad scenario', () => {
   it('lists every problem as field: what is wrong, and exits 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-bad-'));

@@ -6,6 +6,8 @@ import type { ClientOptions, ClientRecorder, FeedClient } from '../src/transport
 import { nowUs } from '../src/metrics/clock.ts';
 import { waitFor } from './helpers/cli.ts';
 import { selfSignedCertificate } from '../src/server/tls-certificate.ts';
+import { chatMessageData, readChatStamp } from '../src/protocol/chat-stamp.ts';
+import { createUpstreamOnlyClient } from '../src/transports/http-upstream.ts';
 
 /** Records what one client saw, for exact assertions. */
 class SeqRecorder implements ClientRecorder {
@@ -14,9 +16,11 @@ class SeqRecorder implements ClientRecorder {
   errors: string[] = [];
   polls = 0;
   connects = 0;
-  update(seq: number, ts: number, _bytes: number, recvUs: number) {
+  received: (string | Buffer | undefined)[] = [];
+  update(seq: number, ts: number, _bytes: number, recvUs: number, received?: string | Buffer) {
     this.seqs.push(seq);
     this.latenciesUs.push(recvUs - ts);
+    this.received.push(received);
   }
   gap() {}
   pollCompleted() {
@@ -80,5 +84,58 @@ describe.each(CASES)('$transport on loopback (TLS: $tls)', ({ transport, tls }) 
       }
     }
     if (transport === 'short-poll' || transport === 'long-poll') expect(recorders[0]!.polls).toBeGreaterThan(0);
+  });
+});
+
+describe.each(TRANSPORTS)('%s upstream (chat and echo)', (transport) => {
+  let server: FeedServer;
+  const clients: FeedClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await server?.close();
+  });
+
+  it.each([true, false])('publishes from a client to every client and echoes back to the sender (keep-alive: %s)', async (keepAlive) => {
+    server = createFeedServer(DEFAULT_SERVER_OPTIONS);
+    const port = await server.listen(0, '127.0.0.1');
+    const options: ClientOptions = { host: '127.0.0.1', port, headerProfile: 'minimal', pollIntervalMs: 20, pollMode: 'fixed-period', keepAlive, longPollTimeoutMs: 5_000, wsCompression: false };
+    const recorders = Array.from({ length: 3 }, () => new SeqRecorder());
+    for (const r of recorders) {
+      const client = CLIENT_FACTORIES[transport](options, r);
+      clients.push(client);
+      await client.connect();
+    }
+    const M = 6;
+    for (let k = 0; k < M; k++) {
+      // Sent one after another from different clients; each resolves on its acknowledgement.
+      await clients[k % 3]!.send('publish', chatMessageData({ sentUs: 1000 + k, sender: k % 3 }, 64), `m${k}`);
+    }
+    await clients[0]!.send('echo', 'How are you?', 'e1');
+    await waitFor(() => recorders.every((r) => r.seqs.length >= M), 5_000, 'every client to receive every chat message');
+    for (const r of recorders) {
+      expect(r.seqs).toEqual([1, 2, 3, 4, 5, 6]);
+      // Every client reads each sender's stamp back from what it received.
+      expect(r.received.map((x) => readChatStamp(x!))).toEqual(Array.from({ length: M }, (_, k) => ({ sentUs: 1000 + k, sender: k % 3 })));
+      expect(r.errors).toEqual([]);
+    }
+  });
+});
+
+describe('HTTP upstream-only client', () => {
+  it('echoes many messages in order on one connection, queueing sends behind the one in flight', async () => {
+    const server = createFeedServer(DEFAULT_SERVER_OPTIONS);
+    const port = await server.listen(0, '127.0.0.1');
+    const recorder = new SeqRecorder();
+    const client = createUpstreamOnlyClient({ host: '127.0.0.1', port, headerProfile: 'browser', pollIntervalMs: 0, pollMode: 'fixed-period', keepAlive: true, longPollTimeoutMs: 0, wsCompression: false }, recorder);
+    try {
+      await client.connect();
+      await Promise.all(Array.from({ length: 20 }, (_, i) => client.send('echo', `How are you? ${i}`, String(i))));
+      expect(recorder.connects).toBe(1);
+      expect(recorder.seqs).toEqual([]); // no feed: nothing published
+      await expect(client.send('publish', 'x'.repeat(70_000), 'big')).rejects.toThrow(/answered 413/);
+    } finally {
+      client.close();
+      await server.close();
+    }
   });
 });

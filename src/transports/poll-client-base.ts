@@ -67,6 +67,12 @@ export class PollingClient {
       });
     });
     const recvUs = nowUs();
+    // Without keep-alive the server closes after answering; drop the connection now rather than
+    // race its close with the next request (long polling asks again at once).
+    if (!this.options.keepAlive) {
+      connection.close();
+      this.#connection = undefined;
+    }
     this.#consume(JSON.parse(body.toString('utf8')) as PollAnswer, recvUs, initial);
   }
 

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { capacityLadders, capacityOf, judgeStep, type CapacityStep } from './capacity.ts';
+import { expandCells } from './cells.ts';
+import { parseScenario } from './scenario.ts';
+import type { CellResult } from './results.ts';
+
+const scenario = parseScenario({ name: 'g', transports: ['sse', 'websocket'], clients: [400, 100, 200], ratePerSec: 30, payloadBytes: 64, capacity: { p99TargetMs: 50 } }, 'g');
+
+function result(clients: number, p99Ms: number, extra: { lost?: number; saturated?: boolean; errored?: boolean } = {}): CellResult {
+  const cell = expandCells(scenario).find((c) => c.params.clients === clients && c.params.transport === 'websocket')!;
+  return {
+    id: cell.id, params: cell.params, state: extra.errored ? 'errored' : 'ok', reason: extra.errored ? 'server crashed' : null, started_at: '', duration_ms: 1, cores: { server: null, driver: null },
+    metrics: extra.errored ? null : ({ latency_us: { p99: p99Ms * 1000 }, delivery: { lost: extra.lost ?? 0 }, driver: { saturated: extra.saturated ?? false, reason: extra.saturated ? 'driver CPU' : null } } as unknown as CellResult['metrics']),
+    model: null, histograms: null,
+  };
+}
+
+describe('capacity ladders', () => {
+  it('groups cells by everything but the client count, steps ascending', () => {
+    const ladders = capacityLadders(expandCells(scenario));
+    expect(ladders.map((l) => l.map((c) => `${c.params.transport} ${c.params.clients}`))).toEqual([
+      ['sse 100', 'sse 200', 'sse 400'],
+      ['websocket 100', 'websocket 200', 'websocket 400'],
+    ]);
+  });
+
+  it('passes a step only when it ran, kept its driver, lost nothing and stayed under the target', () => {
+    expect(judgeStep(result(100, 49), 50)).toMatchObject({ passed: true, reason: null });
+    expect(judgeStep(result(100, 51), 50).reason).toBe('p99 51.0 ms over the 50 ms target');
+    expect(judgeStep(result(100, 10, { lost: 3 }), 50).reason).toBe('3 updates lost');
+    expect(judgeStep(result(100, 10, { saturated: true }), 50).reason).toMatch(/^the driver saturated/);
+    expect(judgeStep(result(100, 10, { errored: true }), 50).reason).toBe('errored: server crashed');
+  });
+
+  it('is the last passing step before the first failure; a lower bound when the driver or the ladder was the limit', () => {
+    const params = result(100, 1).params;
+    const steps = (spec: [number, number, boolean?][]): CapacityStep[] => spec.map(([clients, p99, saturated]) => judgeStep(result(clients, p99, { saturated }), 50));
+    expect(capacityOf(params, steps([[100, 10], [200, 20], [400, 80]]), 50, 400)).toMatchObject({ capacity_clients: 200, lower_bound: false, limit: 'at 400 clients: p99 80.0 ms over the 50 ms target' });
+    expect(capacityOf(params, steps([[100, 60]]), 50, 400)).toMatchObject({ capacity_clients: 0, lower_bound: false });
+    expect(capacityOf(params, steps([[100, 10], [200, 10, true]]), 50, 400)).toMatchObject({ capacity_clients: 100, lower_bound: true });
+    expect(capacityOf(params, steps([[100, 10], [200, 10], [400, 10]]), 50, 400)).toMatchObject({ capacity_clients: 400, lower_bound: true, label: 'websocket 30/s 64B' });
+  });
+});
