@@ -3,6 +3,13 @@ import { createHistogram, recordValue } from '../metrics/histogram.ts';
 import { DeliveryTracker } from './delivery-tracker.ts';
 import { readChatStamp } from '../protocol/chat-stamp.ts';
 import type { Workload } from './driver-messages.ts';
+import { nowUs } from '../metrics/clock.ts';
+
+/** Width of a timeline bucket, and how many a window may have (10 minutes' worth). */
+const TIMELINE_BUCKET_US = 100_000;
+const MAX_TIMELINE_BUCKETS = 6_000;
+/** After an instance is killed, updates scheduled within this span show the latency of recovery. */
+export const RECOVERY_SPAN_US = 2_000_000;
 
 /** Distinct error messages kept for the results (the count covers all). */
 const KEPT_ERRORS = 5;
@@ -23,6 +30,15 @@ export class CellRecorder {
   /** Upstream messages scheduled inside the window: sent, answered (acked or echoed), failed. */
   readonly upstream = { sent: 0, answered: 0, failed: 0 };
   workload: Workload = 'feed';
+  /** When an instance was killed (failover experiment), µs; Infinity when none was. */
+  failureAtUs = Infinity;
+  /** Per client: the first connection error after the failure, and the first update after that. */
+  readonly lostAtUs: number[] = [];
+  readonly recoveredAtUs: number[] = [];
+  /** Updates scheduled from the failure on for `RECOVERY_SPAN_US`: the latency while clients came back. */
+  readonly afterFailureUs = createHistogram();
+  /** First arrivals per 100 ms of the window, by receive time (scale-out cells' timeline). */
+  readonly timeline: number[] = [];
   readonly trackers: DeliveryTracker[] = [];
   #windowStartUs = Infinity;
   #windowEndUs = Infinity;
@@ -78,9 +94,16 @@ export class CellRecorder {
           this.updatesReceived++;
           this.payloadBytes += bytes;
         }
+        if (this.lostAtUs[index] !== undefined && this.recoveredAtUs[index] === undefined) this.recoveredAtUs[index] = recvUs;
         if (ts < this.#windowStartUs || ts >= this.#windowEndUs) return;
         // Only a first arrival has a delivery latency; a duplicate is counted, not timed.
         if (tracker.record(seq) === 'duplicate') return;
+        const bucket = Math.floor((recvUs - this.#windowStartUs) / TIMELINE_BUCKET_US);
+        if (bucket >= 0 && bucket < MAX_TIMELINE_BUCKETS) {
+          while (this.timeline.length <= bucket) this.timeline.push(0);
+          this.timeline[bucket]!++;
+        }
+        if (ts >= this.failureAtUs && ts < this.failureAtUs + RECOVERY_SPAN_US) recordValue(this.afterFailureUs, recvUs - ts);
         if (this.workload !== 'chat') {
           recordValue(this.latencyUs, recvUs - ts);
           return;
@@ -103,7 +126,11 @@ export class CellRecorder {
         this.connections++;
         this.handshakeBytes += handshakeBytes;
       },
-      error: (message) => this.#error(message),
+      error: (message) => {
+        this.#error(message);
+        // After an instance was killed, a client's first error is when it lost its connection.
+        if (nowUs() >= this.failureAtUs && this.lostAtUs[index] === undefined) this.lostAtUs[index] = nowUs();
+      },
     };
   }
 

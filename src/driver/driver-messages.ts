@@ -1,6 +1,7 @@
 import type { TransportName } from '../protocol/feed-protocol.ts';
 import type { ClientOptions } from '../transports/transport.ts';
 import type { SaturationThresholds } from './saturation.ts';
+import type { PercentileSummary } from '../metrics/histogram.ts';
 
 /** What a driver can measure: the four transports, and the raw TCP floor of `selftest`. */
 export type MeasuredTransport = TransportName | 'raw-tcp';
@@ -36,6 +37,25 @@ export interface WindowRequest {
   readonly startUs: number;
   readonly endUs: number;
   readonly saturation: SaturationThresholds;
+  /** Keep deliveries per 100 ms (the failover timeline). */
+  readonly timeline?: boolean;
+}
+
+/** `failure`: an instance was killed at `atUs` (µs, monotonic); time how clients come back. */
+export interface FailureNotice {
+  readonly atUs: number;
+}
+
+/** How the clients came through an instance's death (the failover experiment). */
+export interface FailoverOutcome {
+  /** Clients whose connection or request failed after the kill. */
+  readonly affected_clients: number;
+  /** Of those, the ones that received an update again before the cell ended. */
+  readonly recovered_clients: number;
+  /** Kill to each affected client's first update afterwards, ms: median and worst. */
+  readonly recovery_ms: { p50: number; max: number } | null;
+  /** Delivery latency of the updates scheduled in the 2 s after the kill, µs. */
+  readonly latency_after_failure_us: PercentileSummary | null;
 }
 
 /** `upstream`: chat and echo cells, send messages on this plan (see UpstreamPlan). */
@@ -68,6 +88,10 @@ export interface DriverCellResult {
   };
   readonly driver: { cpu_share: number; event_loop_p99_ms: number; saturated: boolean; reason: string | null; rss_bytes: number; rss_bytes_per_conn: number | null };
   readonly clients: number;
+  /** Deliveries per 100 ms of the window, when the window asked for a timeline. */
+  readonly timeline: number[] | null;
+  /** When an instance was killed during the window; null otherwise. */
+  readonly failover: FailoverOutcome | null;
   readonly errors: { count: number; first: string[] };
   /** ms spent draining after the window before every client had its updates (or drainMs). */
   readonly drain_ms: number;

@@ -13,7 +13,9 @@ import { nowUs } from '../metrics/clock.ts';
 import { SelfLoadMeter } from '../metrics/self-load.ts';
 import { CellRecorder } from './cell-recorder.ts';
 import { judgeSaturation, type SaturationThresholds } from './saturation.ts';
-import type { ConnectReply, ConnectRequest, DriverCellResult, FinishRequest, UpstreamRequest, WindowRequest } from './driver-messages.ts';
+import type { ConnectReply, ConnectRequest, DriverCellResult, FailoverOutcome, FailureNotice, FinishRequest, UpstreamRequest, WindowRequest } from './driver-messages.ts';
+import { summarize } from '../metrics/histogram.ts';
+import { median } from '../stats/percentile.ts';
 import { UpstreamLoad } from './upstream-load.ts';
 
 const recorder = new CellRecorder();
@@ -21,6 +23,7 @@ const clients: FeedClient[] = [];
 const meter = new SelfLoadMeter();
 let saturation: SaturationThresholds | undefined;
 let upstreamLoad: UpstreamLoad | undefined;
+let keepTimeline = false;
 let load = { cpuShare: 0, eventLoopP99Ms: 0 };
 let wireAtOpen = { down: 0, up: 0 };
 let wireInWindow = { down: 0, up: 0 };
@@ -76,6 +79,7 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
 
 function openWindow(request: WindowRequest): null {
   saturation = request.saturation;
+  keepTimeline = request.timeline ?? false;
   recorder.setWindow(request.startUs, request.endUs);
   // Snapshots run on this event loop at the window's edges, so the bytes and the updates
   // counted between them cover exactly the same span.
@@ -91,6 +95,24 @@ function openWindow(request: WindowRequest): null {
     wireInWindow = { down: atClose.down - wireAtOpen.down, up: atClose.up - wireAtOpen.up };
   }, Math.max(0, (request.endUs - nowUs()) / 1000));
   return null;
+}
+
+function failoverOutcome(): FailoverOutcome | null {
+  if (recorder.failureAtUs === Infinity) return null;
+  const recoveries: number[] = [];
+  let affected = 0;
+  recorder.lostAtUs.forEach((lost, i) => {
+    if (lost === undefined) return;
+    affected++;
+    const back = recorder.recoveredAtUs[i];
+    if (back !== undefined) recoveries.push((back - recorder.failureAtUs) / 1000);
+  });
+  return {
+    affected_clients: affected,
+    recovered_clients: recoveries.length,
+    recovery_ms: recoveries.length > 0 ? { p50: round(median(recoveries), 1), max: round(Math.max(...recoveries), 1) } : null,
+    latency_after_failure_us: summarize(recorder.afterFailureUs) ?? null,
+  };
 }
 
 function startUpstream(request: UpstreamRequest): null {
@@ -149,6 +171,8 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
       rss_bytes_per_conn: clients.length >= 100 ? Math.round((connectedRssBytes - idleRssBytes) / clients.length) : null,
     },
     clients: clients.length,
+    timeline: keepTimeline ? [...recorder.timeline] : null,
+    failover: failoverOutcome(),
     errors: { count: recorder.errorCount, first: recorder.firstErrors },
     drain_ms: drainMs,
   };
@@ -164,6 +188,10 @@ serveIpc(
     connect: connectAll,
     window: openWindow,
     upstream: startUpstream,
+    failure: ({ atUs }: FailureNotice) => {
+      recorder.failureAtUs = atUs;
+      return null;
+    },
     finish,
     close: () => {
       upstreamLoad?.stop();

@@ -17,6 +17,12 @@ export interface FeedSettings {
 export type PublishListener = (update: EncodedUpdate) => void;
 
 /**
+ * Where updates are published when several server instances share one feed: it assigns the seq
+ * and every instance receives the update back through `ingest` (scale-out, the Redis backplane).
+ */
+export type SharedFeedWriter = (data: string, ts: number) => Promise<number>;
+
+/**
  * Publishes updates into a ring on a fixed schedule. Each update carries its *scheduled*
  * time, and a late timer publishes every overdue update at once: lateness is what a client
  * sees, so it lands in the delivery latency (coordinated-omission safe) and, separately, in
@@ -32,6 +38,7 @@ export class Publisher {
   #burst: BurstShape | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #recordLagUs: (lagUs: number) => void;
+  #shared: SharedFeedWriter | undefined;
 
   /**
    * @param ring where updates are kept for cursors.
@@ -75,6 +82,32 @@ export class Publisher {
   /** Publishes one update now, outside the schedule (chat messages, `POST /publish`). */
   publishNow(data: string): EncodedUpdate {
     return this.#emit(this.#clock(), data);
+  }
+
+  /**
+   * Publishes for a client (`POST /publish`, a WebSocket publish frame) and resolves with the seq:
+   * into this ring, or through the shared feed when the server is one of several instances.
+   */
+  async publishForClient(data: string): Promise<number> {
+    if (this.#shared) return this.#shared(data, this.#clock());
+    return this.publishNow(data).seq;
+  }
+
+  /** Makes this publisher one instance of a shared feed: client publishes go to `writer`, updates come in through `ingest`. */
+  shareThrough(writer: SharedFeedWriter): void {
+    this.#shared = writer;
+  }
+
+  /**
+   * Takes an update published elsewhere (the shared feed) into the ring and fans it out. Updates
+   * must come in seq order; one already held is ignored.
+   */
+  ingest(update: { seq: number; ts: number; data: string }): void {
+    if (update.seq <= this.ring.last) return;
+    if (this.ring.last === 0 && update.seq > 1) this.ring.continueAfter(update.seq - 1);
+    const encoded = encodeUpdate(update);
+    this.ring.push(encoded);
+    for (const listener of this.#listeners) listener(encoded);
   }
 
   #emit(ts: number, data: string): EncodedUpdate {

@@ -39,6 +39,15 @@ export class UpdateRing {
     return Math.max(1, this.#last - this.capacity + 1);
   }
 
+  /**
+   * Makes an empty ring continue a feed that began elsewhere: the next update pushed is
+   * `last + 1` (a server instance joining a shared history whose oldest updates were trimmed).
+   */
+  continueAfter(last: number): void {
+    if (this.#last !== 0) throw new RangeError('only an empty ring can continue another feed');
+    this.#last = last;
+  }
+
   /** Appends the next update; its seq must be exactly last + 1. */
   push(update: EncodedUpdate): void {
     if (update.seq !== this.#last + 1) throw new RangeError(`expected seq ${this.#last + 1}, got ${update.seq}`);

@@ -41,7 +41,7 @@ function installExitGuards(): void {
 export const hasTaskset: boolean = spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /** Pins every thread of a process to the given cores; returns false if that failed. */
-function pin(pid: number, cores: number[]): boolean {
+export function pin(pid: number, cores: number[]): boolean {
   return spawnSync('taskset', ['-a', '-p', '-c', cores.join(','), String(pid)], { stdio: 'ignore' }).status === 0;
 }
 

@@ -21,6 +21,12 @@ export interface CellParams {
   tls: boolean;
   /** Publishing in bursts, or null for evenly spaced updates. */
   burst: { size: number; gap_ms: number } | null;
+  /** Server instances behind one address (1: the classic single server; more share the feed through Redis). */
+  instances: number;
+  /** The balancer asked for when instances > 1 (`auto` is resolved at run time), else null. */
+  balancer: 'auto' | 'haproxy' | 'cluster' | null;
+  /** When an instance is killed, ms from the window's start; null when none is. */
+  failover_at_ms: number | null;
   /** 1-based repetition of these parameters. */
   repetition: number;
 }
@@ -46,6 +52,8 @@ export function cellLabel(p: CellParams): string {
   if (p.network !== 'loopback') parts.push(p.network);
   if (p.tls) parts.push('tls');
   if (p.burst) parts.push(`bursts of ${p.burst.size}`);
+  if ((p.instances ?? 1) > 1) parts.push(`${p.instances} instances`);
+  if (p.failover_at_ms !== null && p.failover_at_ms !== undefined) parts.push(`kill at ${p.failover_at_ms / 1000}s`);
   return parts.join(' ');
 }
 
@@ -62,8 +70,12 @@ export function expandCells(scenario: Scenario): Cell[] {
         for (const payload of list(scenario.payloadBytes))
           for (const headerProfile of list(scenario.headerProfile))
           for (const network of list(scenario.network))
-          for (const tls of list(scenario.tls)) {
+          for (const tls of list(scenario.tls))
+          for (const instances of list(scenario.scaleOut.instances)) {
             const base = {
+              instances,
+              balancer: instances > 1 ? scenario.scaleOut.balancer : null,
+              failover_at_ms: instances > 1 && scenario.scaleOut.failover ? scenario.scaleOut.failover.killAtMs : null,
               transport, workload: scenario.workload, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile,
               poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null,
               network, tls, burst: scenario.burst ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs } : null,
@@ -92,7 +104,7 @@ export function expandCells(scenario: Scenario): Cell[] {
         for (const payload of list(scenario.payloadBytes))
           for (const network of list(scenario.network)) {
             once.push({
-              transport: 'raw-tcp', workload: 'feed', clients, rate_per_s: rate, payload_bytes: payload, header_profile: 'minimal',
+              transport: 'raw-tcp', workload: 'feed', instances: 1, balancer: null, failover_at_ms: null, clients, rate_per_s: rate, payload_bytes: payload, header_profile: 'minimal',
               poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null,
               network, tls: false, burst: scenario.burst ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs } : null,
             });

@@ -5,6 +5,7 @@ import { writeFileAtomic } from './atomic-write.ts';
 import type { PercentileSummary } from '../metrics/histogram.ts';
 import type { CellParams } from './cells.ts';
 import type { CapacityResult } from './capacity.ts';
+import type { FailoverOutcome } from '../driver/driver-messages.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Version of the results format; readers refuse files of another. */
@@ -57,6 +58,22 @@ export interface CellMetrics {
   errors: { count: number; first: string[] };
 }
 
+/** What a scale-out cell adds to its results. */
+export interface ScaleOutResult {
+  instances: number;
+  /** The balancer actually used (`auto` resolved). */
+  balancer: 'haproxy' | 'cluster';
+  backplane: 'redis';
+  /** Redis's CPU over the window per 1,000 delivered updates. */
+  redis_cpu_ms_per_1k_updates: number | null;
+  /** The killed instance and when, ms from the window's start; null without failover. */
+  killed: { instance: number; at_ms: number } | null;
+  /** How the clients came through it. */
+  failover: FailoverOutcome | null;
+  /** Deliveries (first arrivals) per 100 ms of the window. */
+  timeline_per_100ms: number[] | null;
+}
+
 /** One cell in a results file. */
 export interface CellResult {
   id: string;
@@ -71,6 +88,8 @@ export interface CellResult {
   metrics: CellMetrics | null;
   /** Expected latency for the cell's transport, RTT and poll interval (CLAIMS.md models), and the measured mean's deviation from it. */
   model: { mean_us: number; max_us: number; rtt_us: number; formula: string; deviation: number | null } | null;
+  /** Scale-out cells (instances > 1): the balancer used, the backplane's cost, the failover's outcome and the delivery timeline. */
+  scale_out?: ScaleOutResult | null;
   /** Encoded HDR histograms (µs), mergeable across runs and hosts. */
   histograms: { latency_us: string; connect_us: string; ack_us?: string | null } | null;
 }
@@ -133,6 +152,11 @@ export function readResults(path: string): ResultsFile {
     throw new Error(`${path}: results schema version ${String(parsed.schema_version)}, this feedbench reads version ${RESULTS_SCHEMA_VERSION}`);
   }
   // Files from before workloads existed measured the feed.
-  for (const cell of parsed.cells ?? []) cell.params.workload ??= 'feed';
+  for (const cell of parsed.cells ?? []) {
+    cell.params.workload ??= 'feed';
+    cell.params.instances ??= 1;
+    cell.params.balancer ??= null;
+    cell.params.failover_at_ms ??= null;
+  }
   return parsed as ResultsFile;
 }

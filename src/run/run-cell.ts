@@ -1,17 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectReply, ConnectRequest, DriverCellResult, FinishRequest, UpstreamRequest, WindowRequest } from '../driver/driver-messages.ts';
-import type { ServerProcessOptions, ServerSample } from '../server/server-messages.ts';
+import type { ServerProcessOptions } from '../server/server-messages.ts';
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
 import { selfSignedCertificate } from '../server/tls-certificate.ts';
 import { NETWORK_PROFILES, meanRttUs } from '../netem/profiles.ts';
-import type { PercentileSummary } from '../metrics/histogram.ts';
 import { nowUs } from '../metrics/clock.ts';
 import { latencyModel } from '../stats/latency-models.ts';
 import { startChild, stopChild, type StartedChild } from '../process/children.ts';
 import { cellMetrics } from './cell-metrics.ts';
 import type { Cell, CellParams } from './cells.ts';
-import type { CellResult } from './results.ts';
+import type { CellResult, ScaleOutResult } from './results.ts';
+import { singleServer, type ServerSide } from './server-side.ts';
+import { resolveBalancer, startServerGroup, type ServerGroup } from '../scaleout/server-group.ts';
+import { DEFAULT_RECONNECT } from '../transports/reconnect-policy.ts';
 import type { Scenario } from './scenario.ts';
 
 const SERVER_MODULE = new URL('../server/server-process.ts', import.meta.url);
@@ -59,7 +61,7 @@ async function sleepUntilUs(us: number): Promise<void> {
   if (ms > 0) await sleep(ms);
 }
 
-async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void, children: StartedChild[], cores: { server: number[]; driver: number[] } | undefined) {
+async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void, children: StartedChild[], cleanups: (() => Promise<void>)[], cores: { server: number[]; driver: number[] } | undefined) {
   const p = cell.params;
   const tls = p.tls ? selfSignedCertificate() : undefined;
   const serverOptions: ServerProcessOptions = {
@@ -72,9 +74,18 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
     ...(tls ? { tls } : {}),
     ...injectedRegressions(),
   };
-  const server = await startChild('server', SERVER_MODULE, [JSON.stringify(serverOptions)], { cores: cores?.server, readyTimeoutMs: 20_000, nodeOptions: ['--expose-gc'] });
-  children.push(server);
-  let port = (p.transport === 'raw-tcp' ? server.info.rawPort : server.info.port) as number;
+  let server: ServerSide;
+  let group: ServerGroup | undefined;
+  if (p.instances > 1) {
+    group = await startServerGroup({ instances: p.instances, balancer: resolveBalancer(p.balancer ?? 'auto'), redisUrl: scenario.scaleOut.redisUrl, server: serverOptions, cores: cores?.server }, children);
+    cleanups.push(() => group!.close());
+    server = group;
+  } else {
+    const child = await startChild('server', SERVER_MODULE, [JSON.stringify(serverOptions)], { cores: cores?.server, readyTimeoutMs: 20_000, nodeOptions: ['--expose-gc'] });
+    children.push(child);
+    server = singleServer(child);
+  }
+  let port = (p.transport === 'raw-tcp' ? server.rawPort : server.port) as number;
   if (p.network !== 'loopback') {
     // The proxy is left unpinned: on two cores, server and driver have one each.
     const proxy = await startChild('proxy', PROXY_MODULE, [JSON.stringify({ profile: NETWORK_PROFILES[p.network], target: { host: '127.0.0.1', port } })], { readyTimeoutMs: 20_000 });
@@ -83,7 +94,7 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   }
   const driver = await startChild('driver', DRIVER_MODULE, [], { cores: cores?.driver, readyTimeoutMs: 20_000 });
   children.push(driver);
-  const sample = (gc = false) => server.ipc.request<ServerSample>('sample', { gc }, IPC_TIMEOUT_MS);
+  const sample = (gc = false) => server.sample(gc);
 
   onPhase('connecting');
   const idle = await sample(true);
@@ -102,6 +113,8 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
       longPollTimeoutMs: p.long_poll_timeout_ms ?? 30_000,
       wsCompression: p.ws_compression ?? false,
       ...(tls ? { tlsCa: tls.cert } : {}),
+      // Behind a balancer a connection can drop with its instance: push clients come back as client libraries do.
+      ...(group ? { reconnect: DEFAULT_RECONNECT } : {}),
     },
   };
   const connectBudgetMs = 60_000 + Math.ceil(p.clients / scenario.connectConcurrency) * (20 + (3 * meanRttUs(p.network)) / 1000);
@@ -114,10 +127,10 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   const warmupStartUs = nowUs();
   const startUs = warmupStartUs + scenario.warmupMs * 1000;
   const endUs = startUs + scenario.durationMs * 1000;
-  const windowRequest: WindowRequest = { startUs, endUs, saturation: scenario.saturation };
+  const windowRequest: WindowRequest = { startUs, endUs, saturation: scenario.saturation, timeline: group !== undefined };
   await driver.ipc.request('window', windowRequest, IPC_TIMEOUT_MS);
   if (p.workload === 'feed') {
-    await server.ipc.request('feed', { rate: p.rate_per_s, payloadBytes: p.payload_bytes, burst }, IPC_TIMEOUT_MS);
+    await server.feed({ rate: p.rate_per_s, payloadBytes: p.payload_bytes, burst });
   } else {
     // Chat and echo: the server publishes nothing of its own; the clients send, up to the window's end.
     const plan: UpstreamRequest = { kind: p.workload === 'chat' ? 'publish' : 'echo', ratePerSec: p.rate_per_s, payloadBytes: p.payload_bytes, startUs: warmupStartUs, endUs };
@@ -127,20 +140,44 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   await sleepUntilUs(startUs);
   onPhase('measuring');
   const windowOpen = await sample();
-  await server.ipc.request('publish-lag', null, IPC_TIMEOUT_MS); // resets it: the window's lag only
+  const redisAtOpen = group ? await group.redisCpuUs() : 0;
+  await server.publishLag(); // resets it: the window's lag only
+  let killed: ScaleOutResult['killed'] = null;
+  if (group && p.failover_at_ms !== null) {
+    // The failover experiment: one instance dies at a set moment of the window, unannounced.
+    const instance = scenario.scaleOut.failover?.instance ?? 0;
+    await sleepUntilUs(startUs + p.failover_at_ms * 1000);
+    const atUs = nowUs();
+    group.kill(instance);
+    killed = { instance, at_ms: Math.round((atUs - startUs) / 1000) };
+    await driver.ipc.request('failure', { atUs }, IPC_TIMEOUT_MS);
+  }
   await sleepUntilUs(endUs);
   const windowClose = await sample();
-  const publishLagUs = await server.ipc.request<PercentileSummary | null>('publish-lag', null, IPC_TIMEOUT_MS);
+  const redisCpuUs = group ? (await group.redisCpuUs()) - redisAtOpen : null;
+  const publishLagUs = await server.publishLag();
 
   onPhase('draining');
   // Updates scheduled just before the window's end are published a moment later.
   await sleep(20);
-  const range = await server.ipc.request<{ first: number; last: number } | null>('window-range', { fromUs: startUs, toUs: endUs }, IPC_TIMEOUT_MS);
+  const range = await server.windowRange(startUs, endUs);
   const finishRequest: FinishRequest = { first: range?.first ?? 1, last: range?.last ?? 0, drainMs: drainMs(cell) };
   const driverResult = await driver.ipc.request<DriverCellResult>('finish', finishRequest, drainMs(cell) + IPC_TIMEOUT_MS);
-  await server.ipc.request('feed', { rate: 0, payloadBytes: 0 }, IPC_TIMEOUT_MS);
+  await server.feed({ rate: 0, payloadBytes: 0 });
   if (connect.failed > 0) driverResult.errors.first.unshift(`${connect.failed} of ${p.clients} clients failed to connect: ${connect.firstError}`);
+  const scaleOut: ScaleOutResult | null = group
+    ? {
+        instances: p.instances,
+        balancer: group.balancer,
+        backplane: 'redis',
+        redis_cpu_ms_per_1k_updates: redisCpuUs !== null && driverResult.delivery.delivered > 0 ? Math.round((redisCpuUs / driverResult.delivery.delivered) * 1000) / 1000 : null,
+        killed,
+        failover: driverResult.failover,
+        timeline_per_100ms: driverResult.timeline,
+      }
+    : null;
   return {
+    scaleOut,
     driverResult,
     metrics: cellMetrics(driverResult, { idle, connected, windowOpen, windowClose, publishLagUs }, scenario.durationMs),
     cores: { server: server.cores ?? null, driver: driver.cores ?? null },
@@ -155,6 +192,7 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
 export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void = () => {}): Promise<CellResult> {
   const started = Date.now();
   const children: StartedChild[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
   const timeoutMs = scenario.cellTimeoutMs ?? scenario.warmupMs + scenario.durationMs + drainMs(cell) + 60_000;
   const cores = scenario.cores ?? defaultCores();
   const model = modelFor(cell.params);
@@ -165,13 +203,14 @@ export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: C
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`cell did not finish within ${timeoutMs} ms`)), timeoutMs);
     });
-    const { driverResult, metrics, cores: pinned } = await Promise.race([measure(cell, scenario, onPhase, children, cores), timedOut]);
+    const { driverResult, metrics, cores: pinned, scaleOut } = await Promise.race([measure(cell, scenario, onPhase, children, cleanups, cores), timedOut]);
     const deviation = metrics.latency_us ? Math.round((metrics.latency_us.mean / model.mean_us - 1) * 1000) / 1000 : null;
-    return { ...base, state: 'ok', reason: null, duration_ms: Date.now() - started, cores: pinned, metrics, model: { ...model, deviation }, histograms: driverResult.histograms };
+    return { ...base, state: 'ok', reason: null, duration_ms: Date.now() - started, cores: pinned, metrics, model: { ...model, deviation }, scale_out: scaleOut, histograms: driverResult.histograms };
   } catch (error) {
     return { ...base, state: 'errored', reason: (error as Error).message, duration_ms: Date.now() - started, cores: { server: null, driver: null }, metrics: null, model: { ...model, deviation: null }, histograms: null };
   } finally {
     clearTimeout(timer);
+    await Promise.all(cleanups.map((cleanup) => cleanup().catch(() => {})));
     await Promise.all(children.map((child) => stopChild(child)));
   }
 }

@@ -73,6 +73,22 @@ const ScenarioObject = z
       })
       .strict()
       .prefault({}),
+    scaleOut: z
+      .object({
+        instances: oneOrMany(int(1, 64), 'an integer from 1 to 64').default(1).describe('server instances behind one address; more than 1 shares the feed through Redis (value or list)'),
+        balancer: z.enum(['auto', 'haproxy', 'cluster']).default('auto').describe('auto: HAProxy when installed, else Node\'s cluster module'),
+        redisUrl: z.string().regex(/^rediss?:\/\/./, 'must be a redis:// or rediss:// URL').optional().describe('use this Redis instead of starting redis-server'),
+        failover: z
+          .object({
+            killAtMs: int(0, 3_600_000).describe('when, from the window\'s start, an instance is killed (SIGKILL), ms'),
+            instance: int(0, 63).default(0).describe('which instance is killed'),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({})
+      .describe('horizontal scale-out (claim C5): K instances behind a load balancer, a Redis backplane, and optionally one instance killed mid-window'),
     cores: z
       .object({ server: z.array(int(0, 1023)).min(1), driver: z.array(int(0, 1023)).min(1) })
       .strict()
@@ -85,6 +101,15 @@ export const ScenarioSchema = ScenarioObject.superRefine((s, ctx) => {
     const intervals = Array.isArray(s.shortPoll.intervalMs) ? s.shortPoll.intervalMs : [s.shortPoll.intervalMs];
     if (intervals.includes(0) && s.shortPoll.mode !== 'sleep-after-response') {
       ctx.addIssue({ code: 'custom', path: ['shortPoll', 'intervalMs'], message: '0 (polling back to back) needs mode "sleep-after-response"' });
+    }
+    const instances = Array.isArray(s.scaleOut.instances) ? s.scaleOut.instances : [s.scaleOut.instances];
+    if (instances.some((k) => k > 1) && s.rawTcpReference) ctx.addIssue({ code: 'custom', path: ['rawTcpReference'], message: 'the raw TCP floor is served by a single server: not with several instances' });
+    const failover = s.scaleOut.failover;
+    if (failover) {
+      if (!instances.some((k) => k > 1)) ctx.addIssue({ code: 'custom', path: ['scaleOut', 'failover'], message: 'killing an instance needs at least 2 instances (scaleOut.instances)' });
+      if (failover.killAtMs >= s.durationMs) ctx.addIssue({ code: 'custom', path: ['scaleOut', 'failover', 'killAtMs'], message: `must fall inside the ${s.durationMs} ms window` });
+      const smallest = Math.min(...instances.filter((k) => k > 1));
+      if (failover.instance >= smallest) ctx.addIssue({ code: 'custom', path: ['scaleOut', 'failover', 'instance'], message: `must be below ${smallest}, the fewest instances of a cell that kills one` });
     }
     if (s.capacity) {
       if (!Array.isArray(s.clients) || s.clients.length < 2) ctx.addIssue({ code: 'custom', path: ['clients'], message: 'a capacity ladder needs a list of at least 2 client counts' });

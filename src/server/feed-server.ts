@@ -85,10 +85,9 @@ function buildApp(publisher: Publisher, transports: readonly ServerTransport[], 
   app.get(PATHS.clock, (_req, res) => sendJson(res, 200, JSON.stringify({ now: nowUs(), clock: 'monotonic' })));
   for (const transport of transports) transport.mount(app, httpServer, publisher);
   const json = express.json({ limit: MAX_BODY_BYTES, type: () => true });
-  app.post(PATHS.publish, json, (req, res) => {
+  app.post(PATHS.publish, json, (req, res, next) => {
     const { data, id } = readMessage(req.body);
-    const update = publisher.publishNow(data);
-    sendJson(res, 200, JSON.stringify({ seq: update.seq, id }));
+    publisher.publishForClient(data).then((seq) => sendJson(res, 200, JSON.stringify({ seq, id })), next);
   });
   app.post(PATHS.echo, json, (req, res) => {
     const message = readMessage(req.body);

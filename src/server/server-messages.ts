@@ -18,4 +18,12 @@ export interface ServerProcessOptions extends FeedServerOptions {
   readonly port: number;
   /** Also serve the raw TCP floor (selftest) on a second port, announced as `rawPort`. */
   readonly rawTcpFloor?: boolean;
+  /** One instance of several: the feed is shared through Redis (scale-out), named `feedName` there. */
+  readonly sharedFeed?: SharedFeedOptions;
+}
+
+/** Where a shared feed lives: the Redis and the feed's name in it. */
+export interface SharedFeedOptions {
+  readonly redisUrl: string;
+  readonly feedName: string;
 }

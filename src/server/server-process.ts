@@ -10,10 +10,26 @@ import { startRawTcpFloor } from '../transports/raw-tcp-floor.ts';
 import { exitWithParent } from '../process/exit-with-parent.ts';
 import { summarize } from '../metrics/histogram.ts';
 import type { ServerProcessOptions, ServerSample } from './server-messages.ts';
+import { RedisBackplane, feedKeys } from '../scaleout/redis-backplane.ts';
 
 const options: ServerProcessOptions = { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, ...JSON.parse(process.argv[2] ?? '{}') };
 const server = createFeedServer(options);
-exitWithParent(() => server.httpServer.close());
+let backplane: RedisBackplane | undefined;
+exitWithParent(() => {
+  backplane?.close();
+  server.httpServer.close();
+});
+if (options.sharedFeed) {
+  // One instance of several: updates come from the shared stream (from its start, so this ring
+  // holds the shared history), and clients' publishes go to it.
+  backplane = new RedisBackplane(options.sharedFeed.redisUrl, feedKeys(options.sharedFeed.feedName), options.historySize);
+  await backplane.connect();
+  server.publisher.shareThrough((data, ts) => backplane!.publish(data, ts));
+  backplane.follow((update) => server.publisher.ingest(update), (error) => {
+    console.error(`server ${process.pid}: lost the shared feed: ${error.message}`);
+    process.exit(1);
+  });
+}
 const port = await server.listen(options.port, options.host);
 const rawPort = options.rawTcpFloor ? (await startRawTcpFloor(server.publisher, options.host)).port : null;
 

@@ -8,6 +8,7 @@ import { requestHead } from './header-profiles.ts';
 import { SseParser } from './sse-parser.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport, UpstreamKind } from './transport.ts';
 import { HttpUpstream } from './http-upstream.ts';
+import { reconnectDelayMs } from './reconnect-policy.ts';
 import { WireCounter } from '../metrics/wire-counter.ts';
 import { nowUs } from '../metrics/clock.ts';
 
@@ -69,6 +70,9 @@ class SseClient implements FeedClient {
   #connection: Http1Connection | undefined;
   #upstream: HttpUpstream | undefined;
   #closed = false;
+  /** The last event id received: a reconnect resumes after it (`Last-Event-ID`). */
+  #lastEventId: number | undefined;
+  #attempt = 0;
 
   constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {}
 
@@ -78,12 +82,34 @@ class SseClient implements FeedClient {
     return this.#upstream.send(kind, data, id);
   }
 
-  async connect(): Promise<void> {
+  connect(): Promise<void> {
+    return this.#open(true);
+  }
+
+  /** After a drop: wait as the reconnect policy says, then open the stream again from the last event id. */
+  #dropped(message: string): void {
+    if (this.#closed) return;
+    this.recorder.error(message);
+    const policy = this.options.reconnect;
+    if (!policy || this.#attempt >= policy.maxAttempts) return;
+    setTimeout(() => {
+      if (this.#closed) return;
+      this.#open(false).catch((error: Error) => this.#dropped(error.message));
+    }, reconnectDelayMs(policy, this.#attempt++));
+  }
+
+  async #open(first: boolean): Promise<void> {
     const { host, port, headerProfile } = this.options;
     const startUs = nowUs();
+    let up = false;
     const connection = await Http1Connection.open(this.options, (error) => {
-      if (!this.#closed) this.recorder.error(error?.message ?? 'the server closed the event stream');
+      // A failure before the stream was up is the caller's (connect rejects, or the reconnect retries).
+      if (up) this.#dropped(error?.message ?? 'the server closed the event stream');
     });
+    if (this.#closed) {
+      connection.close();
+      return;
+    }
     this.#connection = connection;
     this.wire.track(connection.raw);
     const decoder = new StringDecoder('utf8');
@@ -94,19 +120,25 @@ class SseClient implements FeedClient {
         this.recorder.gap(gap.from, gap.to);
       } else if (event.event === 'message') {
         const update = JSON.parse(event.data) as { seq: number; ts: number };
+        this.#lastEventId = update.seq;
         this.recorder.update(update.seq, update.ts, Buffer.byteLength(event.data), recvUs, event.data);
       }
     });
     await new Promise<void>((resolve, reject) => {
-      connection.send(requestHead(headerProfile, 'EventSource', PATHS.sse, `${host}:${port}`, true), {
+      let head = requestHead(headerProfile, 'EventSource', PATHS.sse, `${host}:${port}`, true);
+      // As EventSource does on a reconnect: resume after the last event received.
+      if (this.#lastEventId !== undefined) head = `${head.slice(0, -2)}Last-Event-ID: ${this.#lastEventId}\r\n\r\n`;
+      connection.send(head, {
         onHead: (status) => {
           if (status !== 200) {
             reject(new Error(`${PATHS.sse} answered ${status}`));
             connection.close();
             return;
           }
-          const { down, up } = this.wire.totals();
-          this.recorder.connected(nowUs() - startUs, down + up);
+          up = true;
+          this.#attempt = 0;
+          const { down, up: sent } = this.wire.totals();
+          if (first) this.recorder.connected(nowUs() - startUs, down + sent);
           resolve();
         },
         onBody: (piece) => parser.push(decoder.write(piece)),

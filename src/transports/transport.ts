@@ -4,6 +4,7 @@ import type { Publisher } from '../feed/publisher.ts';
 import type { TransportName } from '../protocol/feed-protocol.ts';
 import type { WireCounter } from '../metrics/wire-counter.ts';
 import type { HeaderProfile } from './header-profiles.ts';
+import type { ReconnectPolicy } from './reconnect-policy.ts';
 
 /** Server-side options of the transports, set per server process. */
 export interface ServerTransportOptions {
@@ -66,6 +67,12 @@ export interface ClientOptions {
   readonly longPollTimeoutMs: number;
   /** WebSocket: offer permessage-deflate. */
   readonly wsCompression: boolean;
+  /**
+   * SSE and WebSocket: reconnect after a dropped connection, resuming from the last seq received
+   * (`Last-Event-ID`, `?since=`). Absent: a drop is an error and the client stays down (polling
+   * clients always carry on with their next poll).
+   */
+  readonly reconnect?: ReconnectPolicy;
 }
 
 /** A client-to-server message (PROTOCOL.md): publish to everyone, or echo back to the sender. */

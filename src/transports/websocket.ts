@@ -5,6 +5,7 @@ import { MAX_BODY_BYTES, PATHS, ProtocolError, gapMessage, parseNonNegativeInt }
 import type { Publisher } from '../feed/publisher.ts';
 import { webSocketHeaders } from './header-profiles.ts';
 import { openClientSocket } from './client-socket.ts';
+import { reconnectDelayMs } from './reconnect-policy.ts';
 import { readUpdateHead } from './update-head.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport, UpstreamKind } from './transport.ts';
 import { WireCounter } from '../metrics/wire-counter.ts';
@@ -37,8 +38,11 @@ function onClientFrame(ws: WebSocket, publisher: Publisher, data: RawData, isBin
   if (message.type === 'echo') {
     ws.send(JSON.stringify(message));
   } else if (message.type === 'publish') {
-    const update = publisher.publishNow(message.data);
-    ws.send(JSON.stringify({ type: 'ack', id: message.id, seq: update.seq }));
+    const id = message.id;
+    publisher.publishForClient(message.data).then(
+      (seq) => ws.send(JSON.stringify({ type: 'ack', id, seq })),
+      (error: Error) => ws.close(1011, `could not publish: ${error.message}`.slice(0, 120)),
+    );
   } else {
     ws.close(1003, `unknown frame type ${JSON.stringify(message.type)}`);
   }
@@ -92,6 +96,9 @@ class WebSocketClient implements FeedClient {
   readonly wire = new WireCounter();
   #ws: WebSocket | undefined;
   #closed = false;
+  /** The last seq received: a reconnect asks for what follows it. */
+  #cursor: number | undefined;
+  #attempt = 0;
   /** Upstream messages awaiting their ack or echo, by id. */
   readonly #awaiting = new Map<string, { resolve(): void; reject(error: Error): void }>();
 
@@ -119,10 +126,31 @@ class WebSocketClient implements FeedClient {
   }
 
   connect(): Promise<void> {
+    return this.#open(true);
+  }
+
+  /** After a drop: wait as the reconnect policy says, then open again from the last seq received. */
+  #dropped(message: string): void {
+    for (const waiter of this.#awaiting.values()) waiter.reject(new Error(message));
+    this.#awaiting.clear();
+    if (this.#closed) return;
+    this.recorder.error(message);
+    const policy = this.options.reconnect;
+    if (!policy || this.#attempt >= policy.maxAttempts) return;
+    setTimeout(() => {
+      if (this.#closed) return;
+      this.#open(false).catch((error: Error) => this.#dropped(error.message));
+    }, reconnectDelayMs(policy, this.#attempt++));
+  }
+
+  #open(first: boolean): Promise<void> {
     const { host, port, headerProfile, wsCompression, tlsCa } = this.options;
     const startUs = nowUs();
+    // A reconnect resumes after the last seq received, as a client library with a cursor does.
+    const query = this.#cursor === undefined ? '' : `?since=${this.#cursor}`;
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${tlsCa ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}`, {
+      let up = false;
+      const ws = new WebSocket(`${tlsCa ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}${query}`, {
         perMessageDeflate: wsCompression,
         // The driver reads only seq and ts; validating every payload's UTF-8 is work a measuring
         // client need not do (the server side still validates what it receives).
@@ -138,30 +166,34 @@ class WebSocketClient implements FeedClient {
       });
       this.#ws = ws;
       ws.once('open', () => {
-        const { down, up } = this.wire.totals();
-        this.recorder.connected(nowUs() - startUs, down + up);
+        up = true;
+        this.#attempt = 0;
+        const { down, up: sent } = this.wire.totals();
+        if (first) this.recorder.connected(nowUs() - startUs, down + sent);
         resolve();
       });
       ws.on('message', (data: Buffer) => {
         const recvUs = nowUs();
         const head = readUpdateHead(data);
         if (head) {
+          this.#cursor = head.seq;
           this.recorder.update(head.seq, head.ts, data.length, recvUs, data);
           return;
         }
         const message = JSON.parse(data.toString()) as { seq: number; ts: number; type?: string; from?: number; to?: number; id?: unknown };
         if (message.type === 'gap') this.recorder.gap(message.from!, message.to!);
         else if (message.type === 'ack' || message.type === 'echo') this.#answered(message.id);
-        else if (message.type === undefined) this.recorder.update(message.seq, message.ts, data.length, recvUs, data);
+        else if (message.type === undefined) {
+          this.#cursor = message.seq;
+          this.recorder.update(message.seq, message.ts, data.length, recvUs, data);
+        }
       });
       ws.once('error', (error) => {
-        if (!this.#closed) this.recorder.error(error.message);
-        reject(error);
+        // Before the upgrade completed, the opener hears of it (connect rejects, a reconnect retries).
+        if (!up) reject(error);
       });
       ws.once('close', (code, reason) => {
-        if (!this.#closed) this.recorder.error(`the server closed the WebSocket (${code} ${reason.toString()})`);
-        for (const waiter of this.#awaiting.values()) waiter.reject(new Error(`the WebSocket closed (${code})`));
-        this.#awaiting.clear();
+        if (up) this.#dropped(`the server closed the WebSocket (${code} ${reason.toString()})`);
       });
     });
   }
