@@ -45,8 +45,16 @@ function scenariosWithOverrides(path: string, overrides: Record<string, unknown>
   const base = loadScenarios(path); // validates the file as written first: its own mistakes name its own fields
   if (Object.keys(overrides).length === 0) return base;
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  if (Array.isArray(raw.parts)) raw.parts = raw.parts.map((part: Record<string, unknown>) => ({ ...part, ...overrides }));
-  return parseScenarios({ ...raw, ...overrides }, `${path} with command-line options`);
+  // Objects (scaleOut) are merged field by field, so an override keeps the file's other fields.
+  const apply = (target: Record<string, unknown>) => {
+    const merged = { ...target, ...overrides };
+    for (const [key, value] of Object.entries(overrides)) {
+      if (value && typeof value === 'object' && !Array.isArray(value)) merged[key] = { ...(target[key] as object | undefined), ...value };
+    }
+    return merged;
+  };
+  if (Array.isArray(raw.parts)) raw.parts = raw.parts.map((part: Record<string, unknown>) => apply(part));
+  return parseScenarios(apply(raw), `${path} with command-line options`);
 }
 
 /** The scenario `--quick` runs: a smoke test of every transport in under a minute. */
@@ -84,10 +92,12 @@ program
   .option('--rate <n>', 'override the scenario\'s updates per second', positiveInt)
   .option('--warmup-ms <n>', 'override the warm-up, ms', positiveInt)
   .option('--duration-ms <n>', 'override the measurement window, ms', positiveInt)
+  .option('--instances <k>', 'server instances behind a load balancer, sharing the feed through Redis (scaleOut.instances)', positiveInt)
+  .option('--redis <url>', 'use this Redis as the backplane instead of starting redis-server (scaleOut.redisUrl)')
   .addOption(new Option('--progress <kind>', 'progress display').choices(['auto', 'bar', 'plain', 'none']).default('auto'))
   .option('--report <file>', 'HTML report to write from this run\'s results', 'report/index.html')
   .option('--no-report', 'write no HTML report')
-  .action(async (scenarioArg: string, opts: { quick?: boolean; out: string; transports?: string; clients?: number; rate?: number; warmupMs?: number; durationMs?: number; progress: string; report: string | false }) => {
+  .action(async (scenarioArg: string, opts: { quick?: boolean; out: string; transports?: string; clients?: number; rate?: number; warmupMs?: number; durationMs?: number; instances?: number; redis?: string; progress: string; report: string | false }) => {
     const scenarioPath = opts.quick ? QUICK_SCENARIO : scenarioArg;
     const overrides: Record<string, unknown> = {};
     if (opts.transports) overrides.transports = opts.transports.split(',').map((t) => t.trim());
@@ -95,6 +105,10 @@ program
     if (opts.rate) overrides.ratePerSec = opts.rate;
     if (opts.warmupMs) overrides.warmupMs = opts.warmupMs;
     if (opts.durationMs) overrides.durationMs = opts.durationMs;
+    if (opts.instances || opts.redis) {
+      // Merged into each scenario's own scaleOut below, so a failover set in the file is kept.
+      overrides.scaleOut = { ...(opts.instances ? { instances: opts.instances } : {}), ...(opts.redis ? { redisUrl: opts.redis } : {}) };
+    }
     const scenarios = scenariosWithOverrides(scenarioPath, overrides);
     const kind = opts.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'plain') : opts.progress;
     const started = Date.now();

@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import { serveIpc } from './ipc.ts';
-import { exitWithParent } from './exit-with-parent.ts';
 
 const { command, args } = JSON.parse(process.argv[2] ?? '{}') as { command: string; args: string[] };
 const program = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -14,12 +13,26 @@ let stderr = '';
 program.stderr.on('data', (chunk: Buffer) => {
   if (stderr.length < 2000) stderr += chunk.toString();
 });
-exitWithParent(() => program.kill('SIGKILL'));
+let leaving = false;
+// Like exitWithParent, but the program is reaped before this process exits: a killed child that
+// nobody waits for lingers as a zombie.
+const leave = () => {
+  leaving = true;
+  if (program.exitCode !== null || program.signalCode !== null) process.exit(0);
+  program.kill('SIGKILL');
+};
+process.once('disconnect', leave);
+process.once('SIGTERM', leave);
+process.once('SIGINT', () => {
+  /* Ctrl-C reaches the whole process group: the parent decides, and ends us if need be. */
+});
+if (!process.connected) leave();
 program.once('error', (error) => {
   console.error(`${command}: ${error.message}`);
   process.exit(1);
 });
 program.once('exit', (code, signal) => {
+  if (leaving) process.exit(0);
   console.error(`${command} exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().slice(0, 500)}` : ''}`);
   process.exit(1);
 });

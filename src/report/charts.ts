@@ -2,6 +2,7 @@ import { decodeHistogram } from '../metrics/histogram.ts';
 import type { CellMetrics } from '../run/results.ts';
 import { capacityResults, cellFlags, ofWorkload, type ReportCell } from './report-cells.ts';
 import type { CapacityResult } from '../run/capacity.ts';
+import { scaleOutCharts } from './scaleout-charts.ts';
 import { bytesPerClientHour, intervalSweep } from './claims.ts';
 import { median } from '../stats/percentile.ts';
 
@@ -189,6 +190,7 @@ export function buildCharts(all: readonly ReportCell[]): ChartSpec[] {
           ], 'round trip (ms, log scale)', 'logarithmic'),
         }]
       : []),
+    ...scaleOutCharts(all),
     ...(ladders.length > 0
       ? [{
           id: 'capacity',

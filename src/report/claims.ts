@@ -2,6 +2,7 @@
 import { capacityResults, medianOf, ofTransport, ofWorkload, usable, type MeasuredCell, type ReportCell } from './report-cells.ts';
 import { median } from '../stats/percentile.ts';
 import { capacityEvidence, chatEvidence, echoEvidence, payloadEvidence, pollingCrossover } from './workload-evidence.ts';
+import { judgeScaleOut } from './scaleout-evidence.ts';
 
 /** A verdict computed from the data; never written by hand. */
 export type Verdict = 'supported' | 'supported-with-condition' | 'not-supported' | 'not-measured';
@@ -28,7 +29,7 @@ export interface ClaimAssessment {
 }
 
 type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'>;
-type Judgement = Pick<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'>;
+export type Judgement = Pick<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'>;
 
 const ms = (us: number | undefined) => (us === undefined ? '-' : `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`);
 const pct = (x: number | undefined) => (x === undefined ? '-' : `${(x * 100).toFixed(0)}%`);
@@ -82,7 +83,8 @@ function networksOf(cells: readonly MeasuredCell[]): string[] {
  * when present, so that like is compared with like. Other networks are listed beside.
  */
 function referenceCells(all: readonly ReportCell[]): { cells: MeasuredCell[]; network: string | undefined; others: string[]; plain: MeasuredCell[] } {
-  const plain = ofWorkload(usable(all), 'feed').filter((c) => !c.cell.params.tls);
+  // Scale-out cells are C5's: the other claims are judged on single servers.
+  const plain = ofWorkload(usable(all), 'feed').filter((c) => !c.cell.params.tls && (c.cell.params.instances ?? 1) === 1);
   const [network, ...others] = networksOf(plain);
   return { cells: plain.filter((c) => c.cell.params.network === network), network, others, plain };
 }
@@ -314,7 +316,7 @@ const CLAIMS: readonly (Claim & { judge: (cells: readonly ReportCell[]) => Judge
   { id: 'C2', title: 'Moderate overhead in establishing the connection', articleWords: 'Moderate overhead in establishing connection.', experiment: 'Connection set-up time (connect start to first usable byte) and handshake bytes per transport.', anchors: ['devMachine'], charts: ['connect'], judge: judgeConnectionSetup },
   { id: 'C3', title: 'Minimal overhead in sending and receiving messages', articleWords: '...and minimal overhead in sending/receiving messages.', experiment: 'Wire bytes per delivered update, split into the update\'s JSON and transport overhead.', anchors: ['rfc6455', 'lubbers'], charts: ['bytes'], judge: judgeMessageOverhead },
   { id: 'C4', title: 'Fast reaction time, ongoing updates', articleWords: 'There are some scenarios where websockets are preferred over HTTP such as Fast Reaction Time, Ongoing Updates.', experiment: 'Delivery latency distribution per transport (from each update\'s scheduled publish time), against the latency models.', anchors: ['rfc6202', 'lubbers', 'hashrocket'], charts: ['latency-cdf', 'latency-bars', 'model', 'capacity', 'echo'], judge: judgeReactionTime },
-  { id: 'C5', title: 'Stateful, so hard to scale horizontally', articleWords: 'Since it\'s stateful it\'s difficult to be horizontally scaled.', experiment: 'Several server instances behind one address with a shared backplane, one instance killed mid-run: updates lost, duplicated, recovery time.', anchors: ['centrifugo'], charts: [], judge: () => notMeasured('it needs the scale-out and failover experiment (several instances behind a load balancer).') },
+  { id: 'C5', title: 'Stateful, so hard to scale horizontally', articleWords: 'Since it\'s stateful it\'s difficult to be horizontally scaled.', experiment: 'Several server instances behind one address (HAProxy or Node\'s cluster module) sharing the feed through Redis; one instance killed (SIGKILL) mid-window: updates lost and duplicated, time until every affected client receives again, latency during recovery; and what the backplane costs against one in-memory instance.', anchors: ['centrifugo'], charts: ['failover-timeline', 'backplane'], judge: judgeScaleOut },
   { id: 'C6', title: 'Hourly updates: HTTP; every second: WebSocket', articleWords: 'HTTP will be preferred when a resource that changes hourly... establishing an HTTP connection takes a lot of time.', experiment: 'Sweep of the update interval; polling with keep-alive vs a new connection per poll: cost per delivered update and the crossover interval.', anchors: ['vanDeVyvere', 'rfc6202'], charts: ['interval', 'cpu'], judge: judgeUpdateInterval },
   { id: 'C7', title: 'Secure', articleWords: 'Secure.', experiment: 'The same runs over TLS (https, wss): set-up time and bytes with and without.', anchors: [], charts: ['connect', 'bytes'], judge: judgeSecure },
 ];

@@ -3,24 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startProgram, type StartedProgram } from '../process/external-program.ts';
 
+/** Connections HAProxy holds at once: two descriptors each, under a 20,000 per-process limit. */
+export const HAPROXY_MAX_CONNECTIONS = 9_000;
+
 /**
  * HAProxy's configuration for K instances: TCP mode (every transport works as it is, WebSocket
  * upgrades and held requests included, and a connection stays on the instance it reached),
  * round-robin, health checks every 100 ms so a dead instance leaves the rotation, and a
- * connection that cannot reach its instance is redispatched to another. Timeouts of an hour:
+ * connection that cannot reach its instance is redispatched to another at every retry. Timeouts of an hour:
  * streams and long polls are held on purpose.
  */
 export function haproxyConfig(port: number, instancePorts: readonly number[]): string {
   return [
     'global',
-    '  maxconn 100000',
+    // Each proxied connection holds two descriptors; the per-process limit here is 20,000.
+    `  maxconn ${HAPROXY_MAX_CONNECTIONS}`,
     'defaults',
     '  mode tcp',
-    '  timeout connect 1s',
+    // Also the wait before retrying a refused connection (min(timeout connect, 1 s)): with 1 s, a
+    // client reconnecting just after the kill waited a second for the dead instance's turn.
+    '  timeout connect 100ms',
     '  timeout client 1h',
     '  timeout server 1h',
     '  retries 3',
-    '  option redispatch',
+    '  option redispatch 1',
     'frontend feed',
     `  bind 127.0.0.1:${port}`,
     '  default_backend instances',

@@ -1,0 +1,51 @@
+import type { ChartSpec } from './charts.ts';
+import { TRANSPORT_COLOURS } from './charts.ts';
+import type { ReportCell } from './report-cells.ts';
+import { backplanePairs, failoverCells } from './scaleout-evidence.ts';
+
+const axis = (title: string, type: 'linear' | 'logarithmic' = 'linear') => ({ type, title: { display: true, text: title } });
+
+/** C5's charts: deliveries per 100 ms around the kill, per transport; and the backplane's cost. */
+export function scaleOutCharts(all: readonly ReportCell[]): ChartSpec[] {
+  const charts: ChartSpec[] = [];
+  const failover = failoverCells(all).filter((c) => c.cell.scale_out?.timeline_per_100ms);
+  if (failover.length > 0) {
+    const datasets: object[] = failover.map((c) => ({
+      label: c.label,
+      data: c.cell.scale_out!.timeline_per_100ms!.map((n, i) => ({ x: i / 10, y: n })),
+      borderColor: TRANSPORT_COLOURS[c.cell.params.transport], backgroundColor: TRANSPORT_COLOURS[c.cell.params.transport],
+      showLine: true, pointRadius: 0, borderWidth: 1.5,
+    }));
+    const peak = Math.max(...failover.flatMap((c) => c.cell.scale_out!.timeline_per_100ms!));
+    for (const at of new Set(failover.map((c) => c.cell.scale_out!.killed!.at_ms))) {
+      datasets.push({ label: `instance killed (${(at / 1000).toFixed(1)} s)`, data: [{ x: at / 1000, y: 0 }, { x: at / 1000, y: peak }], borderColor: '#d0021b', borderDash: [6, 4], pointRadius: 0, showLine: true });
+    }
+    charts.push({
+      id: 'failover-timeline',
+      title: 'Failover: deliveries per 100 ms, one instance killed',
+      what: 'Updates delivered (first arrivals, all clients) in each 100 ms of the window, per transport; the red dashed line marks the SIGKILL. A dip is clients cut off; a spike after it is the backlog they fetch with their cursor.',
+      config: { type: 'scatter', data: { datasets }, options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { x: axis('seconds into the window'), y: axis('deliveries per 100 ms') } } },
+    });
+  }
+  const pairs = backplanePairs(all);
+  if (pairs.length > 0) {
+    const cells = pairs.flatMap(({ single, shared }) => [single, shared]);
+    charts.push({
+      id: 'backplane',
+      title: 'What the backplane costs: one instance in memory vs K through Redis',
+      what: 'Delivery latency p50 (solid) and p99 (faded) of the same load on one in-memory server and on K instances sharing the feed through Redis (no instance killed).',
+      config: {
+        type: 'bar',
+        data: {
+          labels: cells.map((c) => c.label),
+          datasets: [
+            { label: 'p50', data: cells.map((c) => (c.metrics.latency_us ? c.metrics.latency_us.p50 / 1000 : null)), backgroundColor: cells.map((c) => TRANSPORT_COLOURS[c.cell.params.transport]) },
+            { label: 'p99', data: cells.map((c) => (c.metrics.latency_us ? c.metrics.latency_us.p99 / 1000 : null)), backgroundColor: cells.map((c) => `${TRANSPORT_COLOURS[c.cell.params.transport]}66`) },
+          ],
+        },
+        options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: axis('latency (ms, log scale)', 'logarithmic') } },
+      },
+    });
+  }
+  return charts;
+}
