@@ -31,6 +31,8 @@ export class RedisBackplane {
 
   constructor(private readonly url: string, private readonly keys: FeedKeys, private readonly historySize: number) {
     this.#writer = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+    // Failures reach the caller through the commands' promises; without a listener ioredis also prints them.
+    this.#writer.on('error', () => {});
   }
 
   /** Connects the writer; rejects with a clear message when Redis cannot be reached. */
@@ -56,6 +58,7 @@ export class RedisBackplane {
   follow(onUpdate: (update: { seq: number; ts: number; data: string }) => void, onError: (error: Error) => void): void {
     const reader = this.#writer.duplicate({ lazyConnect: false, enableOfflineQueue: true });
     this.#reader = reader;
+    reader.on('error', () => {}); // a broken read ends the loop below, which reports it
     let lastId = '0-0';
     const loop = async () => {
       while (!this.#closed) {

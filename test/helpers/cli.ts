@@ -35,3 +35,9 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** PIDs of every descendant of a process, children first (Linux `ps`). */
+export function descendantPids(pid: number): number[] {
+  const children = childPids(pid);
+  return [...children, ...children.flatMap(descendantPids)];
+}
