@@ -46,7 +46,8 @@ function axis(title: string, type: 'linear' | 'logarithmic' = 'linear', extra: o
   return { type, title: { display: true, text: title }, ...extra };
 }
 
-function bars(cells: readonly ReportCell[], datasets: { label: string; value: (m: CellMetrics, c: ReportCell) => number | null | undefined; faded?: boolean }[], yTitle: string, yType: 'linear' | 'logarithmic' = 'linear', stacked = false): object {
+/** A horizontal bar chart of cells: one bar per dataset per cell, flagged cells outlined. */
+export function bars(cells: readonly ReportCell[], datasets: { label: string; value: (m: CellMetrics, c: ReportCell) => number | null | undefined; faded?: boolean }[], yTitle: string, yType: 'linear' | 'logarithmic' = 'linear', stacked = false): object {
   return {
     type: 'bar',
     data: {

@@ -1,5 +1,5 @@
 
-import { capacityResults, medianOf, ofTransport, ofWorkload, usable, type MeasuredCell, type ReportCell } from './report-cells.ts';
+import { matchedLoad, medianOf, ofTransport, ofWorkload, usable, type MeasuredCell, type ReportCell } from './report-cells.ts';
 import { median } from '../stats/percentile.ts';
 import { capacityEvidence, chatEvidence, echoEvidence, payloadEvidence, pollingCrossover } from './workload-evidence.ts';
 import { judgeScaleOut } from './scaleout-evidence.ts';
@@ -156,7 +156,10 @@ function judgeMessageOverhead(all: readonly ReportCell[]): Judgement {
 }
 
 function judgeReactionTime(all: readonly ReportCell[]): Judgement {
-  const { cells, network, others, plain } = referenceCells(all);
+  const reference = referenceCells(all);
+  const { network, others, plain } = reference;
+  // Latency depends on the load: the transports are compared on one load, not on medians over many.
+  const { cells, load } = matchedLoad(reference.cells);
   const ws = ofTransport(cells, 'websocket');
   const short = ofTransport(cells, 'short-poll');
   const long = ofTransport(cells, 'long-poll');
@@ -168,7 +171,7 @@ function judgeReactionTime(all: readonly ReportCell[]): Judgement {
   const longP50 = p50(long);
   const shortP50 = p50(short);
   const numbers: [string, string][] = [
-    ['network judged', network ?? '-'],
+    ['network and load judged', `${network ?? '-'}; ${load}`],
     ['WebSocket p50 / p99', `${ms(wsP50)} / ${ms(p99(ws))}`],
     ['SSE p50 / p99', `${ms(sseP50)} / ${ms(p99(ofTransport(cells, 'sse')))}`],
     ['long polling p50 / p99', `${ms(longP50)} / ${ms(p99(long))}`],
@@ -178,7 +181,8 @@ function judgeReactionTime(all: readonly ReportCell[]): Judgement {
     const on = plain.filter((c) => c.cell.params.network === other);
     numbers.push([`on ${other}: p50 WebSocket / SSE / long poll / short poll`, [ofTransport(on, 'websocket'), ofTransport(on, 'sse'), ofTransport(on, 'long-poll'), ofTransport(on, 'short-poll')].map((cs) => ms(p50(cs))).join(' / ')]);
   }
-  for (const c of ofWorkload(usable(all), 'feed')) {
+  // The model rows: the judged load, and every cell measured on another network (where the models matter most).
+  for (const c of [...cells, ...plain.filter((c) => c.cell.params.network !== network)]) {
     const model = c.cell.model;
     if (model && c.cell.params.transport !== 'raw-tcp') numbers.push([`${c.label}: mean measured vs model (${model.formula})`, `${ms(c.metrics.latency_us?.mean)} vs ${ms(model.mean_us)}`]);
   }

@@ -32,8 +32,12 @@ const badge = (v: Verdict) => `<span class="verdict ${v}">${VERDICT_TEXT[v]}</sp
 const ms = (us: number | undefined | null) => (us === undefined || us === null ? '–' : (us / 1000).toFixed(us < 10_000 ? 2 : 1));
 const num = (x: number | undefined | null, d = 0) => (x === undefined || x === null ? '–' : x.toFixed(d));
 
-function chartBox(spec: ChartSpec, canvasId: string, cellCount: number): string {
-  const height = spec.id === 'latency-cdf' || spec.id === 'interval' ? 340 : Math.max(180, 80 + cellCount * 44);
+function chartBox(spec: ChartSpec, canvasId: string): string {
+  // Bar charts grow with their bars; line and scatter charts have a fixed height.
+  const barCount = (spec.config as { type?: string; data?: { labels?: unknown[] } }).type === 'bar' ? (spec.config as { data: { labels: unknown[] } }).data.labels.length : 0;
+  // A line chart's legend takes a row per three or so datasets, above the plot: leave the plot its 300 px.
+  const lines = (spec.config as { data?: { datasets?: unknown[] } }).data?.datasets?.length ?? 0;
+  const height = barCount > 0 ? Math.max(180, 80 + barCount * 44) : 300 + 8 * lines;
   return `<figure class="chart"><figcaption><strong>${escapeHtml(spec.title)}</strong><br><span class="what">${escapeHtml(spec.what)}</span></figcaption>
 <div class="chart-box" style="height:${height}px"><canvas id="${canvasId}" data-chart="${spec.id}" role="img" aria-label="${escapeHtml(spec.title)}"></canvas></div></figure>`;
 }
@@ -48,14 +52,14 @@ function runInfo(runs: readonly ResultsFile[], sources: readonly string[]): stri
   return `<div class="scroll"><table class="info"><thead><tr><th>scenario</th><th>machine</th><th>runtime</th><th>cores pinned</th><th>tool</th><th>started</th><th>results file</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-function claimCard(claim: ClaimAssessment, charts: readonly ChartSpec[], cellCount: number): string {
+function claimCard(claim: ClaimAssessment, charts: readonly ChartSpec[]): string {
   const numbers = claim.numbers.length > 0 ? `<div class="scroll"><table class="numbers"><tbody>${claim.numbers.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td class="n">${escapeHtml(v)}</td></tr>`).join('')}</tbody></table></div>` : '';
   const anchors = claim.anchors.map((key) => {
     const a = ANCHORS[key as keyof typeof ANCHORS] as { source: string; text?: string; latency?: string };
     const text = 'text' in a && a.text ? a.text : key === 'lubbers' ? `871 bytes of headers per poll; 1k/10k/100k clients polling once a second = 6.6/66/665 Mbps vs 0.015/0.153/1.526 Mbps over WebSocket; ${ANCHORS.lubbers.latency}` : '';
     return `<li><em>${escapeHtml(a.source)}</em>: ${escapeHtml(text)}</li>`;
   });
-  const evidence = claim.verdict === 'not-measured' ? '' : claim.charts.map((id) => charts.find((c) => c.id === id)).filter((c): c is ChartSpec => !!c).map((c) => chartBox(c, `${claim.id}-${c.id}`, cellCount)).join('');
+  const evidence = claim.verdict === 'not-measured' ? '' : claim.charts.map((id) => charts.find((c) => c.id === id)).filter((c): c is ChartSpec => !!c).map((c) => chartBox(c, `${claim.id}-${c.id}`)).join('');
   return `<section class="card" id="${claim.id}">
 <h3>${claim.id}. ${escapeHtml(claim.title)} ${badge(claim.verdict)}</h3>
 <blockquote>${escapeHtml(claim.articleWords)}</blockquote>
@@ -131,7 +135,6 @@ tr.measured td { font-weight: 600; }
 
 /** The whole report as one self-contained HTML document (Chart.js inlined, no network). */
 export function renderPage(content: PageContent): string {
-  const cellCount = content.cells.length;
   const ladders = capacityResults(content.cells);
   const inCards = new Set(content.claims.filter((c) => c.verdict !== 'not-measured').flatMap((c) => c.charts));
   const others = content.charts.filter((c) => !inCards.has(c.id));
@@ -152,9 +155,9 @@ ${flagged.length > 0 ? `<p class="flag">Flagged cells: ${flagged.map((c) => `${e
 <h2>The article's claims at a glance</h2>
 <div class="scroll"><table class="overview"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>why</th></tr></thead><tbody>${overview}</tbody></table></div>
 <h2>Evidence, claim by claim</h2>
-${content.claims.map((c) => claimCard(c, content.charts, cellCount)).join('\n')}
+${content.claims.map((c) => claimCard(c, content.charts)).join('\n')}
 ${ladders.length > 0 ? `<h2>Capacity ladders</h2><p>Each configuration's client count stepped up until p99 delivery latency broke its target, updates were lost, or the driver saturated (then the capacity is a lower bound, marked &ge;). Each step is a cell of its own in the tables below.</p>${capacityTable(ladders)}` : ''}
-${others.length > 0 ? `<h2>Other measurements</h2>${others.map((c) => chartBox(c, `other-${c.id}`, cellCount)).join('')}` : ''}
+${others.length > 0 ? `<h2>Other measurements</h2>${others.map((c) => chartBox(c, `other-${c.id}`)).join('')}` : ''}
 <h2>Lubbers &amp; Greco (2010), reproduced</h2>
 <p>Traffic when every client receives one message a second: by polling (one request and response each) or over WebSocket (one frame each). Mbps in binary megabits (bytes × 8 × clients / 2<sup>20</sup>), TCP/IP headers not counted, as in the original.</p>
 <div class="scroll">${lubbersTable(content.lubbers)}</div>

@@ -42,6 +42,26 @@ export function capacityResults(cells: readonly ReportCell[]): CapacityResult[] 
   return [...new Set(cells.map((c) => c.run))].flatMap((run) => run.capacity ?? []);
 }
 
+/**
+ * The cells of the one load (same run, clients, rate, payload, headers) measured over the most
+ * transports, the earliest such load first: latency depends on the load, so transports are
+ * compared on one. Returns the load's description too.
+ */
+export function matchedLoad(cells: readonly MeasuredCell[]): { cells: MeasuredCell[]; load: string } {
+  const groups = new Map<string, MeasuredCell[]>();
+  for (const c of cells) {
+    const p = c.cell.params;
+    const key = `${c.run.scenario.name}: ${p.clients} clients, ${p.rate_per_s}/s, ${p.payload_bytes} B${p.header_profile === 'minimal' ? '' : `, ${p.header_profile} headers`}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  let best: [string, MeasuredCell[]] | undefined;
+  for (const entry of groups) {
+    const transports = new Set(entry[1].map((c) => c.cell.params.transport)).size;
+    if (!best || transports > new Set(best[1].map((c) => c.cell.params.transport)).size) best = entry;
+  }
+  return best ? { cells: best[1], load: best[0] } : { cells: [], load: '-' };
+}
+
 /** Usable cells of one transport, optionally filtered further. */
 export function ofTransport(cells: readonly ReportCell[], transport: string, where: (c: MeasuredCell) => boolean = () => true): MeasuredCell[] {
   return usable(cells).filter((c) => c.cell.params.transport === transport && where(c));

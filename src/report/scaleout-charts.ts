@@ -1,5 +1,5 @@
 import type { ChartSpec } from './charts.ts';
-import { TRANSPORT_COLOURS } from './charts.ts';
+import { TRANSPORT_COLOURS, bars } from './charts.ts';
 import type { ReportCell } from './report-cells.ts';
 import { backplanePairs, failoverCells } from './scaleout-evidence.ts';
 
@@ -24,7 +24,7 @@ export function scaleOutCharts(all: readonly ReportCell[]): ChartSpec[] {
       id: 'failover-timeline',
       title: 'Failover: deliveries per 100 ms, one instance killed',
       what: 'Updates delivered (first arrivals, all clients) in each 100 ms of the window, per transport; the red dashed line marks the SIGKILL. A dip is clients cut off; a spike after it is the backlog they fetch with their cursor.',
-      config: { type: 'scatter', data: { datasets }, options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { x: axis('seconds into the window'), y: axis('deliveries per 100 ms') } } },
+      config: { type: 'scatter', data: { datasets }, options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { x: axis('seconds into the window'), y: { ...axis('deliveries per 100 ms'), min: 0 } } } },
     });
   }
   const pairs = backplanePairs(all);
@@ -34,17 +34,10 @@ export function scaleOutCharts(all: readonly ReportCell[]): ChartSpec[] {
       id: 'backplane',
       title: 'What the backplane costs: one instance in memory vs K through Redis',
       what: 'Delivery latency p50 (solid) and p99 (faded) of the same load on one in-memory server and on K instances sharing the feed through Redis (no instance killed).',
-      config: {
-        type: 'bar',
-        data: {
-          labels: cells.map((c) => c.label),
-          datasets: [
-            { label: 'p50', data: cells.map((c) => (c.metrics.latency_us ? c.metrics.latency_us.p50 / 1000 : null)), backgroundColor: cells.map((c) => TRANSPORT_COLOURS[c.cell.params.transport]) },
-            { label: 'p99', data: cells.map((c) => (c.metrics.latency_us ? c.metrics.latency_us.p99 / 1000 : null)), backgroundColor: cells.map((c) => `${TRANSPORT_COLOURS[c.cell.params.transport]}66`) },
-          ],
-        },
-        options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: axis('latency (ms, log scale)', 'logarithmic') } },
-      },
+      config: bars(cells, [
+        { label: 'p50', value: (m) => (m.latency_us ? m.latency_us.p50 / 1000 : null) },
+        { label: 'p99', value: (m) => (m.latency_us ? m.latency_us.p99 / 1000 : null), faded: true },
+      ], 'latency (ms, log scale)', 'logarithmic'),
     });
   }
   return charts;
