@@ -41,7 +41,7 @@ async function feedbenchRate(port: number): Promise<{ rate: number; cpu: number 
   const driver = await startChild('driver', new URL('../driver/driver-process.ts', import.meta.url), [], { cores: cores?.driver, readyTimeoutMs: 20_000 });
   try {
     const request: ConnectRequest = {
-      transport: 'short-poll', workload: 'feed', clients: CONNECTIONS, connectConcurrency: CONNECTIONS,
+      transport: 'short-poll', workload: 'feed', firstIndex: 0, clients: CONNECTIONS, connectConcurrency: CONNECTIONS,
       client: { host: '127.0.0.1', port, headerProfile: 'minimal', pollIntervalMs: 0, pollMode: 'sleep-after-response', keepAlive: true, longPollTimeoutMs: 30_000, wsCompression: false },
     };
     await driver.ipc.request<ConnectReply>('connect', request, 30_000);

@@ -20,6 +20,8 @@ export interface ConnectRequest {
   readonly transport: MeasuredTransport;
   readonly workload: Workload;
   readonly clients: number;
+  /** Index of this driver's first client among all the cell's drivers (chat senders are named by it). */
+  readonly firstIndex: number;
   readonly client: ClientOptions;
   /** Connections opened at once during the connect phase (a storm scenario sets it to `clients`). */
   readonly connectConcurrency: number;

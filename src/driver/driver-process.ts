@@ -56,7 +56,7 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
     : CLIENT_FACTORIES[request.transport];
   for (let i = 0; i < request.clients; i++) {
     const pollPhaseMs = ((i + 0.5) / request.clients) * request.client.pollIntervalMs;
-    clients.push(factory({ ...request.client, pollPhaseMs }, recorder.forClient(i)));
+    clients.push(factory({ ...request.client, pollPhaseMs }, recorder.forClient(request.firstIndex + i)));
   }
   let next = 0;
   let failed = 0;

@@ -11,6 +11,8 @@ export interface UpstreamPlan {
   /** Messages per second summed over all clients; client k mod N sends the k-th. */
   readonly ratePerSec: number;
   readonly payloadBytes: number;
+  /** Index of this driver's first client among all drivers: chat stamps name senders by it. */
+  readonly firstIndex: number;
   /** Scheduled time of the first message and the end of sending (µs, monotonic). */
   readonly startUs: number;
   readonly endUs: number;
@@ -71,7 +73,7 @@ export class UpstreamLoad {
     const sender = (k - 1) % this.clients.length;
     const { kind, payloadBytes } = this.plan;
     const sentUs = nowUs();
-    const data = kind === 'publish' ? chatMessageData({ sentUs, sender }, payloadBytes) : echoMessageData(payloadBytes, k);
+    const data = kind === 'publish' ? chatMessageData({ sentUs, sender: this.plan.firstIndex + sender }, payloadBytes) : echoMessageData(payloadBytes, k);
     const done = this.recorder.upstreamSent(dueUs, sentUs, Buffer.byteLength(data));
     this.clients[sender]!.send(kind, data, String(k)).then(
       () => done(nowUs(), null),

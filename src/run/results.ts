@@ -88,6 +88,8 @@ export interface CellResult {
   metrics: CellMetrics | null;
   /** Expected latency for the cell's transport, RTT and poll interval (CLAIMS.md models), and the measured mean's deviation from it. */
   model: { mean_us: number; max_us: number; rtt_us: number; formula: string; deviation: number | null } | null;
+  /** Driver processes that ran the cell's clients (their results merged exactly). */
+  driver_processes?: number;
   /** Scale-out cells (instances > 1): the balancer used, the backplane's cost, the failover's outcome and the delivery timeline. */
   scale_out?: ScaleOutResult | null;
   /** Encoded HDR histograms (µs), mergeable across runs and hosts. */

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConnectReply, ConnectRequest, DriverCellResult, FinishRequest, UpstreamRequest, WindowRequest } from '../driver/driver-messages.ts';
+import type { ConnectRequest, FinishRequest, WindowRequest } from '../driver/driver-messages.ts';
+import { DriverGroup, driverProcessCount } from './driver-group.ts';
 import type { ServerProcessOptions } from '../server/server-messages.ts';
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
 import { selfSignedCertificate } from '../server/tls-certificate.ts';
@@ -17,7 +18,6 @@ import { DEFAULT_RECONNECT } from '../transports/reconnect-policy.ts';
 import type { Scenario } from './scenario.ts';
 
 const SERVER_MODULE = new URL('../server/server-process.ts', import.meta.url);
-const DRIVER_MODULE = new URL('../driver/driver-process.ts', import.meta.url);
 const PROXY_MODULE = new URL('../netem/proxy-process.ts', import.meta.url);
 const IPC_TIMEOUT_MS = 10_000;
 
@@ -92,16 +92,15 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
     children.push(proxy);
     port = proxy.info.port as number;
   }
-  const driver = await startChild('driver', DRIVER_MODULE, [], { cores: cores?.driver, readyTimeoutMs: 20_000 });
-  children.push(driver);
+  const driverCount = driverProcessCount(scenario.driverProcesses, p.clients, cores?.driver.length ?? 1);
+  const driver = await DriverGroup.start(driverCount, p.clients, cores?.driver, children);
   const sample = (gc = false) => server.sample(gc);
 
   onPhase('connecting');
   const idle = await sample(true);
-  const connectRequest: ConnectRequest = {
+  const connectRequest: Omit<ConnectRequest, 'clients' | 'firstIndex'> = {
     transport: p.transport,
     workload: p.workload,
-    clients: p.clients,
     connectConcurrency: scenario.connectConcurrency,
     client: {
       host: '127.0.0.1',
@@ -118,7 +117,7 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
     },
   };
   const connectBudgetMs = 60_000 + Math.ceil(p.clients / scenario.connectConcurrency) * (20 + (3 * meanRttUs(p.network)) / 1000);
-  const connect = await driver.ipc.request<ConnectReply>('connect', connectRequest, connectBudgetMs);
+  const connect = await driver.connect(connectRequest, connectBudgetMs);
   if (connect.connected === 0) throw new Error(`no client could connect: ${connect.firstError}`);
   const connected = await sample(true);
 
@@ -128,13 +127,12 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   const startUs = warmupStartUs + scenario.warmupMs * 1000;
   const endUs = startUs + scenario.durationMs * 1000;
   const windowRequest: WindowRequest = { startUs, endUs, saturation: scenario.saturation, timeline: group !== undefined };
-  await driver.ipc.request('window', windowRequest, IPC_TIMEOUT_MS);
+  await driver.window(windowRequest);
   if (p.workload === 'feed') {
     await server.feed({ rate: p.rate_per_s, payloadBytes: p.payload_bytes, burst });
   } else {
     // Chat and echo: the server publishes nothing of its own; the clients send, up to the window's end.
-    const plan: UpstreamRequest = { kind: p.workload === 'chat' ? 'publish' : 'echo', ratePerSec: p.rate_per_s, payloadBytes: p.payload_bytes, startUs: warmupStartUs, endUs };
-    await driver.ipc.request('upstream', plan, IPC_TIMEOUT_MS);
+    await driver.upstream({ kind: p.workload === 'chat' ? 'publish' : 'echo', ratePerSec: p.rate_per_s, payloadBytes: p.payload_bytes, startUs: warmupStartUs, endUs }, p.clients);
   }
 
   await sleepUntilUs(startUs);
@@ -150,7 +148,7 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
     const atUs = nowUs();
     group.kill(instance);
     killed = { instance, at_ms: Math.round((atUs - startUs) / 1000) };
-    await driver.ipc.request('failure', { atUs }, IPC_TIMEOUT_MS);
+    await driver.failure({ atUs });
   }
   await sleepUntilUs(endUs);
   const windowClose = await sample();
@@ -162,7 +160,7 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   await sleep(20);
   const range = await server.windowRange(startUs, endUs);
   const finishRequest: FinishRequest = { first: range?.first ?? 1, last: range?.last ?? 0, drainMs: drainMs(cell) };
-  const driverResult = await driver.ipc.request<DriverCellResult>('finish', finishRequest, drainMs(cell) + IPC_TIMEOUT_MS);
+  const driverResult = await driver.finish(finishRequest, drainMs(cell) + IPC_TIMEOUT_MS);
   await server.feed({ rate: 0, payloadBytes: 0 });
   if (connect.failed > 0) driverResult.errors.first.unshift(`${connect.failed} of ${p.clients} clients failed to connect: ${connect.firstError}`);
   const scaleOut: ScaleOutResult | null = group
@@ -180,7 +178,8 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
     scaleOut,
     driverResult,
     metrics: cellMetrics(driverResult, { idle, connected, windowOpen, windowClose, publishLagUs }, scenario.durationMs),
-    cores: { server: server.cores ?? null, driver: driver.cores ?? null },
+    cores: { server: server.cores ?? null, driver: driver.cores },
+    driverProcesses: driverCount,
   };
 }
 
@@ -203,9 +202,9 @@ export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: C
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`cell did not finish within ${timeoutMs} ms`)), timeoutMs);
     });
-    const { driverResult, metrics, cores: pinned, scaleOut } = await Promise.race([measure(cell, scenario, onPhase, children, cleanups, cores), timedOut]);
+    const { driverResult, metrics, cores: pinned, scaleOut, driverProcesses } = await Promise.race([measure(cell, scenario, onPhase, children, cleanups, cores), timedOut]);
     const deviation = metrics.latency_us ? Math.round((metrics.latency_us.mean / model.mean_us - 1) * 1000) / 1000 : null;
-    return { ...base, state: 'ok', reason: null, duration_ms: Date.now() - started, cores: pinned, metrics, model: { ...model, deviation }, scale_out: scaleOut, histograms: driverResult.histograms };
+    return { ...base, state: 'ok', reason: null, duration_ms: Date.now() - started, cores: pinned, metrics, model: { ...model, deviation }, driver_processes: driverProcesses, scale_out: scaleOut, histograms: driverResult.histograms };
   } catch (error) {
     return { ...base, state: 'errored', reason: (error as Error).message, duration_ms: Date.now() - started, cores: { server: null, driver: null }, metrics: null, model: { ...model, deviation: null }, histograms: null };
   } finally {

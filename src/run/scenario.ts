@@ -50,6 +50,10 @@ const ScenarioObject = z
     warmupMs: int(0, 600_000).default(2_000).describe('publishing before the window opens, ms'),
     durationMs: int(100, 3_600_000).default(10_000).describe('measurement window, ms'),
     repetitions: int(1, 100).default(1).describe('times each cell is run'),
+    driverProcesses: z
+      .union([z.literal('auto'), int(1, 64)])
+      .default('auto')
+      .describe('driver processes per cell: auto is one per driver core, and enough to keep each under 10,000 clients (open-file limits)'),
     connectConcurrency: int(1, 100_000).default(1).describe('connections a driver opens at once: 1 times each set-up alone; more makes a connection storm'),
     cellTimeoutMs: int(1_000, 7_200_000).optional().describe('an unfinished cell is errored after this long; default: warm-up + window + 60 s'),
     shortPoll: z

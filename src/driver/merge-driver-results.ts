@@ -1,0 +1,77 @@
+import { encodeHistogram, mergeEncoded } from '../metrics/histogram.ts';
+import type { DriverCellResult, FailoverOutcome } from './driver-messages.ts';
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+/**
+ * One cell's results from several driver processes (or load hosts) as if one driver had run all
+ * their clients: HDR histograms merged exactly, counts and bytes summed, the worst load kept
+ * (any saturated driver saturates the cell, with its reason), and memory per connection weighted
+ * by clients.
+ */
+export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCellResult {
+  if (parts.length === 0) throw new RangeError('no driver results to merge');
+  if (parts.length === 1) return parts[0]!;
+  const histogram = (pick: (p: DriverCellResult) => string | null) => {
+    const encoded = parts.map(pick).filter((h): h is string => h !== null);
+    return encoded.length > 0 ? encodeHistogram(mergeEncoded(encoded)) : null;
+  };
+  const clients = sum(parts.map((p) => p.clients));
+  const saturated = parts.filter((p) => p.driver.saturated);
+  const perConn = parts.every((p) => p.driver.rss_bytes_per_conn !== null) ? Math.round(sum(parts.map((p) => p.driver.rss_bytes_per_conn! * p.clients)) / clients) : null;
+  const upstreams = parts.map((p) => p.upstream).filter((u): u is NonNullable<typeof u> => u !== null);
+  const timelines = parts.map((p) => p.timeline).filter((t): t is number[] => t !== null);
+  const failovers = parts.map((p) => p.failover).filter((f): f is FailoverOutcome => f !== null);
+  return {
+    histograms: { latency_us: histogram((p) => p.histograms.latency_us)!, connect_us: histogram((p) => p.histograms.connect_us)!, ack_us: histogram((p) => p.histograms.ack_us) },
+    delivery: {
+      published: sum(parts.map((p) => p.delivery.published)),
+      delivered: sum(parts.map((p) => p.delivery.delivered)),
+      lost: sum(parts.map((p) => p.delivery.lost)),
+      duplicated: sum(parts.map((p) => p.delivery.duplicated)),
+      reordered: sum(parts.map((p) => p.delivery.reordered)),
+    },
+    upstream: upstreams.length > 0 ? { sent: sum(upstreams.map((u) => u.sent)), answered: sum(upstreams.map((u) => u.answered)), failed: sum(upstreams.map((u) => u.failed)) } : null,
+    wire: {
+      bytes_down: sum(parts.map((p) => p.wire.bytes_down)),
+      bytes_up: sum(parts.map((p) => p.wire.bytes_up)),
+      payload_bytes: sum(parts.map((p) => p.wire.payload_bytes)),
+      updates_received: sum(parts.map((p) => p.wire.updates_received)),
+      handshake_bytes: sum(parts.map((p) => p.wire.handshake_bytes)),
+      connections: sum(parts.map((p) => p.wire.connections)),
+      requests: sum(parts.map((p) => p.wire.requests)),
+      empty_polls: sum(parts.map((p) => p.wire.empty_polls)),
+    },
+    driver: {
+      cpu_share: Math.max(...parts.map((p) => p.driver.cpu_share)),
+      event_loop_p99_ms: Math.max(...parts.map((p) => p.driver.event_loop_p99_ms)),
+      saturated: saturated.length > 0,
+      reason: saturated.length > 0 ? `${saturated.length} of ${parts.length} drivers: ${saturated[0]!.driver.reason}` : null,
+      rss_bytes: sum(parts.map((p) => p.driver.rss_bytes)),
+      rss_bytes_per_conn: perConn,
+    },
+    clients,
+    timeline: timelines.length > 0 ? Array.from({ length: Math.max(...timelines.map((t) => t.length)) }, (_, i) => sum(timelines.map((t) => t[i] ?? 0))) : null,
+    failover: failovers.length > 0 ? mergeFailover(failovers, parts) : null,
+    errors: { count: sum(parts.map((p) => p.errors.count)), first: [...new Set(parts.flatMap((p) => p.errors.first))].slice(0, 5) },
+    drain_ms: Math.max(...parts.map((p) => p.drain_ms)),
+  };
+}
+
+function mergeFailover(failovers: readonly FailoverOutcome[], parts: readonly DriverCellResult[]): FailoverOutcome {
+  const withRecovery = failovers.filter((f) => f.recovery_ms !== null);
+  const after = parts.map((p) => p.failover?.latency_after_failure_us).filter((s) => s != null);
+  return {
+    affected_clients: sum(failovers.map((f) => f.affected_clients)),
+    recovered_clients: sum(failovers.map((f) => f.recovered_clients)),
+    // The p50 of the union is not recoverable from parts' p50s: the client-weighted mean of them is reported.
+    recovery_ms: withRecovery.length > 0
+      ? {
+          p50: Math.round((sum(withRecovery.map((f) => f.recovery_ms!.p50 * f.recovered_clients)) / sum(withRecovery.map((f) => f.recovered_clients))) * 10) / 10,
+          max: Math.max(...withRecovery.map((f) => f.recovery_ms!.max)),
+        }
+      : null,
+    // Percentiles of parts do not combine: the part with the worst p99 stands for all.
+    latency_after_failure_us: after.length > 0 ? after.reduce((worst, s) => (s!.p99 > worst!.p99 ? s : worst)) ?? null : null,
+  };
+}

@@ -1,0 +1,81 @@
+import type { ConnectReply, ConnectRequest, DriverCellResult, FailureNotice, FinishRequest, UpstreamRequest, WindowRequest } from '../driver/driver-messages.ts';
+import { mergeDriverResults } from '../driver/merge-driver-results.ts';
+import { startChild, type StartedChild } from '../process/children.ts';
+
+const DRIVER_MODULE = new URL('../driver/driver-process.ts', import.meta.url);
+const IPC_TIMEOUT_MS = 10_000;
+
+/** Clients one driver process holds at most by default: half the 20,000 open files a process may have here. */
+export const CLIENTS_PER_DRIVER = 10_000;
+
+/** How many driver processes a cell gets: as asked, or one per driver core and enough to keep each under CLIENTS_PER_DRIVER. */
+export function driverProcessCount(requested: number | 'auto', clients: number, driverCores: number): number {
+  if (requested !== 'auto') return Math.min(requested, clients);
+  return Math.min(clients, Math.max(driverCores, Math.ceil(clients / CLIENTS_PER_DRIVER)));
+}
+
+/** Splits n clients over k drivers as evenly as possible: the first n mod k get one more. */
+export function splitClients(n: number, k: number): number[] {
+  return Array.from({ length: k }, (_, i) => Math.floor(n / k) + (i < n % k ? 1 : 0));
+}
+
+/**
+ * A cell's driver processes, driven as one: each runs a share of the clients (from its own
+ * 127.0.0.x source address when there are several, so no one address runs out of ports), and
+ * their results merge exactly into one (mergeDriverResults).
+ */
+export class DriverGroup {
+  private constructor(readonly drivers: readonly StartedChild[], readonly shares: readonly number[]) {}
+
+  /** Starts `count` driver processes pinned to `cores`, pushing them on `children`. */
+  static async start(count: number, clients: number, cores: number[] | undefined, children: StartedChild[]): Promise<DriverGroup> {
+    const drivers: StartedChild[] = [];
+    for (let i = 0; i < count; i++) {
+      const driver = await startChild(count > 1 ? `driver ${i}` : 'driver', DRIVER_MODULE, [], { cores, readyTimeoutMs: 20_000 });
+      children.push(driver);
+      drivers.push(driver);
+    }
+    return new DriverGroup(drivers, splitClients(clients, count));
+  }
+
+  /** Cores the drivers are pinned to (all alike), or null. */
+  get cores(): number[] | null {
+    return this.drivers[0]?.cores ?? null;
+  }
+
+  #all<T>(kind: string, payload: (i: number) => unknown, timeoutMs = IPC_TIMEOUT_MS): Promise<T[]> {
+    return Promise.all(this.drivers.map((d, i) => d.ipc.request<T>(kind, payload(i), timeoutMs)));
+  }
+
+  /** Connects every driver's share of the clients; the replies summed. */
+  async connect(request: Omit<ConnectRequest, 'clients' | 'firstIndex'>, timeoutMs: number): Promise<ConnectReply> {
+    const several = this.drivers.length > 1 && request.client.host === '127.0.0.1';
+    const replies = await this.#all<ConnectReply>('connect', (i) => ({
+      ...request,
+      clients: this.shares[i]!,
+      firstIndex: this.shares.slice(0, i).reduce((a, b) => a + b, 0),
+      client: several ? { ...request.client, localAddress: `127.0.0.${i + 1}` } : request.client,
+    } satisfies ConnectRequest), timeoutMs);
+    return { connected: replies.reduce((s, r) => s + r.connected, 0), failed: replies.reduce((s, r) => s + r.failed, 0), firstError: replies.find((r) => r.firstError)?.firstError ?? null };
+  }
+
+  /** Opens the measurement window in every driver. */
+  async window(request: WindowRequest): Promise<void> {
+    await this.#all('window', () => request);
+  }
+
+  /** Starts the upstream messages, each driver sending its clients' share of the rate. */
+  async upstream(plan: Omit<UpstreamRequest, 'firstIndex'>, totalClients: number): Promise<void> {
+    await this.#all('upstream', (i) => ({ ...plan, ratePerSec: (plan.ratePerSec * this.shares[i]!) / totalClients, firstIndex: this.shares.slice(0, i).reduce((a, b) => a + b, 0) } satisfies UpstreamRequest));
+  }
+
+  /** Tells every driver an instance was killed at `atUs`. */
+  async failure(notice: FailureNotice): Promise<void> {
+    await this.#all('failure', () => notice);
+  }
+
+  /** Drains and collects every driver's results, merged. */
+  async finish(request: FinishRequest, timeoutMs: number): Promise<DriverCellResult> {
+    return mergeDriverResults(await this.#all<DriverCellResult>('finish', () => request, timeoutMs));
+  }
+}
