@@ -18,6 +18,8 @@ import { ciOutputs } from './gate/ci-outputs.ts';
 import { buildReport } from './report/build-report.ts';
 import { killAllChildren } from './process/children.ts';
 import { TRANSPORTS } from './protocol/feed-protocol.ts';
+import { TargetError, probeTarget } from './run/external-target.ts';
+import { MergeError, mergeRuns } from './run/merge-results.ts';
 
 /** Exit codes, as in STYLE.md: errors inside a run are data; at the edge, coded exits. */
 export const EXIT = { ok: 0, crash: 1, badInput: 2, cellsErrored: 3, regression: 4 } as const;
@@ -93,11 +95,12 @@ program
   .option('--warmup-ms <n>', 'override the warm-up, ms', positiveInt)
   .option('--duration-ms <n>', 'override the measurement window, ms', positiveInt)
   .option('--instances <k>', 'server instances behind a load balancer, sharing the feed through Redis (scaleOut.instances)', positiveInt)
+  .option('--target <url>', 'measure a server feedbench did not start (it must speak the feed protocol in README); no server CPU or memory then')
   .option('--redis <url>', 'use this Redis as the backplane instead of starting redis-server (scaleOut.redisUrl)')
   .addOption(new Option('--progress <kind>', 'progress display').choices(['auto', 'bar', 'plain', 'none']).default('auto'))
   .option('--report <file>', 'HTML report to write from this run\'s results', 'report/index.html')
   .option('--no-report', 'write no HTML report')
-  .action(async (scenarioArg: string, opts: { quick?: boolean; out: string; transports?: string; clients?: number; rate?: number; warmupMs?: number; durationMs?: number; instances?: number; redis?: string; progress: string; report: string | false }) => {
+  .action(async (scenarioArg: string, opts: { quick?: boolean; out: string; transports?: string; clients?: number; rate?: number; warmupMs?: number; durationMs?: number; instances?: number; redis?: string; target?: string; progress: string; report: string | false }) => {
     const scenarioPath = opts.quick ? QUICK_SCENARIO : scenarioArg;
     const overrides: Record<string, unknown> = {};
     if (opts.transports) overrides.transports = opts.transports.split(',').map((t) => t.trim());
@@ -105,11 +108,14 @@ program
     if (opts.rate) overrides.ratePerSec = opts.rate;
     if (opts.warmupMs) overrides.warmupMs = opts.warmupMs;
     if (opts.durationMs) overrides.durationMs = opts.durationMs;
+    if (opts.target) overrides.target = opts.target;
     if (opts.instances || opts.redis) {
       // Merged into each scenario's own scaleOut below, so a failover set in the file is kept.
       overrides.scaleOut = { ...(opts.instances ? { instances: opts.instances } : {}), ...(opts.redis ? { redisUrl: opts.redis } : {}) };
     }
     const scenarios = scenariosWithOverrides(scenarioPath, overrides);
+    // An unreachable or wrong target is the user's input: say so before any cell runs (exit 2).
+    for (const s of scenarios) if (s.target) await probeTarget(new URL(s.target), s.transports);
     const kind = opts.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'plain') : opts.progress;
     const started = Date.now();
     const paths: string[] = [];
@@ -158,6 +164,23 @@ program
       console.error(problems.join('\n'));
       process.exitCode = EXIT.badInput;
     }
+  });
+
+program
+  .command('merge')
+  .description('merge results files of one scenario run by drivers on several hosts against one target (--target): histograms merged exactly, counts summed, each host\'s clock offset kept')
+  .argument('<results...>', 'results files, one per load host')
+  .option('--out <file>', 'where to write the merged results file', 'results/merged.json')
+  .action((paths: string[], opts: { out: string }) => {
+    const runs = paths.map((p) => readResults(resolve(p)));
+    const merged = mergeRuns(runs, paths);
+    writeJsonAtomic(resolve(opts.out), merged);
+    console.log(summaryTable(merged));
+    for (const cell of merged.cells) {
+      const clocks = (cell.hosts ?? []).map((h, i) => (h.clock ? `host ${i + 1}: offset ${h.clock.offset_us} ± ${h.clock.uncertainty_us} µs (${h.clock.clock})` : `host ${i + 1}: no clock estimate (feedbench's own server)`));
+      console.log(`${cell.id}: ${clocks.join('; ')}`);
+    }
+    console.log(`\nmerged ${paths.length} files: ${resolve(opts.out)}`);
   });
 
 program
@@ -285,7 +308,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   killAllChildren();
-  if (error instanceof ScenarioError) {
+  if (error instanceof ScenarioError || error instanceof TargetError || error instanceof MergeError) {
     console.error(error.message);
     process.exitCode = EXIT.badInput;
   } else {

@@ -42,6 +42,11 @@ export class CellRecorder {
   readonly trackers: DeliveryTracker[] = [];
   #windowStartUs = Infinity;
   #windowEndUs = Infinity;
+  /** Server clock minus this clock, µs: an update's `ts` is on the server's clock (0 for feedbench's own server). */
+  #clockOffsetUs = 0;
+  /** The lowest and highest seq seen scheduled inside the window, over all clients (for a server that cannot say). */
+  seenFirst = Infinity;
+  seenLast = -Infinity;
   /** True between the window's open and close snapshots. */
   measuring = false;
   updatesReceived = 0;
@@ -54,9 +59,10 @@ export class CellRecorder {
   readonly firstErrors: string[] = [];
 
   /** Sets the scheduled-time window whose updates are measured. */
-  setWindow(startUs: number, endUs: number): void {
+  setWindow(startUs: number, endUs: number, clockOffsetUs = 0): void {
     this.#windowStartUs = startUs;
     this.#windowEndUs = endUs;
+    this.#clockOffsetUs = clockOffsetUs;
   }
 
   /**
@@ -89,13 +95,16 @@ export class CellRecorder {
     const tracker = new DeliveryTracker();
     this.trackers.push(tracker);
     return {
-      update: (seq, ts, bytes, recvUs, received) => {
+      update: (seq, serverTs, bytes, recvUs, received) => {
+        const ts = serverTs - this.#clockOffsetUs;
         if (this.measuring) {
           this.updatesReceived++;
           this.payloadBytes += bytes;
         }
         if (this.lostAtUs[index] !== undefined && this.recoveredAtUs[index] === undefined) this.recoveredAtUs[index] = recvUs;
         if (ts < this.#windowStartUs || ts >= this.#windowEndUs) return;
+        if (seq < this.seenFirst) this.seenFirst = seq;
+        if (seq > this.seenLast) this.seenLast = seq;
         // Only a first arrival has a delivery latency; a duplicate is counted, not timed.
         if (tracker.record(seq) === 'duplicate') return;
         const bucket = Math.floor((recvUs - this.#windowStartUs) / TIMELINE_BUCKET_US);

@@ -41,6 +41,8 @@ export interface WindowRequest {
   readonly saturation: SaturationThresholds;
   /** Keep deliveries per 100 ms (the failover timeline). */
   readonly timeline?: boolean;
+  /** Server clock minus the driver's, µs (an external target's clock; 0 or absent for feedbench's own server). */
+  readonly clockOffsetUs?: number;
 }
 
 /** `failure`: an instance was killed at `atUs` (µs, monotonic); time how clients come back. */
@@ -63,10 +65,13 @@ export interface FailoverOutcome {
 /** `upstream`: chat and echo cells, send messages on this plan (see UpstreamPlan). */
 export type { UpstreamPlan as UpstreamRequest } from './upstream-load.ts';
 
-/** `finish`: the window's updates are seqs first..last; wait up to drainMs for stragglers. */
+/**
+ * `finish`: the window's updates are seqs first..last (null: a server that cannot say, and the
+ * driver takes the lowest and highest it saw); wait up to drainMs for stragglers.
+ */
 export interface FinishRequest {
-  readonly first: number;
-  readonly last: number;
+  readonly first: number | null;
+  readonly last: number | null;
   readonly drainMs: number;
 }
 

@@ -80,7 +80,7 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
 function openWindow(request: WindowRequest): null {
   saturation = request.saturation;
   keepTimeline = request.timeline ?? false;
-  recorder.setWindow(request.startUs, request.endUs);
+  recorder.setWindow(request.startUs, request.endUs, request.clockOffsetUs ?? 0);
   // Snapshots run on this event loop at the window's edges, so the bytes and the updates
   // counted between them cover exactly the same span.
   setTimeout(() => {
@@ -123,11 +123,15 @@ function startUpstream(request: UpstreamRequest): null {
 
 async function finish(request: FinishRequest): Promise<DriverCellResult> {
   const drainStart = Date.now();
-  while (!recorder.allReached(request.last) && Date.now() - drainStart < request.drainMs) {
+  // A server that cannot say which seqs were in the window: the highest seen so far is the target.
+  const target = () => request.last ?? (Number.isFinite(recorder.seenLast) ? recorder.seenLast : 0);
+  while (!recorder.allReached(target()) && Date.now() - drainStart < request.drainMs) {
     await new Promise((r) => setTimeout(r, 10));
   }
   const drainMs = Date.now() - drainStart;
-  const perClient = request.last >= request.first ? request.last - request.first + 1 : 0;
+  const first = request.first ?? (Number.isFinite(recorder.seenFirst) ? recorder.seenFirst : 1);
+  const last = request.last ?? (Number.isFinite(recorder.seenLast) ? recorder.seenLast : 0);
+  const perClient = last >= first ? last - first + 1 : 0;
   let delivered = 0;
   let duplicated = 0;
   let reordered = 0;

@@ -6,6 +6,7 @@ import type { PercentileSummary } from '../metrics/histogram.ts';
 import type { CellParams } from './cells.ts';
 import type { CapacityResult } from './capacity.ts';
 import type { FailoverOutcome } from '../driver/driver-messages.ts';
+import type { ClockEstimate } from './external-target.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Version of the results format; readers refuse files of another. */
@@ -88,6 +89,13 @@ export interface CellResult {
   metrics: CellMetrics | null;
   /** Expected latency for the cell's transport, RTT and poll interval (CLAIMS.md models), and the measured mean's deviation from it. */
   model: { mean_us: number; max_us: number; rtt_us: number; formula: string; deviation: number | null } | null;
+  /**
+   * A server feedbench did not start (`--target URL`): where, its clock against the driver host's
+   * (offset and uncertainty, NTP-style), and whether it took the feed settings (`POST /feed`).
+   */
+  external?: { url: string; clock: ClockEstimate; applied_offset_us: number; feed_control: boolean } | null;
+  /** A cell merged from several load hosts (`feedbench merge`): each host's clients and its clock against the target. */
+  hosts?: { clients: number; clock: ClockEstimate | null; applied_offset_us: number | null }[];
   /** Driver processes that ran the cell's clients (their results merged exactly). */
   driver_processes?: number;
   /** Scale-out cells (instances > 1): the balancer used, the backplane's cost, the failover's outcome and the delivery timeline. */
@@ -107,6 +115,8 @@ export interface ResultsFile {
   complete: boolean;
   scenario: Scenario;
   cells: CellResult[];
+  /** A file made by `feedbench merge`: the files it came from and their machines. */
+  merged_from?: { source: string; machine: ResultsFile['machine']; created_at: string }[];
   /** Capacity ladders, for a scenario with `capacity`: each configuration's steps and capacity. */
   capacity?: CapacityResult[];
 }

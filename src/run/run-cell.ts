@@ -13,6 +13,8 @@ import { cellMetrics } from './cell-metrics.ts';
 import type { Cell, CellParams } from './cells.ts';
 import type { CellResult, ScaleOutResult } from './results.ts';
 import { singleServer, type ServerSide } from './server-side.ts';
+import { estimateClockOffset, externalTarget, probeTarget, type ClockEstimate } from './external-target.ts';
+import type { TransportName } from '../protocol/feed-protocol.ts';
 import { resolveBalancer, startServerGroup, type ServerGroup } from '../scaleout/server-group.ts';
 import { DEFAULT_RECONNECT } from '../transports/reconnect-policy.ts';
 import type { Scenario } from './scenario.ts';
@@ -56,6 +58,17 @@ function injectedRegressions(): { inject?: { delayMs: number; headerBytes: numbe
   return delayMs > 0 || headerBytes > 0 ? { inject: { delayMs, headerBytes } } : {};
 }
 
+/**
+ * The offset applied to a target's timestamps: none for a monotonic clock on this host (PROTOCOL.md:
+ * CLOCK_MONOTONIC is one clock for every process here, and an estimate would only add its error),
+ * the NTP-style estimate otherwise.
+ */
+function appliedOffsetUs(target: URL | undefined, clock: ClockEstimate | null): number {
+  if (!target || !clock) return 0;
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname) || target.hostname.startsWith('127.');
+  return clock.clock === 'monotonic' && local ? 0 : clock.offset_us;
+}
+
 async function sleepUntilUs(us: number): Promise<void> {
   const ms = (us - nowUs()) / 1000;
   if (ms > 0) await sleep(ms);
@@ -76,7 +89,14 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   };
   let server: ServerSide;
   let group: ServerGroup | undefined;
-  if (p.instances > 1) {
+  let clock: ClockEstimate | null = null;
+  const target = scenario.target ? new URL(scenario.target) : undefined;
+  if (target) {
+    // A server feedbench did not start: check it speaks the protocol, and learn its clock.
+    await probeTarget(target, [p.transport as TransportName]);
+    clock = await estimateClockOffset(target);
+    server = externalTarget(target);
+  } else if (p.instances > 1) {
     group = await startServerGroup({ instances: p.instances, balancer: resolveBalancer(p.balancer ?? 'auto'), redisUrl: scenario.scaleOut.redisUrl, server: serverOptions, cores: cores?.server }, children);
     cleanups.push(() => group!.close());
     server = group;
@@ -88,7 +108,7 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   let port = (p.transport === 'raw-tcp' ? server.rawPort : server.port) as number;
   if (p.network !== 'loopback') {
     // The proxy is left unpinned: on two cores, server and driver have one each.
-    const proxy = await startChild('proxy', PROXY_MODULE, [JSON.stringify({ profile: NETWORK_PROFILES[p.network], target: { host: '127.0.0.1', port } })], { readyTimeoutMs: 20_000 });
+    const proxy = await startChild('proxy', PROXY_MODULE, [JSON.stringify({ profile: NETWORK_PROFILES[p.network], target: { host: target?.hostname ?? '127.0.0.1', port } })], { readyTimeoutMs: 20_000 });
     children.push(proxy);
     port = proxy.info.port as number;
   }
@@ -103,7 +123,7 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
     workload: p.workload,
     connectConcurrency: scenario.connectConcurrency,
     client: {
-      host: '127.0.0.1',
+      host: target && p.network === 'loopback' ? target.hostname : '127.0.0.1',
       port,
       headerProfile: p.header_profile,
       pollIntervalMs: p.poll_interval_ms ?? 1_000,
@@ -126,7 +146,7 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   const warmupStartUs = nowUs();
   const startUs = warmupStartUs + scenario.warmupMs * 1000;
   const endUs = startUs + scenario.durationMs * 1000;
-  const windowRequest: WindowRequest = { startUs, endUs, saturation: scenario.saturation, timeline: group !== undefined };
+  const windowRequest: WindowRequest = { startUs, endUs, saturation: scenario.saturation, timeline: group !== undefined, clockOffsetUs: appliedOffsetUs(target, clock) };
   await driver.window(windowRequest);
   if (p.workload === 'feed') {
     await server.feed({ rate: p.rate_per_s, payloadBytes: p.payload_bytes, burst });
@@ -159,7 +179,8 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   // Updates scheduled just before the window's end are published a moment later.
   await sleep(20);
   const range = await server.windowRange(startUs, endUs);
-  const finishRequest: FinishRequest = { first: range?.first ?? 1, last: range?.last ?? 0, drainMs: drainMs(cell) };
+  // A target that cannot say which seqs were in the window: the drivers take the ones they saw.
+  const finishRequest: FinishRequest = { first: target ? null : (range?.first ?? 1), last: target ? null : (range?.last ?? 0), drainMs: drainMs(cell) };
   const driverResult = await driver.finish(finishRequest, drainMs(cell) + IPC_TIMEOUT_MS);
   await server.feed({ rate: 0, payloadBytes: 0 });
   if (connect.failed > 0) driverResult.errors.first.unshift(`${connect.failed} of ${p.clients} clients failed to connect: ${connect.firstError}`);
@@ -177,7 +198,8 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   return {
     scaleOut,
     driverResult,
-    metrics: cellMetrics(driverResult, { idle, connected, windowOpen, windowClose, publishLagUs }, scenario.durationMs),
+    metrics: cellMetrics(driverResult, idle && connected && windowOpen && windowClose ? { idle, connected, windowOpen, windowClose, publishLagUs } : null, scenario.durationMs),
+    external: target ? { url: target.origin, clock: clock!, applied_offset_us: appliedOffsetUs(target, clock), feed_control: (server as ReturnType<typeof externalTarget>).feedControl() } : null,
     cores: { server: server.cores ?? null, driver: driver.cores },
     driverProcesses: driverCount,
   };
@@ -202,9 +224,9 @@ export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: C
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`cell did not finish within ${timeoutMs} ms`)), timeoutMs);
     });
-    const { driverResult, metrics, cores: pinned, scaleOut, driverProcesses } = await Promise.race([measure(cell, scenario, onPhase, children, cleanups, cores), timedOut]);
+    const { driverResult, metrics, cores: pinned, scaleOut, driverProcesses, external } = await Promise.race([measure(cell, scenario, onPhase, children, cleanups, cores), timedOut]);
     const deviation = metrics.latency_us ? Math.round((metrics.latency_us.mean / model.mean_us - 1) * 1000) / 1000 : null;
-    return { ...base, state: 'ok', reason: null, duration_ms: Date.now() - started, cores: pinned, metrics, model: { ...model, deviation }, driver_processes: driverProcesses, scale_out: scaleOut, histograms: driverResult.histograms };
+    return { ...base, state: 'ok', reason: null, duration_ms: Date.now() - started, cores: pinned, metrics, model: { ...model, deviation }, driver_processes: driverProcesses, scale_out: scaleOut, external, histograms: driverResult.histograms };
   } catch (error) {
     return { ...base, state: 'errored', reason: (error as Error).message, duration_ms: Date.now() - started, cores: { server: null, driver: null }, metrics: null, model: { ...model, deviation: null }, histograms: null };
   } finally {

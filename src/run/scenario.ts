@@ -77,6 +77,11 @@ const ScenarioObject = z
       })
       .strict()
       .prefault({}),
+    target: z
+      .string()
+      .regex(/^http:\/\/[^/]+\/?$/, 'must be an http:// URL of a server\'s origin, like http://127.0.0.1:8080 (https targets are not supported yet)')
+      .optional()
+      .describe('measure a server feedbench did not start, by URL (it must implement the feed protocol in README); no server CPU or memory then'),
     scaleOut: z
       .object({
         instances: oneOrMany(int(1, 64), 'an integer from 1 to 64').default(1).describe('server instances behind one address; more than 1 shares the feed through Redis (value or list)'),
@@ -105,6 +110,15 @@ export const ScenarioSchema = ScenarioObject.superRefine((s, ctx) => {
     const intervals = Array.isArray(s.shortPoll.intervalMs) ? s.shortPoll.intervalMs : [s.shortPoll.intervalMs];
     if (intervals.includes(0) && s.shortPoll.mode !== 'sleep-after-response') {
       ctx.addIssue({ code: 'custom', path: ['shortPoll', 'intervalMs'], message: '0 (polling back to back) needs mode "sleep-after-response"' });
+    }
+    if (s.target) {
+      for (const [field, bad, why] of [
+        ['rawTcpReference', s.rawTcpReference, 'the raw TCP floor is feedbench\'s own server'],
+        ['tls', s.tls !== false, 'feedbench makes the certificate only for its own server'],
+        ['scaleOut', Array.isArray(s.scaleOut.instances) || s.scaleOut.instances !== 1, 'a target is one address feedbench does not run'],
+      ] as const) {
+        if (bad) ctx.addIssue({ code: 'custom', path: [field], message: `not with a target: ${why}` });
+      }
     }
     const instances = Array.isArray(s.scaleOut.instances) ? s.scaleOut.instances : [s.scaleOut.instances];
     if (instances.some((k) => k > 1) && s.rawTcpReference) ctx.addIssue({ code: 'custom', path: ['rawTcpReference'], message: 'the raw TCP floor is served by a single server: not with several instances' });

@@ -15,8 +15,8 @@ export interface ServerSide {
   readonly cores: number[] | undefined;
   /** The raw TCP floor's port, when the single server serves it. */
   readonly rawPort: number | null;
-  /** CPU, memory and connections, summed over every instance (a killed one counts as last seen). */
-  sample(gc?: boolean): Promise<ServerSample>;
+  /** CPU, memory and connections, summed over every instance (a killed one counts as last seen); null for a server feedbench did not start. */
+  sample(gc?: boolean): Promise<ServerSample | null>;
   /** Starts or stops the scheduled feed. */
   feed(settings: { rate: number; payloadBytes: number; burst?: { size: number; gapMs: number } }): Promise<unknown>;
   /** The publisher's lag since the last call (which resets it). */

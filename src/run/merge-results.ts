@@ -1,0 +1,122 @@
+import { decodeHistogram, encodeHistogram, mergeEncoded, summarize } from '../metrics/histogram.ts';
+import type { CellMetrics, CellResult, ResultsFile } from './results.ts';
+
+/** Results files that cannot be merged (another scenario, different cells); the CLI exits 2. */
+export class MergeError extends Error {}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+/** The mean of `value` weighted by `weight`, or null when nothing has a value. */
+function weighted(items: readonly { value: number | null; weight: number }[]): number | null {
+  const known = items.filter((i) => i.value !== null && i.weight > 0);
+  const w = sum(known.map((i) => i.weight));
+  return w > 0 ? Math.round((sum(known.map((i) => i.value! * i.weight)) / w) * 1000) / 1000 : null;
+}
+const keyOf = (c: CellResult) => JSON.stringify(Object.entries(c.params).sort(([a], [b]) => a.localeCompare(b)));
+
+/**
+ * One cell measured from several load hosts against one target, as if one driver had run every
+ * host's clients: latency and set-up histograms merged exactly (then summarized), counts and
+ * bytes summed, ratios recomputed from the sums, the worst driver load kept. Server figures are
+ * the first host's (they describe the one target); a target's are null anyway.
+ */
+export function mergeCells(cells: readonly CellResult[]): CellResult {
+  const first = cells[0]!;
+  if (cells.some((c) => c.state !== 'ok' || !c.metrics || !c.histograms)) {
+    const bad = cells.find((c) => c.state !== 'ok');
+    return { ...first, state: 'errored', reason: `not merged: a host's cell errored (${bad?.reason ?? 'no metrics'})`, metrics: null, histograms: null };
+  }
+  const ms = cells.map((c) => c.metrics!);
+  const hist = (pick: (c: CellResult) => string | null | undefined) => {
+    const encoded = cells.map(pick).filter((h): h is string => typeof h === 'string');
+    return encoded.length > 0 ? encodeHistogram(mergeEncoded(encoded)) : null;
+  };
+  const latency = hist((c) => c.histograms!.latency_us)!;
+  const connect = hist((c) => c.histograms!.connect_us)!;
+  const ack = hist((c) => c.histograms!.ack_us);
+  const clients = cells.map((c) => c.params.clients);
+  const updates = sum(ms.map((m) => m.wire.updates_received));
+  const down = sum(ms.map((m) => m.wire.bytes_down));
+  const up = sum(ms.map((m) => m.wire.bytes_up));
+  const requests = sum(ms.map((m) => m.wire.requests));
+  const payloadPerUpdate = weighted(ms.map((m) => ({ value: m.wire.payload_bytes_per_update, weight: m.wire.updates_received })));
+  const bytesPerUpdate = updates > 0 ? Math.round(((down + up) / updates) * 10) / 10 : null;
+  const upstreams = ms.map((m) => m.upstream).filter((u): u is NonNullable<CellMetrics['upstream']> => u !== null);
+  const byClients = (pick: (m: CellMetrics) => number | null) => weighted(ms.map((m, i) => ({ value: pick(m), weight: clients[i]! })));
+  const saturated = ms.filter((m) => m.driver.saturated);
+  const metrics: CellMetrics = {
+    latency_us: summarize(decodeHistogram(latency)) ?? null,
+    delivery: {
+      published: sum(ms.map((m) => m.delivery.published)),
+      delivered: sum(ms.map((m) => m.delivery.delivered)),
+      lost: sum(ms.map((m) => m.delivery.lost)),
+      duplicated: sum(ms.map((m) => m.delivery.duplicated)),
+      reordered: sum(ms.map((m) => m.delivery.reordered)),
+    },
+    wire: {
+      bytes_down: down,
+      bytes_up: up,
+      bytes_per_update: bytesPerUpdate,
+      payload_bytes_per_update: payloadPerUpdate,
+      overhead_bytes_per_update: bytesPerUpdate !== null && payloadPerUpdate !== null ? Math.round((bytesPerUpdate - payloadPerUpdate) * 10) / 10 : null,
+      handshake_bytes: byClients((m) => m.wire.handshake_bytes),
+      requests,
+      requests_per_update: updates > 0 ? Math.round((requests / updates) * 10_000) / 10_000 : null,
+      empty_poll_share: weighted(ms.map((m) => ({ value: m.wire.empty_poll_share, weight: m.wire.requests }))),
+      updates_received: updates,
+    },
+    connect_us: summarize(decodeHistogram(connect)) ?? null,
+    upstream: upstreams.length > 0
+      ? { sent: sum(upstreams.map((u) => u.sent)), answered: sum(upstreams.map((u) => u.answered)), failed: sum(upstreams.map((u) => u.failed)), ack_latency_us: ack ? summarize(decodeHistogram(ack)) ?? null : null }
+      : null,
+    cost_per_client_hour: {
+      bytes: Math.round(byClients((m) => m.cost_per_client_hour.bytes) ?? 0),
+      requests: byClients((m) => m.cost_per_client_hour.requests) ?? 0,
+      server_cpu_ms: ms.every((m) => m.cost_per_client_hour.server_cpu_ms === null) ? null : byClients((m) => m.cost_per_client_hour.server_cpu_ms),
+    },
+    server: ms[0]!.server,
+    driver: {
+      cpu_share: Math.max(...ms.map((m) => m.driver.cpu_share)),
+      event_loop_p99_ms: Math.max(...ms.map((m) => m.driver.event_loop_p99_ms)),
+      saturated: saturated.length > 0,
+      reason: saturated.length > 0 ? `${saturated.length} of ${ms.length} hosts: ${saturated[0]!.driver.reason}` : null,
+      rss_bytes: sum(ms.map((m) => m.driver.rss_bytes)),
+      rss_bytes_per_conn: byClients((m) => m.driver.rss_bytes_per_conn),
+    },
+    publisher: ms[0]!.publisher,
+    errors: { count: sum(ms.map((m) => m.errors.count)), first: [...new Set(ms.flatMap((m) => m.errors.first))].slice(0, 5) },
+  };
+  return {
+    ...first,
+    params: { ...first.params, clients: sum(clients) },
+    duration_ms: Math.max(...cells.map((c) => c.duration_ms)),
+    metrics,
+    histograms: { latency_us: latency, connect_us: connect, ack_us: ack },
+    // Each host's view of the target's clock, with its uncertainty.
+    external: first.external ?? null,
+    hosts: cells.map((c) => ({ clients: c.params.clients, clock: c.external?.clock ?? null, applied_offset_us: c.external?.applied_offset_us ?? null })),
+  };
+}
+
+/**
+ * Merges results files of one scenario, run by drivers on several hosts against one target, into
+ * one: each cell merged over the hosts (mergeCells). Refuses files of different scenarios or cells.
+ */
+export function mergeRuns(runs: readonly ResultsFile[], sources: readonly string[]): ResultsFile {
+  if (runs.length < 2) throw new MergeError('merge needs at least two results files');
+  const name = runs[0]!.scenario.name;
+  const other = runs.findIndex((r) => r.scenario.name !== name);
+  if (other >= 0) throw new MergeError(`${sources[other]}: scenario "${runs[other]!.scenario.name}", not "${name}": only runs of one scenario merge`);
+  const keys = runs[0]!.cells.map(keyOf);
+  for (const [i, run] of runs.entries()) {
+    const theirs = new Set(run.cells.map(keyOf));
+    const missing = keys.filter((k) => !theirs.has(k)).length;
+    if (missing > 0 || theirs.size !== keys.length) throw new MergeError(`${sources[i]}: its cells differ from ${sources[0]}'s (${missing} missing): merge runs of the same scenario, completed`);
+  }
+  return {
+    ...runs[0]!,
+    created_at: new Date().toISOString(),
+    complete: runs.every((r) => r.complete),
+    cells: runs[0]!.cells.map((cell) => mergeCells(runs.map((r) => r.cells.find((c) => keyOf(c) === keyOf(cell))!))),
+    merged_from: runs.map((r, i) => ({ source: sources[i]!, machine: r.machine, created_at: r.created_at })),
+  };
+}
