@@ -1,0 +1,111 @@
+import { createServer } from 'node:http';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readResults } from '../src/run/results.ts';
+import { freePort } from '../src/process/external-program.ts';
+import { runFeedbench, startFeedbench, waitFor } from './helpers/cli.ts';
+import type { ChildProcess } from 'node:child_process';
+
+function scenario(dir: string, target: string): string {
+  const path = join(dir, 'target.json');
+  writeFileSync(path, JSON.stringify({ name: 'target', transports: ['sse', 'websocket'], clients: 10, ratePerSec: 20, payloadBytes: 64, warmupMs: 500, durationMs: 1000, target }));
+  return path;
+}
+
+describe('feedbench run --target URL (a server feedbench did not start)', () => {
+  let server: ChildProcess;
+  let port: number;
+  beforeAll(async () => {
+    port = await freePort();
+    // Stands in for a server written in another language: feedbench's own, run by hand.
+    server = startFeedbench(['serve', '--port', String(port)]);
+    let out = '';
+    server.stdout!.on('data', (d) => (out += d));
+    await waitFor(() => out.includes(String(port)), 15_000, 'the target to listen');
+  });
+  afterAll(() => {
+    server?.kill('SIGTERM');
+  });
+
+  it('measures delivery and latency, and reports the server figures as not measured, never zero', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-'));
+    const run = runFeedbench(['run', scenario(dir, `http://127.0.0.1:${port}`), '--out', dir, '--no-report', '--progress', 'none']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const results = readResults(join(dir, readdirSync(dir).find((f) => f.startsWith('target-'))!));
+    for (const cell of results.cells) {
+      expect(cell.state, cell.reason ?? '').toBe('ok');
+      const m = cell.metrics!;
+      // 20 updates/s over a 1 s window, to each of 10 clients; the window's seqs are the ones seen.
+      expect(m.delivery).toEqual({ published: 200, delivered: 200, lost: 0, duplicated: 0, reordered: 0 });
+      expect(m.server).toEqual({ cpu_ms_per_1k_updates: null, cpu_share: null, rss_bytes: null, rss_bytes_per_conn: null, live_bytes_per_conn: null, connections: null });
+      expect(m.cost_per_client_hour.server_cpu_ms).toBeNull();
+      expect(m.latency_us!.count).toBe(200);
+      expect(cell.external).toMatchObject({ url: `http://127.0.0.1:${port}`, feed_control: true, applied_offset_us: 0, clock: { clock: 'monotonic', samples: 8 } });
+      expect(cell.external!.clock.uncertainty_us).toBeGreaterThan(0);
+      // The estimate of two processes' one monotonic clock is within its own uncertainty of zero.
+      expect(Math.abs(cell.external!.clock.offset_us)).toBeLessThanOrEqual(cell.external!.clock.uncertainty_us + 1_000);
+    }
+  });
+
+  it('merges two load hosts\' runs into one: counts summed, histograms merged, each host\'s clock kept', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-merge-'));
+    const a = runFeedbench(['run', scenario(dir, `http://127.0.0.1:${port}`), '--out', join(dir, 'a'), '--no-report', '--progress', 'none']);
+    const b = runFeedbench(['run', scenario(dir, `http://127.0.0.1:${port}`), '--out', join(dir, 'b'), '--no-report', '--progress', 'none']);
+    expect([a.status, b.status]).toEqual([0, 0]);
+    const files = ['a', 'b'].map((h) => join(dir, h, readdirSync(join(dir, h))[0]!));
+    const merged = runFeedbench(['merge', ...files, '--out', join(dir, 'merged.json')]);
+    expect(merged.status).toBe(0);
+    const [ra, rb, m] = [...files, join(dir, 'merged.json')].map(readResults);
+    for (const [i, cell] of m!.cells.entries()) {
+      const parts = [ra!.cells[i]!, rb!.cells[i]!];
+      expect(cell.params.clients).toBe(20);
+      expect(cell.metrics!.delivery.delivered).toBe(parts[0]!.metrics!.delivery.delivered + parts[1]!.metrics!.delivery.delivered);
+      expect(cell.metrics!.latency_us!.count).toBe(parts[0]!.metrics!.latency_us!.count + parts[1]!.metrics!.latency_us!.count);
+      expect(cell.metrics!.latency_us!.max).toBe(Math.max(...parts.map((p) => p.metrics!.latency_us!.max)));
+      expect(cell.metrics!.wire.bytes_down).toBe(parts[0]!.metrics!.wire.bytes_down + parts[1]!.metrics!.wire.bytes_down);
+      expect(cell.hosts!.map((h) => h.clock)).toEqual(parts.map((p) => p.external!.clock));
+    }
+    expect(m!.merged_from!.map((f) => f.source)).toEqual(files);
+  });
+});
+
+describe('feedbench run --target with a target that cannot be measured', () => {
+  it('says it cannot reach an address nobody listens on, and exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-bad-'));
+    const run = runFeedbench(['run', scenario(dir, `http://127.0.0.1:${await freePort()}`), '--out', dir, '--no-report']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:\d+\/health: ECONNREFUSED/);
+  });
+
+  it('says what it expected and what came back from a server that speaks another protocol', async () => {
+    const impostor = createServer((_req, res) => res.end('{"ok":true}'));
+    await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', r));
+    const port = (impostor.address() as { port: number }).port;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-bad-'));
+      const run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        // Asynchronous: the impostor answers from this process, so it must not be blocked.
+        const child = startFeedbench(['run', scenario(dir, `http://127.0.0.1:${port}`), '--out', dir, '--no-report']);
+        let stderr = '';
+        child.stderr!.on('data', (d) => (stderr += d));
+        child.once('exit', (status) => resolve({ status, stderr }));
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('expected GET /health to answer 200 {"protocol": 1, "transports": [...]}, got "{\\"ok\\":true}"');
+    } finally {
+      impostor.close();
+    }
+  });
+
+  it('refuses what a target cannot do, field by field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-bad-'));
+    const path = join(dir, 'bad.json');
+    writeFileSync(path, JSON.stringify({ name: 'bad', transports: ['websocket'], clients: 1, ratePerSec: 1, payloadBytes: 1, target: 'https://example.com', tls: true }));
+    const run = runFeedbench(['validate', path]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('target: must be an http:// URL');
+  });
+});
