@@ -20,3 +20,33 @@ export const DEFAULT_RECONNECT: ReconnectPolicy = { initialDelayMs: 100, maxDela
 export function reconnectDelayMs(policy: ReconnectPolicy, attempt: number, random: () => number = Math.random): number {
   return random() * Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** attempt);
 }
+
+/**
+ * A push client's reconnect loop: reports each drop, then reopens after the policy's backoff
+ * until a connection is up again (which resets the attempts) or the attempts run out. Without a
+ * policy a drop is only reported.
+ */
+export class Reconnector {
+  #attempt = 0;
+
+  constructor(
+    private readonly policy: ReconnectPolicy | undefined,
+    private readonly hooks: { isClosed(): boolean; reopen(): Promise<void>; report(message: string): void },
+  ) {}
+
+  /** A connection dropped (or a reopen failed). */
+  dropped(message: string): void {
+    if (this.hooks.isClosed()) return;
+    this.hooks.report(message);
+    if (!this.policy || this.#attempt >= this.policy.maxAttempts) return;
+    setTimeout(() => {
+      if (this.hooks.isClosed()) return;
+      this.hooks.reopen().catch((error: Error) => this.dropped(error.message));
+    }, reconnectDelayMs(this.policy, this.#attempt++));
+  }
+
+  /** A connection is up: the next drop starts from the first wait again. */
+  connected(): void {
+    this.#attempt = 0;
+  }
+}

@@ -8,7 +8,7 @@ import { requestHead } from './header-profiles.ts';
 import { SseParser } from './sse-parser.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport, UpstreamKind } from './transport.ts';
 import { HttpUpstream } from './http-upstream.ts';
-import { reconnectDelayMs } from './reconnect-policy.ts';
+import { Reconnector } from './reconnect-policy.ts';
 import { WireCounter } from '../metrics/wire-counter.ts';
 import { nowUs } from '../metrics/clock.ts';
 
@@ -72,9 +72,11 @@ class SseClient implements FeedClient {
   #closed = false;
   /** The last event id received: a reconnect resumes after it (`Last-Event-ID`). */
   #lastEventId: number | undefined;
-  #attempt = 0;
+  readonly #reconnector: Reconnector;
 
-  constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {}
+  constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {
+    this.#reconnector = new Reconnector(options.reconnect, { isClosed: () => this.#closed, reopen: () => this.#open(false), report: (m) => recorder.error(m) });
+  }
 
   /** SSE is one-way: upstream goes as a POST on a second connection, opened at the first send. */
   send(kind: UpstreamKind, data: string, id: string): Promise<void> {
@@ -86,25 +88,13 @@ class SseClient implements FeedClient {
     return this.#open(true);
   }
 
-  /** After a drop: wait as the reconnect policy says, then open the stream again from the last event id. */
-  #dropped(message: string): void {
-    if (this.#closed) return;
-    this.recorder.error(message);
-    const policy = this.options.reconnect;
-    if (!policy || this.#attempt >= policy.maxAttempts) return;
-    setTimeout(() => {
-      if (this.#closed) return;
-      this.#open(false).catch((error: Error) => this.#dropped(error.message));
-    }, reconnectDelayMs(policy, this.#attempt++));
-  }
-
   async #open(first: boolean): Promise<void> {
     const { host, port, headerProfile } = this.options;
     const startUs = nowUs();
     let up = false;
     const connection = await Http1Connection.open(this.options, (error) => {
       // A failure before the stream was up is the caller's (connect rejects, or the reconnect retries).
-      if (up) this.#dropped(error?.message ?? 'the server closed the event stream');
+      if (up) this.#reconnector.dropped(error?.message ?? 'the server closed the event stream');
     });
     if (this.#closed) {
       connection.close();
@@ -136,7 +126,7 @@ class SseClient implements FeedClient {
             return;
           }
           up = true;
-          this.#attempt = 0;
+          this.#reconnector.connected();
           const { down, up: sent } = this.wire.totals();
           if (first) this.recorder.connected(nowUs() - startUs, down + sent);
           resolve();

@@ -5,7 +5,7 @@ import { MAX_BODY_BYTES, PATHS, ProtocolError, gapMessage, parseNonNegativeInt }
 import type { Publisher } from '../feed/publisher.ts';
 import { webSocketHeaders } from './header-profiles.ts';
 import { openClientSocket } from './client-socket.ts';
-import { reconnectDelayMs } from './reconnect-policy.ts';
+import { Reconnector } from './reconnect-policy.ts';
 import { readUpdateHead } from './update-head.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, ServerTransport, UpstreamKind } from './transport.ts';
 import { WireCounter } from '../metrics/wire-counter.ts';
@@ -98,11 +98,13 @@ class WebSocketClient implements FeedClient {
   #closed = false;
   /** The last seq received: a reconnect asks for what follows it. */
   #cursor: number | undefined;
-  #attempt = 0;
+  readonly #reconnector: Reconnector;
   /** Upstream messages awaiting their ack or echo, by id. */
   readonly #awaiting = new Map<string, { resolve(): void; reject(error: Error): void }>();
 
-  constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {}
+  constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {
+    this.#reconnector = new Reconnector(options.reconnect, { isClosed: () => this.#closed, reopen: () => this.#open(false), report: (m) => recorder.error(m) });
+  }
 
   /** Sends a publish or echo frame on the feed's own connection (full duplex: no second connection). */
   send(kind: UpstreamKind, data: string, id: string): Promise<void> {
@@ -129,18 +131,11 @@ class WebSocketClient implements FeedClient {
     return this.#open(true);
   }
 
-  /** After a drop: wait as the reconnect policy says, then open again from the last seq received. */
+  /** After a drop: what awaited an answer fails; then reopen from the last seq received, as the policy says. */
   #dropped(message: string): void {
     for (const waiter of this.#awaiting.values()) waiter.reject(new Error(message));
     this.#awaiting.clear();
-    if (this.#closed) return;
-    this.recorder.error(message);
-    const policy = this.options.reconnect;
-    if (!policy || this.#attempt >= policy.maxAttempts) return;
-    setTimeout(() => {
-      if (this.#closed) return;
-      this.#open(false).catch((error: Error) => this.#dropped(error.message));
-    }, reconnectDelayMs(policy, this.#attempt++));
+    this.#reconnector.dropped(message);
   }
 
   #open(first: boolean): Promise<void> {
@@ -167,7 +162,7 @@ class WebSocketClient implements FeedClient {
       this.#ws = ws;
       ws.once('open', () => {
         up = true;
-        this.#attempt = 0;
+        this.#reconnector.connected();
         const { down, up: sent } = this.wire.totals();
         if (first) this.recorder.connected(nowUs() - startUs, down + sent);
         resolve();
