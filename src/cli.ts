@@ -85,7 +85,7 @@ program
 
 program
   .command('run')
-  .description('run a scenario (or each part of a suite): every cell of its matrix, one server and one driver process per cell; writes a results JSON per scenario and one report of them all')
+  .description('run a scenario (or each part of a suite): every cell of its matrix with fresh server and driver processes; writes a results JSON per scenario and one report of them all')
   .argument('[scenario]', 'scenario or suite file', 'scenarios/default.json')
   .option('--quick', `run ${QUICK_SCENARIO} instead: every transport in under a minute, for smoke tests`)
   .option('--out <dir>', 'folder for the results file', 'results')

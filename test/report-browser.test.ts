@@ -7,7 +7,8 @@ import type { Browser } from 'playwright-core';
 import { buildReport } from '../src/report/build-report.ts';
 import { canRunChromium, launchChromium } from './helpers/chromium.ts';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/default-run.json', import.meta.url));
+/** A run of every kind the report draws: the feed, chat, echo, a capacity ladder, scale-out and failover. */
+const FIXTURES = ['default-run', 'chat-run', 'echo-run', 'game-run', 'scale-out-backplane-run', 'scale-out-failover-run'].map((name) => fileURLToPath(new URL(`./fixtures/${name}.json`, import.meta.url)));
 /** Screenshots land beside the generated report, for a person to look at. */
 const SCREENSHOTS = fileURLToPath(new URL('../report/', import.meta.url));
 
@@ -16,7 +17,7 @@ describe.runIf(canRunChromium)('the HTML report in headless Chromium', () => {
   let reportUrl: string;
   beforeAll(async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'feedbench-report-')), 'index.html');
-    buildReport([FIXTURE], out);
+    buildReport(FIXTURES, out);
     reportUrl = pathToFileURL(out).href;
     browser = await launchChromium();
   });
@@ -41,6 +42,7 @@ describe.runIf(canRunChromium)('the HTML report in headless Chromium', () => {
         }),
       );
       expect(canvases.length).toBeGreaterThanOrEqual(7);
+      for (const chart of ['chat', 'echo', 'capacity', 'failover-timeline', 'backplane']) expect(canvases.map((c) => c.id).join(' ')).toContain(chart);
       for (const c of canvases) {
         expect(c.width, c.id).toBeGreaterThan(0);
         expect(c.painted, `${c.id} is blank`).toBeGreaterThan(500);
@@ -60,7 +62,9 @@ describe.runIf(canRunChromium)('the HTML report in headless Chromium', () => {
     await page.goto(reportUrl);
     const verdicts = await page.$$eval('.overview tbody tr', (rows) => rows.map((r) => [r.children[0]!.textContent, r.children[2]!.textContent]));
     expect(verdicts.map((v) => v[0])).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7']);
-    expect(verdicts.find((v) => v[0] === 'C5')![1]).toBe('not measured in this run');
+    // The failover run judges C5; the feed run alone could not.
+    expect(verdicts.find((v) => v[0] === 'C5')![1]).not.toBe('not measured in this run');
+    expect(await page.textContent('body')).toContain('Capacity ladders');
     expect(await page.textContent('table.info')).toContain('cores');
     await page.close();
   });

@@ -81,7 +81,7 @@ function capacityTable(ladders: readonly CapacityResult[]): string {
   const rows = ladders.flatMap((c) =>
     c.steps.map((s, i) => `<tr class="${s.passed ? '' : 'flagged'}">${i === 0 ? `<td rowspan="${c.steps.length}"><span class="swatch" style="background:${TRANSPORT_COLOURS[c.transport]}"></span>${escapeHtml(c.label)}</td><td class="n" rowspan="${c.steps.length}">${c.lower_bound ? '&ge; ' : ''}${c.capacity_clients}</td>` : ''}<td class="n">${s.clients}</td><td class="n">${ms(s.p99_us)}</td><td class="n">${s.lost}</td><td>${s.passed ? 'passed' : `<span class="flag">${escapeHtml(s.reason ?? '')}</span>`}</td></tr>`),
   );
-  return `<div class="scroll"><table class="overview"><thead><tr><th>configuration</th><th>capacity (clients)</th><th>step (clients)</th><th>p99 ms</th><th>lost</th><th>step</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="scroll"><table class="capacity"><thead><tr><th>configuration</th><th>capacity (clients)</th><th>step (clients)</th><th>p99 ms</th><th>lost</th><th>step</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function rawTable(cells: readonly ReportCell[]): string {
@@ -114,7 +114,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 table.raw td:first-child { white-space: nowrap; }
 .card { overflow-wrap: anywhere; }
 .key > span.k { white-space: nowrap; }
-table.info, table.lubbers, table.overview { width: 100%; }
+table.info, table.lubbers, table.overview, table.capacity { width: 100%; }
 td.path { word-break: break-all; }
 .card { background: #fff; border: 1px solid #d8dde3; border-radius: 8px; padding: 12px 16px; margin: 16px 0; }
 .card h3 { margin: 0 0 8px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
@@ -130,7 +130,9 @@ figure.chart { margin: 12px 0; } figcaption .what { color: #57606a; font-size: 1
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
 .flag { color: #cf222e; font-weight: 600; } tr.flagged td:first-child { box-shadow: inset 4px 0 #cf222e; }
 tr.measured td { font-weight: 600; }
-@media (max-width: 640px) { body { padding: 8px; } .because { font-size: 15px; } th, td { padding: 3px 4px; } }
+@media (max-width: 640px) { body { padding: 8px; } .because { font-size: 15px; } th, td { padding: 3px 4px; }
+  /* A card's figures stack, label over value: two columns would squeeze the labels to a word a line. */
+  table.numbers td { display: block; border-bottom: none; } table.numbers td.n { text-align: left; white-space: normal; font-weight: 600; border-top: none; border-bottom: 1px solid #d8dde3; } }
 `;
 
 /** The whole report as one self-contained HTML document (Chart.js inlined, no network). */
