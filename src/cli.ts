@@ -96,11 +96,12 @@ program
   .option('--duration-ms <n>', 'override the measurement window, ms', positiveInt)
   .option('--instances <k>', 'server instances behind a load balancer, sharing the feed through Redis (scaleOut.instances)', positiveInt)
   .option('--target <url>', 'measure a server feedbench did not start (it must speak the feed protocol in README); no server CPU or memory then')
+  .option('--allow-remote-target', 'let --target be a host other than loopback (load then leaves this machine)')
   .option('--redis <url>', 'use this Redis as the backplane instead of starting redis-server (scaleOut.redisUrl)')
   .addOption(new Option('--progress <kind>', 'progress display').choices(['auto', 'bar', 'plain', 'none']).default('auto'))
   .option('--report <file>', 'HTML report to write from this run\'s results', 'report/index.html')
   .option('--no-report', 'write no HTML report')
-  .action(async (scenarioArg: string, opts: { quick?: boolean; out: string; transports?: string; clients?: number; rate?: number; warmupMs?: number; durationMs?: number; instances?: number; redis?: string; target?: string; progress: string; report: string | false }) => {
+  .action(async (scenarioArg: string, opts: { quick?: boolean; out: string; transports?: string; clients?: number; rate?: number; warmupMs?: number; durationMs?: number; instances?: number; redis?: string; target?: string; allowRemoteTarget?: boolean; progress: string; report: string | false }) => {
     const scenarioPath = opts.quick ? QUICK_SCENARIO : scenarioArg;
     const overrides: Record<string, unknown> = {};
     if (opts.transports) overrides.transports = opts.transports.split(',').map((t) => t.trim());
@@ -109,6 +110,7 @@ program
     if (opts.warmupMs) overrides.warmupMs = opts.warmupMs;
     if (opts.durationMs) overrides.durationMs = opts.durationMs;
     if (opts.target) overrides.target = opts.target;
+    if (opts.allowRemoteTarget) overrides.allowRemoteTarget = true;
     if (opts.instances || opts.redis) {
       // Merged into each scenario's own scaleOut below, so a failover set in the file is kept.
       overrides.scaleOut = { ...(opts.instances ? { instances: opts.instances } : {}), ...(opts.redis ? { redisUrl: opts.redis } : {}) };

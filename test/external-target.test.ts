@@ -108,4 +108,14 @@ describe('feedbench run --target with a target that cannot be measured', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('target: must be an http:// URL');
   });
+
+  it('refuses a target off this machine unless it is allowed explicitly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-remote-'));
+    const path = scenario(dir, 'http://192.0.2.10:8080');
+    const refused = runFeedbench(['validate', path]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('target: 192.0.2.10 is not loopback: load would leave this machine');
+    writeFileSync(path, JSON.stringify({ name: 'remote', transports: ['sse'], clients: 1, ratePerSec: 1, payloadBytes: 1, target: 'http://192.0.2.10:8080', allowRemoteTarget: true }));
+    expect(runFeedbench(['validate', path]).status).toBe(0);
+  });
 });

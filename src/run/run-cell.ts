@@ -17,7 +17,7 @@ import { estimateClockOffset, externalTarget, probeTarget, type ClockEstimate } 
 import type { TransportName } from '../protocol/feed-protocol.ts';
 import { resolveBalancer, startServerGroup, type ServerGroup } from '../scaleout/server-group.ts';
 import { DEFAULT_RECONNECT } from '../transports/reconnect-policy.ts';
-import type { Scenario } from './scenario.ts';
+import { isLoopbackHost, type Scenario } from './scenario.ts';
 
 const SERVER_MODULE = new URL('../server/server-process.ts', import.meta.url);
 const PROXY_MODULE = new URL('../netem/proxy-process.ts', import.meta.url);
@@ -65,8 +65,7 @@ function injectedRegressions(): { inject?: { delayMs: number; headerBytes: numbe
  */
 function appliedOffsetUs(target: URL | undefined, clock: ClockEstimate | null): number {
   if (!target || !clock) return 0;
-  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname) || target.hostname.startsWith('127.');
-  return clock.clock === 'monotonic' && local ? 0 : clock.offset_us;
+  return clock.clock === 'monotonic' && isLoopbackHost(target.hostname) ? 0 : clock.offset_us;
 }
 
 async function sleepUntilUs(us: number): Promise<void> {

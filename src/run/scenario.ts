@@ -82,6 +82,7 @@ const ScenarioObject = z
       .regex(/^http:\/\/[^/]+\/?$/, 'must be an http:// URL of a server\'s origin, like http://127.0.0.1:8080 (https targets are not supported yet)')
       .optional()
       .describe('measure a server feedbench did not start, by URL (it must implement the feed protocol in README); no server CPU or memory then'),
+    allowRemoteTarget: z.boolean().default(false).describe('let `target` be a host other than loopback: load then leaves this machine, so it must be asked for'),
     scaleOut: z
       .object({
         instances: oneOrMany(int(1, 64), 'an integer from 1 to 64').default(1).describe('server instances behind one address; more than 1 shares the feed through Redis (value or list)'),
@@ -110,6 +111,9 @@ export const ScenarioSchema = ScenarioObject.superRefine((s, ctx) => {
     const intervals = Array.isArray(s.shortPoll.intervalMs) ? s.shortPoll.intervalMs : [s.shortPoll.intervalMs];
     if (intervals.includes(0) && s.shortPoll.mode !== 'sleep-after-response') {
       ctx.addIssue({ code: 'custom', path: ['shortPoll', 'intervalMs'], message: '0 (polling back to back) needs mode "sleep-after-response"' });
+    }
+    if (s.target && !s.allowRemoteTarget && !isLoopbackHost(new URL(s.target).hostname)) {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: `${new URL(s.target).hostname} is not loopback: load would leave this machine; set allowRemoteTarget (or --allow-remote-target) to mean it` });
     }
     if (s.target) {
       for (const [field, bad, why] of [
@@ -144,6 +148,11 @@ export const ScenarioSchema = ScenarioObject.superRefine((s, ctx) => {
       }
     }
   });
+
+/** True for a loopback host name or address (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
 
 /** A validated scenario with every default filled. */
 export type Scenario = z.output<typeof ScenarioSchema>;
