@@ -218,13 +218,18 @@ export function bytesPerClientHour(c: MeasuredCell): number {
 
 /** Short polling (keep-alive) and push cells at each update rate present in both, fastest first. */
 export function intervalSweep(cells: readonly ReportCell[]): { rate: number; polls: MeasuredCell[]; push: MeasuredCell[] }[] {
-  const polls = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive !== false);
+  // One poll interval: the one measured at the most update rates (the sweep's), so that cells
+  // polling at other intervals (another part of a suite) do not mix into its medians.
+  const allPolls = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive !== false);
+  const ratesAt = (interval: number | null) => new Set(allPolls.filter((c) => c.cell.params.poll_interval_ms === interval).map((c) => c.cell.params.rate_per_s)).size;
+  const interval = [...new Set(allPolls.map((c) => c.cell.params.poll_interval_ms))].sort((a, b) => ratesAt(b) - ratesAt(a) || (b ?? 0) - (a ?? 0))[0];
+  const polls = allPolls.filter((c) => c.cell.params.poll_interval_ms === interval);
   const pushCells = [...ofTransport(cells, 'websocket', (c) => !c.cell.params.ws_compression), ...ofTransport(cells, 'sse')];
   const rates = [...new Set(polls.map((c) => c.cell.params.rate_per_s))].filter((r) => pushCells.some((c) => c.cell.params.rate_per_s === r)).sort((a, b) => b - a);
   return rates.map((rate) => ({ rate, polls: polls.filter((c) => c.cell.params.rate_per_s === rate), push: pushCells.filter((c) => c.cell.params.rate_per_s === rate) }));
 }
 
-const every = (rate: number) => (rate > 1 ? `${rate} updates/s` : rate === 1 ? 'one update a second' : `one update every ${(1 / rate).toFixed(0)} s`);
+const every = (rate: number) => (rate > 1 ? `${rate} updates/s` : rate === 1 ? 'one update a second' : `one update every ${+(1 / rate).toFixed(1)} s`);
 
 function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   const { cells } = referenceCells(all);
