@@ -1,5 +1,6 @@
 import { encodeHistogram, mergeEncoded } from '../metrics/histogram.ts';
 import type { DriverCellResult, FailoverOutcome } from './driver-messages.ts';
+import { sumFields } from '../stats/sum-fields.ts';
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -24,24 +25,9 @@ export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCe
   const failovers = parts.map((p) => p.failover).filter((f): f is FailoverOutcome => f !== null);
   return {
     histograms: { latency_us: histogram((p) => p.histograms.latency_us)!, connect_us: histogram((p) => p.histograms.connect_us)!, ack_us: histogram((p) => p.histograms.ack_us) },
-    delivery: {
-      published: sum(parts.map((p) => p.delivery.published)),
-      delivered: sum(parts.map((p) => p.delivery.delivered)),
-      lost: sum(parts.map((p) => p.delivery.lost)),
-      duplicated: sum(parts.map((p) => p.delivery.duplicated)),
-      reordered: sum(parts.map((p) => p.delivery.reordered)),
-    },
-    upstream: upstreams.length > 0 ? { sent: sum(upstreams.map((u) => u.sent)), answered: sum(upstreams.map((u) => u.answered)), failed: sum(upstreams.map((u) => u.failed)) } : null,
-    wire: {
-      bytes_down: sum(parts.map((p) => p.wire.bytes_down)),
-      bytes_up: sum(parts.map((p) => p.wire.bytes_up)),
-      payload_bytes: sum(parts.map((p) => p.wire.payload_bytes)),
-      updates_received: sum(parts.map((p) => p.wire.updates_received)),
-      handshake_bytes: sum(parts.map((p) => p.wire.handshake_bytes)),
-      connections: sum(parts.map((p) => p.wire.connections)),
-      requests: sum(parts.map((p) => p.wire.requests)),
-      empty_polls: sum(parts.map((p) => p.wire.empty_polls)),
-    },
+    delivery: sumFields(parts.map((p) => p.delivery)),
+    upstream: upstreams.length > 0 ? sumFields(upstreams) : null,
+    wire: sumFields(parts.map((p) => p.wire)),
     driver: {
       cpu_share: Math.max(...parts.map((p) => p.driver.cpu_share)),
       event_loop_p99_ms: Math.max(...parts.map((p) => p.driver.event_loop_p99_ms)),

@@ -1,5 +1,6 @@
 import { decodeHistogram, encodeHistogram, mergeEncoded, summarize } from '../metrics/histogram.ts';
 import type { CellMetrics, CellResult, ResultsFile } from './results.ts';
+import { sumFields } from '../stats/sum-fields.ts';
 
 /** Results files that cannot be merged (another scenario, different cells); the CLI exits 2. */
 export class MergeError extends Error {}
@@ -45,13 +46,7 @@ export function mergeCells(cells: readonly CellResult[]): CellResult {
   const saturated = ms.filter((m) => m.driver.saturated);
   const metrics: CellMetrics = {
     latency_us: summarize(decodeHistogram(latency)) ?? null,
-    delivery: {
-      published: sum(ms.map((m) => m.delivery.published)),
-      delivered: sum(ms.map((m) => m.delivery.delivered)),
-      lost: sum(ms.map((m) => m.delivery.lost)),
-      duplicated: sum(ms.map((m) => m.delivery.duplicated)),
-      reordered: sum(ms.map((m) => m.delivery.reordered)),
-    },
+    delivery: sumFields(ms.map((m) => m.delivery)),
     wire: {
       bytes_down: down,
       bytes_up: up,
