@@ -39,6 +39,25 @@ function newestResults(dir: string): string {
   return files[0]!;
 }
 
+/** The newest results file in a folder and, when it is part of a suite run, every other part of that run. */
+function newestRun(dir: string): string[] {
+  const newest = newestResults(dir);
+  const suite = readResults(newest).suite;
+  if (!suite) return [newest];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && f !== 'baseline.json')
+    .map((f) => join(dir, f))
+    .filter((f) => {
+      try {
+        const other = readResults(f).suite;
+        return other?.name === suite.name && other.started_at === suite.started_at;
+      } catch {
+        return false; // not a results file this version reads: not part of the run
+      }
+    })
+    .sort();
+}
+
 /**
  * Reads a scenario or suite file and applies command-line overrides before validating, so both
  * are checked alike. In a suite the overrides win over every part's own fields.
@@ -121,12 +140,13 @@ program
     const kind = opts.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'plain') : opts.progress;
     const started = Date.now();
     const paths: string[] = [];
+    const suite = scenarios.length > 1 ? { name: (JSON.parse(readFileSync(scenarioPath, 'utf8')) as { name: string }).name, started_at: new Date(started).toISOString() } : undefined;
     for (const scenario of scenarios) {
       if (scenarios.length > 1) console.log(`\n== ${scenario.name}${scenario.description ? `: ${scenario.description}` : ''}`);
       const bar = kind === 'bar' ? terminalProgress() : undefined;
       const observer = bar ?? plainProgress(kind === 'none' ? () => {} : (line) => console.log(line));
       const partStarted = Date.now();
-      const { results, path } = await runScenario(scenario, resolve(opts.out), observer);
+      const { results, path } = await runScenario(scenario, resolve(opts.out), observer, suite);
       bar?.stop();
       console.log(`\n${summaryTable(results)}\n`);
       console.log(`results: ${path}  (${((Date.now() - partStarted) / 1000).toFixed(0)} s)`);
@@ -139,11 +159,11 @@ program
 
 program
   .command('report')
-  .description('build the HTML report from saved results files (default: the newest in results/)')
+  .description('build the HTML report from saved results files (default: the newest run in results/, every part of it when it was a suite)')
   .argument('[results...]', 'results files to show together')
   .option('--out <file>', 'where to write the report', 'report/index.html')
   .action((paths: string[], opts: { out: string }) => {
-    const files = paths.length > 0 ? paths : [newestResults('results')];
+    const files = paths.length > 0 ? paths : newestRun('results');
     printReport(buildReport(files.map((f) => resolve(f)), resolve(opts.out)));
   });
 

@@ -115,6 +115,8 @@ export interface ResultsFile {
   complete: boolean;
   scenario: Scenario;
   cells: CellResult[];
+  /** A part of a suite: the suite's name and when the suite run began (every part of one run has the same). */
+  suite?: { name: string; started_at: string };
   /** A file made by `feedbench merge`: the files it came from and their machines. */
   merged_from?: { source: string; machine: ResultsFile['machine']; created_at: string }[];
   /** Capacity ladders, for a scenario with `capacity`: each configuration's steps and capacity. */

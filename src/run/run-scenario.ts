@@ -21,9 +21,10 @@ export function resultsFileName(scenario: Scenario, startedAt: Date): string {
  * Runs every cell of a scenario in turn and writes the results file after each one (atomically),
  * so a run cut short leaves a valid file of the cells it finished. Returns the file and its path.
  */
-export async function runScenario(scenario: Scenario, outDir: string, observer: RunObserver): Promise<{ results: ResultsFile; path: string }> {
+export async function runScenario(scenario: Scenario, outDir: string, observer: RunObserver, suite?: ResultsFile['suite']): Promise<{ results: ResultsFile; path: string }> {
   const cells = expandCells(scenario);
   const results = newResults(scenario);
+  if (suite) results.suite = suite;
   const path = join(outDir, resultsFileName(scenario, new Date(results.created_at)));
   writeJsonAtomic(path, results);
   const run = async (cell: Cell, index: number) => {
