@@ -29,12 +29,16 @@ const positiveInt = (value: string): number => {
   return Number(value);
 };
 
+/** The results files in a folder (the CI baseline and CI-tool JSON excepted). */
+function resultsFilesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && f !== 'baseline.json' && !f.endsWith('.bencher.json') && !f.endsWith('.github-action-benchmark.json'))
+    .map((f) => join(dir, f));
+}
+
 /** The newest results file in a folder (the CI baseline excepted). */
 function newestResults(dir: string): string {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && f !== 'baseline.json' && !f.endsWith('.bencher.json') && !f.endsWith('.github-action-benchmark.json'))
-    .map((f) => join(dir, f))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  const files = resultsFilesIn(dir).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
   if (files.length === 0) throw new ScenarioError(dir, ['(folder): holds no results file; run `feedbench run` first']);
   return files[0]!;
 }
@@ -44,9 +48,7 @@ function newestRun(dir: string): string[] {
   const newest = newestResults(dir);
   const suite = readResults(newest).suite;
   if (!suite) return [newest];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && f !== 'baseline.json')
-    .map((f) => join(dir, f))
+  return resultsFilesIn(dir)
     .filter((f) => {
       try {
         const other = readResults(f).suite;

@@ -37,16 +37,13 @@ export class CellRecorder {
   readonly recoveredAtUs: number[] = [];
   /** Updates scheduled from the failure on for `RECOVERY_SPAN_US`: the latency while clients came back. */
   readonly afterFailureUs = createHistogram();
-  /** First arrivals per 100 ms of the window, by receive time (scale-out cells' timeline). */
-  readonly timeline: number[] = [];
+  /** First arrivals per 100 ms of the window, by receive time; null unless asked for (scale-out cells). */
+  timeline: number[] | null = null;
   readonly trackers: DeliveryTracker[] = [];
   #windowStartUs = Infinity;
   #windowEndUs = Infinity;
   /** Server clock minus this clock, µs: an update's `ts` is on the server's clock (0 for feedbench's own server). */
   #clockOffsetUs = 0;
-  /** The lowest and highest seq seen scheduled inside the window, over all clients (for a server that cannot say). */
-  seenFirst = Infinity;
-  seenLast = -Infinity;
   /** True between the window's open and close snapshots. */
   measuring = false;
   updatesReceived = 0;
@@ -58,11 +55,26 @@ export class CellRecorder {
   errorCount = 0;
   readonly firstErrors: string[] = [];
 
-  /** Sets the scheduled-time window whose updates are measured. */
-  setWindow(startUs: number, endUs: number, clockOffsetUs = 0): void {
+  /** Sets the scheduled-time window whose updates are measured, and whether to keep a timeline of it. */
+  setWindow(startUs: number, endUs: number, clockOffsetUs = 0, timeline = false): void {
     this.#windowStartUs = startUs;
     this.#windowEndUs = endUs;
     this.#clockOffsetUs = clockOffsetUs;
+    this.timeline = timeline ? [] : null;
+  }
+
+  /**
+   * The lowest and highest seq any client received scheduled inside the window (trackers only
+   * see those), for a server that cannot say which seqs it published then; null before any.
+   */
+  seenRange(): { first: number; last: number } | null {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const t of this.trackers) {
+      if (t.lowest < first) first = t.lowest;
+      if (t.highest > last) last = t.highest;
+    }
+    return Number.isFinite(first) ? { first, last } : null;
   }
 
   /**
@@ -101,17 +113,12 @@ export class CellRecorder {
           this.updatesReceived++;
           this.payloadBytes += bytes;
         }
-        if (this.lostAtUs[index] !== undefined && this.recoveredAtUs[index] === undefined) this.recoveredAtUs[index] = recvUs;
+        // Failover bookkeeping only once an instance was killed (failureAtUs is Infinity until then).
+        if (recvUs >= this.failureAtUs && this.lostAtUs[index] !== undefined && this.recoveredAtUs[index] === undefined) this.recoveredAtUs[index] = recvUs;
         if (ts < this.#windowStartUs || ts >= this.#windowEndUs) return;
-        if (seq < this.seenFirst) this.seenFirst = seq;
-        if (seq > this.seenLast) this.seenLast = seq;
         // Only a first arrival has a delivery latency; a duplicate is counted, not timed.
         if (tracker.record(seq) === 'duplicate') return;
-        const bucket = Math.floor((recvUs - this.#windowStartUs) / TIMELINE_BUCKET_US);
-        if (bucket >= 0 && bucket < MAX_TIMELINE_BUCKETS) {
-          while (this.timeline.length <= bucket) this.timeline.push(0);
-          this.timeline[bucket]!++;
-        }
+        if (this.timeline) this.#countInTimeline(recvUs);
         if (ts >= this.failureAtUs && ts < this.failureAtUs + RECOVERY_SPAN_US) recordValue(this.afterFailureUs, recvUs - ts);
         if (this.workload !== 'chat') {
           recordValue(this.latencyUs, recvUs - ts);
@@ -138,9 +145,17 @@ export class CellRecorder {
       error: (message) => {
         this.#error(message);
         // After an instance was killed, a client's first error is when it lost its connection.
-        if (nowUs() >= this.failureAtUs && this.lostAtUs[index] === undefined) this.lostAtUs[index] = nowUs();
+        const atUs = nowUs();
+        if (atUs >= this.failureAtUs && this.lostAtUs[index] === undefined) this.lostAtUs[index] = atUs;
       },
     };
+  }
+
+  #countInTimeline(recvUs: number): void {
+    const bucket = Math.floor((recvUs - this.#windowStartUs) / TIMELINE_BUCKET_US);
+    if (bucket < 0 || bucket >= MAX_TIMELINE_BUCKETS) return;
+    while (this.timeline!.length <= bucket) this.timeline!.push(0);
+    this.timeline![bucket]!++;
   }
 
   #error(message: string): void {

@@ -21,6 +21,11 @@ export class DeliveryTracker {
   readonly #holes = new Set<number>();
   #forgottenHoles = 0;
 
+  /** The lowest seq received so far (Infinity before any). */
+  get lowest(): number {
+    return this.#lowest;
+  }
+
   /** The highest seq received so far (-Infinity before any). */
   get highest(): number {
     return this.#highest;

@@ -23,7 +23,6 @@ const clients: FeedClient[] = [];
 const meter = new SelfLoadMeter();
 let saturation: SaturationThresholds | undefined;
 let upstreamLoad: UpstreamLoad | undefined;
-let keepTimeline = false;
 let load = { cpuShare: 0, eventLoopP99Ms: 0 };
 let wireAtOpen = { down: 0, up: 0 };
 let wireInWindow = { down: 0, up: 0 };
@@ -79,8 +78,7 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
 
 function openWindow(request: WindowRequest): null {
   saturation = request.saturation;
-  keepTimeline = request.timeline ?? false;
-  recorder.setWindow(request.startUs, request.endUs, request.clockOffsetUs ?? 0);
+  recorder.setWindow(request.startUs, request.endUs, request.clockOffsetUs ?? 0, request.timeline ?? false);
   // Snapshots run on this event loop at the window's edges, so the bytes and the updates
   // counted between them cover exactly the same span.
   setTimeout(() => {
@@ -123,14 +121,13 @@ function startUpstream(request: UpstreamRequest): null {
 
 async function finish(request: FinishRequest): Promise<DriverCellResult> {
   const drainStart = Date.now();
-  // A server that cannot say which seqs were in the window: the highest seen so far is the target.
-  const target = () => request.last ?? (Number.isFinite(recorder.seenLast) ? recorder.seenLast : 0);
-  while (!recorder.allReached(target()) && Date.now() - drainStart < request.drainMs) {
+  // A server that cannot say which seqs were in the window: the range the clients saw stands in.
+  const range = () => (request.first !== null && request.last !== null ? { first: request.first, last: request.last } : recorder.seenRange() ?? { first: 1, last: 0 });
+  while (!recorder.allReached(range().last) && Date.now() - drainStart < request.drainMs) {
     await new Promise((r) => setTimeout(r, 10));
   }
   const drainMs = Date.now() - drainStart;
-  const first = request.first ?? (Number.isFinite(recorder.seenFirst) ? recorder.seenFirst : 1);
-  const last = request.last ?? (Number.isFinite(recorder.seenLast) ? recorder.seenLast : 0);
+  const { first, last } = range();
   const perClient = last >= first ? last - first + 1 : 0;
   let delivered = 0;
   let duplicated = 0;
@@ -175,7 +172,7 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
       rss_bytes_per_conn: clients.length >= 100 ? Math.round((connectedRssBytes - idleRssBytes) / clients.length) : null,
     },
     clients: clients.length,
-    timeline: keepTimeline ? [...recorder.timeline] : null,
+    timeline: recorder.timeline && [...recorder.timeline],
     failover: failoverOutcome(),
     errors: { count: recorder.errorCount, first: recorder.firstErrors },
     drain_ms: drainMs,

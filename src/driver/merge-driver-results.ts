@@ -4,6 +4,29 @@ import { sumFields } from '../stats/sum-fields.ts';
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
+type DriverLoad = DriverCellResult['driver'];
+
+/**
+ * The load of several drivers (or load hosts, `noun`) as one: the busiest CPU and event loop,
+ * saturated when any was (naming how many and the first one's reason), memory summed.
+ * Memory per connection is the caller's: how to weigh it differs.
+ */
+export function mergeDriverLoads(loads: readonly DriverLoad[], noun: string): Omit<DriverLoad, 'rss_bytes_per_conn'> {
+  const saturated = loads.filter((l) => l.saturated);
+  return {
+    cpu_share: Math.max(...loads.map((l) => l.cpu_share)),
+    event_loop_p99_ms: Math.max(...loads.map((l) => l.event_loop_p99_ms)),
+    saturated: saturated.length > 0,
+    reason: saturated.length > 0 ? `${saturated.length} of ${loads.length} ${noun}: ${saturated[0]!.reason}` : null,
+    rss_bytes: sum(loads.map((l) => l.rss_bytes)),
+  };
+}
+
+/** Error counts summed, and the first distinct messages of all (at most 5, as one driver keeps). */
+export function mergeErrors(errors: readonly DriverCellResult['errors'][]): DriverCellResult['errors'] {
+  return { count: sum(errors.map((e) => e.count)), first: [...new Set(errors.flatMap((e) => e.first))].slice(0, 5) };
+}
+
 /**
  * One cell's results from several driver processes (or load hosts) as if one driver had run all
  * their clients: HDR histograms merged exactly, counts and bytes summed, the worst load kept
@@ -18,7 +41,6 @@ export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCe
     return encoded.length > 0 ? encodeHistogram(mergeEncoded(encoded)) : null;
   };
   const clients = sum(parts.map((p) => p.clients));
-  const saturated = parts.filter((p) => p.driver.saturated);
   const perConn = parts.every((p) => p.driver.rss_bytes_per_conn !== null) ? Math.round(sum(parts.map((p) => p.driver.rss_bytes_per_conn! * p.clients)) / clients) : null;
   const upstreams = parts.map((p) => p.upstream).filter((u): u is NonNullable<typeof u> => u !== null);
   const timelines = parts.map((p) => p.timeline).filter((t): t is number[] => t !== null);
@@ -28,18 +50,11 @@ export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCe
     delivery: sumFields(parts.map((p) => p.delivery)),
     upstream: upstreams.length > 0 ? sumFields(upstreams) : null,
     wire: sumFields(parts.map((p) => p.wire)),
-    driver: {
-      cpu_share: Math.max(...parts.map((p) => p.driver.cpu_share)),
-      event_loop_p99_ms: Math.max(...parts.map((p) => p.driver.event_loop_p99_ms)),
-      saturated: saturated.length > 0,
-      reason: saturated.length > 0 ? `${saturated.length} of ${parts.length} drivers: ${saturated[0]!.driver.reason}` : null,
-      rss_bytes: sum(parts.map((p) => p.driver.rss_bytes)),
-      rss_bytes_per_conn: perConn,
-    },
+    driver: { ...mergeDriverLoads(parts.map((p) => p.driver), 'drivers'), rss_bytes_per_conn: perConn },
     clients,
     timeline: timelines.length > 0 ? Array.from({ length: Math.max(...timelines.map((t) => t.length)) }, (_, i) => sum(timelines.map((t) => t[i] ?? 0))) : null,
     failover: failovers.length > 0 ? mergeFailover(failovers, parts) : null,
-    errors: { count: sum(parts.map((p) => p.errors.count)), first: [...new Set(parts.flatMap((p) => p.errors.first))].slice(0, 5) },
+    errors: mergeErrors(parts.map((p) => p.errors)),
     drain_ms: Math.max(...parts.map((p) => p.drain_ms)),
   };
 }

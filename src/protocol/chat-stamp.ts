@@ -7,7 +7,8 @@ import { makePayload } from '../feed/payload.ts';
  * it with their own clock (the same process), whatever server or host relays the message.
  */
 const PREFIX = 'chat:';
-const MARKER = Buffer.from(`"data":"${PREFIX}`);
+const MARKER_TEXT = `"data":"${PREFIX}`;
+const MARKER = Buffer.from(MARKER_TEXT);
 
 /** The sender's stamp read back from a received message. */
 export interface ChatStamp {
@@ -42,19 +43,23 @@ function digits(text: string, at: number): [number, number] | undefined {
  */
 export function readChatStamp(received: string | Buffer): ChatStamp | undefined {
   let text: string;
-  let at: number;
-  if (typeof received === 'string' && received.startsWith(PREFIX)) {
-    text = received;
-    at = PREFIX.length;
+  if (typeof received === 'string') {
+    // The data string itself, or the update's JSON with the data after its key (no copy of it).
+    let start: number;
+    if (received.startsWith(PREFIX)) start = PREFIX.length;
+    else {
+      const at = received.indexOf(MARKER_TEXT);
+      if (at < 0) return undefined;
+      start = at + MARKER_TEXT.length;
+    }
+    text = received.slice(start, start + 40);
   } else {
-    const buf = typeof received === 'string' ? Buffer.from(received) : received;
-    const found = buf.indexOf(MARKER);
+    const found = received.indexOf(MARKER);
     if (found < 0) return undefined;
     // The stamp is ASCII and short: decode only its neighbourhood.
-    text = buf.toString('latin1', found + MARKER.length, found + MARKER.length + 40);
-    at = 0;
+    text = received.toString('latin1', found + MARKER.length, found + MARKER.length + 40);
   }
-  const sent = digits(text, at);
+  const sent = digits(text, 0);
   if (!sent || text[sent[1]] !== ':') return undefined;
   const sender = digits(text, sent[1] + 1);
   if (!sender || text[sender[1]] !== ':') return undefined;

@@ -70,6 +70,14 @@ export function bars(cells: readonly ReportCell[], datasets: { label: string; va
   };
 }
 
+/** Latency p50 (solid) and p99 (faded) bars per cell, log axis: `label` names what is timed. */
+export function p50p99Bars(cells: readonly ReportCell[], label = '', axisTitle = 'latency (ms, log scale)'): object {
+  return bars(cells, [
+    { label: `${label}p50`, value: (m) => (m.latency_us ? m.latency_us.p50 / 1000 : null) },
+    { label: `${label}p99`, value: (m) => (m.latency_us ? m.latency_us.p99 / 1000 : null), faded: true },
+  ], axisTitle, 'logarithmic');
+}
+
 const CDF_PERCENTILES = [0, 1, 5, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100];
 
 /** Dash patterns that tell apart cells of one transport (same colour) on line charts. */
@@ -185,10 +193,7 @@ export function buildCharts(all: readonly ReportCell[]): ChartSpec[] {
           id: 'echo',
           title: 'Echo round trip ("How are you?")',
           what: 'A client sends a message and the server returns it: round trip p50 (solid) and p99 (faded), over a WebSocket frame and an HTTP POST with and without keep-alive.',
-          config: bars(echo, [
-            { label: 'round trip p50', value: (m) => (m.latency_us ? m.latency_us.p50 / 1000 : null) },
-            { label: 'round trip p99', value: (m) => (m.latency_us ? m.latency_us.p99 / 1000 : null), faded: true },
-          ], 'round trip (ms, log scale)', 'logarithmic'),
+          config: p50p99Bars(echo, 'round trip ', 'round trip (ms, log scale)'),
         }]
       : []),
     ...scaleOutCharts(all),
@@ -210,10 +215,7 @@ export function buildCharts(all: readonly ReportCell[]): ChartSpec[] {
       id: 'latency-bars',
       title: 'Delivery latency p50 and p99',
       what: 'Median (solid) and 99th percentile (faded) delivery latency per cell, log scale.',
-      config: bars(cells, [
-        { label: 'p50', value: (m) => (m.latency_us ? m.latency_us.p50 / 1000 : null) },
-        { label: 'p99', value: (m) => (m.latency_us ? m.latency_us.p99 / 1000 : null), faded: true },
-      ], 'latency (ms, log scale)', 'logarithmic'),
+      config: p50p99Bars(cells),
     },
     // Only a run that swept the update interval has this chart.
     ...(intervalSweep(cells).length >= 2

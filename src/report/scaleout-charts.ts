@@ -1,5 +1,5 @@
 import type { ChartSpec } from './charts.ts';
-import { TRANSPORT_COLOURS, bars } from './charts.ts';
+import { TRANSPORT_COLOURS, p50p99Bars } from './charts.ts';
 import type { ReportCell } from './report-cells.ts';
 import { backplanePairs, failoverCells } from './scaleout-evidence.ts';
 
@@ -34,10 +34,7 @@ export function scaleOutCharts(all: readonly ReportCell[]): ChartSpec[] {
       id: 'backplane',
       title: 'What the backplane costs: one instance in memory vs K through Redis',
       what: 'Delivery latency p50 (solid) and p99 (faded) of the same load on one in-memory server and on K instances sharing the feed through Redis (no instance killed).',
-      config: bars(cells, [
-        { label: 'p50', value: (m) => (m.latency_us ? m.latency_us.p50 / 1000 : null) },
-        { label: 'p99', value: (m) => (m.latency_us ? m.latency_us.p99 / 1000 : null), faded: true },
-      ], 'latency (ms, log scale)', 'logarithmic'),
+      config: p50p99Bars(cells),
     });
   }
   return charts;

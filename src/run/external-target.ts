@@ -96,7 +96,7 @@ export function externalTarget(url: URL): ServerSide & { feedControl: () => bool
       return null;
     },
     publishLag: async () => null,
-    windowRange: async () => null,
+    windowRange: async () => undefined,
     feedControl: () => controlled,
   };
 }

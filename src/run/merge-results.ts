@@ -1,6 +1,7 @@
 import { decodeHistogram, encodeHistogram, mergeEncoded, summarize } from '../metrics/histogram.ts';
 import type { CellMetrics, CellResult, ResultsFile } from './results.ts';
 import { sumFields } from '../stats/sum-fields.ts';
+import { mergeDriverLoads, mergeErrors } from '../driver/merge-driver-results.ts';
 
 /** Results files that cannot be merged (another scenario, different cells); the CLI exits 2. */
 export class MergeError extends Error {}
@@ -43,7 +44,6 @@ export function mergeCells(cells: readonly CellResult[]): CellResult {
   const bytesPerUpdate = updates > 0 ? Math.round(((down + up) / updates) * 10) / 10 : null;
   const upstreams = ms.map((m) => m.upstream).filter((u): u is NonNullable<CellMetrics['upstream']> => u !== null);
   const byClients = (pick: (m: CellMetrics) => number | null) => weighted(ms.map((m, i) => ({ value: pick(m), weight: clients[i]! })));
-  const saturated = ms.filter((m) => m.driver.saturated);
   const metrics: CellMetrics = {
     latency_us: summarize(decodeHistogram(latency)) ?? null,
     delivery: sumFields(ms.map((m) => m.delivery)),
@@ -61,7 +61,7 @@ export function mergeCells(cells: readonly CellResult[]): CellResult {
     },
     connect_us: summarize(decodeHistogram(connect)) ?? null,
     upstream: upstreams.length > 0
-      ? { sent: sum(upstreams.map((u) => u.sent)), answered: sum(upstreams.map((u) => u.answered)), failed: sum(upstreams.map((u) => u.failed)), ack_latency_us: ack ? summarize(decodeHistogram(ack)) ?? null : null }
+      ? { ...sumFields(upstreams.map(({ sent, answered, failed }) => ({ sent, answered, failed }))), ack_latency_us: ack ? summarize(decodeHistogram(ack)) ?? null : null }
       : null,
     cost_per_client_hour: {
       bytes: Math.round(byClients((m) => m.cost_per_client_hour.bytes) ?? 0),
@@ -69,16 +69,9 @@ export function mergeCells(cells: readonly CellResult[]): CellResult {
       server_cpu_ms: ms.every((m) => m.cost_per_client_hour.server_cpu_ms === null) ? null : byClients((m) => m.cost_per_client_hour.server_cpu_ms),
     },
     server: ms[0]!.server,
-    driver: {
-      cpu_share: Math.max(...ms.map((m) => m.driver.cpu_share)),
-      event_loop_p99_ms: Math.max(...ms.map((m) => m.driver.event_loop_p99_ms)),
-      saturated: saturated.length > 0,
-      reason: saturated.length > 0 ? `${saturated.length} of ${ms.length} hosts: ${saturated[0]!.driver.reason}` : null,
-      rss_bytes: sum(ms.map((m) => m.driver.rss_bytes)),
-      rss_bytes_per_conn: byClients((m) => m.driver.rss_bytes_per_conn),
-    },
+    driver: { ...mergeDriverLoads(ms.map((m) => m.driver), 'hosts'), rss_bytes_per_conn: byClients((m) => m.driver.rss_bytes_per_conn) },
     publisher: ms[0]!.publisher,
-    errors: { count: sum(ms.map((m) => m.errors.count)), first: [...new Set(ms.flatMap((m) => m.errors.first))].slice(0, 5) },
+    errors: mergeErrors(ms.map((m) => m.errors)),
   };
   return {
     ...first,

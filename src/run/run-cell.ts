@@ -88,13 +88,14 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   };
   let server: ServerSide;
   let group: ServerGroup | undefined;
+  let external: ReturnType<typeof externalTarget> | undefined;
   let clock: ClockEstimate | null = null;
   const target = scenario.target ? new URL(scenario.target) : undefined;
   if (target) {
     // A server feedbench did not start: check it speaks the protocol, and learn its clock.
     await probeTarget(target, [p.transport as TransportName]);
     clock = await estimateClockOffset(target);
-    server = externalTarget(target);
+    server = external = externalTarget(target);
   } else if (p.instances > 1) {
     group = await startServerGroup({ instances: p.instances, balancer: resolveBalancer(p.balancer ?? 'auto'), redisUrl: scenario.scaleOut.redisUrl, server: serverOptions, cores: cores?.server }, children);
     cleanups.push(() => group!.close());
@@ -145,7 +146,8 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   const warmupStartUs = nowUs();
   const startUs = warmupStartUs + scenario.warmupMs * 1000;
   const endUs = startUs + scenario.durationMs * 1000;
-  const windowRequest: WindowRequest = { startUs, endUs, saturation: scenario.saturation, timeline: group !== undefined, clockOffsetUs: appliedOffsetUs(target, clock) };
+  const clockOffsetUs = appliedOffsetUs(target, clock);
+  const windowRequest: WindowRequest = { startUs, endUs, saturation: scenario.saturation, timeline: group !== undefined, clockOffsetUs };
   await driver.window(windowRequest);
   if (p.workload === 'feed') {
     await server.feed({ rate: p.rate_per_s, payloadBytes: p.payload_bytes, burst });
@@ -178,11 +180,12 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
   // Updates scheduled just before the window's end are published a moment later.
   await sleep(20);
   const range = await server.windowRange(startUs, endUs);
-  // A target that cannot say which seqs were in the window: the drivers take the ones they saw.
-  const finishRequest: FinishRequest = { first: target ? null : (range?.first ?? 1), last: target ? null : (range?.last ?? 0), drainMs: drainMs(cell) };
+  const finishRequest: FinishRequest = range === undefined ? { first: null, last: null, drainMs: drainMs(cell) } : { first: range?.first ?? 1, last: range?.last ?? 0, drainMs: drainMs(cell) };
   const driverResult = await driver.finish(finishRequest, drainMs(cell) + IPC_TIMEOUT_MS);
   await server.feed({ rate: 0, payloadBytes: 0 });
   if (connect.failed > 0) driverResult.errors.first.unshift(`${connect.failed} of ${p.clients} clients failed to connect: ${connect.firstError}`);
+  const unpublished = group ? await group.publishFailures() : 0;
+  if (unpublished > 0) driverResult.errors.first.unshift(`${unpublished} scheduled updates could not be written to Redis (they have no seq, so no client missed them)`);
   const scaleOut: ScaleOutResult | null = group
     ? {
         instances: p.instances,
@@ -198,15 +201,16 @@ async function measure(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhas
     scaleOut,
     driverResult,
     metrics: cellMetrics(driverResult, idle && connected && windowOpen && windowClose ? { idle, connected, windowOpen, windowClose, publishLagUs } : null, scenario.durationMs),
-    external: target ? { url: target.origin, clock: clock!, applied_offset_us: appliedOffsetUs(target, clock), feed_control: (server as ReturnType<typeof externalTarget>).feedControl() } : null,
+    external: target && external ? { url: target.origin, clock: clock!, applied_offset_us: clockOffsetUs, feed_control: external.feedControl() } : null,
     cores: { server: server.cores ?? null, driver: driver.cores },
     driverProcesses: driverCount,
   };
 }
 
 /**
- * Runs one cell: a fresh server process, a proxy process when the network is not loopback, a
- * fresh driver process; connect, warm-up, window, drain, then all are stopped. A failure or a
+ * Runs one cell: fresh server processes (one server, K instances with their balancer and Redis, or
+ * none for a target), a proxy process when the network is not loopback, fresh driver processes;
+ * connect, warm-up, window, drain, then all are stopped. A failure or a
  * time-out makes the cell `errored` with the reason; it never throws, so the run goes on.
  */
 export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void = () => {}): Promise<CellResult> {

@@ -21,8 +21,11 @@ export interface ServerSide {
   feed(settings: { rate: number; payloadBytes: number; burst?: { size: number; gapMs: number } }): Promise<unknown>;
   /** The publisher's lag since the last call (which resets it). */
   publishLag(): Promise<PercentileSummary | null>;
-  /** The seqs published with ts in [fromUs, toUs), from an instance that is still alive. */
-  windowRange(fromUs: number, toUs: number): Promise<{ first: number; last: number } | null>;
+  /**
+   * The seqs published with ts in [fromUs, toUs), from an instance that is still alive: null when
+   * none was, undefined when the server cannot say (a target), and the drivers take what they saw.
+   */
+  windowRange(fromUs: number, toUs: number): Promise<{ first: number; last: number } | null | undefined>;
 }
 
 /** The classic cell: one server process hosting the feed and every transport. */

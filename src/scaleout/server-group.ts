@@ -6,7 +6,6 @@ import type { ServerProcessOptions, ServerSample } from '../server/server-messag
 import type { ServerSide } from '../run/server-side.ts';
 import { startHaproxy } from './haproxy.ts';
 import { startRedis } from './redis-server.ts';
-import { RedisBackplane, feedKeys } from './redis-backplane.ts';
 
 const SERVER_MODULE = new URL('../server/server-process.ts', import.meta.url);
 const PRIMARY_MODULE = new URL('./cluster-primary.ts', import.meta.url);
@@ -25,12 +24,13 @@ export function resolveBalancer(requested: 'auto' | BalancerKind): BalancerKind 
 /** K server instances behind one address, sharing one feed through Redis. */
 export interface ServerGroup extends ServerSide {
   readonly balancer: BalancerKind;
-  readonly instancePids: readonly number[];
   /** SIGKILLs instance `index` (the failover experiment); returns when it has gone. */
   kill(index: number): void;
   /** Redis's CPU time so far, µs. */
   redisCpuUs(): Promise<number>;
-  /** Deletes the feed's keys from Redis (a Redis shared with other work keeps nothing of ours) and disconnects. */
+  /** Scheduled updates the publisher could not write to Redis so far. */
+  publishFailures(): Promise<number>;
+  /** Deletes the feed's keys from Redis, through the publisher (a Redis shared with other work keeps nothing of ours). */
   close(): Promise<void>;
 }
 
@@ -78,40 +78,37 @@ export async function startServerGroup(
   const killed = new Set<number>();
   const lastSample = new Map<number, ServerSample>();
   const live = () => pids.map((_, i) => i).filter((i) => !killed.has(i));
-  const stats = new RedisBackplane(redis.url, feedKeys(feedName), 1);
-  await stats.connect();
+  const askPublisher = <T>(kind: string) => publisher.ipc.request<T>(kind, null, IPC_TIMEOUT_MS);
 
   return {
     port,
     rawPort: null,
     cores: pinned ? options.cores : undefined,
     balancer: options.balancer,
-    instancePids: pids,
     async sample(gc = false) {
       const samples = await Promise.all(pids.map(async (_, i) => {
         if (!killed.has(i)) lastSample.set(i, (await ask(i, 'sample', { gc })) as ServerSample);
         return lastSample.get(i)!;
       }));
-      const live = samples.map((s) => s.liveBytes);
+      const liveBytes = samples.map((s) => s.liveBytes);
       return {
         cpuUs: samples.reduce((sum, s) => sum + s.cpuUs, 0),
         rssBytes: samples.reduce((sum, s) => sum + s.rssBytes, 0),
         connections: samples.reduce((sum, s, i) => sum + (killed.has(i) ? 0 : s.connections), 0),
-        liveBytes: live.every((b) => b !== null) ? live.reduce((sum, b) => sum + b!, 0) : null,
+        liveBytes: liveBytes.every((b) => b !== null) ? liveBytes.reduce((sum, b) => sum + b!, 0) : null,
       };
     },
     feed: (settings) => publisher.ipc.request('feed', settings, IPC_TIMEOUT_MS),
-    publishLag: () => publisher.ipc.request<PercentileSummary | null>('publish-lag', null, IPC_TIMEOUT_MS),
+    publishLag: () => askPublisher<PercentileSummary | null>('publish-lag'),
     windowRange: async (fromUs, toUs) => (await ask(live()[0]!, 'window-range', { fromUs, toUs })) as { first: number; last: number } | null,
     kill(index) {
       killed.add(index);
       process.kill(pids[index]!, 'SIGKILL');
     },
-    redisCpuUs: () => stats.redisCpuUs(),
-    async close() {
-      await stats.deleteFeed().catch(() => {});
-      stats.close();
-    },
+    redisCpuUs: () => askPublisher<number>('redis-cpu'),
+    publishFailures: () => askPublisher<number>('failures'),
+    // Before the publisher is stopped: a Redis shared with other work keeps nothing of ours.
+    close: () => askPublisher('delete-feed').then(() => {}),
   };
 }
 
