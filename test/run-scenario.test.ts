@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../src/run/results.ts';
-import { readResults } from '../src/run/results.ts';
+import type { ResultsFile } from '../src/results/index.ts';
+import { readResults } from '../src/results/index.ts';
 import { runFeedbench } from './helpers/cli.ts';
 
 describe('feedbench run (server and driver processes, all four transports)', () => {

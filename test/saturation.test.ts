@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCell } from '../src/run/run-cell.ts';
 import { parseScenario } from '../src/run/scenario.ts';
 import { SINGLE_CLIENT_CELL } from '../src/run/alternating-rounds.ts';
-import { newResults } from '../src/run/results.ts';
+import { newResults } from '../src/results/index.ts';
 import { summaryTable } from '../src/run/summary-table.ts';
 import { cellFlags, reportCells } from '../src/report/report-cells.ts';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readResults } from '../src/run/results.ts';
+import { readResults } from '../src/results/index.ts';
 import { isInstalled } from '../src/process/external-program.ts';
 import { alive, descendantPids, startFeedbench, waitFor } from './helpers/cli.ts';
 

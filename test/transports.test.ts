@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFeedServer, DEFAULT_SERVER_OPTIONS, type FeedServer } from '../src/server/feed-server.ts';
-import { CLIENT_FACTORIES } from '../src/transports/index.ts';
+import { transportNamed } from '../src/transports/registry.ts';
 import { TRANSPORTS } from '../src/protocol/feed-protocol.ts';
 import type { ClientOptions, ClientRecorder, FeedClient } from '../src/transports/transport.ts';
 import { nowUs } from '../src/metrics/clock.ts';
 import { waitFor } from './helpers/cli.ts';
 import { selfSignedCertificate } from '../src/server/tls-certificate.ts';
 import { chatMessageData, readChatStamp } from '../src/protocol/chat-stamp.ts';
-import { createUpstreamOnlyClient } from '../src/transports/http-upstream.ts';
+import { createUpstreamOnlyClient } from '../src/transports/shared/http-upstream.ts';
 
 /** Records what one client saw, for exact assertions. */
 class SeqRecorder implements ClientRecorder {
@@ -22,7 +22,6 @@ class SeqRecorder implements ClientRecorder {
     this.latenciesUs.push(recvUs - ts);
     this.received.push(received);
   }
-  gap() {}
   pollCompleted() {
     this.polls++;
   }
@@ -61,7 +60,7 @@ describe.each(CASES)('$transport on loopback (TLS: $tls)', ({ transport, tls }) 
     const K = 40;
     const recorders = Array.from({ length: N }, () => new SeqRecorder());
     for (const r of recorders) {
-      const client = CLIENT_FACTORIES[transport](options, r);
+      const client = transportNamed(transport).client(options, r);
       clients.push(client);
       await client.connect();
     }
@@ -101,7 +100,7 @@ describe.each(TRANSPORTS)('%s upstream (chat and echo)', (transport) => {
     const options: ClientOptions = { host: '127.0.0.1', port, headerProfile: 'minimal', pollIntervalMs: 20, pollMode: 'fixed-period', keepAlive, longPollTimeoutMs: 5_000, wsCompression: false };
     const recorders = Array.from({ length: 3 }, () => new SeqRecorder());
     for (const r of recorders) {
-      const client = CLIENT_FACTORIES[transport](options, r);
+      const client = transportNamed(transport).client(options, r);
       clients.push(client);
       await client.connect();
     }

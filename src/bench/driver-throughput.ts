@@ -12,11 +12,12 @@ import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
 import { startChild, stopChild, hasTaskset } from '../process/children.ts';
-import { defaultCores, runCell } from '../run/run-cell.ts';
+import { runCell } from '../run/run-cell.ts';
+import { defaultCores } from '../run/cell-rig.ts';
 import { parseScenario } from '../run/scenario.ts';
 import { SINGLE_CLIENT_CELL } from '../run/alternating-rounds.ts';
 import { median } from '../stats/percentile.ts';
-import type { ConnectReply, ConnectRequest, DriverCellResult } from '../driver/driver-messages.ts';
+import type { ConnectRequest, DriverProtocol } from '../driver/driver-messages.ts';
 import { nowUs } from '../metrics/clock.ts';
 
 const CONNECTIONS = 50;
@@ -38,18 +39,18 @@ async function autocannonRate(url: string): Promise<number> {
 }
 
 async function feedbenchRate(port: number): Promise<{ rate: number; cpu: number }> {
-  const driver = await startChild('driver', new URL('../driver/driver-process.ts', import.meta.url), [], { cores: cores?.driver, readyTimeoutMs: 20_000 });
+  const driver = await startChild<DriverProtocol>('driver', new URL('../driver/driver-process.ts', import.meta.url), [], { cores: cores?.driver, readyTimeoutMs: 20_000 });
   try {
     const request: ConnectRequest = {
       transport: 'short-poll', workload: 'feed', firstIndex: 0, clients: CONNECTIONS, connectConcurrency: CONNECTIONS,
       client: { host: '127.0.0.1', port, headerProfile: 'minimal', pollIntervalMs: 0, pollMode: 'sleep-after-response', keepAlive: true, longPollTimeoutMs: 30_000, wsCompression: false },
     };
-    await driver.ipc.request<ConnectReply>('connect', request, 30_000);
+    await driver.ipc.request('connect', request, 30_000);
     const startUs = nowUs() + 500_000;
     const endUs = startUs + SECONDS * 1e6;
     await driver.ipc.request('window', { startUs, endUs, saturation: { cpuShare: 0.9, eventLoopP99Ms: 20 } }, 10_000);
     await sleep((endUs - nowUs()) / 1000 + 50);
-    const result = await driver.ipc.request<DriverCellResult>('finish', { first: 1, last: 0, drainMs: 0 }, 10_000);
+    const result = await driver.ipc.request('finish', { first: 1, last: 0, drainMs: 0 }, 10_000);
     return { rate: result.wire.requests / SECONDS, cpu: result.driver.cpu_share };
   } finally {
     await stopChild(driver);
@@ -80,8 +81,8 @@ console.log(`polling driver / autocannon: ${(median(ours) / median(theirs)).toFi
 for (const [clients, rate] of [[100, 1500], [10, 15000]] as const) {
   const scenario = parseScenario({ name: 'ws-throughput', transports: ['websocket'], clients, ratePerSec: rate, payloadBytes: 16, warmupMs: 1_000, durationMs: 3_000 }, 'ws-throughput');
   const cell = await runCell({ id: 'ws', params: { ...SINGLE_CLIENT_CELL, clients, rate_per_s: rate, payload_bytes: 16, repetition: 1 } }, scenario);
-  if (cell.state !== 'ok' || !cell.metrics) throw new Error(`WebSocket throughput cell failed: ${cell.reason}`);
+  if (cell.state !== 'ok') throw new Error(`WebSocket throughput cell failed: ${cell.reason}`);
   const m = cell.metrics;
   const perSecond = m.wire.updates_received / 3;
-  console.log(`WebSocket, ${clients} clients x ${rate}/s: ${Math.round(perSecond)} msgs/s received at driver CPU ${(m.driver.cpu_share * 100).toFixed(0)}% of a core: ${Math.round(perSecond / m.driver.cpu_share)} msgs/s per driver core (target >= 200,000); server CPU ${(m.server.cpu_share! * 100).toFixed(0)}%, lost ${m.delivery.lost}${m.driver.saturated ? `; driver SATURATED: ${m.driver.reason}` : ''}`);
+  console.log(`WebSocket, ${clients} clients x ${rate}/s: ${Math.round(perSecond)} msgs/s received at driver CPU ${(m.driver.cpu_share * 100).toFixed(0)}% of a core: ${Math.round(perSecond / m.driver.cpu_share)} msgs/s per driver core (target >= 200,000); server CPU ${((m.server.cpu_share ?? 0) * 100).toFixed(0)}%, lost ${m.delivery.lost}${m.driver.saturated ? `; driver SATURATED: ${m.driver.reason}` : ''}`);
 }

@@ -11,9 +11,9 @@ import { makePayload } from '../feed/payload.ts';
 import { pollBody } from '../protocol/feed-protocol.ts';
 import { createHistogram, recordValue } from '../metrics/histogram.ts';
 import { DeliveryTracker } from '../driver/delivery-tracker.ts';
-import { SseParser } from '../transports/sse-parser.ts';
-import { ResponseParser } from '../transports/http1-response-parser.ts';
-import { readUpdateHead } from '../transports/update-head.ts';
+import { SseParser } from '../transports/sse/sse-parser.ts';
+import { ResponseParser } from '../transports/shared/http1-response-parser.ts';
+import { readUpdateHead } from '../transports/websocket/update-head.ts';
 
 const update = encodeUpdate({ seq: 123_456, ts: 1_732_460_000_123_456, data: makePayload(128, 7) });
 const frame = Buffer.from(update.json);

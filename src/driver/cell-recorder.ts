@@ -129,9 +129,6 @@ export class CellRecorder {
         // The sender's own message coming back is not a delivery to "every other client".
         else if (stamp.sender !== index) recordValue(this.latencyUs, recvUs - stamp.sentUs);
       },
-      gap: () => {
-        // Lost updates are counted from sequence numbers at the end; a gap only explains them.
-      },
       pollCompleted: (updates) => {
         if (!this.measuring) return;
         this.requests++;

@@ -1,23 +1,24 @@
-import type { TransportName } from '../protocol/feed-protocol.ts';
-import type { ClientOptions } from '../transports/transport.ts';
+/**
+ * The messages between the orchestrator and a driver process: one request/reply protocol,
+ * typed here and checked where it crosses (process/ipc.ts).
+ */
+import type { CellParams, FailoverOutcome } from '../results/index.ts';
+import type { ClientOptions, UpstreamKind } from '../transports/transport.ts';
 import type { SaturationThresholds } from './saturation.ts';
-import type { PercentileSummary } from '../metrics/histogram.ts';
-
-/** What a driver can measure: the four transports, and the raw TCP floor of `selftest`. */
-export type MeasuredTransport = TransportName | 'raw-tcp';
 
 /**
  * What a cell's clients do: `feed` receives the server's scheduled updates; `chat` sends
  * messages that the server publishes to every client; `echo` sends messages the server returns.
  */
-export type Workload = 'feed' | 'chat' | 'echo';
+export type Workload = CellParams['workload'];
 
 /** The workloads, in the order the README documents them. */
-export const WORKLOADS: readonly Workload[] = ['feed', 'chat', 'echo'];
+export const WORKLOADS = ['feed', 'chat', 'echo'] as const satisfies readonly Workload[];
 
 /** `connect`: make and connect this driver's virtual clients. */
 export interface ConnectRequest {
-  readonly transport: MeasuredTransport;
+  /** A registered transport's name (transports/registry.ts). */
+  readonly transport: string;
   readonly workload: Workload;
   readonly clients: number;
   /** Index of this driver's first client among all the cell's drivers (chat senders are named by it). */
@@ -50,20 +51,18 @@ export interface FailureNotice {
   readonly atUs: number;
 }
 
-/** How the clients came through an instance's death (the failover experiment). */
-export interface FailoverOutcome {
-  /** Clients whose connection or request failed after the kill. */
-  readonly affected_clients: number;
-  /** Of those, the ones that received an update again before the cell ended. */
-  readonly recovered_clients: number;
-  /** Kill to each affected client's first update afterwards, ms: median and worst. */
-  readonly recovery_ms: { p50: number; max: number } | null;
-  /** Delivery latency of the updates scheduled in the 2 s after the kill, µs. */
-  readonly latency_after_failure_us: PercentileSummary | null;
+/** `upstream`: what the clients of a chat or echo cell send, all together. */
+export interface UpstreamPlan {
+  readonly kind: UpstreamKind;
+  /** Messages per second summed over all clients; client k mod N sends the k-th. */
+  readonly ratePerSec: number;
+  readonly payloadBytes: number;
+  /** Index of this driver's first client among all drivers: chat stamps name senders by it. */
+  readonly firstIndex: number;
+  /** Scheduled time of the first message and the end of sending (µs, monotonic). */
+  readonly startUs: number;
+  readonly endUs: number;
 }
-
-/** `upstream`: chat and echo cells, send messages on this plan (see UpstreamPlan). */
-export type { UpstreamPlan as UpstreamRequest } from './upstream-load.ts';
 
 /**
  * `finish`: the window's updates are seqs first..last (null: a server that cannot say, and the
@@ -103,3 +102,13 @@ export interface DriverCellResult {
   /** ms spent draining after the window before every client had its updates (or drainMs). */
   readonly drain_ms: number;
 }
+
+/** Every request the orchestrator makes of a driver, with its reply. */
+export type DriverProtocol = {
+  connect: { request: ConnectRequest; reply: ConnectReply };
+  window: { request: WindowRequest; reply: null };
+  upstream: { request: UpstreamPlan; reply: null };
+  failure: { request: FailureNotice; reply: null };
+  finish: { request: FinishRequest; reply: DriverCellResult };
+  close: { request: null; reply: null };
+};

@@ -4,16 +4,16 @@
  */
 import { serveIpc } from '../process/ipc.ts';
 import { exitWithParent } from '../process/exit-with-parent.ts';
-import { CLIENT_FACTORIES } from '../transports/index.ts';
-import { createUpstreamOnlyClient } from '../transports/http-upstream.ts';
-import { createRawTcpClient } from '../transports/raw-tcp-floor.ts';
+import { transportNamed } from '../transports/registry.ts';
+import { createUpstreamOnlyClient } from '../transports/shared/http-upstream.ts';
 import type { FeedClient } from '../transports/transport.ts';
+import type { FailoverOutcome } from '../results/index.ts';
 import { encodeHistogram } from '../metrics/histogram.ts';
 import { nowUs } from '../metrics/clock.ts';
 import { SelfLoadMeter } from '../metrics/self-load.ts';
 import { CellRecorder } from './cell-recorder.ts';
 import { judgeSaturation, type SaturationThresholds } from './saturation.ts';
-import type { ConnectReply, ConnectRequest, DriverCellResult, FailoverOutcome, FailureNotice, FinishRequest, UpstreamRequest, WindowRequest } from './driver-messages.ts';
+import type { ConnectReply, ConnectRequest, DriverCellResult, DriverProtocol, FinishRequest, UpstreamPlan, WindowRequest } from './driver-messages.ts';
 import { summarize } from '../metrics/histogram.ts';
 import { median } from '../stats/percentile.ts';
 import { UpstreamLoad } from './upstream-load.ts';
@@ -48,11 +48,9 @@ function wireTotals(): { down: number; up: number } {
 
 async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   recorder.workload = request.workload;
-  const factory =
-    request.transport === 'raw-tcp' ? createRawTcpClient
-    // An echo over HTTP needs no feed: only the POST connection, so no poll shares its socket.
-    : request.workload === 'echo' && request.transport !== 'websocket' ? createUpstreamOnlyClient
-    : CLIENT_FACTORIES[request.transport];
+  const transport = transportNamed(request.transport);
+  // An echo over HTTP needs no feed: only the POST connection, so no poll shares its socket.
+  const factory = request.workload === 'echo' && transport.upstream === 'http-post' ? createUpstreamOnlyClient : transport.client;
   for (let i = 0; i < request.clients; i++) {
     const pollPhaseMs = ((i + 0.5) / request.clients) * request.client.pollIntervalMs;
     clients.push(factory({ ...request.client, pollPhaseMs }, recorder.forClient(request.firstIndex + i)));
@@ -113,7 +111,7 @@ function failoverOutcome(): FailoverOutcome | null {
   };
 }
 
-function startUpstream(request: UpstreamRequest): null {
+function startUpstream(request: UpstreamPlan): null {
   upstreamLoad = new UpstreamLoad(clients, recorder, request);
   upstreamLoad.start();
   return null;
@@ -184,12 +182,12 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-serveIpc(
+serveIpc<DriverProtocol>(
   {
     connect: connectAll,
     window: openWindow,
     upstream: startUpstream,
-    failure: ({ atUs }: FailureNotice) => {
+    failure: ({ atUs }) => {
       recorder.failureAtUs = atUs;
       return null;
     },

@@ -1,5 +1,6 @@
 import { encodeHistogram, mergeEncoded } from '../metrics/histogram.ts';
-import type { DriverCellResult, FailoverOutcome } from './driver-messages.ts';
+import type { FailoverOutcome } from '../results/index.ts';
+import type { DriverCellResult } from './driver-messages.ts';
 import { sumFields } from '../stats/sum-fields.ts';
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);

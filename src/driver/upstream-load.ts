@@ -2,21 +2,9 @@ import { RateSchedule } from '../feed/schedule.ts';
 import { makePayload } from '../feed/payload.ts';
 import { nowUs } from '../metrics/clock.ts';
 import { chatMessageData } from '../protocol/chat-stamp.ts';
-import type { FeedClient, UpstreamKind } from '../transports/transport.ts';
+import type { FeedClient } from '../transports/transport.ts';
+import type { UpstreamPlan } from './driver-messages.ts';
 import type { CellRecorder } from './cell-recorder.ts';
-
-/** What the clients of a chat or echo cell send, all together. */
-export interface UpstreamPlan {
-  readonly kind: UpstreamKind;
-  /** Messages per second summed over all clients; client k mod N sends the k-th. */
-  readonly ratePerSec: number;
-  readonly payloadBytes: number;
-  /** Index of this driver's first client among all drivers: chat stamps name senders by it. */
-  readonly firstIndex: number;
-  /** Scheduled time of the first message and the end of sending (µs, monotonic). */
-  readonly startUs: number;
-  readonly endUs: number;
-}
 
 /** The article's echo message, padded to the cell's message size. */
 export function echoMessageData(bytes: number, seed: number): string {

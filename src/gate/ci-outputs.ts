@@ -1,5 +1,5 @@
-import { cellLabel } from '../run/cells.ts';
-import type { ResultsFile } from '../run/results.ts';
+import { cellLabel } from '../transports/cell-label.ts';
+import type { ResultsFile } from '../results/index.ts';
 
 /** One entry of github-action-benchmark's `customSmallerIsBetter` format. */
 interface GabEntry {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../run/results.ts';
+import { readResults, type ResultsFile } from '../results/index.ts';
 import { IncomparableError, compareRuns } from './compare.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
-const run = (): ResultsFile => JSON.parse(readFileSync(new URL('../../test/fixtures/ci-run.json', import.meta.url), 'utf8'));
+const run = (): ResultsFile => readResults(fileURLToPath(new URL('../../test/fixtures/ci-run.json', import.meta.url)));
 const regressed = (rows: ReturnType<typeof compareRuns>) => rows.filter((r) => r.verdict === 'regressed').map((r) => `${r.cell} | ${r.metric}`);
 const cellsOf = (r: ResultsFile, transport: string) => r.cells.filter((c) => c.params.transport === transport);
 

@@ -1,5 +1,6 @@
-import { cellLabel, type CellParams } from '../run/cells.ts';
-import type { CellResult, ResultsFile } from '../run/results.ts';
+import { cellLabel } from '../transports/cell-label.ts';
+import { floorTransport, kindOf } from '../transports/registry.ts';
+import type { CellParams, CellResult, OkCell, ResultsFile } from '../results/index.ts';
 import { bootstrapRatioOfMedians } from '../stats/bootstrap.ts';
 import { median } from '../stats/percentile.ts';
 import { rankSumPGreater } from '../stats/rank-sum.ts';
@@ -46,7 +47,7 @@ function groups(run: ResultsFile): Map<string, Group> {
 
 /** The raw TCP reference of a group: same load, network and repetition. */
 function referenceKey(p: CellParams): string {
-  return keyOf({ ...p, transport: 'raw-tcp', header_profile: 'minimal', poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null, tls: false });
+  return keyOf({ ...p, transport: floorTransport().name, workload: 'feed', instances: 1, balancer: null, failover_at_ms: null, header_profile: 'minimal', poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null, tls: false });
 }
 
 function relativeRow(cell: string, metric: string, base: number | null | undefined, cur: number | null | undefined, tolerance: number, unit = ''): ComparisonRow {
@@ -62,18 +63,18 @@ function countRow(cell: string, metric: string, base: number, cur: number): Comp
   return { cell, metric, baseline: String(base), current: String(cur), ratio: null, interval: 'exact', verdict: cur > base ? 'regressed' : cur < base ? 'improved' : 'ok' };
 }
 
-const okCells = (g: Group | undefined) => (g?.cells ?? []).filter((c) => c.state === 'ok' && c.metrics);
-const sum = (cells: CellResult[], f: (c: CellResult) => number) => cells.reduce((s, c) => s + f(c), 0);
-const medianOf = (cells: CellResult[], f: (c: CellResult) => number | null | undefined) => {
+const okCells = (g: Group | undefined) => (g?.cells ?? []).filter((c): c is OkCell => c.state === 'ok');
+const sum = (cells: OkCell[], f: (c: OkCell) => number) => cells.reduce((s, c) => s + f(c), 0);
+const medianOf = (cells: OkCell[], f: (c: OkCell) => number | null | undefined) => {
   const xs = cells.map(f).filter((x): x is number => typeof x === 'number');
   return xs.length > 0 ? median(xs) : null;
 };
 
 /** Per repetition: the cell's figure divided by its raw TCP reference's in the same repetition. */
-function inRunRatios(cells: CellResult[], reference: Group | undefined, figure: (c: CellResult) => number | null | undefined): number[] {
+function inRunRatios(cells: OkCell[], reference: Group | undefined, figure: (c: OkCell) => number | null | undefined): number[] {
   const ratios: number[] = [];
   for (const c of cells) {
-    const ref = reference?.cells.find((r) => r.params.repetition === c.params.repetition && r.state === 'ok');
+    const ref = okCells(reference).find((r) => r.params.repetition === c.params.repetition);
     const a = figure(c);
     const b = ref ? figure(ref) : null;
     if (typeof a === 'number' && typeof b === 'number' && b > 0) ratios.push(a / b);
@@ -128,16 +129,17 @@ export function compareRuns(baseline: ResultsFile, current: ResultsFile, t: Gate
     const errored = cg.cells.filter((x) => x.state === 'errored');
     if (errored.length > 0) rows.push({ cell: label, metric: 'cells errored', baseline: String(bg.cells.length - b.length), current: String(errored.length), ratio: null, interval: 'exact', verdict: 'regressed' });
     if (b.length === 0 || c.length === 0) continue;
-    rows.push(countRow(label, 'updates lost', sum(b, (x) => x.metrics!.delivery.lost), sum(c, (x) => x.metrics!.delivery.lost)));
-    rows.push(countRow(label, 'updates duplicated', sum(b, (x) => x.metrics!.delivery.duplicated), sum(c, (x) => x.metrics!.delivery.duplicated)));
-    rows.push(relativeRow(label, 'wire bytes per update', medianOf(b, (x) => x.metrics!.wire.bytes_per_update), medianOf(c, (x) => x.metrics!.wire.bytes_per_update), t.bytesPerUpdate, ' B'));
-    if (cg.params.transport === 'short-poll' || cg.params.transport === 'long-poll') {
-      rows.push(relativeRow(label, 'requests per update', medianOf(b, (x) => x.metrics!.wire.requests_per_update), medianOf(c, (x) => x.metrics!.wire.requests_per_update), t.requestsPerUpdate));
+    rows.push(countRow(label, 'updates lost', sum(b, (x) => x.metrics.delivery.lost), sum(c, (x) => x.metrics.delivery.lost)));
+    rows.push(countRow(label, 'updates duplicated', sum(b, (x) => x.metrics.delivery.duplicated), sum(c, (x) => x.metrics.delivery.duplicated)));
+    rows.push(relativeRow(label, 'wire bytes per update', medianOf(b, (x) => x.metrics.wire.bytes_per_update), medianOf(c, (x) => x.metrics.wire.bytes_per_update), t.bytesPerUpdate, ' B'));
+    const kind = kindOf(cg.params.transport);
+    if (kind === 'poll') {
+      rows.push(relativeRow(label, 'requests per update', medianOf(b, (x) => x.metrics.wire.requests_per_update), medianOf(c, (x) => x.metrics.wire.requests_per_update), t.requestsPerUpdate));
     }
-    if (cg.params.transport === 'sse' || cg.params.transport === 'websocket') {
-      rows.push(relativeRow(label, 'handshake bytes', medianOf(b, (x) => x.metrics!.wire.handshake_bytes), medianOf(c, (x) => x.metrics!.wire.handshake_bytes), t.handshakeBytes, ' B'));
+    if (kind === 'push') {
+      rows.push(relativeRow(label, 'handshake bytes', medianOf(b, (x) => x.metrics.wire.handshake_bytes), medianOf(c, (x) => x.metrics.wire.handshake_bytes), t.handshakeBytes, ' B'));
     }
-    if (cg.params.transport === 'raw-tcp') continue;
+    if (kind === 'floor') continue;
     const model = c[0]!.model;
     if (model && model.mean_us >= t.modelBoundFromUs) {
       const bDev = medianOf(b, (x) => x.model?.deviation);
@@ -155,13 +157,13 @@ export function compareRuns(baseline: ResultsFile, current: ResultsFile, t: Gate
       const refCur = cur.get(referenceKey(cg.params));
       const asRatio = (x: number) => `${fmt(x, 2)}x`;
       const asMs = (x: number) => `${(x / 1000).toFixed(2)} ms`;
-      rows.push(repeatedRow(label, 'p50 latency / raw TCP p50', inRunRatios(b, refBase, (x) => x.metrics?.latency_us?.p50), inRunRatios(c, refCur, (x) => x.metrics?.latency_us?.p50), t.cpuBoundRatio, t, asRatio));
-      const p50s = (cells: CellResult[]) => cells.map((x) => x.metrics?.latency_us?.p50).filter((x): x is number => typeof x === 'number');
+      rows.push(repeatedRow(label, 'p50 latency / raw TCP p50', inRunRatios(b, refBase, (x) => x.metrics.latency_us?.p50), inRunRatios(c, refCur, (x) => x.metrics.latency_us?.p50), t.cpuBoundRatio, t, asRatio));
+      const p50s = (cells: OkCell[]) => cells.map((x) => x.metrics.latency_us?.p50).filter((x): x is number => typeof x === 'number');
       rows.push(repeatedRow(label, 'p50 latency (absolute)', p50s(b), p50s(c), t.absoluteRatio, t, asMs));
     }
     const refBase = base.get(referenceKey(cg.params));
     const refCur = cur.get(referenceKey(cg.params));
-    rows.push(repeatedRow(label, 'server CPU per update / raw TCP', inRunRatios(b, refBase, (x) => x.metrics?.server.cpu_ms_per_1k_updates), inRunRatios(c, refCur, (x) => x.metrics?.server.cpu_ms_per_1k_updates), t.cpuBoundRatio, t, (x) => `${fmt(x, 2)}x`));
+    rows.push(repeatedRow(label, 'server CPU per update / raw TCP', inRunRatios(b, refBase, (x) => x.metrics.server.cpu_ms_per_1k_updates), inRunRatios(c, refCur, (x) => x.metrics.server.cpu_ms_per_1k_updates), t.cpuBoundRatio, t, (x) => `${fmt(x, 2)}x`));
   }
   for (const [key, bg] of base) if (!cur.has(key)) rows.push({ cell: cellLabel(bg.params), metric: '(cell)', baseline: 'present', current: 'absent', ratio: null, interval: '', verdict: 'not compared' });
   return rows;

@@ -28,9 +28,16 @@ export const NETWORK_PROFILES: Readonly<Record<Exclude<NetworkProfileName, 'loop
 /** Round trip of loopback itself, µs (CLAIMS.md: raw TCP round trip about 60 µs on the development machine). */
 export const LOOPBACK_RTT_US = 60;
 
+/** A proxied profile by name (a cell's `network`); throws for loopback or a name not built in. */
+export function networkProfile(name: string): NetworkProfile {
+  const profile = (NETWORK_PROFILES as Readonly<Record<string, NetworkProfile>>)[name];
+  if (!profile) throw new Error(`no proxied network profile named ${JSON.stringify(name)} (known: ${Object.keys(NETWORK_PROFILES).join(', ')})`);
+  return profile;
+}
+
 /** The mean round trip a cell sees under a profile, µs: loopback, the profile's RTT, and its mean jitter both ways. */
-export function meanRttUs(name: NetworkProfileName): number {
+export function meanRttUs(name: string): number {
   if (name === 'loopback') return LOOPBACK_RTT_US;
-  const p = NETWORK_PROFILES[name];
+  const p = networkProfile(name);
   return LOOPBACK_RTT_US + p.rttMs * 1000 + (p.jitterMs ?? 0) * 1000;
 }

@@ -1,16 +1,21 @@
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { IpcClient, type ReadyMessage } from './ipc.ts';
+import { IpcClient, type IpcProtocol, type ReadyMessage } from './ipc.ts';
 
 /** A started child process that announced it was ready. */
-export interface StartedChild {
+export interface StartedChild<P extends IpcProtocol = IpcProtocol> {
   readonly name: string;
   readonly process: ChildProcess;
-  readonly ipc: IpcClient;
+  readonly ipc: IpcClient<P>;
   /** What the child sent with its readiness (its port, say). */
   readonly info: Record<string, unknown>;
   /** CPU cores it is pinned to, or undefined when not pinned. */
   readonly cores: number[] | undefined;
+}
+
+/** Where started children are kept so that they are stopped at the end (a cell's Teardown). */
+export interface ChildTracker {
+  child<T extends Pick<StartedChild<never>, 'process'>>(child: T): T;
 }
 
 const live = new Set<ChildProcess>();
@@ -50,12 +55,12 @@ export function pin(pid: number, cores: number[]): boolean {
  * `cores` where `taskset` exists. The child is killed if the parent exits, is interrupted or
  * crashes, and (through `exitWithParent`) exits by itself if the parent dies without a word.
  */
-export async function startChild(name: string, moduleUrl: URL, args: string[], options: { cores?: number[]; readyTimeoutMs: number; nodeOptions?: string[] }): Promise<StartedChild> {
+export async function startChild<P extends IpcProtocol = IpcProtocol>(name: string, moduleUrl: URL, args: string[], options: { cores?: number[]; readyTimeoutMs: number; nodeOptions?: string[] }): Promise<StartedChild<P>> {
   installExitGuards();
   const child = fork(moduleUrl, args, { execArgv: ['--import', tsxLoader, ...(options.nodeOptions ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
-  const ipc = new IpcClient(child, name);
+  const ipc = new IpcClient<P>(child, name);
   const info = await new Promise<Record<string, unknown>>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -76,7 +81,7 @@ export async function startChild(name: string, moduleUrl: URL, args: string[], o
 }
 
 /** Stops a child: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
-export async function stopChild(child: StartedChild, graceMs = 2_000): Promise<void> {
+export async function stopChild(child: Pick<StartedChild<never>, 'process'>, graceMs = 2_000): Promise<void> {
   const p = child.process;
   if (p.exitCode !== null || p.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));

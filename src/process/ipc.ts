@@ -1,5 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
 
+/** How long a parent waits for a child's answer by default, ms: the one IPC time limit. */
+export const IPC_TIMEOUT_MS = 10_000;
+
+/**
+ * The requests one process pair exchanges: for each request kind, what the parent sends and
+ * what the child answers. Each pair (server, driver, ...) declares one, in its `*-messages.ts`.
+ */
+export type IpcProtocol = Record<string, { readonly request: unknown; readonly reply: unknown }>;
+
+/** Handlers in a child, one per request kind of its protocol. */
+export type IpcHandlers<P extends IpcProtocol> = { [K in keyof P]: (payload: P[K]['request']) => P[K]['reply'] | Promise<P[K]['reply']> };
+
 /** A request from a parent to a child process. */
 interface IpcRequest {
   readonly id: number;
@@ -20,21 +32,21 @@ export interface ReadyMessage {
   readonly info: Record<string, unknown>;
 }
 
-/** A handler in a child for one kind of request; what it returns (or resolves to) is the reply. */
-export type IpcHandler = (payload: any) => unknown;
+const isRequest = (m: unknown): m is IpcRequest => typeof m === 'object' && m !== null && typeof (m as IpcRequest).id === 'number' && typeof (m as IpcRequest).kind === 'string';
+const isReply = (m: unknown): m is IpcReply => typeof m === 'object' && m !== null && typeof (m as IpcReply).id === 'number' && !('kind' in m);
 
 /**
  * Child side: answers the parent's requests with `handlers` and announces readiness with `info`
- * (its port, say). A handler that throws answers with the error's message.
+ * (its port, say). A request of a kind the protocol does not have, or a handler that throws,
+ * answers with an error the parent rejects with.
  */
-export function serveIpc(handlers: Record<string, IpcHandler>, info: Record<string, unknown>): void {
-  process.on('message', async (message: IpcRequest) => {
-    if (typeof message?.id !== 'number') return;
-    const handler = handlers[message.kind];
+export function serveIpc<P extends IpcProtocol>(handlers: IpcHandlers<P>, info: Record<string, unknown>): void {
+  process.on('message', async (message: unknown) => {
+    if (!isRequest(message)) return;
     let answer: IpcReply;
     try {
-      if (!handler) throw new Error(`no handler for ${message.kind}`);
-      answer = { id: message.id, reply: await handler(message.payload) };
+      if (!Object.hasOwn(handlers, message.kind)) throw new Error(`no handler for ${message.kind}`);
+      answer = { id: message.id, reply: await handlers[message.kind as keyof P](message.payload as P[keyof P]['request']) };
     } catch (error) {
       answer = { id: message.id, error: (error as Error).message ?? String(error) };
     }
@@ -44,13 +56,14 @@ export function serveIpc(handlers: Record<string, IpcHandler>, info: Record<stri
 }
 
 /** Parent side: request/reply over a child's IPC channel, with a time limit per request. */
-export class IpcClient {
+export class IpcClient<P extends IpcProtocol = IpcProtocol> {
   #nextId = 1;
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
 
   constructor(private readonly child: ChildProcess, private readonly name: string) {
-    child.on('message', (message: IpcReply) => {
-      const pending = typeof message?.id === 'number' ? this.#pending.get(message.id) : undefined;
+    child.on('message', (message: unknown) => {
+      if (!isReply(message)) return;
+      const pending = this.#pending.get(message.id);
       if (!pending) return;
       this.#pending.delete(message.id);
       clearTimeout(pending.timer);
@@ -61,20 +74,18 @@ export class IpcClient {
   }
 
   /** Sends a request and resolves with the child's reply; rejects on error, exit or time-out. */
-  request<T>(kind: string, payload: unknown, timeoutMs: number): Promise<T> {
+  request<K extends keyof P & string>(kind: K, payload: P[K]['request'], timeoutMs = IPC_TIMEOUT_MS): Promise<P[K]['reply']> {
     return new Promise((resolve, reject) => {
+      if (!this.child.connected) {
+        reject(new Error(`${this.name} is not running`));
+        return;
+      }
       const id = this.#nextId++;
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(new Error(`${this.name} did not answer ${kind} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      if (!this.child.connected) {
-        this.#pending.delete(id);
-        clearTimeout(timer);
-        reject(new Error(`${this.name} is not running`));
-        return;
-      }
       this.child.send({ id, kind, payload } satisfies IpcRequest);
     });
   }

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../run/atomic-write.ts';
-import { readResults } from '../run/results.ts';
+import { readResults, writeFileAtomic } from '../results/index.ts';
 import { buildCharts } from './charts.ts';
-import { assessClaims } from './claims.ts';
+import { assessClaims } from './claims/index.ts';
 import { renderPage } from './html-page.ts';
 import { lubbersRows } from './lubbers-table.ts';
 import { reportCells } from './report-cells.ts';

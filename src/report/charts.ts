@@ -1,82 +1,11 @@
 import { decodeHistogram } from '../metrics/histogram.ts';
-import type { CellMetrics } from '../run/results.ts';
+import type { CapacityResult } from '../results/index.ts';
 import { capacityResults, cellFlags, ofWorkload, type ReportCell } from './report-cells.ts';
-import type { CapacityResult } from '../run/capacity.ts';
 import { scaleOutCharts } from './scaleout-charts.ts';
-import { bytesPerClientHour, intervalSweep } from './claims.ts';
+import { bytesPerClientHour, intervalSweep } from './interval-sweep.ts';
 import { median } from '../stats/percentile.ts';
-
-/** One colour per transport, used on every chart and table. */
-export const TRANSPORT_COLOURS: Record<string, string> = {
-  'short-poll': '#e6740b',
-  'long-poll': '#8e44ad',
-  sse: '#1e9e5a',
-  websocket: '#1f6fd1',
-  'raw-tcp': '#555555',
-};
-
-/** A chart for the page: its id, title, a sentence on what it shows, and a JSON-only Chart.js config. */
-export interface ChartSpec {
-  readonly id: string;
-  readonly title: string;
-  readonly what: string;
-  readonly config: object;
-}
-
-const translucent = (hex: string) => `${hex}66`;
-const colourOf = (c: ReportCell) => TRANSPORT_COLOURS[c.cell.params.transport] ?? '#999999';
-/** Flagged cells (errored, saturated, lossy) get a red outline and a mark on their label, on every chart. */
-const labelOf = (c: ReportCell) => (cellFlags(c).length > 0 ? `${c.label} ⚠` : c.label);
-/** Bar labels in lines of at most about 24 characters, so they fit a narrow window instead of being cut. */
-function wrapped(label: string): string[] {
-  const lines: string[] = [];
-  for (const word of label.split(' ')) {
-    const last = lines.at(-1);
-    if (last !== undefined && last.length + word.length < 24) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
-  }
-  return lines;
-}
-const border = (cells: readonly ReportCell[]) => ({
-  borderColor: cells.map((c) => (cellFlags(c).length > 0 ? '#d0021b' : 'rgba(0,0,0,0)')),
-  borderWidth: cells.map((c) => (cellFlags(c).length > 0 ? 3 : 0)),
-});
-
-function axis(title: string, type: 'linear' | 'logarithmic' = 'linear', extra: object = {}): object {
-  return { type, title: { display: true, text: title }, ...extra };
-}
-
-/** A horizontal bar chart of cells: one bar per dataset per cell, flagged cells outlined. */
-export function bars(cells: readonly ReportCell[], datasets: { label: string; value: (m: CellMetrics, c: ReportCell) => number | null | undefined; faded?: boolean }[], yTitle: string, yType: 'linear' | 'logarithmic' = 'linear', stacked = false): object {
-  return {
-    type: 'bar',
-    data: {
-      labels: cells.map((c) => wrapped(labelOf(c))),
-      datasets: datasets.map((d) => ({
-        label: d.label,
-        data: cells.map((c) => (c.cell.metrics ? (d.value(c.cell.metrics, c) ?? null) : null)),
-        backgroundColor: cells.map((c) => (d.faded ? translucent(colourOf(c)) : colourOf(c))),
-        ...border(cells),
-      })),
-    },
-    options: {
-      indexAxis: 'y',
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false,
-      plugins: { legend: { display: datasets.length > 1 } },
-      scales: { x: axis(yTitle, yType, { stacked }), y: { stacked, ticks: { autoSkip: false } } },
-    },
-  };
-}
-
-/** Latency p50 (solid) and p99 (faded) bars per cell, log axis: `label` names what is timed. */
-export function p50p99Bars(cells: readonly ReportCell[], label = '', axisTitle = 'latency (ms, log scale)'): object {
-  return bars(cells, [
-    { label: `${label}p50`, value: (m) => (m.latency_us ? m.latency_us.p50 / 1000 : null) },
-    { label: `${label}p99`, value: (m) => (m.latency_us ? m.latency_us.p99 / 1000 : null), faded: true },
-  ], axisTitle, 'logarithmic');
-}
+import { kindOf } from '../transports/registry.ts';
+import { axis, bars, colourOf, labelOf, p50p99Bars, transportColour, type ChartSpec } from './chart-kit.ts';
 
 const CDF_PERCENTILES = [0, 1, 5, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100];
 
@@ -126,7 +55,7 @@ function intervalChart(cells: readonly ReportCell[]): object {
     });
   const slowest = sweep.at(-1);
   const datasets: object[] = ['short-poll', 'sse', 'websocket'].map((t) => ({
-    label: t, data: series(t), borderColor: TRANSPORT_COLOURS[t], backgroundColor: TRANSPORT_COLOURS[t], showLine: true, pointRadius: 3,
+    label: t, data: series(t), borderColor: transportColour(t), backgroundColor: transportColour(t), showLine: true, pointRadius: 3,
   }));
   if (slowest) {
     // One update an hour: a poller still polls every period (its bytes per client-hour all fall
@@ -136,7 +65,7 @@ function intervalChart(cells: readonly ReportCell[]): object {
       const last = series(t).at(-1);
       if (!last) continue;
       const y = t === 'short-poll' ? pollHour : last.y;
-      datasets.push({ label: `${t} (extrapolated to 1/hour)`, data: [last, { x: 3600, y }], borderColor: TRANSPORT_COLOURS[t], backgroundColor: TRANSPORT_COLOURS[t], borderDash: [6, 4], pointStyle: 'triangle', pointRadius: 4, showLine: true });
+      datasets.push({ label: `${t} (extrapolated to 1/hour)`, data: [last, { x: 3600, y }], borderColor: transportColour(t), backgroundColor: transportColour(t), borderDash: [6, 4], pointStyle: 'triangle', pointRadius: 4, showLine: true });
     }
   }
   return {
@@ -154,7 +83,7 @@ function capacityChart(ladders: readonly CapacityResult[]): object {
   const datasets: object[] = ladders.map((c) => ({
     label: `${c.label}: ${c.lower_bound ? '>= ' : ''}${c.capacity_clients}`,
     data: c.steps.map((s) => ({ x: s.clients, y: s.p99_us === null ? null : s.p99_us / 1000 })),
-    borderColor: TRANSPORT_COLOURS[c.transport], backgroundColor: TRANSPORT_COLOURS[c.transport],
+    borderColor: transportColour(c.transport), backgroundColor: transportColour(c.transport),
     pointStyle: c.steps.map((s) => (s.passed ? 'circle' : 'crossRot')), pointRadius: c.steps.map((s) => (s.passed ? 3 : 7)), showLine: true,
   }));
   const xs = ladders.flatMap((c) => c.steps.map((s) => s.clients));
@@ -168,11 +97,8 @@ function capacityChart(ladders: readonly CapacityResult[]): object {
   };
 }
 
-/** Every chart of the report, built from the cells (errored cells appear, with no value and their mark). */
-export function buildCharts(all: readonly ReportCell[]): ChartSpec[] {
-  const kib = (b: number | null) => (b === null ? null : b / 1024);
-  // The feed's charts show feed cells; chat, echo and capacity have charts of their own.
-  const cells = ofWorkload(all, 'feed');
+/** The charts of the chat, echo, scale-out and capacity experiments, each only when the run has it. */
+function workloadCharts(all: readonly ReportCell[]): ChartSpec[] {
   const chat = ofWorkload(all, 'chat');
   const echo = ofWorkload(all, 'echo');
   const ladders = capacityResults(all);
@@ -205,6 +131,12 @@ export function buildCharts(all: readonly ReportCell[]): ChartSpec[] {
           config: capacityChart(ladders),
         }]
       : []),
+  ];
+}
+
+/** The feed's latency charts: distribution, p50 and p99, the interval sweep and the model. */
+function latencyCharts(cells: readonly ReportCell[]): ChartSpec[] {
+  return [
     {
       id: 'latency-cdf',
       title: 'Delivery latency distribution',
@@ -230,11 +162,18 @@ export function buildCharts(all: readonly ReportCell[]): ChartSpec[] {
       id: 'model',
       title: 'Measured mean latency against the model',
       what: 'Mean delivery latency measured (solid) beside the CLAIMS.md model for the cell\'s transport, RTT and poll interval (faded): push d, long polling d (3d for the later updates of a burst), short polling T/2 + d. The gap is processing: publishing, fan-out, parsing.',
-      config: bars(cells.filter((c) => c.cell.model && c.cell.params.transport !== 'raw-tcp'), [
+      config: bars(cells.filter((c) => c.cell.model && kindOf(c.cell.params.transport) !== 'floor'), [
         { label: 'measured mean', value: (m) => (m.latency_us ? m.latency_us.mean / 1000 : null) },
         { label: 'model mean', value: (_m, c) => (c.cell.model ? c.cell.model.mean_us / 1000 : null), faded: true },
       ], 'mean latency (ms, log scale)', 'logarithmic'),
     },
+  ];
+}
+
+/** The feed's cost charts: bytes, requests, set-up, server CPU and memory. */
+function costCharts(cells: readonly ReportCell[]): ChartSpec[] {
+  const kib = (b: number | null) => (b === null ? null : b / 1024);
+  return [
     {
       id: 'bytes',
       title: 'Wire bytes per delivered update',
@@ -278,4 +217,11 @@ export function buildCharts(all: readonly ReportCell[]): ChartSpec[] {
       ], 'KiB per connection'),
     },
   ];
+}
+
+/** Every chart of the report, built from the cells (errored cells appear, with no value and their mark). */
+export function buildCharts(all: readonly ReportCell[]): ChartSpec[] {
+  // The feed's charts show feed cells; chat, echo and capacity have charts of their own.
+  const feed = ofWorkload(all, 'feed');
+  return [...workloadCharts(all), ...latencyCharts(feed), ...costCharts(feed)];
 }

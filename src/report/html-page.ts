@@ -1,11 +1,9 @@
 import { ANCHORS } from './anchors.ts';
-import type { ChartSpec } from './charts.ts';
-import { TRANSPORT_COLOURS } from './charts.ts';
-import type { ClaimAssessment, Verdict } from './claims.ts';
+import { transportColour, type ChartSpec } from './chart-kit.ts';
+import type { ClaimAssessment, Verdict } from './claims/index.ts';
 import type { LubbersRow } from './lubbers-table.ts';
 import { capacityResults, cellFlags, type ReportCell } from './report-cells.ts';
-import type { CapacityResult } from '../run/capacity.ts';
-import type { ResultsFile } from '../run/results.ts';
+import type { CapacityResult, ResultsFile } from '../results/index.ts';
 
 /** Everything the page shows, computed before any HTML is written. */
 export interface PageContent {
@@ -79,7 +77,7 @@ function lubbersTable(rows: readonly LubbersRow[]): string {
 
 function capacityTable(ladders: readonly CapacityResult[]): string {
   const rows = ladders.flatMap((c) =>
-    c.steps.map((s, i) => `<tr class="${s.passed ? '' : 'flagged'}">${i === 0 ? `<td rowspan="${c.steps.length}"><span class="swatch" style="background:${TRANSPORT_COLOURS[c.transport]}"></span>${escapeHtml(c.label)}</td><td class="n" rowspan="${c.steps.length}">${c.lower_bound ? '&ge; ' : ''}${c.capacity_clients}</td>` : ''}<td class="n">${s.clients}</td><td class="n">${ms(s.p99_us)}</td><td class="n">${s.lost}</td><td>${s.passed ? 'passed' : `<span class="flag">${escapeHtml(s.reason ?? '')}</span>`}</td></tr>`),
+    c.steps.map((s, i) => `<tr class="${s.passed ? '' : 'flagged'}">${i === 0 ? `<td rowspan="${c.steps.length}"><span class="swatch" style="background:${transportColour(c.transport)}"></span>${escapeHtml(c.label)}</td><td class="n" rowspan="${c.steps.length}">${c.lower_bound ? '&ge; ' : ''}${c.capacity_clients}</td>` : ''}<td class="n">${s.clients}</td><td class="n">${ms(s.p99_us)}</td><td class="n">${s.lost}</td><td>${s.passed ? 'passed' : `<span class="flag">${escapeHtml(s.reason ?? '')}</span>`}</td></tr>`),
   );
   return `<div class="scroll"><table class="capacity"><thead><tr><th>configuration</th><th>capacity (clients)</th><th>step (clients)</th><th>p99 ms</th><th>lost</th><th>step</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
@@ -90,7 +88,7 @@ function rawTable(cells: readonly ReportCell[]): string {
     const m = c.cell.metrics;
     const flags = cellFlags(c);
     const state = `${c.cell.state}${flags.length > 0 ? `<br><span class="flag">${escapeHtml(flags.join('; '))}</span>` : ''}`;
-    const swatch = `<span class="swatch" style="background:${TRANSPORT_COLOURS[c.cell.params.transport]}"></span>`;
+    const swatch = `<span class="swatch" style="background:${transportColour(c.cell.params.transport)}"></span>`;
     if (!m) return `<tr class="flagged"><td>${swatch}${escapeHtml(c.label)}</td><td>${state}</td>${'<td>–</td>'.repeat(head.length - 2)}</tr>`;
     const l = m.latency_us;
     const values = [ms(l?.p50), ms(l?.p90), ms(l?.p99), ms(l?.p99_9), ms(l?.max), num(m.delivery.published), num(m.delivery.delivered), num(m.delivery.lost), num(m.delivery.duplicated), num(m.delivery.reordered),
@@ -152,7 +150,7 @@ export function renderPage(content: PageContent): string {
 <h1>feedbench report</h1>
 <p class="sub">Short polling, long polling, Server-Sent Events and WebSocket, measured on one update feed. Generated ${escapeHtml(content.generatedAt)} from the results below; every verdict is computed from these numbers.</p>
 ${runInfo(content.runs, content.sources)}
-<p class="key">${transports.map((t) => `<span class="k"><span class="swatch" style="background:${TRANSPORT_COLOURS[t]}"></span>${escapeHtml(t)}</span>`).join('')}<span><span class="flag">⚠</span> flagged cell (errored, driver saturated, or updates lost): red outline on charts, red mark in tables</span></p>
+<p class="key">${transports.map((t) => `<span class="k"><span class="swatch" style="background:${transportColour(t)}"></span>${escapeHtml(t)}</span>`).join('')}<span><span class="flag">⚠</span> flagged cell (errored, driver saturated, or updates lost): red outline on charts, red mark in tables</span></p>
 ${flagged.length > 0 ? `<p class="flag">Flagged cells: ${flagged.map((c) => `${escapeHtml(c.label)} (${escapeHtml(cellFlags(c).join('; '))})`).join('; ')}. Claims are judged without them.</p>` : ''}
 <h2>The article's claims at a glance</h2>
 <div class="scroll"><table class="overview"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>why</th></tr></thead><tbody>${overview}</tbody></table></div>

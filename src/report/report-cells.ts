@@ -1,8 +1,8 @@
-import type { CellMetrics, CellResult, ResultsFile } from '../run/results.ts';
-import { cellLabel } from '../run/cells.ts';
+import type { CapacityResult, CellMetrics, CellParams, CellResult, OkCell, ResultsFile } from '../results/index.ts';
+import { cellLabel } from '../transports/cell-label.ts';
+import { kindOf } from '../transports/registry.ts';
+import type { TransportDescriptor } from '../transports/descriptor.ts';
 import { median } from '../stats/percentile.ts';
-import type { Workload } from '../driver/driver-messages.ts';
-import type { CapacityResult } from '../run/capacity.ts';
 
 /** A cell as the report sees it: the cell, the run it came from, and a label unique in the report. */
 export interface ReportCell {
@@ -12,7 +12,7 @@ export interface ReportCell {
 }
 
 /** A cell that finished, with its metrics. */
-export type MeasuredCell = ReportCell & { readonly metrics: CellMetrics };
+export type MeasuredCell = ReportCell & { readonly cell: OkCell; readonly metrics: CellMetrics };
 
 /** Flattens results files into report cells, labelled; scenario name added when several runs are shown. */
 export function reportCells(runs: readonly ResultsFile[]): ReportCell[] {
@@ -29,12 +29,12 @@ export function reportCells(runs: readonly ResultsFile[]): ReportCell[] {
 
 /** Cells fit to judge a claim by: finished, and not limited by their own driver. */
 export function usable(cells: readonly ReportCell[]): MeasuredCell[] {
-  return cells.flatMap((c) => (c.cell.state === 'ok' && c.cell.metrics && !c.cell.metrics.driver.saturated ? [{ ...c, metrics: c.cell.metrics }] : []));
+  return cells.flatMap((c) => (c.cell.state === 'ok' && !c.cell.metrics.driver.saturated ? [{ ...c, cell: c.cell, metrics: c.cell.metrics }] : []));
 }
 
 /** Cells of one workload (feed, chat, echo): claims about the feed are judged on feed cells only. */
-export function ofWorkload<T extends ReportCell>(cells: readonly T[], workload: Workload): T[] {
-  return cells.filter((c) => (c.cell.params.workload ?? 'feed') === workload);
+export function ofWorkload<T extends ReportCell>(cells: readonly T[], workload: CellParams['workload']): T[] {
+  return cells.filter((c) => c.cell.params.workload === workload);
 }
 
 /** Every capacity ladder in the runs behind these cells. */
@@ -67,6 +67,11 @@ export function ofTransport(cells: readonly ReportCell[], transport: string, whe
   return usable(cells).filter((c) => c.cell.params.transport === transport && where(c));
 }
 
+/** Usable cells of every transport of one kind (`poll`, `push`: the descriptors say which). */
+export function ofKind(cells: readonly ReportCell[], kind: TransportDescriptor['kind']): MeasuredCell[] {
+  return usable(cells).filter((c) => kindOf(c.cell.params.transport) === kind);
+}
+
 /** The median of a metric over cells, ignoring cells where it is null; undefined if none has it. */
 export function medianOf(cells: readonly MeasuredCell[], metric: (m: CellMetrics) => number | null | undefined): number | undefined {
   const values = cells.map((c) => metric(c.metrics)).filter((v): v is number => typeof v === 'number');
@@ -76,7 +81,7 @@ export function medianOf(cells: readonly MeasuredCell[], metric: (m: CellMetrics
 /** Flags a person must see wherever the cell appears. */
 export function cellFlags(c: ReportCell): string[] {
   const flags: string[] = [];
-  if (c.cell.state === 'errored') flags.push(`errored: ${c.cell.reason}`);
+  if (c.cell.state !== 'ok') flags.push(`${c.cell.state}: ${c.cell.reason}`);
   if (c.cell.metrics?.driver.saturated) flags.push(`driver saturated: ${c.cell.metrics.driver.reason}`);
   if (c.cell.metrics && c.cell.metrics.delivery.lost > 0) flags.push(`${c.cell.metrics.delivery.lost} updates lost`);
   return flags;

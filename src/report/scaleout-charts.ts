@@ -1,9 +1,6 @@
-import type { ChartSpec } from './charts.ts';
-import { TRANSPORT_COLOURS, p50p99Bars } from './charts.ts';
+import { axis, p50p99Bars, transportColour, type ChartSpec } from './chart-kit.ts';
 import type { ReportCell } from './report-cells.ts';
 import { backplanePairs, failoverCells } from './scaleout-evidence.ts';
-
-const axis = (title: string, type: 'linear' | 'logarithmic' = 'linear') => ({ type, title: { display: true, text: title } });
 
 /** C5's charts: deliveries per 100 ms around the kill, per transport; and the backplane's cost. */
 export function scaleOutCharts(all: readonly ReportCell[]): ChartSpec[] {
@@ -13,7 +10,7 @@ export function scaleOutCharts(all: readonly ReportCell[]): ChartSpec[] {
     const datasets: object[] = failover.map((c) => ({
       label: c.label,
       data: c.cell.scale_out!.timeline_per_100ms!.map((n, i) => ({ x: i / 10, y: n })),
-      borderColor: TRANSPORT_COLOURS[c.cell.params.transport], backgroundColor: TRANSPORT_COLOURS[c.cell.params.transport],
+      borderColor: transportColour(c.cell.params.transport), backgroundColor: transportColour(c.cell.params.transport),
       showLine: true, pointRadius: 0, borderWidth: 1.5,
     }));
     const peak = Math.max(...failover.flatMap((c) => c.cell.scale_out!.timeline_per_100ms!));

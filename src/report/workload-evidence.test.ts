@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../run/results.ts';
-import { assessClaims } from './claims.ts';
+import { readResults, type ResultsFile } from '../results/index.ts';
+import { assessClaims } from './claims/index.ts';
 import { reportCells, usable } from './report-cells.ts';
 import { buildCharts } from './charts.ts';
 import { capacityEvidence, chatEvidence, echoEvidence, pollingCrossover } from './workload-evidence.ts';
 
-const load = (name: string): ResultsFile => JSON.parse(readFileSync(new URL(`../../test/fixtures/${name}.json`, import.meta.url), 'utf8'));
+const load = (name: string): ResultsFile => readResults(fileURLToPath(new URL(`../../test/fixtures/${name}.json`, import.meta.url)));
 const claim = (runs: ResultsFile[], id: string) => assessClaims(reportCells(runs)).find((c) => c.id === id)!;
 
 describe('chat, echo and capacity evidence on the claim cards', () => {

@@ -1,5 +1,6 @@
 import { median } from '../stats/percentile.ts';
-import type { Cell, CellParams } from './cells.ts';
+import type { CellParams } from '../results/index.ts';
+import type { Cell } from './cells.ts';
 import { runCell } from './run-cell.ts';
 import { parseScenario } from './scenario.ts';
 

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { capacityLadders, capacityOf, judgeStep, type CapacityStep } from './capacity.ts';
+import { capacityLadders, capacityOf, judgeStep } from './capacity.ts';
+import type { CapacityStep } from '../results/index.ts';
 import { expandCells } from './cells.ts';
 import { parseScenario } from './scenario.ts';
-import type { CellResult } from './results.ts';
+import type { CellMetrics, CellResult } from '../results/index.ts';
 
 const scenario = parseScenario({ name: 'g', transports: ['sse', 'websocket'], clients: [400, 100, 200], ratePerSec: 30, payloadBytes: 64, capacity: { p99TargetMs: 50 } }, 'g');
 
 function result(clients: number, p99Ms: number, extra: { lost?: number; saturated?: boolean; errored?: boolean } = {}): CellResult {
   const cell = expandCells(scenario).find((c) => c.params.clients === clients && c.params.transport === 'websocket')!;
-  return {
-    id: cell.id, params: cell.params, state: extra.errored ? 'errored' : 'ok', reason: extra.errored ? 'server crashed' : null, started_at: '', duration_ms: 1, cores: { server: null, driver: null },
-    metrics: extra.errored ? null : ({ latency_us: { p99: p99Ms * 1000 }, delivery: { lost: extra.lost ?? 0 }, driver: { saturated: extra.saturated ?? false, reason: extra.saturated ? 'driver CPU' : null } } as unknown as CellResult['metrics']),
-    model: null, histograms: null,
-  };
+  const base = { id: cell.id, params: cell.params, started_at: '', duration_ms: 1, cores: { server: null, driver: null }, model: null };
+  if (extra.errored) return { ...base, state: 'errored', reason: 'server crashed', metrics: null, histograms: null };
+  const metrics = { latency_us: { p99: p99Ms * 1000 }, delivery: { lost: extra.lost ?? 0 }, driver: { saturated: extra.saturated ?? false, reason: extra.saturated ? 'driver CPU' : null } } as unknown as CellMetrics;
+  return { ...base, state: 'ok', reason: null, metrics, histograms: { latency_us: '', connect_us: '' } };
 }
 
 describe('capacity ladders', () => {

@@ -1,36 +1,6 @@
-import { cellLabel, type Cell, type CellParams } from './cells.ts';
-import type { CellResult } from './results.ts';
-
-/** One rung of a capacity ladder: a client count, and whether the target held there. */
-export interface CapacityStep {
-  clients: number;
-  cell_id: string;
-  p99_us: number | null;
-  lost: number;
-  saturated: boolean;
-  passed: boolean;
-  /** Why the step failed; null when it passed. */
-  reason: string | null;
-}
-
-/**
- * Capacity of one configuration (transport and load without the client count): the most clients
- * served while p99 delivery latency stayed under the target with nothing lost, found by stepping
- * the client count up until the target broke (the Hashrocket websocket-shootout's method).
- */
-export interface CapacityResult {
-  /** The configuration, as a cell label without the client count. */
-  label: string;
-  transport: CellParams['transport'];
-  p99_target_ms: number;
-  steps: CapacityStep[];
-  /** The largest passing step before the first failure; 0 when the first step failed. */
-  capacity_clients: number;
-  /** What ended the ladder, in words. */
-  limit: string;
-  /** True when the driver, not the server, was the limit: the capacity is a lower bound. */
-  lower_bound: boolean;
-}
+import { cellLabel } from '../transports/cell-label.ts';
+import type { CapacityResult, CapacityStep, CellParams, CellResult } from '../results/index.ts';
+import type { Cell } from './cells.ts';
 
 /** The cells of a scenario grouped into ladders: same parameters but clients, ascending clients. */
 export function capacityLadders(cells: readonly Cell[]): Cell[][] {
@@ -44,10 +14,10 @@ export function capacityLadders(cells: readonly Cell[]): Cell[][] {
 
 /** Judges one step against the target: it passes when it ran, the driver kept up, nothing was lost and p99 stayed under. */
 export function judgeStep(result: CellResult, p99TargetMs: number): CapacityStep {
-  const m = result.metrics;
+  const m = result.state === 'ok' ? result.metrics : null;
   const base = { clients: result.params.clients, cell_id: result.id, p99_us: m?.latency_us?.p99 ?? null, lost: m?.delivery.lost ?? 0, saturated: m?.driver.saturated ?? false };
   let reason: string | null = null;
-  if (result.state === 'errored' || !m) reason = `errored: ${result.reason}`;
+  if (result.state !== 'ok' || !m) reason = `${result.state}: ${result.reason}`;
   else if (m.driver.saturated) reason = `the driver saturated (${m.driver.reason})`;
   else if (m.delivery.lost > 0) reason = `${m.delivery.lost} updates lost`;
   else if (base.p99_us === null) reason = 'no update was delivered';

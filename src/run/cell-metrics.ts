@@ -1,7 +1,7 @@
 import type { DriverCellResult } from '../driver/driver-messages.ts';
 import type { ServerSample } from '../server/server-messages.ts';
 import { decodeHistogram, summarize, type PercentileSummary } from '../metrics/histogram.ts';
-import type { CellMetrics } from './results.ts';
+import type { CellMetrics } from '../results/index.ts';
 
 /** What the orchestrator sampled of the server around the window. */
 export interface ServerObservations {

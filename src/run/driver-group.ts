@@ -1,9 +1,10 @@
-import type { ConnectReply, ConnectRequest, DriverCellResult, FailureNotice, FinishRequest, UpstreamRequest, WindowRequest } from '../driver/driver-messages.ts';
+import type { ConnectReply, ConnectRequest, DriverCellResult, DriverProtocol, FailureNotice, FinishRequest, UpstreamPlan, WindowRequest } from '../driver/driver-messages.ts';
 import { mergeDriverResults } from '../driver/merge-driver-results.ts';
 import { startChild, type StartedChild } from '../process/children.ts';
+import { IPC_TIMEOUT_MS } from '../process/ipc.ts';
+import type { Teardown } from './teardown.ts';
 
 const DRIVER_MODULE = new URL('../driver/driver-process.ts', import.meta.url);
-const IPC_TIMEOUT_MS = 10_000;
 
 /** Clients one driver process holds at most by default: half the 20,000 open files a process may have here. */
 export const CLIENTS_PER_DRIVER = 10_000;
@@ -25,15 +26,13 @@ export function splitClients(n: number, k: number): number[] {
  * their results merge exactly into one (mergeDriverResults).
  */
 export class DriverGroup {
-  private constructor(readonly drivers: readonly StartedChild[], readonly shares: readonly number[]) {}
+  private constructor(readonly drivers: readonly StartedChild<DriverProtocol>[], readonly shares: readonly number[]) {}
 
-  /** Starts `count` driver processes pinned to `cores`, pushing them on `children`. */
-  static async start(count: number, clients: number, cores: number[] | undefined, children: StartedChild[]): Promise<DriverGroup> {
-    const drivers: StartedChild[] = [];
+  /** Starts `count` driver processes pinned to `cores`, each stopped by `teardown`. */
+  static async start(count: number, clients: number, cores: number[] | undefined, teardown: Teardown): Promise<DriverGroup> {
+    const drivers: StartedChild<DriverProtocol>[] = [];
     for (let i = 0; i < count; i++) {
-      const driver = await startChild(count > 1 ? `driver ${i}` : 'driver', DRIVER_MODULE, [], { cores, readyTimeoutMs: 20_000 });
-      children.push(driver);
-      drivers.push(driver);
+      drivers.push(teardown.child(await startChild<DriverProtocol>(count > 1 ? `driver ${i}` : 'driver', DRIVER_MODULE, [], { cores, readyTimeoutMs: 20_000 })));
     }
     return new DriverGroup(drivers, splitClients(clients, count));
   }
@@ -43,14 +42,14 @@ export class DriverGroup {
     return this.drivers[0]?.cores ?? null;
   }
 
-  #all<T>(kind: string, payload: (i: number) => unknown, timeoutMs = IPC_TIMEOUT_MS): Promise<T[]> {
-    return Promise.all(this.drivers.map((d, i) => d.ipc.request<T>(kind, payload(i), timeoutMs)));
+  #all<K extends keyof DriverProtocol>(kind: K, payload: (i: number) => DriverProtocol[K]['request'], timeoutMs = IPC_TIMEOUT_MS): Promise<DriverProtocol[K]['reply'][]> {
+    return Promise.all(this.drivers.map((d, i) => d.ipc.request(kind, payload(i), timeoutMs)));
   }
 
   /** Connects every driver's share of the clients; the replies summed. */
   async connect(request: Omit<ConnectRequest, 'clients' | 'firstIndex'>, timeoutMs: number): Promise<ConnectReply> {
     const several = this.drivers.length > 1 && request.client.host === '127.0.0.1';
-    const replies = await this.#all<ConnectReply>('connect', (i) => ({
+    const replies = await this.#all('connect', (i) => ({
       ...request,
       clients: this.shares[i]!,
       firstIndex: this.shares.slice(0, i).reduce((a, b) => a + b, 0),
@@ -65,8 +64,8 @@ export class DriverGroup {
   }
 
   /** Starts the upstream messages, each driver sending its clients' share of the rate. */
-  async upstream(plan: Omit<UpstreamRequest, 'firstIndex'>, totalClients: number): Promise<void> {
-    await this.#all('upstream', (i) => ({ ...plan, ratePerSec: (plan.ratePerSec * this.shares[i]!) / totalClients, firstIndex: this.shares.slice(0, i).reduce((a, b) => a + b, 0) } satisfies UpstreamRequest));
+  async upstream(plan: Omit<UpstreamPlan, 'firstIndex'>, totalClients: number): Promise<void> {
+    await this.#all('upstream', (i) => ({ ...plan, ratePerSec: (plan.ratePerSec * this.shares[i]!) / totalClients, firstIndex: this.shares.slice(0, i).reduce((a, b) => a + b, 0) }));
   }
 
   /** Tells every driver an instance was killed at `atUs`. */
@@ -76,6 +75,6 @@ export class DriverGroup {
 
   /** Drains and collects every driver's results, merged. */
   async finish(request: FinishRequest, timeoutMs: number): Promise<DriverCellResult> {
-    return mergeDriverResults(await this.#all<DriverCellResult>('finish', () => request, timeoutMs));
+    return mergeDriverResults(await this.#all('finish', () => request, timeoutMs));
   }
 }

@@ -1,6 +1,7 @@
-import { TRANSPORTS, type TransportName } from '../protocol/feed-protocol.ts';
 import { nowUs } from '../metrics/clock.ts';
-import type { ServerSide } from './server-side.ts';
+import type { ClockEstimate } from '../results/index.ts';
+import type { ServerSide } from '../server/server-side.ts';
+import { transportsUnderTest } from '../transports/registry.ts';
 
 /** A target that cannot be measured: unreachable, or speaking the feed protocol wrongly. The CLI exits 2. */
 export class TargetError extends Error {}
@@ -23,7 +24,7 @@ const excerpt = (body: string) => JSON.stringify(body.length > 200 ? `${body.sli
  * Checks that a target speaks the feed protocol (PROTOCOL.md `GET /health`) and serves the
  * transports asked for; says what was expected and what came back when it does not.
  */
-export async function probeTarget(url: URL, transports: readonly TransportName[]): Promise<void> {
+export async function probeTarget(url: URL, transports: readonly string[]): Promise<void> {
   const { status, body } = await get(url, '/health');
   const expected = `expected GET /health to answer 200 {"protocol": 1, "transports": [...]}`;
   if (status !== 200) throw new TargetError(`${url.origin}: ${expected}, got ${status} ${excerpt(body)}`);
@@ -35,18 +36,7 @@ export async function probeTarget(url: URL, transports: readonly TransportName[]
   }
   if (health.protocol !== 1 || !Array.isArray(health.transports)) throw new TargetError(`${url.origin}: ${expected}, got ${excerpt(body)}`);
   const missing = transports.filter((t) => !(health.transports as unknown[]).includes(t));
-  if (missing.length > 0) throw new TargetError(`${url.origin} does not serve ${missing.join(', ')} (its /health lists ${(health.transports as unknown[]).join(', ') || 'none'}; feedbench knows ${TRANSPORTS.join(', ')})`);
-}
-
-/** The target's clock against ours, from `GET /clock` exchanges. */
-export interface ClockEstimate {
-  /** Target clock minus ours, µs. */
-  offset_us: number;
-  /** Half the round trip of the exchange the offset came from: the offset is right within this. */
-  uncertainty_us: number;
-  /** What the target says its clock is. */
-  clock: string;
-  samples: number;
+  if (missing.length > 0) throw new TargetError(`${url.origin} does not serve ${missing.join(', ')} (its /health lists ${(health.transports as unknown[]).join(', ') || 'none'}; feedbench knows ${transportsUnderTest().map((t) => t.name).join(', ')})`);
 }
 
 /**
@@ -82,7 +72,7 @@ export function externalTarget(url: URL): ServerSide & { feedControl: () => bool
   let controlled = true;
   return {
     port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-    rawPort: null,
+    ownPorts: {},
     cores: undefined,
     sample: async () => null,
     async feed(settings) {

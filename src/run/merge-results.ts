@@ -1,5 +1,5 @@
 import { decodeHistogram, encodeHistogram, mergeEncoded, summarize } from '../metrics/histogram.ts';
-import type { CellMetrics, CellResult, ResultsFile } from './results.ts';
+import type { CellMetrics, CellResult, OkCell, ResultsFile } from '../results/index.ts';
 import { sumFields } from '../stats/sum-fields.ts';
 import { mergeDriverLoads, mergeErrors } from '../driver/merge-driver-results.ts';
 
@@ -22,19 +22,34 @@ const keyOf = (c: CellResult) => JSON.stringify(Object.entries(c.params).sort(([
  * the first host's (they describe the one target); a target's are null anyway.
  */
 export function mergeCells(cells: readonly CellResult[]): CellResult {
-  const first = cells[0]!;
-  if (cells.some((c) => c.state !== 'ok' || !c.metrics || !c.histograms)) {
-    const bad = cells.find((c) => c.state !== 'ok');
-    return { ...first, state: 'errored', reason: `not merged: a host's cell errored (${bad?.reason ?? 'no metrics'})`, metrics: null, histograms: null };
+  const ok = cells.filter((c): c is OkCell => c.state === 'ok');
+  const bad = cells.find((c) => c.state !== 'ok');
+  if (bad || ok.length === 0) {
+    const first = cells[0]!;
+    return { ...first, state: 'errored', reason: `not merged: a host's cell did not finish (${bad?.reason ?? 'no cells'})`, metrics: null, histograms: null };
   }
-  const ms = cells.map((c) => c.metrics!);
-  const hist = (pick: (c: CellResult) => string | null | undefined) => {
-    const encoded = cells.map(pick).filter((h): h is string => typeof h === 'string');
+  const hist = (pick: (c: OkCell) => string | null | undefined) => {
+    const encoded = ok.map(pick).filter((h): h is string => typeof h === 'string');
     return encoded.length > 0 ? encodeHistogram(mergeEncoded(encoded)) : null;
   };
-  const latency = hist((c) => c.histograms!.latency_us)!;
-  const connect = hist((c) => c.histograms!.connect_us)!;
-  const ack = hist((c) => c.histograms!.ack_us);
+  const histograms = { latency_us: hist((c) => c.histograms.latency_us)!, connect_us: hist((c) => c.histograms.connect_us)!, ack_us: hist((c) => c.histograms.ack_us) };
+  const first = ok[0]!;
+  return {
+    ...first,
+    params: { ...first.params, clients: sum(ok.map((c) => c.params.clients)) },
+    duration_ms: Math.max(...ok.map((c) => c.duration_ms)),
+    metrics: mergeMetrics(ok, histograms),
+    histograms,
+    // Each host's view of the target's clock, with its uncertainty.
+    external: first.external ?? null,
+    hosts: ok.map((c) => ({ clients: c.params.clients, clock: c.external?.clock ?? null, applied_offset_us: c.external?.applied_offset_us ?? null })),
+  };
+}
+
+/** The metrics of one cell over several hosts, from their metrics and their merged histograms. */
+function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']): CellMetrics {
+  const ms = cells.map((c) => c.metrics);
+  const { latency_us: latency, connect_us: connect, ack_us: ack } = histograms;
   const clients = cells.map((c) => c.params.clients);
   const updates = sum(ms.map((m) => m.wire.updates_received));
   const down = sum(ms.map((m) => m.wire.bytes_down));
@@ -63,26 +78,17 @@ export function mergeCells(cells: readonly CellResult[]): CellResult {
     upstream: upstreams.length > 0
       ? { ...sumFields(upstreams.map(({ sent, answered, failed }) => ({ sent, answered, failed }))), ack_latency_us: ack ? summarize(decodeHistogram(ack)) ?? null : null }
       : null,
-    cost_per_client_hour: {
-      bytes: Math.round(byClients((m) => m.cost_per_client_hour.bytes) ?? 0),
-      requests: byClients((m) => m.cost_per_client_hour.requests) ?? 0,
-      server_cpu_ms: ms.every((m) => m.cost_per_client_hour.server_cpu_ms === null) ? null : byClients((m) => m.cost_per_client_hour.server_cpu_ms),
+    cost_per_client_hour: ms.some((m) => m.cost_per_client_hour === null) ? null : {
+      bytes: Math.round(byClients((m) => m.cost_per_client_hour?.bytes ?? null) ?? 0),
+      requests: byClients((m) => m.cost_per_client_hour?.requests ?? null) ?? 0,
+      server_cpu_ms: byClients((m) => m.cost_per_client_hour?.server_cpu_ms ?? null),
     },
     server: ms[0]!.server,
     driver: { ...mergeDriverLoads(ms.map((m) => m.driver), 'hosts'), rss_bytes_per_conn: byClients((m) => m.driver.rss_bytes_per_conn) },
     publisher: ms[0]!.publisher,
     errors: mergeErrors(ms.map((m) => m.errors)),
   };
-  return {
-    ...first,
-    params: { ...first.params, clients: sum(clients) },
-    duration_ms: Math.max(...cells.map((c) => c.duration_ms)),
-    metrics,
-    histograms: { latency_us: latency, connect_us: connect, ack_us: ack },
-    // Each host's view of the target's clock, with its uncertainty.
-    external: first.external ?? null,
-    hosts: cells.map((c) => ({ clients: c.params.clients, clock: c.external?.clock ?? null, applied_offset_us: c.external?.applied_offset_us ?? null })),
-  };
+  return metrics;
 }
 
 /**

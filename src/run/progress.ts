@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
-import { cellLabel, type Cell } from './cells.ts';
-import type { CellResult } from './results.ts';
+import { cellLabel } from '../transports/cell-label.ts';
+import type { Cell } from './cells.ts';
+import type { CellResult } from '../results/index.ts';
 import type { RunObserver } from './run-scenario.ts';
 import type { CellPhase } from './run-cell.ts';
 

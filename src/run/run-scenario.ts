@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { expandCells, type Cell } from './cells.ts';
-import { capacityLadders, capacityOf, judgeStep, type CapacityStep } from './capacity.ts';
+import { capacityLadders, capacityOf, judgeStep } from './capacity.ts';
+import type { CapacityStep } from '../results/index.ts';
 import { runCell, type CellPhase } from './run-cell.ts';
-import { newResults, writeJsonAtomic, type CellResult, type ResultsFile } from './results.ts';
+import { newResults, writeResults, type CellResult, type ResultsFile } from '../results/index.ts';
 import type { Scenario } from './scenario.ts';
 
 /** What a run reports as it goes, for progress displays. */
@@ -26,12 +27,12 @@ export async function runScenario(scenario: Scenario, outDir: string, observer: 
   const results = newResults(scenario);
   if (suite) results.suite = suite;
   const path = join(outDir, resultsFileName(scenario, new Date(results.created_at)));
-  writeJsonAtomic(path, results);
+  writeResults(path, results);
   const run = async (cell: Cell, index: number) => {
     observer.cellStarted(cell, index, cells.length);
     const result = await runCell(cell, scenario, (phase) => observer.cellPhase(cell, phase));
     results.cells.push(result);
-    writeJsonAtomic(path, results);
+    writeResults(path, results);
     observer.cellFinished(result, index, cells.length);
     return result;
   };
@@ -48,13 +49,13 @@ export async function runScenario(scenario: Scenario, outDir: string, observer: 
         if (!step.passed) break;
       }
       results.capacity.push(capacityOf(ladder[0]!.params, steps, target, ladder[ladder.length - 1]!.params.clients));
-      writeJsonAtomic(path, results);
+      writeResults(path, results);
     }
   } else {
     for (const [index, cell] of cells.entries()) await run(cell, index);
   }
   results.finished_at = new Date().toISOString();
   results.complete = true;
-  writeJsonAtomic(path, results);
+  writeResults(path, results);
   return { results, path };
 }

@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { TRANSPORTS } from '../protocol/feed-protocol.ts';
+import { transportsUnderTest } from '../transports/registry.ts';
+import { int, oneOrMany } from '../transports/shared/option-schemas.ts';
 import { DEFAULT_SATURATION } from '../driver/saturation.ts';
 import { NETWORK_PROFILE_NAMES } from '../netem/profiles.ts';
 import { WORKLOADS } from '../driver/driver-messages.ts';
 
-/** A value or a list of values: a list makes that parameter a dimension of the matrix. */
-const oneOrMany = <T extends z.ZodType>(item: T, what: string) =>
-  z.union([item, z.array(item).min(1)], {
-    // A union that matched no branch says only "Invalid input": say what would have been valid.
-    error: (issue) => (issue.code === 'invalid_union' ? `must be ${what}, or a non-empty list of them` : undefined),
-  });
-const int = (min: number, max: number) => z.number().int().min(min).max(max);
+/** Each transport's own block (`shortPoll`, `websocket`, ...), from its descriptor. */
+const transportBlocks = Object.fromEntries(transportsUnderTest().flatMap((t) => (t.scenarioOptions ? [[t.scenarioOptions.key, t.scenarioOptions.schema]] : [])));
+const transportNames = transportsUnderTest().map((t) => t.name);
 
 /**
  * A scenario file: which transports, clients, rates and payloads to measure, and how long.
@@ -27,7 +24,7 @@ const ScenarioObject = z
       .default('feed')
       .describe('feed: the server publishes ratePerSec updates to every client; chat: the clients send ratePerSec messages in all (client k mod N sends the k-th), which the server publishes to every client; echo: the clients send ratePerSec messages in all and the server returns each to its sender'),
     transports: z
-      .array(z.enum(TRANSPORTS))
+      .array(z.enum(transportNames as [string, ...string[]]))
       .min(1)
       .refine((list) => new Set(list).size === list.length, 'must not name a transport twice'),
     clients: oneOrMany(int(1, 100_000), 'an integer from 1 to 100000').describe('virtual clients per cell'),
@@ -56,20 +53,7 @@ const ScenarioObject = z
       .describe('driver processes per cell: auto is one per driver core, and enough to keep each under 10,000 clients (open-file limits)'),
     connectConcurrency: int(1, 100_000).default(1).describe('connections a driver opens at once: 1 times each set-up alone; more makes a connection storm'),
     cellTimeoutMs: int(1_000, 7_200_000).optional().describe('an unfinished cell is errored after this long; default: warm-up + window + 60 s'),
-    shortPoll: z
-      .object({
-        intervalMs: oneOrMany(int(0, 3_600_000), 'an integer from 0 to 3600000').default(1_000),
-        mode: z.enum(['fixed-period', 'sleep-after-response']).default('fixed-period'),
-        keepAlive: oneOrMany(z.boolean(), 'true or false').default(true),
-      })
-      .strict()
-      .prefault({}),
-    longPoll: z
-      .object({ timeoutMs: int(1, 120_000).default(30_000), keepAlive: oneOrMany(z.boolean(), 'true or false').default(true) })
-      .strict()
-      .prefault({}),
-    websocket: z.object({ compression: oneOrMany(z.boolean(), 'true or false').default(false) }).strict().prefault({}),
-    sse: z.object({ heartbeatMs: int(0, 600_000).default(0) }).strict().prefault({}),
+    ...transportBlocks,
     saturation: z
       .object({
         cpuShare: z.number().positive().max(64).default(DEFAULT_SATURATION.cpuShare),
@@ -108,10 +92,6 @@ const ScenarioObject = z
   .strict();
 
 export const ScenarioSchema = ScenarioObject.superRefine((s, ctx) => {
-    const intervals = Array.isArray(s.shortPoll.intervalMs) ? s.shortPoll.intervalMs : [s.shortPoll.intervalMs];
-    if (intervals.includes(0) && s.shortPoll.mode !== 'sleep-after-response') {
-      ctx.addIssue({ code: 'custom', path: ['shortPoll', 'intervalMs'], message: '0 (polling back to back) needs mode "sleep-after-response"' });
-    }
     if (s.target && !s.allowRemoteTarget && !isLoopbackHost(new URL(s.target).hostname)) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: `${new URL(s.target).hostname} is not loopback: load would leave this machine; set allowRemoteTarget (or --allow-remote-target) to mean it` });
     }
@@ -154,8 +134,8 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-/** A validated scenario with every default filled. */
-export type Scenario = z.output<typeof ScenarioSchema>;
+/** A validated scenario with every default filled; each transport's own block (`shortPoll`, ...) is its descriptor's to read. */
+export type Scenario = z.output<typeof ScenarioSchema> & { readonly [transportBlock: string]: unknown };
 
 /** A scenario file that could not be used; `problems` lists each as `field: what is wrong`. */
 export class ScenarioError extends Error {

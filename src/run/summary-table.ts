@@ -1,7 +1,7 @@
 import type { PercentileSummary } from '../metrics/histogram.ts';
-import { cellLabel } from './cells.ts';
-import type { CellResult, ResultsFile } from './results.ts';
-import type { CapacityResult } from './capacity.ts';
+import { cellLabel } from '../transports/cell-label.ts';
+import type { CellResult, ResultsFile } from '../results/index.ts';
+import type { CapacityResult } from '../results/index.ts';
 
 const ms = (us: number | undefined) => (us === undefined ? '-' : us >= 100_000 ? (us / 1000).toFixed(0) : (us / 1000).toFixed(2));
 const num = (x: number | null | undefined, digits = 0) => (x === null || x === undefined ? '-' : x.toFixed(digits));

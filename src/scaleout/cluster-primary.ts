@@ -10,17 +10,18 @@ import { createRequire } from 'node:module';
 import { IpcClient, serveIpc } from '../process/ipc.ts';
 import { exitWithParent } from '../process/exit-with-parent.ts';
 import { freePort } from '../process/external-program.ts';
-import type { ServerProcessOptions } from '../server/server-messages.ts';
+import type { ClusterProtocol, InstanceOptions } from './scaleout-messages.ts';
+import type { ServerProtocol } from '../server/server-messages.ts';
 
-const { instances, server } = JSON.parse(process.argv[2] ?? '{}') as { instances: number; server: ServerProcessOptions };
+const { instances, server } = JSON.parse(process.argv[2] ?? '{}') as { instances: number; server: InstanceOptions };
 const port = await freePort();
 cluster.schedulingPolicy = cluster.SCHED_RR;
 cluster.setupPrimary({
-  exec: new URL('../server/server-process.ts', import.meta.url).pathname,
+  exec: new URL('./instance-process.ts', import.meta.url).pathname,
   args: [JSON.stringify({ ...server, port })],
   execArgv: ['--import', createRequire(import.meta.url).resolve('tsx'), '--expose-gc'],
 });
-const workers: { worker: Worker; ipc: IpcClient; pid: number }[] = [];
+const workers: { worker: Worker; ipc: IpcClient<ServerProtocol>; pid: number }[] = [];
 exitWithParent(() => {
   for (const { worker } of workers) worker.process.kill('SIGKILL');
 });
@@ -33,15 +34,16 @@ for (let i = 0; i < instances; i++) {
     worker.once('exit', (code, signal) => reject(new Error(`instance ${i} exited before it was ready (${signal ?? `code ${code}`})`)));
   });
   await ready;
-  workers.push({ worker, ipc: new IpcClient(worker.process, `instance ${i}`), pid: worker.process.pid! });
+  workers.push({ worker, ipc: new IpcClient<ServerProtocol>(worker.process, `instance ${i}`), pid: worker.process.pid! });
 }
 
-serveIpc(
+serveIpc<ClusterProtocol>(
   {
-    instance: ({ index, kind, payload, timeoutMs }: { index: number; kind: string; payload: unknown; timeoutMs: number }) => {
+    instance: ({ index, kind, payload, timeoutMs }) => {
       const target = workers[index];
       if (!target) throw new Error(`no instance ${index}`);
-      return target.ipc.request(kind, payload, timeoutMs);
+      // Relayed as it came: the instance checks the payload of its own protocol.
+      return target.ipc.request(kind, payload as never, timeoutMs);
     },
   },
   { port, pids: workers.map((w) => w.pid) },

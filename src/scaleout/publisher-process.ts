@@ -11,6 +11,7 @@ import { nowUs } from '../metrics/clock.ts';
 import { serveIpc } from '../process/ipc.ts';
 import { exitWithParent } from '../process/exit-with-parent.ts';
 import { RedisBackplane, feedKeys } from './redis-backplane.ts';
+import type { PublisherProtocol } from './scaleout-messages.ts';
 
 const { redisUrl, feedName, historySize } = JSON.parse(process.argv[2] ?? '{}') as { redisUrl: string; feedName: string; historySize: number };
 const backplane = new RedisBackplane(redisUrl, feedKeys(feedName), historySize);
@@ -24,9 +25,9 @@ publisher.onPublish((update) => {
   backplane.publish(update.data, update.ts).catch(() => failures++);
 });
 
-serveIpc(
+serveIpc<PublisherProtocol>(
   {
-    feed: (settings: { rate: number; payloadBytes: number }) => {
+    feed: (settings) => {
       publisher.configure(settings);
       return publisher.settings;
     },

@@ -4,7 +4,7 @@ import { stopChild } from '../process/children.ts';
 import { startRedis, type RedisTarget } from './redis-server.ts';
 import { RedisBackplane, feedKeys } from './redis-backplane.ts';
 import { haproxyConfig } from './haproxy.ts';
-import { DEFAULT_RECONNECT, reconnectDelayMs } from '../transports/reconnect-policy.ts';
+import { DEFAULT_RECONNECT, reconnectDelayMs } from '../transports/shared/reconnect-policy.ts';
 
 (isInstalled('redis-server') ? describe : describe.skip)('RedisBackplane', () => {
   let redis: RedisTarget;

@@ -5,9 +5,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Publisher } from '../feed/publisher.ts';
 import { UpdateRing } from '../feed/ring-buffer.ts';
-import { MAX_BODY_BYTES, PATHS, PROTOCOL_VERSION, ProtocolError, TRANSPORTS, parseNonNegativeInt } from '../protocol/feed-protocol.ts';
-import { createServerTransports } from '../transports/index.ts';
-import { sendJson, sendProtocolError } from '../transports/json-response.ts';
+import { MAX_BODY_BYTES, PATHS, PROTOCOL_VERSION, ProtocolError } from '../protocol/feed-protocol.ts';
+import { transportsUnderTest } from '../transports/registry.ts';
+import { sendJson, sendProtocolError } from '../transports/shared/json-response.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transports/transport.ts';
 import { nowUs } from '../metrics/clock.ts';
 import { createHistogram, recordValue, type Histogram } from '../metrics/histogram.ts';
@@ -81,7 +81,8 @@ function buildApp(publisher: Publisher, transports: readonly ServerTransport[], 
       next();
     });
   }
-  app.get(PATHS.health, (_req, res) => sendJson(res, 200, JSON.stringify({ protocol: PROTOCOL_VERSION, transports: TRANSPORTS })));
+  const names = transports.map((t) => t.name);
+  app.get(PATHS.health, (_req, res) => sendJson(res, 200, JSON.stringify({ protocol: PROTOCOL_VERSION, transports: names })));
   app.get(PATHS.clock, (_req, res) => sendJson(res, 200, JSON.stringify({ now: nowUs(), clock: 'monotonic' })));
   for (const transport of transports) transport.mount(app, httpServer, publisher);
   const json = express.json({ limit: MAX_BODY_BYTES, type: () => true });
@@ -118,7 +119,8 @@ function buildApp(publisher: Publisher, transports: readonly ServerTransport[], 
 export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPTIONS): FeedServer {
   const publishLagUs = createHistogram();
   const publisher = new Publisher(new UpdateRing(options.historySize), nowUs, (lag) => recordValue(publishLagUs, lag));
-  const transports = createServerTransports(options);
+  // Every registered transport's server half, on this one HTTP server and port.
+  const transports = transportsUnderTest().flatMap((t) => (t.server ? [t.server(options)] : []));
   const delayMs = options.inject?.delayMs ?? 0;
   if (delayMs > 0) {
     const subscribe = publisher.onPublish.bind(publisher);

@@ -1,3 +1,8 @@
+/**
+ * The messages between the orchestrator and a server process: its options (argv), what it
+ * announces when ready, and one request/reply protocol, typed here and checked where it crosses.
+ */
+import type { PercentileSummary } from '../results/index.ts';
 import type { FeedServerOptions } from './feed-server.ts';
 
 /** A resource sample of the server process, for CPU per update and memory per connection. */
@@ -16,14 +21,29 @@ export interface ServerSample {
 export interface ServerProcessOptions extends FeedServerOptions {
   readonly host: string;
   readonly port: number;
-  /** Also serve the raw TCP floor (selftest) on a second port, announced as `rawPort`. */
-  readonly rawTcpFloor?: boolean;
-  /** One instance of several: the feed is shared through Redis (scale-out), named `feedName` there. */
-  readonly sharedFeed?: SharedFeedOptions;
+  /** Transports whose listener of their own to start too (the raw TCP floor), each announced in `ownPorts`. */
+  readonly ownListeners?: readonly string[];
 }
 
-/** Where a shared feed lives: the Redis and the feed's name in it. */
-export interface SharedFeedOptions {
-  readonly redisUrl: string;
-  readonly feedName: string;
+/** What a server process announces when ready. */
+export interface ServerReadyInfo {
+  readonly port: number;
+  /** The port of each listener of its own it started, by transport name. */
+  readonly ownPorts: Readonly<Record<string, number>>;
+  readonly pid: number;
 }
+
+/** The scheduled feed's settings. */
+export interface FeedSettings {
+  readonly rate: number;
+  readonly payloadBytes: number;
+  readonly burst?: { readonly size: number; readonly gapMs: number };
+}
+
+/** Every request the orchestrator makes of a server process, with its reply. */
+export type ServerProtocol = {
+  feed: { request: FeedSettings; reply: unknown };
+  sample: { request: { gc?: boolean } | null; reply: ServerSample };
+  'window-range': { request: { fromUs: number; toUs: number }; reply: { first: number; last: number } | null };
+  'publish-lag': { request: null; reply: PercentileSummary | null };
+};

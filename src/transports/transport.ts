@@ -1,10 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import type { Publisher } from '../feed/publisher.ts';
-import type { TransportName } from '../protocol/feed-protocol.ts';
 import type { WireCounter } from '../metrics/wire-counter.ts';
-import type { HeaderProfile } from './header-profiles.ts';
-import type { ReconnectPolicy } from './reconnect-policy.ts';
+import type { HeaderProfile } from './shared/header-profiles.ts';
+import type { ReconnectPolicy } from './shared/reconnect-policy.ts';
 
 /** Server-side options of the transports, set per server process. */
 export interface ServerTransportOptions {
@@ -16,7 +15,7 @@ export interface ServerTransportOptions {
 
 /** The server half of a transport: mounts its endpoint on the shared HTTP server. */
 export interface ServerTransport {
-  readonly name: TransportName;
+  readonly name: string;
   /** Registers routes (and, for WebSocket, the upgrade handler) and subscribes to the feed. */
   mount(app: Express, httpServer: HttpServer, publisher: Publisher): void;
   /** Clients currently held open by this transport (streams, sockets, held polls). */
@@ -32,8 +31,6 @@ export interface ClientRecorder {
    * `received` is its data string or its whole JSON as it came (for a chat message's sender stamp).
    */
   update(seq: number, ts: number, bytes: number, recvUs: number, received?: string | Buffer): void;
-  /** The server said these updates are gone (PROTOCOL.md "Gaps"). */
-  gap(from: number, to: number): void;
   /** A poll (short or long) completed carrying `updates` updates. */
   pollCompleted(updates: number, recvUs: number): void;
   /** A connection became usable after `setupUs` µs, having spent `handshakeBytes` to get there. */

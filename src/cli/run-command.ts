@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { runScenario } from '../run/run-scenario.ts';
+import { plainProgress, terminalProgress } from '../run/progress.ts';
+import { summaryTable } from '../run/summary-table.ts';
+import { probeTarget } from '../run/external-target.ts';
+import { scenariosWithOverrides, suiteName } from '../run/scenario-overrides.ts';
+import { buildReport } from '../report/build-report.ts';
+import type { Outcome } from './outcomes.ts';
+import { printReport } from './print.ts';
+
+/** The scenario `--quick` runs: a smoke test of every transport in under a minute. */
+export const QUICK_SCENARIO = 'scenarios/quick.json';
+
+/** `feedbench run`'s options, as commander parses them. */
+export interface RunOptions {
+  quick?: boolean;
+  out: string;
+  transports?: string;
+  clients?: number;
+  rate?: number;
+  warmupMs?: number;
+  durationMs?: number;
+  instances?: number;
+  redis?: string;
+  target?: string;
+  allowRemoteTarget?: boolean;
+  progress: string;
+  report: string | false;
+}
+
+/** The scenario fields the command-line options override. */
+function overridesOf(opts: RunOptions): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  if (opts.transports) overrides.transports = opts.transports.split(',').map((t) => t.trim());
+  if (opts.clients) overrides.clients = opts.clients;
+  if (opts.rate) overrides.ratePerSec = opts.rate;
+  if (opts.warmupMs) overrides.warmupMs = opts.warmupMs;
+  if (opts.durationMs) overrides.durationMs = opts.durationMs;
+  if (opts.target) overrides.target = opts.target;
+  if (opts.allowRemoteTarget) overrides.allowRemoteTarget = true;
+  if (opts.instances || opts.redis) {
+    // Merged into each scenario's own scaleOut, so a failover set in the file is kept.
+    overrides.scaleOut = { ...(opts.instances ? { instances: opts.instances } : {}), ...(opts.redis ? { redisUrl: opts.redis } : {}) };
+  }
+  return overrides;
+}
+
+/**
+ * `feedbench run`: every part of a scenario or suite, a results file each, one report of them
+ * all. `cells-errored` when any cell errored.
+ */
+export async function runCommand(scenarioArg: string, opts: RunOptions): Promise<Outcome> {
+  const scenarioPath = opts.quick ? QUICK_SCENARIO : scenarioArg;
+  const scenarios = scenariosWithOverrides(scenarioPath, overridesOf(opts));
+  // An unreachable or wrong target is the user's input: say so before any cell runs (exit 2).
+  for (const s of scenarios) if (s.target) await probeTarget(new URL(s.target), s.transports);
+  const kind = opts.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'plain') : opts.progress;
+  const started = Date.now();
+  const paths: string[] = [];
+  const suite = scenarios.length > 1 ? { name: suiteName(scenarioPath), started_at: new Date(started).toISOString() } : undefined;
+  let outcome: Outcome = 'ok';
+  for (const scenario of scenarios) {
+    if (suite) console.log(`\n== ${scenario.name}${scenario.description ? `: ${scenario.description}` : ''}`);
+    const bar = kind === 'bar' ? terminalProgress() : undefined;
+    const observer = bar ?? plainProgress(kind === 'none' ? () => {} : (line) => console.log(line));
+    const partStarted = Date.now();
+    const { results, path } = await runScenario(scenario, resolve(opts.out), observer, suite);
+    bar?.stop();
+    console.log(`\n${summaryTable(results)}\n`);
+    console.log(`results: ${path}  (${((Date.now() - partStarted) / 1000).toFixed(0)} s)`);
+    paths.push(path);
+    if (results.cells.some((c) => c.state === 'errored')) outcome = 'cells-errored';
+  }
+  if (suite) console.log(`\n${scenarios.length} scenarios in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (opts.report) printReport(buildReport(paths, resolve(opts.report)));
+  return outcome;
+}

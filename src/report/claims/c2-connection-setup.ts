@@ -1,0 +1,47 @@
+import { formatBytes as bytes, formatMs as ms } from '../../metrics/units.ts';
+import { medianOf, ofTransport, type ReportCell } from '../report-cells.ts';
+import { notMeasured, type Claim, type Judgement } from './claim.ts';
+import { referenceCells } from './reference-cells.ts';
+
+function judgeConnectionSetup(all: readonly ReportCell[]): Judgement {
+  const { cells, plain, network, others } = referenceCells(all);
+  const networks = [network, ...others];
+  const ws = ofTransport(cells, 'websocket');
+  const http = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive !== false);
+  if (ws.length === 0 || http.length === 0) return notMeasured('it needs WebSocket cells and short-polling cells (a plain HTTP request) in one run.');
+  const wsP50 = medianOf(ws, (m) => m.connect_us?.p50)!;
+  const wsP99 = medianOf(ws, (m) => m.connect_us?.p99);
+  const httpP50 = medianOf(http, (m) => m.connect_us?.p50)!;
+  const sseP50 = medianOf(ofTransport(cells, 'sse'), (m) => m.connect_us?.p50);
+  const handshake = medianOf(ws, (m) => m.wire.handshake_bytes)!;
+  const ratio = wsP50 / httpP50;
+  const elsewhere: [string, string][] = networks.slice(1).map((network) => {
+    const on = plain.filter((c) => c.cell.params.network === network);
+    return [`on ${network}: set-up p50 WebSocket / HTTP / SSE`, `${ms(medianOf(ofTransport(on, 'websocket'), (m) => m.connect_us?.p50))} / ${ms(medianOf(ofTransport(on, 'short-poll', (c) => c.cell.params.keep_alive !== false), (m) => m.connect_us?.p50))} / ${ms(medianOf(ofTransport(on, 'sse'), (m) => m.connect_us?.p50))}`];
+  });
+  const numbers: [string, string][] = [
+    ['network judged', networks[0]!],
+    ['WebSocket set-up p50 / p99 (TCP + upgrade)', `${ms(wsP50)} / ${ms(wsP99)}`],
+    ['HTTP set-up p50 (TCP + first request)', ms(httpP50)],
+    ['SSE set-up p50 (TCP + response head)', ms(sseP50)],
+    ['WebSocket / HTTP set-up', `${ratio.toFixed(2)}x`],
+    ['WebSocket handshake bytes (request + response)', bytes(handshake)],
+    ...elsewhere,
+  ];
+  const notes = [
+    'Set-up includes queueing while the driver opens its connections, several at once (connectConcurrency).',
+    ...(networks.length === 1 && networks[0] === 'loopback' ? ['Measured on loopback only: with a real RTT each set-up adds one round trip for TCP and one for the HTTP exchange or upgrade.'] : []),
+    'Judged without TLS; TLS set-up is claim C7.',
+  ];
+  if (ratio <= 1.5 && handshake <= 1024) {
+    return { verdict: 'supported', because: `Opening a WebSocket took ${ms(wsP50)} at the median, ${ratio.toFixed(2)}x a plain HTTP request, and ${bytes(handshake)} of handshake.`, numbers, notes };
+  }
+  if (ratio <= 3) {
+    return { verdict: 'supported-with-condition', because: `Opening a WebSocket took ${ratio.toFixed(2)}x a plain HTTP request (${ms(wsP50)} vs ${ms(httpP50)}): moderate, but not free.`, numbers, notes };
+  }
+  return { verdict: 'not-supported', because: `Opening a WebSocket took ${ratio.toFixed(2)}x a plain HTTP request (${ms(wsP50)} vs ${ms(httpP50)}).`, numbers, notes };
+}
+
+
+/** C2, as CLAIMS.md states it, with its experiment. */
+export const c2ConnectionSetup: Claim = { id: 'C2', title: 'Moderate overhead in establishing the connection', articleWords: 'Moderate overhead in establishing connection.', experiment: 'Connection set-up time (connect start to first usable byte) and handshake bytes per transport.', anchors: ['devMachine'], charts: ['connect'], judge: judgeConnectionSetup };

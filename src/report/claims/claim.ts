@@ -1,0 +1,36 @@
+import type { ReportCell } from '../report-cells.ts';
+
+/** A verdict computed from the data; never written by hand. */
+export type Verdict = 'supported' | 'supported-with-condition' | 'not-supported' | 'not-measured';
+
+/** One claim of the article, judged against a run's cells. */
+export interface ClaimAssessment {
+  readonly id: string;
+  readonly title: string;
+  /** The claim in the article's words. */
+  readonly articleWords: string;
+  /** The experiment that tests it. */
+  readonly experiment: string;
+  readonly verdict: Verdict;
+  /** Why, in one or two sentences with the deciding numbers. */
+  readonly because: string;
+  /** Key figures, label and formatted value. */
+  readonly numbers: readonly (readonly [string, string])[];
+  /** Conditions and caveats that the data shows or that the run did not cover. */
+  readonly notes: readonly string[];
+  /** Keys of ANCHORS to show beside the numbers. */
+  readonly anchors: readonly string[];
+  /** Ids of the charts that hold the evidence. */
+  readonly charts: readonly string[];
+}
+
+/** What judging a claim yields: the verdict and the evidence behind it. */
+export type Judgement = Pick<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'>;
+
+/** A claim: what it says and how it is tested, and the function that judges it from a run's cells. */
+export type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'> & { judge(cells: readonly ReportCell[]): Judgement };
+
+/** The judgement of a claim the run has no evidence for, saying what it would need. */
+export function notMeasured(why: string): Judgement {
+  return { verdict: 'not-measured', because: `Not measured in this run: ${why}`, numbers: [], notes: [] };
+}

@@ -1,0 +1,17 @@
+import { ofWorkload, usable, type MeasuredCell, type ReportCell } from '../report-cells.ts';
+
+/** The network profiles in the cells, loopback first (the verdicts' reference condition). */
+export function networksOf(cells: readonly MeasuredCell[]): string[] {
+  return [...new Set(cells.map((c) => c.cell.params.network))].sort((a, b) => (a === 'loopback' ? -1 : b === 'loopback' ? 1 : a.localeCompare(b)));
+}
+
+/**
+ * The cells a claim is judged on: usable, without TLS (C7's subject), on one network, loopback
+ * when present, so that like is compared with like. Other networks are listed beside.
+ */
+export function referenceCells(all: readonly ReportCell[]): { cells: MeasuredCell[]; network: string | undefined; others: string[]; plain: MeasuredCell[] } {
+  // Scale-out cells are C5's: the other claims are judged on single servers.
+  const plain = ofWorkload(usable(all), 'feed').filter((c) => !c.cell.params.tls && (c.cell.params.instances ?? 1) === 1);
+  const [network, ...others] = networksOf(plain);
+  return { cells: plain.filter((c) => c.cell.params.network === network), network, others, plain };
+}

@@ -1,0 +1,163 @@
+/**
+ * One cell of a results file, as zod schemas: the single source of the cell's TypeScript types
+ * and of its part of `results/results.schema.json`. Field meanings are DESIGN.md's, "What is measured".
+ */
+import { z } from 'zod';
+
+const count = z.number().int().min(0);
+const nullableNumber = z.number().nullable();
+
+/** JSON-safe percentile summary of a histogram; every field in the histogram's unit (µs here). */
+export const PercentileSummarySchema = z.object({
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  p99_9: z.number(),
+  max: z.number(),
+  mean: z.number(),
+  count: count,
+});
+
+/** The parameters of one matrix cell; `null` where a parameter does not apply to the transport. */
+export const CellParamsSchema = z.object({
+  transport: z.string().min(1).describe('a transport name (short-poll, long-poll, sse, websocket) or raw-tcp, the floor'),
+  workload: z.enum(['feed', 'chat', 'echo']).describe('what the clients do'),
+  clients: z.number().int().min(1),
+  rate_per_s: z.number().positive(),
+  payload_bytes: count,
+  header_profile: z.enum(['minimal', 'browser']),
+  poll_interval_ms: nullableNumber,
+  poll_mode: z.enum(['fixed-period', 'sleep-after-response']).nullable(),
+  keep_alive: z.boolean().nullable(),
+  long_poll_timeout_ms: nullableNumber,
+  ws_compression: z.boolean().nullable(),
+  network: z.string().min(1).describe('network profile between driver and server (loopback: no proxy)'),
+  tls: z.boolean(),
+  burst: z.object({ size: z.number().int().min(2), gap_ms: z.number().min(0) }).nullable(),
+  instances: z.number().int().min(1).describe('server instances behind one address'),
+  balancer: z.enum(['auto', 'haproxy', 'cluster']).nullable(),
+  failover_at_ms: nullableNumber.describe('when an instance is killed, ms from the window\'s start'),
+  repetition: z.number().int().min(1),
+});
+
+const DeliverySchema = z.object({ published: count, delivered: count, lost: count, duplicated: count, reordered: count });
+
+const DriverHonestySchema = z.object({
+  cpu_share: z.number(),
+  event_loop_p99_ms: z.number(),
+  saturated: z.boolean(),
+  reason: z.string().nullable(),
+  rss_bytes: z.number(),
+  rss_bytes_per_conn: nullableNumber,
+});
+
+/** The metrics of one cell that ran, named and defined as in DESIGN.md. */
+export const CellMetricsSchema = z.object({
+  latency_us: PercentileSummarySchema.nullable().describe('client receive time minus scheduled publish time, µs'),
+  delivery: DeliverySchema,
+  wire: z.object({
+    bytes_down: count,
+    bytes_up: count,
+    bytes_per_update: nullableNumber,
+    payload_bytes_per_update: nullableNumber.describe('the updates\' own JSON per update; the rest of bytes_per_update is transport overhead'),
+    overhead_bytes_per_update: nullableNumber,
+    handshake_bytes: nullableNumber.describe('mean bytes to make a connection usable, per connection'),
+    requests: count,
+    requests_per_update: nullableNumber,
+    empty_poll_share: nullableNumber,
+    updates_received: count,
+  }),
+  connect_us: PercentileSummarySchema.nullable(),
+  upstream: z
+    .object({ sent: count, answered: count, failed: count, ack_latency_us: PercentileSummarySchema.nullable() })
+    .nullable()
+    .describe('chat and echo: upstream messages scheduled in the window; null for the feed workload'),
+  cost_per_client_hour: z
+    .object({ bytes: z.number(), requests: z.number(), server_cpu_ms: nullableNumber })
+    .nullable()
+    .describe('what one client costs for an hour at this load; null in files written before it was measured'),
+  server: z.object({
+    cpu_ms_per_1k_updates: nullableNumber,
+    cpu_share: nullableNumber,
+    rss_bytes: nullableNumber,
+    rss_bytes_per_conn: nullableNumber,
+    live_bytes_per_conn: nullableNumber,
+    connections: nullableNumber,
+  }),
+  driver: DriverHonestySchema,
+  publisher: z.object({ lag_us: PercentileSummarySchema.nullable() }),
+  errors: z.object({ count: count, first: z.array(z.string()) }),
+});
+
+/** How the clients came through an instance's death (the failover experiment). */
+export const FailoverOutcomeSchema = z.object({
+  affected_clients: count,
+  recovered_clients: count,
+  recovery_ms: z.object({ p50: z.number(), max: z.number() }).nullable(),
+  latency_after_failure_us: PercentileSummarySchema.nullable(),
+});
+
+/** What a scale-out cell adds to its results. */
+export const ScaleOutResultSchema = z.object({
+  instances: z.number().int().min(1),
+  balancer: z.enum(['haproxy', 'cluster']),
+  backplane: z.literal('redis'),
+  redis_cpu_ms_per_1k_updates: nullableNumber,
+  killed: z.object({ instance: count, at_ms: z.number() }).nullable(),
+  failover: FailoverOutcomeSchema.nullable(),
+  timeline_per_100ms: z.array(count).nullable(),
+});
+
+/** A server's clock against the driver host's, from `GET /clock` exchanges (NTP-style). */
+export const ClockEstimateSchema = z.object({
+  offset_us: z.number(),
+  uncertainty_us: z.number(),
+  clock: z.string(),
+  samples: count,
+});
+
+/** The expected latency of the cell (CLAIMS.md models) and the measured mean's deviation from it. */
+const ModelSchema = z.object({ mean_us: z.number(), max_us: z.number(), rtt_us: z.number(), formula: z.string(), deviation: nullableNumber });
+
+const HistogramsSchema = z.object({ latency_us: z.string(), connect_us: z.string(), ack_us: z.string().nullable().optional() });
+
+/** What every cell carries, whatever its state. */
+const CellBase = z.object({
+  id: z.string().min(1),
+  params: CellParamsSchema,
+  started_at: z.string(),
+  duration_ms: z.number(),
+  cores: z.object({ server: z.array(count).nullable(), driver: z.array(count).nullable() }),
+  model: ModelSchema.nullable(),
+  external: z.object({ url: z.string(), clock: ClockEstimateSchema, applied_offset_us: z.number(), feed_control: z.boolean() }).nullable().optional(),
+  hosts: z.array(z.object({ clients: z.number().int().min(1), clock: ClockEstimateSchema.nullable(), applied_offset_us: nullableNumber })).optional(),
+  driver_processes: z.number().int().min(1).optional(),
+  scale_out: ScaleOutResultSchema.nullable().optional(),
+});
+
+/** A cell that ran to the end: its metrics and histograms are there. */
+export const OkCellSchema = CellBase.extend({
+  state: z.literal('ok'),
+  reason: z.null().optional(),
+  metrics: CellMetricsSchema,
+  histograms: HistogramsSchema,
+});
+
+/** A cell that failed: why, and whatever was measured before it did (often nothing). */
+export const ErroredCellSchema = CellBase.extend({
+  state: z.literal('errored'),
+  reason: z.string(),
+  metrics: CellMetricsSchema.nullable(),
+  histograms: HistogramsSchema.nullable(),
+});
+
+/** A cell that could not apply to this run (a transport a target does not serve, say): why. */
+export const NotApplicableCellSchema = CellBase.extend({
+  state: z.literal('not-applicable'),
+  reason: z.string(),
+  metrics: z.null(),
+  histograms: z.null(),
+});
+
+/** One cell in a results file, by state. */
+export const CellResultSchema = z.discriminatedUnion('state', [OkCellSchema, ErroredCellSchema, NotApplicableCellSchema]);

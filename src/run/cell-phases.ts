@@ -1,0 +1,148 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConnectReply, ConnectRequest, DriverCellResult } from '../driver/driver-messages.ts';
+import { IPC_TIMEOUT_MS } from '../process/ipc.ts';
+import { nowUs } from '../metrics/clock.ts';
+import { meanRttUs } from '../netem/profiles.ts';
+import type { ServerSample } from '../server/server-messages.ts';
+import { DEFAULT_RECONNECT } from '../transports/shared/reconnect-policy.ts';
+import type { ClockEstimate, PercentileSummary, ScaleOutResult } from '../results/index.ts';
+import type { Cell } from './cells.ts';
+import type { Rig } from './cell-rig.ts';
+import type { Scenario } from './scenario.ts';
+import { isLoopbackHost } from './scenario.ts';
+
+/** Phases of a cell, reported as they begin (for progress displays). */
+export type CellPhase = 'starting' | 'connecting' | 'warm-up' | 'measuring' | 'draining';
+
+/** Everything a cell's phases collected, for the pure assembly of its results. */
+export interface Collected {
+  readonly connect: ConnectReply;
+  /** The server's samples around the window; null for a server feedbench did not start. */
+  readonly server: { idle: ServerSample; connected: ServerSample; windowOpen: ServerSample; windowClose: ServerSample; publishLagUs: PercentileSummary | null } | null;
+  readonly driver: DriverCellResult;
+  /** Redis's CPU over the window, µs; null without a scale-out. */
+  readonly redisCpuUs: number | null;
+  readonly killed: ScaleOutResult['killed'];
+  /** Scheduled updates a scale-out publisher could not write to Redis. */
+  readonly unpublished: number;
+  /** The offset applied to a target's timestamps, µs. */
+  readonly clockOffsetUs: number;
+}
+
+/** Extra time after the window for late arrivals: a poll interval twice over, a few RTTs, and two seconds. */
+export function drainMs(cell: Cell): number {
+  return 2_000 + 2 * (cell.params.poll_interval_ms ?? 0) + (4 * meanRttUs(cell.params.network)) / 1000;
+}
+
+/**
+ * The offset applied to a target's timestamps: none for a monotonic clock on this host (PROTOCOL.md:
+ * CLOCK_MONOTONIC is one clock for every process here, and an estimate would only add its error),
+ * the NTP-style estimate otherwise.
+ */
+export function appliedOffsetUs(target: { url: URL; clock: ClockEstimate } | undefined): number {
+  if (!target) return 0;
+  return target.clock.clock === 'monotonic' && isLoopbackHost(target.url.hostname) ? 0 : target.clock.offset_us;
+}
+
+async function sleepUntilUs(us: number): Promise<void> {
+  const ms = (us - nowUs()) / 1000;
+  if (ms > 0) await sleep(ms);
+}
+
+/** Connect: every client of every driver, with a time budget that grows with the clients and the RTT. */
+async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise<ConnectReply> {
+  const p = cell.params;
+  const request: Omit<ConnectRequest, 'clients' | 'firstIndex'> = {
+    transport: p.transport,
+    workload: p.workload,
+    connectConcurrency: scenario.connectConcurrency,
+    client: {
+      host: rig.host,
+      port: rig.port,
+      headerProfile: p.header_profile,
+      pollIntervalMs: p.poll_interval_ms ?? 1_000,
+      pollMode: p.poll_mode ?? 'fixed-period',
+      keepAlive: p.keep_alive ?? true,
+      longPollTimeoutMs: p.long_poll_timeout_ms ?? 30_000,
+      wsCompression: p.ws_compression ?? false,
+      ...(rig.tls ? { tlsCa: rig.tls.cert } : {}),
+      // Behind a balancer a connection can drop with its instance: push clients come back as client libraries do.
+      ...(rig.group ? { reconnect: DEFAULT_RECONNECT } : {}),
+    },
+  };
+  const budgetMs = 60_000 + Math.ceil(p.clients / scenario.connectConcurrency) * (20 + (3 * meanRttUs(p.network)) / 1000);
+  const reply = await rig.driver.connect(request, budgetMs);
+  if (reply.connected === 0) throw new Error(`no client could connect: ${reply.firstError}`);
+  return reply;
+}
+
+/** Warm-up: the window is set in the drivers, and the feed (or the clients' upstream) starts. Returns the window, µs. */
+async function startLoad(rig: Rig, cell: Cell, scenario: Scenario, clockOffsetUs: number): Promise<{ startUs: number; endUs: number }> {
+  const p = cell.params;
+  const warmupStartUs = nowUs();
+  const startUs = warmupStartUs + scenario.warmupMs * 1000;
+  const endUs = startUs + scenario.durationMs * 1000;
+  await rig.driver.window({ startUs, endUs, saturation: scenario.saturation, timeline: rig.group !== undefined, clockOffsetUs });
+  if (p.workload === 'feed') {
+    await rig.server.feed({ rate: p.rate_per_s, payloadBytes: p.payload_bytes, ...(p.burst ? { burst: { size: p.burst.size, gapMs: p.burst.gap_ms } } : {}) });
+  } else {
+    // Chat and echo: the server publishes nothing of its own; the clients send, up to the window's end.
+    await rig.driver.upstream({ kind: p.workload === 'chat' ? 'publish' : 'echo', ratePerSec: p.rate_per_s, payloadBytes: p.payload_bytes, startUs: warmupStartUs, endUs }, p.clients);
+  }
+  return { startUs, endUs };
+}
+
+/** The failover experiment: one instance dies at a set moment of the window, unannounced. */
+async function killInstance(rig: Rig, cell: Cell, scenario: Scenario, startUs: number): Promise<ScaleOutResult['killed']> {
+  if (!rig.group || cell.params.failover_at_ms === null) return null;
+  const instance = scenario.scaleOut.failover?.instance ?? 0;
+  await sleepUntilUs(startUs + cell.params.failover_at_ms * 1000);
+  const atUs = nowUs();
+  rig.group.kill(instance);
+  await rig.driver.failure({ atUs });
+  return { instance, at_ms: Math.round((atUs - startUs) / 1000) };
+}
+
+/** Drain: stragglers are waited for, the drivers report, the feed stops. */
+async function drain(rig: Rig, cell: Cell, window: { startUs: number; endUs: number }): Promise<DriverCellResult> {
+  // Updates scheduled just before the window's end are published a moment later.
+  await sleep(20);
+  const range = await rig.server.windowRange(window.startUs, window.endUs);
+  const wait = drainMs(cell);
+  const request = range === undefined ? { first: null, last: null, drainMs: wait } : { first: range?.first ?? 1, last: range?.last ?? 0, drainMs: wait };
+  const result = await rig.driver.finish(request, wait + IPC_TIMEOUT_MS);
+  await rig.server.feed({ rate: 0, payloadBytes: 0 });
+  return result;
+}
+
+/**
+ * Runs a cell's phases on a started rig (connect, warm-up, window, drain) and returns what was
+ * collected; the rig's processes are the caller's to end.
+ */
+export async function runPhases(rig: Rig, cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void): Promise<Collected> {
+  onPhase('connecting');
+  const idle = await rig.server.sample(true);
+  const connect = await connectClients(rig, cell, scenario);
+  const connected = await rig.server.sample(true);
+
+  onPhase('warm-up');
+  const clockOffsetUs = appliedOffsetUs(rig.target);
+  const window = await startLoad(rig, cell, scenario, clockOffsetUs);
+  await sleepUntilUs(window.startUs);
+
+  onPhase('measuring');
+  const windowOpen = await rig.server.sample();
+  const redisAtOpen = rig.group ? await rig.group.redisCpuUs() : 0;
+  await rig.server.publishLag(); // resets it: the window's lag only
+  const killed = await killInstance(rig, cell, scenario, window.startUs);
+  await sleepUntilUs(window.endUs);
+  const windowClose = await rig.server.sample();
+  const redisCpuUs = rig.group ? (await rig.group.redisCpuUs()) - redisAtOpen : null;
+  const publishLagUs = await rig.server.publishLag();
+
+  onPhase('draining');
+  const driver = await drain(rig, cell, window);
+  const unpublished = rig.group ? await rig.group.publishFailures() : 0;
+  const server = idle && connected && windowOpen && windowClose ? { idle, connected, windowOpen, windowClose, publishLagUs } : null;
+  return { connect, server, driver, redisCpuUs, killed, unpublished, clockOffsetUs };
+}

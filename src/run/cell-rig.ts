@@ -1,0 +1,103 @@
+import { availableParallelism } from 'node:os';
+import { DriverGroup, driverProcessCount } from './driver-group.ts';
+import type { ServerProcessOptions, ServerProtocol } from '../server/server-messages.ts';
+import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
+import { singleServer, type ServerSide } from '../server/server-side.ts';
+import { selfSignedCertificate, type TlsMaterial } from '../server/tls-certificate.ts';
+import { networkProfile } from '../netem/profiles.ts';
+import { startChild } from '../process/children.ts';
+import type { ClockEstimate } from '../results/index.ts';
+import { resolveBalancer, startServerGroup, type ServerGroup } from '../scaleout/server-group.ts';
+import { transportNamed, transportsUnderTest } from '../transports/registry.ts';
+import { estimateClockOffset, externalTarget, probeTarget } from './external-target.ts';
+import type { Cell } from './cells.ts';
+import type { Scenario } from './scenario.ts';
+import type { Teardown } from './teardown.ts';
+
+const SERVER_MODULE = new URL('../server/server-process.ts', import.meta.url);
+const PROXY_MODULE = new URL('../netem/proxy-process.ts', import.meta.url);
+/** How long a child may take to say it is ready, ms. */
+const READY_TIMEOUT_MS = 20_000;
+
+/** The processes of one cell, started and ready: what the phases drive. */
+export interface Rig {
+  /** The server side: one process, K instances behind a balancer, or a target feedbench did not start. */
+  readonly server: ServerSide;
+  /** The K instances, when the cell scales out. */
+  readonly group: ServerGroup | undefined;
+  /** A target's URL and clock against ours; undefined for feedbench's own server. */
+  readonly target: { readonly url: URL; readonly clock: ClockEstimate; readonly feedControl: () => boolean } | undefined;
+  /** Where the clients connect (the proxy's port under a network profile) and over what. */
+  readonly host: string;
+  readonly port: number;
+  readonly tls: TlsMaterial | undefined;
+  readonly driver: DriverGroup;
+  readonly driverProcesses: number;
+}
+
+/** Server on the first core, driver on the others; with one core, no pinning. */
+export function defaultCores(): { server: number[]; driver: number[] } | undefined {
+  const n = availableParallelism();
+  if (n < 2) return undefined;
+  return { server: [0], driver: Array.from({ length: n - 1 }, (_, i) => i + 1) };
+}
+
+/**
+ * Deliberate regressions from the environment, for checking that the gate catches them:
+ * FEEDBENCH_INJECT_DELAY_MS delays every fan-out, FEEDBENCH_INJECT_HEADER_BYTES pads HTTP answers.
+ */
+function injectedRegressions(): Pick<ServerProcessOptions, 'inject'> {
+  const delayMs = Number(process.env.FEEDBENCH_INJECT_DELAY_MS ?? 0);
+  const headerBytes = Number(process.env.FEEDBENCH_INJECT_HEADER_BYTES ?? 0);
+  return delayMs > 0 || headerBytes > 0 ? { inject: { delayMs, headerBytes } } : {};
+}
+
+/** The server options of a cell: defaults, then what each transport takes from the cell and its scenario block. */
+function serverOptions(cell: Cell, scenario: Scenario, tls: TlsMaterial | undefined): ServerProcessOptions {
+  const p = cell.params;
+  const fromTransports = transportsUnderTest().map((t) => t.serverOptions?.(p, t.scenarioOptions ? scenario[t.scenarioOptions.key] : undefined) ?? {});
+  const ownListener = transportNamed(p.transport).ownListener ? [p.transport] : [];
+  return { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, ...Object.assign({}, ...fromTransports), ownListeners: ownListener, ...(tls ? { tls } : {}), ...injectedRegressions() };
+}
+
+/** Starts the cell's server side, pushing what it starts on `teardown`. */
+async function startServerSide(cell: Cell, scenario: Scenario, options: ServerProcessOptions, teardown: Teardown, cores: number[] | undefined): Promise<Pick<Rig, 'server' | 'group' | 'target'>> {
+  const p = cell.params;
+  if (scenario.target) {
+    // A server feedbench did not start: check it speaks the protocol, and learn its clock.
+    const url = new URL(scenario.target);
+    await probeTarget(url, [p.transport]);
+    const clock = await estimateClockOffset(url);
+    const server = externalTarget(url);
+    return { server, group: undefined, target: { url, clock, feedControl: server.feedControl } };
+  }
+  if (p.instances > 1) {
+    const group = await startServerGroup({ instances: p.instances, balancer: resolveBalancer(p.balancer ?? 'auto'), redisUrl: scenario.scaleOut.redisUrl, server: options, cores }, teardown);
+    teardown.cleanup(() => group.close());
+    return { server: group, group, target: undefined };
+  }
+  const child = teardown.child(await startChild<ServerProtocol>('server', SERVER_MODULE, [JSON.stringify(options)], { cores, readyTimeoutMs: READY_TIMEOUT_MS, nodeOptions: ['--expose-gc'] }));
+  return { server: singleServer(child), group: undefined, target: undefined };
+}
+
+/**
+ * Starts a cell's processes: the server side, a network proxy when the profile is not loopback,
+ * and the driver processes. Everything started goes on `teardown`, which the caller runs
+ * whatever happens, so a failure half-way leaves nothing behind.
+ */
+export async function startRig(cell: Cell, scenario: Scenario, teardown: Teardown): Promise<Rig> {
+  const p = cell.params;
+  const cores = scenario.cores ?? defaultCores();
+  const tls = p.tls ? selfSignedCertificate() : undefined;
+  const side = await startServerSide(cell, scenario, serverOptions(cell, scenario, tls), teardown, cores?.server);
+  let port = side.server.ownPorts[p.transport] ?? side.server.port;
+  const targetHost = side.target?.url.hostname ?? '127.0.0.1';
+  if (p.network !== 'loopback') {
+    // The proxy is left unpinned: on two cores, server and driver have one each.
+    const proxy = teardown.child(await startChild('proxy', PROXY_MODULE, [JSON.stringify({ profile: networkProfile(p.network), target: { host: targetHost, port } })], { readyTimeoutMs: READY_TIMEOUT_MS }));
+    port = proxy.info.port as number;
+  }
+  const driverProcesses = driverProcessCount(scenario.driverProcesses, p.clients, cores?.driver.length ?? 1);
+  const driver = await DriverGroup.start(driverProcesses, p.clients, cores?.driver, teardown);
+  return { ...side, host: p.network === 'loopback' ? targetHost : '127.0.0.1', port, tls, driver, driverProcesses };
+}

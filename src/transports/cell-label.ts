@@ -1,0 +1,21 @@
+import type { CellParams } from '../results/index.ts';
+import { findTransport } from './registry.ts';
+
+/** A short human label for a cell, for progress lines, tables and charts. */
+export function cellLabel(p: CellParams): string {
+  const transport = findTransport(p.transport);
+  // An echo over HTTP is a POST whatever transport the cell names: say so.
+  const name = p.workload === 'echo' && transport?.upstream === 'http-post' ? 'HTTP POST' : p.transport;
+  const parts: string[] = [name, `${p.clients}c`, `${p.rate_per_s}/s`, `${p.payload_bytes}B`];
+  if (p.workload !== 'feed') parts.unshift(p.workload);
+  parts.push(...(transport?.labelParts(p) ?? []));
+  if (p.keep_alive === false) parts.push('no-keepalive');
+  if (p.ws_compression) parts.push('deflate');
+  if (p.header_profile !== 'minimal') parts.push(p.header_profile);
+  if (p.network !== 'loopback') parts.push(p.network);
+  if (p.tls) parts.push('tls');
+  if (p.burst) parts.push(`bursts of ${p.burst.size}`);
+  if (p.instances > 1) parts.push(`${p.instances} instances`);
+  if (p.failover_at_ms !== null) parts.push(`kill at ${p.failover_at_ms / 1000}s`);
+  return parts.join(' ');
+}

@@ -1,0 +1,28 @@
+import { PATHS } from '../../protocol/feed-protocol.ts';
+import { PollingClient } from '../shared/poll-client-base.ts';
+import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../transport.ts';
+
+/** Long polling, client side: asks again as soon as each answer arrives. */
+class LongPollClient extends PollingClient implements FeedClient {
+  constructor(options: ClientOptions, recorder: ClientRecorder) {
+    super(options, recorder);
+  }
+
+  async connect(): Promise<void> {
+    await this.poll(PATHS.longPoll, true);
+    this.#loop();
+  }
+
+  #loop = (): void => {
+    if (this.closed) return;
+    this.poll(`${PATHS.longPoll}?since=${this.cursor}&timeout=${this.options.longPollTimeoutMs}`, false).then(this.#loop, (error: Error) => {
+      if (this.closed) return;
+      this.recorder.error(error.message);
+      // Back off a little so a refusing server is not hammered in a tight loop.
+      setTimeout(this.#loop, 100);
+    });
+  };
+}
+
+/** Makes a long-polling virtual client. */
+export const createLongPollClient: ClientFactory = (options, recorder) => new LongPollClient(options, recorder);

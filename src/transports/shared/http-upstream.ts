@@ -1,0 +1,122 @@
+import { Http1Connection } from './http1-connection.ts';
+import { requestHead } from './header-profiles.ts';
+import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, UpstreamKind } from '../transport.ts';
+import { WireCounter } from '../../metrics/wire-counter.ts';
+import { nowUs } from '../../metrics/clock.ts';
+import { PATHS } from '../../protocol/feed-protocol.ts';
+
+interface Pending {
+  readonly body: string;
+  readonly path: string;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Client-to-server messages over HTTP: `POST /publish` and `POST /echo` (PROTOCOL.md) on a
+ * connection of their own, as a browser's fetch() would open beside a held poll or event stream.
+ * One request at a time (HTTP/1.1 without pipelining); later sends queue behind it. The
+ * connection is kept alive, or opened per request when the client's `keepAlive` is false.
+ */
+export class HttpUpstream {
+  readonly #queue: Pending[] = [];
+  #connection: Http1Connection | undefined;
+  #inFlight = false;
+  #closed = false;
+  readonly #authority: string;
+
+  constructor(private readonly options: ClientOptions, private readonly wire: WireCounter) {
+    this.#authority = `${options.host}:${options.port}`;
+  }
+
+  /** Opens the connection ahead of the first send. */
+  async open(): Promise<void> {
+    await this.#connect();
+  }
+
+  /** POSTs `{"data", "id"}` to /publish or /echo; resolves when the answer (ack or echo) has arrived. */
+  send(kind: UpstreamKind, data: string, id: string): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the client is closed'));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ body: JSON.stringify({ data, id }), path: kind === 'publish' ? PATHS.publish : PATHS.echo, resolve, reject });
+      this.#next();
+    });
+  }
+
+  /** Closes the connection; queued sends are rejected. */
+  close(): void {
+    this.#closed = true;
+    this.#connection?.close();
+    for (const pending of this.#queue.splice(0)) pending.reject(new Error('the client is closed'));
+  }
+
+  async #connect(): Promise<Http1Connection> {
+    if (this.#connection && !this.#connection.closed) return this.#connection;
+    const connection = await Http1Connection.open(this.options, () => {});
+    this.wire.track(connection.raw);
+    this.#connection = connection;
+    return connection;
+  }
+
+  #next(): void {
+    if (this.#inFlight || this.#closed) return;
+    const pending = this.#queue.shift();
+    if (!pending) return;
+    this.#inFlight = true;
+    const done = (error?: Error) => {
+      this.#inFlight = false;
+      if (error) pending.reject(error);
+      else pending.resolve();
+      this.#next();
+    };
+    this.#connect().then(
+      (connection) => {
+        let status = 0;
+        const head = requestHead(this.options.headerProfile, 'fetch', pending.path, this.#authority, this.options.keepAlive, pending.body);
+        connection.send(head, {
+          onHead: (s) => (status = s),
+          onEnd: () => {
+            // Without keep-alive the server closes after answering: do not race it with the next request.
+            if (!this.options.keepAlive) {
+              connection.close();
+              this.#connection = undefined;
+            }
+            done(status === 200 ? undefined : new Error(`${pending.path} answered ${status}`));
+          },
+          onError: (error) => done(error),
+        });
+      },
+      (error: Error) => done(error),
+    );
+  }
+}
+
+/**
+ * A client that only talks upstream over HTTP (the echo workload's HTTP side): no feed, just the
+ * POST connection, so a round trip is timed without polls sharing the socket.
+ */
+class UpstreamOnlyClient implements FeedClient {
+  readonly wire = new WireCounter();
+  readonly #upstream: HttpUpstream;
+
+  constructor(private readonly recorder: ClientRecorder, options: ClientOptions) {
+    this.#upstream = new HttpUpstream(options, this.wire);
+  }
+
+  async connect(): Promise<void> {
+    const startUs = nowUs();
+    await this.#upstream.open();
+    this.recorder.connected(nowUs() - startUs, 0);
+  }
+
+  send(kind: UpstreamKind, data: string, id: string): Promise<void> {
+    return this.#upstream.send(kind, data, id);
+  }
+
+  close(): void {
+    this.#upstream.close();
+  }
+}
+
+/** Makes an HTTP client that sends upstream messages and subscribes to nothing. */
+export const createUpstreamOnlyClient: ClientFactory = (options, recorder) => new UpstreamOnlyClient(recorder, options);

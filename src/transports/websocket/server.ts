@@ -1,0 +1,86 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { MAX_BODY_BYTES, PATHS, ProtocolError, gapMessage, parseNonNegativeInt } from '../../protocol/feed-protocol.ts';
+import type { Publisher } from '../../feed/publisher.ts';
+import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
+
+/** Answers a refused upgrade with a plain HTTP error on the raw socket, then closes it. */
+function refuseUpgrade(socket: Duplex, error: ProtocolError): void {
+  const body = JSON.stringify(error.toBody());
+  const reason = error.status === 404 ? 'Not Found' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** Handles one client frame: `publish` and `echo` (PROTOCOL.md); anything else closes with 1003/1007. */
+function onClientFrame(ws: WebSocket, publisher: Publisher, data: RawData, isBinary: boolean): void {
+  if (isBinary) {
+    ws.close(1003, 'binary frames are not part of the feed protocol');
+    return;
+  }
+  let message: { type?: unknown; data?: unknown; id?: unknown };
+  try {
+    message = JSON.parse(data.toString()) as typeof message;
+  } catch {
+    ws.close(1007, 'frame is not JSON');
+    return;
+  }
+  if (message === null || typeof message !== 'object' || typeof message.data !== 'string') {
+    ws.close(1007, 'frame must be a JSON object with a string data');
+    return;
+  }
+  if (message.type === 'echo') {
+    ws.send(JSON.stringify(message));
+  } else if (message.type === 'publish') {
+    const id = message.id;
+    publisher.publishForClient(message.data).then(
+      (seq) => ws.send(JSON.stringify({ type: 'ack', id, seq })),
+      (error: Error) => ws.close(1011, `could not publish: ${error.message}`.slice(0, 120)),
+    );
+  } else {
+    ws.close(1003, `unknown frame type ${JSON.stringify(message.type)}`);
+  }
+}
+
+/**
+ * WebSocket, server side (`ws`): `GET /ws?since=N` upgrades; the server sends every update after
+ * the cursor, then one text frame per published update. Compression off unless configured.
+ */
+export function webSocketServer({ wsCompression: compression }: ServerTransportOptions): ServerTransport {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: compression, maxPayload: MAX_BODY_BYTES });
+  return {
+    name: 'websocket',
+    mount(_app, httpServer, publisher) {
+      httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        socket.on('error', () => socket.destroy());
+        const url = new URL(req.url ?? '/', 'http://feed');
+        try {
+          if (url.pathname !== PATHS.websocket) throw new ProtocolError(404, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
+          const since = parseNonNegativeInt(url.searchParams.get('since') ?? undefined, 'since', 'bad_cursor') ?? publisher.ring.last;
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            const backlog = publisher.ring.since(since);
+            if (backlog.gap) ws.send(gapMessage(backlog.gap.from, backlog.gap.to));
+            for (const update of backlog.updates) ws.send(update.json);
+            ws.on('message', (data, isBinary) => onClientFrame(ws, publisher, data, isBinary));
+            ws.on('error', () => ws.terminate());
+            wss.emit('connection', ws, req);
+          });
+        } catch (error) {
+          if (error instanceof ProtocolError) refuseUpgrade(socket, error);
+          else socket.destroy();
+        }
+      });
+      publisher.onPublish((update) => {
+        // fairness: the payload is made into bytes once per update, as SSE does with its frame;
+        // `ws` then frames it per connection (it must when compression is on).
+        const payload = Buffer.from(update.json);
+        for (const ws of wss.clients) if (ws.readyState === WebSocket.OPEN) ws.send(payload, { binary: false });
+      });
+    },
+    heldConnections: () => wss.clients.size,
+    close() {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}
