@@ -15,9 +15,9 @@ const DASHES = [[], [8, 4], [2, 3], [12, 3, 2, 3]];
 function latencyCdf(cells: readonly ReportCell[]): object {
   const seen = new Map<string, number>();
   const datasets = cells
-    .filter((c) => c.cell.histograms && c.cell.metrics?.latency_us)
+    .flatMap((c) => (c.cell.histograms && c.cell.metrics?.latency_us ? [{ ...c, histogram: c.cell.histograms.latency_us }] : []))
     .map((c) => {
-      const h = decodeHistogram(c.cell.histograms!.latency_us);
+      const h = decodeHistogram(c.histogram);
       const variant = seen.get(c.cell.params.transport) ?? 0;
       seen.set(c.cell.params.transport, variant + 1);
       const flagged = cellFlags(c).length > 0;

@@ -5,16 +5,16 @@ import { backplanePairs, failoverCells } from './scaleout-evidence.ts';
 /** C5's charts: deliveries per 100 ms around the kill, per transport; and the backplane's cost. */
 export function scaleOutCharts(all: readonly ReportCell[]): ChartSpec[] {
   const charts: ChartSpec[] = [];
-  const failover = failoverCells(all).filter((c) => c.cell.scale_out?.timeline_per_100ms);
+  const failover = failoverCells(all).flatMap((c) => (c.scaleOut.timeline_per_100ms ? [{ ...c, timeline: c.scaleOut.timeline_per_100ms }] : []));
   if (failover.length > 0) {
     const datasets: object[] = failover.map((c) => ({
       label: c.label,
-      data: c.cell.scale_out!.timeline_per_100ms!.map((n, i) => ({ x: i / 10, y: n })),
+      data: c.timeline.map((n, i) => ({ x: i / 10, y: n })),
       borderColor: transportColour(c.cell.params.transport), backgroundColor: transportColour(c.cell.params.transport),
       showLine: true, pointRadius: 0, borderWidth: 1.5,
     }));
-    const peak = Math.max(...failover.flatMap((c) => c.cell.scale_out!.timeline_per_100ms!));
-    for (const at of new Set(failover.map((c) => c.cell.scale_out!.killed!.at_ms))) {
+    const peak = Math.max(...failover.flatMap((c) => c.timeline));
+    for (const at of new Set(failover.map((c) => c.scaleOut.killed.at_ms))) {
       datasets.push({ label: `instance killed (${(at / 1000).toFixed(1)} s)`, data: [{ x: at / 1000, y: 0 }, { x: at / 1000, y: peak }], borderColor: '#d0021b', borderDash: [6, 4], pointRadius: 0, showLine: true });
     }
     charts.push({

@@ -1,8 +1,8 @@
 import { formatMs as ms } from '../../metrics/units.ts';
 import { median } from '../../stats/percentile.ts';
 import { transportsUnderTest } from '../../transports/registry.ts';
-import type { MeasuredCell, ReportCell } from '../report-cells.ts';
-import { backplanePairs, failoverCells, instancesOf } from '../scaleout-evidence.ts';
+import type { ReportCell } from '../report-cells.ts';
+import { backplanePairs, failoverCells, instancesOf, type FailoverCell } from '../scaleout-evidence.ts';
 import type { Claim, Judgement } from './claim.ts';
 
 /**
@@ -18,17 +18,17 @@ function judgeScaleOut(all: readonly ReportCell[]): Judgement {
     return { verdict: 'not-measured', because: 'Not measured in this run: it needs the scale-out and failover experiment (scenarios/scale-out.json: several instances behind a load balancer, one killed).', numbers: [], notes: [] };
   }
   const numbers: [string, string][] = [];
-  const first = failover[0]!.cell.scale_out!;
+  const first = failover[0]!.scaleOut;
   numbers.push(['instances, balancer, backplane', `${first.instances}, ${first.balancer}, Redis Streams`]);
-  const byTransport = new Map<string, MeasuredCell[]>();
+  const byTransport = new Map<string, FailoverCell[]>();
   for (const c of failover) byTransport.set(c.cell.params.transport, [...(byTransport.get(c.cell.params.transport) ?? []), c]);
-  const recoveryMax = (cells: MeasuredCell[]) => Math.max(...cells.map((c) => c.cell.scale_out!.failover?.recovery_ms?.max ?? 0));
+  const recoveryMax = (cells: FailoverCell[]) => Math.max(...cells.map((c) => c.scaleOut.failover?.recovery_ms?.max ?? 0));
   for (const { name: transport } of transportsUnderTest()) {
     const cells = byTransport.get(transport);
     if (!cells) continue;
     const lost = cells.reduce((s, c) => s + c.metrics.delivery.lost, 0);
     const dup = cells.reduce((s, c) => s + c.metrics.delivery.duplicated, 0);
-    const f = cells.map((c) => c.cell.scale_out!.failover!).filter(Boolean);
+    const f = cells.flatMap((c) => (c.scaleOut.failover ? [c.scaleOut.failover] : []));
     const affected = f.reduce((s, x) => s + x.affected_clients, 0);
     const recovered = f.reduce((s, x) => s + x.recovered_clients, 0);
     const p99 = median(f.map((x) => x.latency_after_failure_us?.p99 ?? 0));
@@ -47,7 +47,7 @@ function judgeScaleOut(all: readonly ReportCell[]): Judgement {
   const ws = byTransport.get('websocket');
   if (!ws) return { verdict: 'not-measured', because: 'Not measured in this run: the failover run has no WebSocket cell.', numbers, notes };
   const wsLost = ws.reduce((s, c) => s + c.metrics.delivery.lost + c.metrics.delivery.duplicated, 0);
-  const wsUnrecovered = ws.some((c) => (c.cell.scale_out!.failover?.recovered_clients ?? 0) < (c.cell.scale_out!.failover?.affected_clients ?? 0));
+  const wsUnrecovered = ws.some((c) => (c.scaleOut.failover?.recovered_clients ?? 0) < (c.scaleOut.failover?.affected_clients ?? 0));
   if (wsLost > 0 || wsUnrecovered) {
     return { verdict: 'supported', because: `Scaled out over ${first.instances} instances, WebSocket ${wsLost > 0 ? `lost or duplicated ${wsLost} updates` : 'left clients unrecovered'} when one instance died.`, numbers, notes };
   }
