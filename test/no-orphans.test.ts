@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alive, childPids, runFeedbench, startFeedbench, waitFor } from './helpers/cli.ts';
+import { alive, childPids, descendantPids, startFeedbench, waitFor } from './helpers/cli.ts';
 
 function longScenario(extra: Record<string, unknown> = {}): { dir: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'feedbench-orphans-'));
@@ -46,13 +45,20 @@ describe('no child process outlives feedbench', () => {
     await waitFor(() => run.children.every((pid) => !alive(pid)), 5_000, 'orphaned children to exit');
   });
 
-  it('after a cell times out: the cell is errored with the reason, the run goes on, nothing is left', () => {
+  it('after a cell times out: the cell is errored with the reason, the run goes on, nothing is left', async () => {
     const { dir, path } = longScenario({ durationMs: 4_000, cellTimeoutMs: 2_000 });
-    const r = runFeedbench(['run', path, '--out', dir, '--report', join(dir, 'index.html'), '--progress', 'plain']);
-    expect(r.status).toBe(3);
-    expect(r.stdout).toContain('[1/2] websocket 5c 10/s 16B: ERRORED: cell did not finish within 2000 ms');
-    expect(r.stdout).toContain('[2/2] sse 5c 10/s 16B: ERRORED');
-    const leftovers = spawnSync('pgrep', ['-f', `${dir}|server-process.ts|driver-process.ts`], { encoding: 'utf8' }).stdout.trim();
-    expect(leftovers).toBe('');
+    const cli = startFeedbench(['run', path, '--out', dir, '--report', join(dir, 'index.html'), '--progress', 'plain']);
+    let output = '';
+    cli.stdout!.on('data', (d) => (output += d));
+    // Only this run's own process tree is watched: every descendant seen while it ran.
+    const seen = new Set<number>();
+    const watch = setInterval(() => descendantPids(cli.pid!).forEach((pid) => seen.add(pid)), 100);
+    const status = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    clearInterval(watch);
+    expect(status).toBe(3);
+    expect(output).toContain('[1/2] websocket 5c 10/s 16B: ERRORED: cell did not finish within 2000 ms');
+    expect(output).toContain('[2/2] sse 5c 10/s 16B: ERRORED');
+    expect(seen.size).toBeGreaterThanOrEqual(2);
+    await waitFor(() => [...seen].every((pid) => !alive(pid)), 5_000, 'the run\'s descendants to exit');
   });
 });

@@ -6,33 +6,35 @@ import { newResults } from '../src/results/index.ts';
 import { summaryTable } from '../src/run/summary-table.ts';
 import { cellFlags, reportCells } from '../src/report/report-cells.ts';
 
-// The driver's own CPU is really measured; the limit is set low (30% of a core) so that a heavy
-// load crosses it on any machine and a light one never does, and the test cannot flake on a
-// faster or busier host. SSE at 100 clients x 1,500 updates/s costs this machine's driver about
-// 70% of a core (its server about 57%); 5 clients at 20/s about 1%.
-const saturation = { cpuShare: 0.3, eventLoopP99Ms: 20 };
+// The driver's own CPU is really measured, and the limit is what the test sets: one no load
+// can stay under (0.01% of a core) and one no load can reach (64 cores, a 10 s event-loop
+// delay), so the flag's path from driver to report is checked without depending on how busy
+// the machine is. Where a real load crosses a real limit is the driver benchmark's to show.
+const ALWAYS = { cpuShare: 0.0001, eventLoopP99Ms: 10_000 };
+const NEVER = { cpuShare: 64, eventLoopP99Ms: 10_000 };
 
-async function sseCell(clients: number, rate: number) {
+async function sseCell(clients: number, rate: number, saturation: typeof ALWAYS) {
   const scenario = parseScenario({ name: 'saturate', transports: ['sse'], clients, ratePerSec: rate, payloadBytes: 16, warmupMs: 500, durationMs: 1_500, saturation }, 'saturate');
   return runCell({ id: 's', params: { ...SINGLE_CLIENT_CELL, transport: 'sse', clients, rate_per_s: rate, payload_bytes: 16, repetition: 1 } }, scenario);
 }
 
 describe('a driver that is the bottleneck is flagged, not trusted', () => {
   it('flags a cell whose driver CPU crossed the limit, and says why', async () => {
-    const cell = await sseCell(100, 1500);
+    const cell = await sseCell(20, 200, ALWAYS);
     expect(cell.state, cell.reason ?? '').toBe('ok');
-    expect(cell.metrics!.driver.cpu_share).toBeGreaterThan(0.3);
-    expect(cell.metrics!.driver.saturated).toBe(true);
-    expect(cell.metrics!.driver.reason).toMatch(/^driver CPU at \d+% of a core \(limit 30%\)/);
+    if (cell.state !== 'ok') return;
+    expect(cell.metrics.driver.cpu_share).toBeGreaterThan(0);
+    expect(cell.metrics.driver.saturated).toBe(true);
+    expect(cell.metrics.driver.reason).toMatch(/^driver CPU at \d+% of a core \(limit 0%\)/);
     // ...and the flag reaches the summary table and the report.
     const run = { ...newResults(parseScenario({ name: 'saturate', transports: ['sse'], clients: 100, ratePerSec: 1500, payloadBytes: 16 }, 's')), cells: [cell] };
-    expect(summaryTable(run)).toContain(`SATURATED sse 100c 1500/s 16B: ${cell.metrics!.driver.reason}`);
-    expect(cellFlags(reportCells([run])[0]!)).toEqual([`driver saturated: ${cell.metrics!.driver.reason}`]);
+    expect(summaryTable(run)).toContain(`SATURATED sse 20c 200/s 16B: ${cell.metrics.driver.reason}`);
+    expect(cellFlags(reportCells([run])[0]!)).toEqual([`driver saturated: ${cell.metrics.driver.reason}`]);
   });
 
   it('does not flag a light load', async () => {
-    const cell = await sseCell(5, 20);
-    expect(cell.metrics!.driver).toMatchObject({ saturated: false, reason: null });
+    const cell = await sseCell(5, 20, NEVER);
+    expect(cell.state === 'ok' && cell.metrics.driver).toMatchObject({ saturated: false, reason: null });
   });
 
 });

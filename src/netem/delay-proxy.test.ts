@@ -2,8 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.ts';
-import { calibrateProfile } from './calibrate.ts';
-import { NETWORK_PROFILES } from './profiles.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -43,12 +41,9 @@ describe('delay proxy', () => {
     expect(sha(received)).toBe(sha(download));
   });
 
-  it('a 40 ms RTT profile measures 40 ms within a few percent', async () => {
-    const calibration = await calibrateProfile(NETWORK_PROFILES.broadband, 20);
-    expect(Math.abs(calibration.deviation)).toBeLessThan(0.05);
-  });
-
-  it('holds a new connection\'s first bytes one RTT, as a TCP handshake would take', async () => {
+  // How close to its setting the proxy's delay lands is a measurement, made by `feedbench
+  // calibrate`; here only what cannot depend on a busy machine: it never delivers early.
+  it('holds a new connection\'s first bytes at least one RTT, as a TCP handshake would take', async () => {
     server = createServer((s) => s.on('data', (d) => s.write(d)));
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     proxy = await startDelayProxy({ rttMs: 30 }, { host: '127.0.0.1', port: (server!.address() as AddressInfo).port });
@@ -59,6 +54,5 @@ describe('delay proxy', () => {
     const firstReplyMs = performance.now() - start;
     client.destroy();
     expect(firstReplyMs).toBeGreaterThanOrEqual(58); // handshake RTT + request RTT, 60 ms
-    expect(firstReplyMs).toBeLessThan(90);
   });
 });
