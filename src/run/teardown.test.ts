@@ -1,0 +1,37 @@
+import { EventEmitter } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { Teardown } from './teardown.ts';
+
+/** A child process stand-in that exits when signalled. */
+function fakeChild(log: string[], name: string) {
+  const process = Object.assign(new EventEmitter(), {
+    exitCode: null as number | null,
+    signalCode: null as string | null,
+    kill(signal: string) {
+      log.push(`${name} ${signal}`);
+      this.signalCode = signal;
+      setImmediate(() => this.emit('exit'));
+      return true;
+    },
+  });
+  return { process: process as unknown as ChildProcess };
+}
+
+describe('a cell\'s teardown', () => {
+  it('runs every clean-up first, even failing ones, then stops every child once', async () => {
+    const log: string[] = [];
+    const teardown = new Teardown();
+    teardown.child(fakeChild(log, 'server'));
+    teardown.cleanup(async () => void log.push('delete feed'));
+    teardown.cleanup(async () => {
+      log.push('failing clean-up');
+      throw new Error('Redis is gone');
+    });
+    teardown.child(fakeChild(log, 'driver'));
+    await teardown.run();
+    expect(log).toEqual(['delete feed', 'failing clean-up', 'server SIGTERM', 'driver SIGTERM']);
+    await teardown.run();
+    expect(log).toHaveLength(4);
+  });
+});
