@@ -70,4 +70,10 @@ describe('compareRuns', () => {
     other.scenario.name = 'default';
     expect(() => compareRuns(run(), other, DEFAULT_THRESHOLDS)).toThrow(IncomparableError);
   });
+
+  it('refuses runs that share no cell, rather than pass on nothing compared', () => {
+    const other = run();
+    for (const cell of other.cells) cell.params.clients += 1;
+    expect(() => compareRuns(run(), other, DEFAULT_THRESHOLDS)).toThrow(/no cell of the current run is in the baseline/);
+  });
 });

@@ -116,6 +116,11 @@ export function compareRuns(baseline: ResultsFile, current: ResultsFile, t: Gate
   }
   const base = groups(baseline);
   const cur = groups(current);
+  // Two runs of one scenario that share no cell (its matrix was edited) compare nothing: a table
+  // of "not compared" rows would pass a gate on no evidence.
+  if (![...cur.keys()].some((key) => base.has(key))) {
+    throw new IncomparableError(`no cell of the current run is in the baseline (the scenario's matrix changed): make a new baseline with \`feedbench baseline\``);
+  }
   const rows: ComparisonRow[] = [];
   for (const [key, cg] of cur) {
     const label = cellLabel(cg.params);

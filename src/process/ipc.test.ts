@@ -1,0 +1,60 @@
+import { EventEmitter } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IPC_TIMEOUT_MS, IpcClient } from './ipc.ts';
+
+type Proto = { add: { request: { a: number; b: number }; reply: number } };
+
+/** A child process as far as IpcClient sees one: messages in, sends out, an exit. */
+class FakeChild extends EventEmitter {
+  connected = true;
+  readonly sent: { id: number; kind: string; payload: unknown }[] = [];
+  send(message: { id: number; kind: string; payload: unknown }): boolean {
+    this.sent.push(message);
+    return true;
+  }
+}
+
+function pair() {
+  const child = new FakeChild();
+  return { child, client: new IpcClient<Proto>(child as unknown as ChildProcess, 'adder') };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('IPC from a parent to its child', () => {
+  it('matches replies to requests by id, whatever order they come in', async () => {
+    const { child, client } = pair();
+    const first = client.request('add', { a: 1, b: 2 });
+    const second = client.request('add', { a: 3, b: 4 });
+    const [one, two] = child.sent;
+    child.emit('message', { id: two!.id, reply: 7 });
+    child.emit('message', { id: one!.id, reply: 3 });
+    expect(await Promise.all([first, second])).toEqual([3, 7]);
+  });
+
+  it("rejects with the child's error, named", async () => {
+    const { child, client } = pair();
+    const answer = client.request('add', { a: 1, b: 2 });
+    child.emit('message', { id: child.sent[0]!.id, error: 'no handler for add' });
+    await expect(answer).rejects.toThrow('adder: no handler for add');
+  });
+
+  it('rejects what is pending when the child exits, and refuses when it is gone', async () => {
+    const { child, client } = pair();
+    const answer = client.request('add', { a: 1, b: 2 });
+    child.emit('exit', null, 'SIGKILL');
+    await expect(answer).rejects.toThrow('adder exited (SIGKILL)');
+    child.connected = false;
+    await expect(client.request('add', { a: 1, b: 2 })).rejects.toThrow('adder is not running');
+  });
+
+  it('gives up after the time limit', async () => {
+    vi.useFakeTimers();
+    const { client } = pair();
+    const answer = client.request('add', { a: 1, b: 2 });
+    const seen = expect(answer).rejects.toThrow(`adder did not answer add within ${IPC_TIMEOUT_MS} ms`);
+    await vi.advanceTimersByTimeAsync(IPC_TIMEOUT_MS);
+    await seen;
+  });
+});

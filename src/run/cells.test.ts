@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { expandCells } from './cells.ts';
+import { parseScenarios } from './scenario.ts';
+
+const scenario = (fields: object) => parseScenarios({ name: 's', clients: 10, ratePerSec: 5, payloadBytes: 16, ...fields }, 'test')[0]!;
+
+describe('expanding a scenario into cells', () => {
+  it('crosses loads with each transport variant and interleaves repetitions', () => {
+    const cells = expandCells(scenario({ transports: ['short-poll', 'websocket'], clients: [10, 20], shortPoll: { intervalMs: [100, 1000] }, repetitions: 2 }));
+    // short polling: 2 loads x 2 intervals; WebSocket: 2 loads; all twice
+    expect(cells).toHaveLength((2 * 2 + 2) * 2);
+    expect(cells.slice(0, 6).every((c) => c.params.repetition === 1)).toBe(true);
+    expect(cells.slice(6).every((c) => c.params.repetition === 2)).toBe(true);
+    expect(cells[0]!.params).toMatchObject({ transport: 'short-poll', clients: 10, poll_interval_ms: 100, poll_mode: 'fixed-period', keep_alive: true });
+    expect(cells.find((c) => c.params.transport === 'websocket')!.params.poll_interval_ms).toBeNull();
+    expect(new Set(cells.map((c) => c.id)).size).toBe(cells.length);
+  });
+
+  it('measures the raw TCP floor once per load, plain and on one instance', () => {
+    const cells = expandCells(scenario({ transports: ['sse', 'websocket'], tls: [false, true], rawTcpReference: true }));
+    const floor = cells.filter((c) => c.params.transport === 'raw-tcp');
+    expect(floor).toHaveLength(1);
+    expect(floor[0]!.params).toMatchObject({ tls: false, instances: 1, header_profile: 'minimal', workload: 'feed' });
+  });
+
+  it('records failover and balancer only for cells with more than one instance', () => {
+    const cells = expandCells(scenario({ transports: ['websocket'], scaleOut: { instances: [1, 2], failover: { killAtMs: 1_000 } } }));
+    expect(cells.map((c) => [c.params.instances, c.params.balancer !== null, c.params.failover_at_ms])).toEqual([[1, false, null], [2, true, 1_000]]);
+  });
+});
