@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { okCell, syntheticRun } from '../../test/helpers/synthetic-results.ts';
 import { readResults } from './read-results.ts';
+import type { ResultsFile } from './results-schema.ts';
 import { newestResults, newestRun, resultsFilesIn } from './results-files.ts';
 import { writeResults } from './write-results.ts';
 
@@ -36,7 +37,7 @@ describe('finding results files in a folder', () => {
   it('skips the baseline, schemas and CI tool files, and finds every part of the newest suite run', () => {
     const dir = folder();
     const suite = { name: 'default', started_at: '2026-11-25T01:00:00.000Z' };
-    const part = (name: string, s: typeof suite | null) => ({ ...syntheticRun([okCell({})], name), suite: s });
+    const part = (name: string, s: typeof suite): ResultsFile => ({ ...syntheticRun([okCell({})], name), suite: s });
     writeResults(join(dir, 'old.json'), part('old', { name: 'default', started_at: '2026-11-24T00:00:00.000Z' }));
     writeResults(join(dir, 'default-a.json'), part('default-a', suite));
     writeResults(join(dir, 'default-b.json'), part('default-b', suite));

@@ -5,13 +5,14 @@ import { Teardown } from './teardown.ts';
 
 /** A child process stand-in that exits when signalled. */
 function fakeChild(log: string[], name: string) {
-  const process = Object.assign(new EventEmitter(), {
+  const emitter = new EventEmitter();
+  const process = Object.assign(emitter, {
     exitCode: null as number | null,
     signalCode: null as string | null,
     kill(signal: string) {
       log.push(`${name} ${signal}`);
-      this.signalCode = signal;
-      setImmediate(() => this.emit('exit'));
+      process.signalCode = signal;
+      setImmediate(() => emitter.emit('exit'));
       return true;
     },
   });
