@@ -18,7 +18,7 @@ describe('UpdateRing', () => {
 
   it('answers nothing for a cursor at or past the newest update', () => {
     expect(ringWith(10, 5).since(5).updates).toEqual([]);
-    expect(ringWith(10, 5).since(99)).toEqual({ updates: [], last: 5 });
+    expect(ringWith(10, 5).since(99)).toEqual({ updates: [], last: 5, more: false });
   });
 
   it('reports a gap when the cursor is older than the history', () => {
@@ -36,6 +36,37 @@ describe('UpdateRing', () => {
   it('rejects a seq that is not the next one', () => {
     const ring = ringWith(4, 2);
     expect(() => ring.push(encodeUpdate({ seq: 4, ts: 0, data: '' }))).toThrow('expected seq 3, got 4');
+  });
+
+  it('keeps no more encoded bytes than its bound, dropping the oldest, and always the newest', () => {
+    const ring = new UpdateRing(1_000, 100);
+    const push = (seq: number, bytes: number) => ring.push({ seq, ts: seq, data: '', json: 'x'.repeat(bytes) });
+    for (let seq = 1; seq <= 10; seq++) push(seq, 30);
+    expect([ring.first, ring.last, ring.retainedBytes]).toEqual([8, 10, 90]);
+    expect(ring.since(0).gap).toEqual({ from: 1, to: 7 });
+    push(11, 500); // larger than the bound alone: kept, everything older goes
+    expect([ring.first, ring.retainedBytes]).toEqual([11, 500]);
+  });
+
+  it('gives at most the bounded updates and bytes per read, saying more follow', () => {
+    const ring = ringWith(100, 50);
+    const byCount = ring.since(10, { maxUpdates: 5, maxBytes: Infinity });
+    expect(byCount.updates.map((u) => u.seq)).toEqual([11, 12, 13, 14, 15]);
+    expect(byCount.more).toBe(true);
+    const size = ring.get(46)!.json.length; // 46 and 47 encode to the same length
+    const byBytes = ring.since(45, { maxUpdates: 1_000, maxBytes: size * 2 + 1 });
+    expect(byBytes.updates.map((u) => u.seq)).toEqual([46, 47]);
+    expect(ring.since(48, { maxUpdates: 1_000, maxBytes: 1 })).toMatchObject({ more: true, updates: [{ seq: 49 }] });
+    expect(ring.since(48, { maxUpdates: 2, maxBytes: Infinity }).more).toBe(false);
+  });
+
+  it("counts the bytes a cursor has yet to get, in O(1)", () => {
+    const ring = new UpdateRing(4);
+    for (let seq = 1; seq <= 6; seq++) ring.push({ seq, ts: seq, data: '', json: 'x'.repeat(seq) });
+    expect(ring.first).toBe(3);
+    expect(ring.bytesAfter(4)).toBe(5 + 6);
+    expect(ring.bytesAfter(6)).toBe(0);
+    expect(ring.bytesAfter(1)).toBe(3 + 4 + 5 + 6); // older than the history: what it still holds
   });
 
   it('finds the seq range of a time window', () => {

@@ -13,20 +13,43 @@ export interface SinceResult {
   readonly last: number;
   /** Present when updates after the cursor are no longer retained. */
   readonly gap?: Gap;
+  /** True when a bound cut the answer short: more retained updates follow the last one given. */
+  readonly more: boolean;
 }
 
+/** The most one read of the ring returns (a poll answer): whichever bound is reached first. */
+export interface ReadBounds {
+  readonly maxUpdates: number;
+  /** Encoded bytes (`json` length); the first update is always given, however large. */
+  readonly maxBytes: number;
+}
+
+const UNBOUNDED: ReadBounds = { maxUpdates: Infinity, maxBytes: Infinity };
+
 /**
- * A bounded history of published updates that answers "everything after cursor N".
- * Sequence numbers are dense (1, 2, 3, ...), so slot = seq % capacity and lookups are O(1).
+ * A bounded history of published updates that answers "everything after cursor N". It keeps at
+ * most `capacity` updates and at most `maxBytes` of their encodings (the oldest go first), so
+ * large payloads cannot grow it past a known size. Sequence numbers are dense (1, 2, 3, ...), so
+ * slot = seq % capacity and lookups are O(1); each slot also knows the bytes published through
+ * it, so the bytes between two cursors (a push client's lag) cost O(1) too.
  */
 export class UpdateRing {
   readonly #slots: (EncodedUpdate | undefined)[];
+  /** Bytes of every update published through each slot's seq (a running total). */
+  readonly #bytesThrough: number[];
   #last = 0;
+  #first = 1;
+  #retainedBytes = 0;
 
-  /** @param capacity how many of the newest updates are retained. */
-  constructor(readonly capacity: number) {
+  /**
+   * @param capacity how many of the newest updates are retained.
+   * @param maxBytes how many bytes of encoded updates are retained (the newest is always kept).
+   */
+  constructor(readonly capacity: number, readonly maxBytes = Infinity) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
+    if (!(maxBytes > 0)) throw new RangeError(`ring bytes must be positive, got ${maxBytes}`);
     this.#slots = new Array(capacity);
+    this.#bytesThrough = new Array(capacity).fill(0);
   }
 
   /** The newest sequence number published (0 when none). */
@@ -36,7 +59,12 @@ export class UpdateRing {
 
   /** The oldest sequence number still retained (last + 1 when empty). */
   get first(): number {
-    return Math.max(1, this.#last - this.capacity + 1);
+    return this.#first;
+  }
+
+  /** Encoded bytes of the updates retained now. */
+  get retainedBytes(): number {
+    return this.#retainedBytes;
   }
 
   /**
@@ -46,34 +74,68 @@ export class UpdateRing {
   continueAfter(last: number): void {
     if (this.#last !== 0) throw new RangeError('only an empty ring can continue another feed');
     this.#last = last;
+    this.#first = last + 1;
   }
 
-  /** Appends the next update; its seq must be exactly last + 1. */
+  /** Appends the next update; its seq must be exactly last + 1. The oldest go past either bound. */
   push(update: EncodedUpdate): void {
     if (update.seq !== this.#last + 1) throw new RangeError(`expected seq ${this.#last + 1}, got ${update.seq}`);
-    this.#slots[update.seq % this.capacity] = update;
+    if (update.seq - this.#first >= this.capacity) this.#dropOldest();
+    const slot = update.seq % this.capacity;
+    const before = this.#last === 0 || this.#first > this.#last ? 0 : this.#bytesThrough[this.#last % this.capacity]!;
+    this.#slots[slot] = update;
+    this.#bytesThrough[slot] = before + update.json.length;
     this.#last = update.seq;
+    this.#retainedBytes += update.json.length;
+    while (this.#retainedBytes > this.maxBytes && this.#first < this.#last) this.#dropOldest();
+  }
+
+  #dropOldest(): void {
+    const slot = this.#first % this.capacity;
+    this.#retainedBytes -= this.#slots[slot]!.json.length;
+    this.#slots[slot] = undefined;
+    this.#first++;
   }
 
   /** The retained update with this seq, if any. */
   get(seq: number): EncodedUpdate | undefined {
-    if (seq < this.first || seq > this.#last) return undefined;
+    if (seq < this.#first || seq > this.#last) return undefined;
     return this.#slots[seq % this.capacity];
   }
 
   /**
-   * Every retained update with seq > cursor, in order, and a gap when some were dropped.
-   * A cursor ahead of `last` (a client from a previous server life) gets nothing and no gap.
+   * Encoded bytes of the retained updates after `cursor` (what a client at that cursor has yet to
+   * get, as far as the history still holds it).
    */
-  since(cursor: number): SinceResult {
+  bytesAfter(cursor: number): number {
+    if (cursor >= this.#last) return 0;
+    const newest = this.#bytesThrough[this.#last % this.capacity]!;
+    if (cursor < this.#first) return this.#retainedBytes;
+    return newest - this.#bytesThrough[cursor % this.capacity]!;
+  }
+
+  /**
+   * The retained updates with seq > cursor, in order, up to `bounds` (`more` says some were left
+   * for the next read), and a gap when some were dropped. A cursor ahead of `last` (a client
+   * from a previous server life) gets nothing and no gap.
+   */
+  since(cursor: number, bounds: ReadBounds = UNBOUNDED): SinceResult {
     const last = this.#last;
-    if (cursor >= last) return { updates: [], last };
-    const first = this.first;
+    if (cursor >= last) return { updates: [], last, more: false };
+    const first = this.#first;
     const start = Math.max(cursor + 1, first);
-    const updates: EncodedUpdate[] = new Array(last - start + 1);
-    for (let seq = start; seq <= last; seq++) updates[seq - start] = this.#slots[seq % this.capacity]!;
-    if (cursor + 1 < first) return { updates, last, gap: { from: cursor + 1, to: first - 1 } };
-    return { updates, last };
+    const updates: EncodedUpdate[] = [];
+    let bytes = 0;
+    let seq = start;
+    for (; seq <= last && updates.length < bounds.maxUpdates; seq++) {
+      const update = this.#slots[seq % this.capacity]!;
+      if (updates.length > 0 && bytes + update.json.length > bounds.maxBytes) break;
+      bytes += update.json.length;
+      updates.push(update);
+    }
+    const more = seq <= last;
+    if (cursor + 1 < first) return { updates, last, gap: { from: cursor + 1, to: first - 1 }, more };
+    return { updates, last, more };
   }
 }
 
