@@ -28,6 +28,28 @@ export const PATHS = {
 /** Largest request body a server accepts (larger gets 413). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** The most one `/poll` or `/long-poll` answer carries: a client told `"more": true` asks again at once. */
+export const POLL_ANSWER_BOUNDS = { maxUpdates: 1_000, maxBytes: 1024 * 1024 } as const;
+
+/** What a push connection that falls too far behind gets (README "Slow consumers"). */
+export type SlowConsumerPolicy = 'disconnect' | 'skip-to-latest';
+
+/** The slow-consumer policies, as scenarios name them. */
+export const SLOW_CONSUMER_POLICIES = ['disconnect', 'skip-to-latest'] as const satisfies readonly SlowConsumerPolicy[];
+
+/** How far behind a push connection may fall, and what happens past that. */
+export interface SlowConsumerLimits {
+  /** Bytes a connection may have outstanding: queued on its socket plus not yet written from the history. */
+  readonly maxQueuedBytes: number;
+  readonly policy: SlowConsumerPolicy;
+}
+
+/** feedbench's server unless a scenario says otherwise: 4 MiB outstanding, then disconnect. */
+export const DEFAULT_SLOW_CONSUMER_LIMITS: SlowConsumerLimits = { maxQueuedBytes: 4 * 1024 * 1024, policy: 'disconnect' };
+
+/** Long polls one server holds at once unless told otherwise; past that a long poll is answered `503 busy`. */
+export const MAX_HELD_LONG_POLLS = 50_000;
+
 /** Long-poll hold time when the client names none, and the most it may ask for, in ms. */
 export const LONG_POLL_TIMEOUT_MS = { default: 30_000, max: 120_000 } as const;
 
@@ -66,9 +88,9 @@ export function parseNonNegativeInt(raw: unknown, name: string, code: string): n
 }
 
 /** The body of `/poll` and `/long-poll` answers, built from pre-encoded update JSON. */
-export function pollBody(updateJsons: readonly string[], last: number, gap?: { from: number; to: number }): string {
+export function pollBody(updateJsons: readonly string[], last: number, gap?: { from: number; to: number }, more = false): string {
   const gapPart = gap ? `,"gap":{"from":${gap.from},"to":${gap.to}}` : '';
-  return `{"updates":[${updateJsons.join(',')}],"last":${last}${gapPart}}`;
+  return `{"updates":[${updateJsons.join(',')}],"last":${last}${gapPart}${more ? ',"more":true' : ''}}`;
 }
 
 /** A gap control message (SSE `data:` and WebSocket frame). */

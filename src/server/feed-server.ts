@@ -5,10 +5,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Publisher } from '../feed/publisher.ts';
 import { UpdateRing } from '../feed/ring-buffer.ts';
-import { MAX_BODY_BYTES, PATHS, PROTOCOL_VERSION, ProtocolError } from '../protocol/feed-protocol.ts';
+import { DEFAULT_SLOW_CONSUMER_LIMITS, MAX_BODY_BYTES, MAX_HELD_LONG_POLLS, PATHS, PROTOCOL_VERSION, ProtocolError } from '../protocol/feed-protocol.ts';
 import { transportsUnderTest } from '../transports/registry.ts';
 import { sendJson, sendProtocolError } from '../transports/shared/json-response.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transports/transport.ts';
+import { sumSlowConsumerCounts, type SlowConsumerCounts } from '../transports/shared/push-cursor.ts';
 import { nowUs } from '../metrics/clock.ts';
 import { createHistogram, recordValue, type Histogram } from '../metrics/histogram.ts';
 
@@ -16,6 +17,8 @@ import { createHistogram, recordValue, type Histogram } from '../metrics/histogr
 export interface FeedServerOptions extends ServerTransportOptions {
   /** Updates retained for cursors (PROTOCOL.md "Gaps"). */
   readonly historySize: number;
+  /** Encoded bytes of updates retained for cursors: large payloads are bounded in memory, not only in count. */
+  readonly historyBytes: number;
   /** Idle keep-alive connections are closed after this many ms (node's default, 5 s, would cut slow pollers). */
   readonly keepAliveTimeoutMs: number;
   /** Serve over TLS (https, wss) with this key and certificate. */
@@ -30,9 +33,12 @@ export interface FeedServerOptions extends ServerTransportOptions {
 /** Defaults for a server started without options. */
 export const DEFAULT_SERVER_OPTIONS: FeedServerOptions = {
   historySize: 100_000,
+  historyBytes: 64 * 1024 * 1024,
   keepAliveTimeoutMs: 130_000,
   wsCompression: false,
   sseHeartbeatMs: 0,
+  slowConsumers: DEFAULT_SLOW_CONSUMER_LIMITS,
+  maxHeldLongPolls: MAX_HELD_LONG_POLLS,
 };
 
 /** A running feed server: the publisher, the HTTP server and what it hosts. */
@@ -43,6 +49,8 @@ export interface FeedServer {
   readonly publishLagUs: Histogram;
   /** Open TCP connections (any transport). */
   openConnections(): number;
+  /** What the slow-consumer policy did so far, over every push transport. */
+  slowConsumerCounts(): SlowConsumerCounts;
   /** Listens on host:port (0 picks a free port) and resolves with the port. */
   listen(port: number, host: string): Promise<number>;
   /** Stops publishing, ends every connection and closes the listener. */
@@ -118,7 +126,7 @@ function buildApp(publisher: Publisher, transports: readonly ServerTransport[], 
 /** Creates a feed server with every transport on one HTTP server and one port. */
 export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPTIONS): FeedServer {
   const publishLagUs = createHistogram();
-  const publisher = new Publisher(new UpdateRing(options.historySize), nowUs, (lag) => recordValue(publishLagUs, lag));
+  const publisher = new Publisher(new UpdateRing(options.historySize, options.historyBytes), nowUs, (lag) => recordValue(publishLagUs, lag));
   // Every registered transport's server half, on this one HTTP server and port.
   const transports = transportsUnderTest().flatMap((t) => (t.server ? [t.server(options)] : []));
   const delayMs = options.inject?.delayMs ?? 0;
@@ -139,8 +147,10 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  httpServer.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  httpServer.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Request headers over node's bound (16 KiB) are a 431, as RFC 6585 names it; anything else unparsable a 400.
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
   httpServer.on('request', buildApp(publisher, transports, httpServer, options.inject?.headerBytes ?? 0));
@@ -149,6 +159,7 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
     httpServer,
     publishLagUs,
     openConnections: () => sockets.size,
+    slowConsumerCounts: () => sumSlowConsumerCounts(transports.flatMap((t) => (t.slowConsumerCounts ? [t.slowConsumerCounts()] : []))),
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -4,6 +4,8 @@ import type { Publisher } from '../feed/publisher.ts';
 import type { WireCounter } from '../metrics/wire-counter.ts';
 import type { HeaderProfile } from './shared/header-profiles.ts';
 import type { ReconnectPolicy } from './shared/reconnect-policy.ts';
+import type { SlowConsumerCounts } from './shared/push-cursor.ts';
+import type { SlowConsumerLimits } from '../protocol/feed-protocol.ts';
 
 /** Server-side options of the transports, set per server process. */
 export interface ServerTransportOptions {
@@ -11,6 +13,10 @@ export interface ServerTransportOptions {
   readonly wsCompression: boolean;
   /** Interval of SSE heartbeat comments in ms; 0 sends none. */
   readonly sseHeartbeatMs: number;
+  /** How far a push connection may fall behind, and what happens past that (PROTOCOL.md "Slow consumers"). */
+  readonly slowConsumers: SlowConsumerLimits;
+  /** Long polls held at once; past that one is answered `503 busy`. */
+  readonly maxHeldLongPolls: number;
 }
 
 /** The server half of a transport: mounts its endpoint on the shared HTTP server. */
@@ -20,6 +26,8 @@ export interface ServerTransport {
   mount(app: Express, httpServer: HttpServer, publisher: Publisher): void;
   /** Clients currently held open by this transport (streams, sockets, held polls). */
   heldConnections(): number;
+  /** What the slow-consumer policy did to this transport's connections (push transports). */
+  slowConsumerCounts?(): SlowConsumerCounts;
   /** Ends held requests and sockets so the server can close promptly. */
   close(): void;
 }

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { LONG_POLL_TIMEOUT_MS, PATHS, ProtocolError, parseNonNegativeInt } from '../../protocol/feed-protocol.ts';
 import { answeringErrors, sendJson } from '../shared/json-response.ts';
 import { pollAnswer } from '../shared/poll-answer.ts';
-import type { ServerTransport } from '../transport.ts';
+import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
 
 interface HeldPoll {
   readonly res: ServerResponse;
@@ -14,7 +14,7 @@ interface HeldPoll {
  * Long polling, server side: `GET /long-poll?since=N&timeout=MS` answers at once when something
  * is newer than N, else holds the request until an update comes or the timeout passes.
  */
-export function longPollServer(): ServerTransport {
+export function longPollServer({ maxHeldLongPolls }: ServerTransportOptions): ServerTransport {
   const held = new Set<HeldPoll>();
   return {
     name: 'long-poll',
@@ -28,6 +28,7 @@ export function longPollServer(): ServerTransport {
             sendJson(res, 200, pollAnswer(publisher, since));
             return;
           }
+          if (held.size >= maxHeldLongPolls) throw new ProtocolError(503, 'busy', `${maxHeldLongPolls} long polls are held already; ask again later`);
           const poll: HeldPoll = {
             res,
             since,

@@ -10,6 +10,8 @@ interface PollAnswer {
   updates: { seq: number; ts: number; data: string }[];
   last: number;
   gap?: { from: number; to: number };
+  /** The server bounded this answer: more updates follow the last one given. */
+  more?: boolean;
 }
 
 /**
@@ -73,7 +75,11 @@ export class PollingClient {
       connection.close();
       this.#connection = undefined;
     }
-    this.#consume(JSON.parse(body.toString('utf8')) as PollAnswer, recvUs, initial);
+    const answer = JSON.parse(body.toString('utf8')) as PollAnswer;
+    this.#consume(answer, recvUs, initial);
+    // A bounded answer: ask again at once for what follows, as the protocol says (the same path
+    // with the new cursor), before the poll counts as done.
+    if (answer.more && !initial && !this.closed) await this.poll(path.replace(/since=\d+/, `since=${this.cursor}`), false);
   }
 
   #consume(answer: PollAnswer, recvUs: number, initial: boolean): void {

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { PATHS, gapMessage, parseNonNegativeInt } from '../../protocol/feed-protocol.ts';
 import type { EncodedUpdate } from '../../feed/update.ts';
 import { answeringErrors } from '../shared/json-response.ts';
+import { PushCursor, noSlowConsumerCounts, type PushSink } from '../shared/push-cursor.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
 
 /** The event-stream form of one update: `id: <seq>`, `data: <update JSON>`, blank line. */
@@ -9,12 +10,40 @@ function sseFrame(update: EncodedUpdate): string {
   return `id: ${update.seq}\ndata: ${update.json}\n\n`;
 }
 
+/** How long a stream ended as a slow consumer may take to flush before it is cut, ms. */
+const END_GRACE_MS = 1_000;
+
+/** An event stream as a push cursor writes to it; `wrote` turns true at its first write. */
+function streamSink(res: ServerResponse): PushSink & { readonly wrote: boolean } {
+  let wrote = false;
+  return {
+    get wrote() {
+      return wrote;
+    },
+    write: (update, frame) => {
+      wrote = true;
+      res.write(frame ?? sseFrame(update));
+    },
+    writeGap: (from, to) => res.write(`event: gap\ndata: ${gapMessage(from, to)}\n\n`),
+    queuedBytes: () => res.writableLength + (res.socket?.writableLength ?? 0),
+    full: () => res.writableNeedDrain,
+    onceDrained: (callback) => res.once('drain', callback),
+    disconnect: () => {
+      // The stream ends (the client may reconnect with Last-Event-ID); one that cannot even take
+      // its end is cut.
+      res.end();
+      setTimeout(() => res.destroy(), END_GRACE_MS).unref();
+    },
+  };
+}
+
 /**
  * Server-Sent Events, server side: `GET /sse?since=N` (or `Last-Event-ID: N`, which wins) opens
  * a text/event-stream that carries every update after the cursor, then each new one as it is published.
  */
-export function sseServer({ sseHeartbeatMs: heartbeatMs }: ServerTransportOptions): ServerTransport {
-  const streams = new Set<ServerResponse>();
+export function sseServer({ sseHeartbeatMs: heartbeatMs, slowConsumers }: ServerTransportOptions): ServerTransport {
+  const streams = new Map<ServerResponse, PushCursor>();
+  const counts = noSlowConsumerCounts();
   let heartbeat: NodeJS.Timeout | undefined;
   return {
     name: 'sse',
@@ -24,33 +53,37 @@ export function sseServer({ sseHeartbeatMs: heartbeatMs }: ServerTransportOption
           const lastEventId = parseNonNegativeInt(req.get('last-event-id'), 'Last-Event-ID', 'bad_cursor');
           const since = lastEventId ?? parseNonNegativeInt(req.query.since, 'since', 'bad_cursor') ?? publisher.ring.last;
           res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-          const backlog = publisher.ring.since(since);
-          let first = backlog.gap ? `event: gap\ndata: ${gapMessage(backlog.gap.from, backlog.gap.to)}\n\n` : '';
-          for (const update of backlog.updates) first += sseFrame(update);
-          // Headers and backlog leave in one write so the client is usable after one read.
-          if (first) res.write(first);
-          else res.flushHeaders();
-          streams.add(res);
-          res.once('close', () => streams.delete(res));
+          // The backlog goes out as the socket takes it: a stream asking for the whole history holds
+          // no more than a socket buffer of it at a time. Headers leave with its first write, so
+          // the client is usable after one read; with no backlog they leave alone.
+          const sink = streamSink(res);
+          const cursor = new PushCursor(publisher.ring, sink, slowConsumers, counts, since);
+          if (!sink.wrote) res.flushHeaders();
+          streams.set(res, cursor);
+          res.once('close', () => {
+            cursor.end();
+            streams.delete(res);
+          });
         }, res);
       });
       publisher.onPublish((update) => {
         // fairness: the frame is encoded once per update and the same bytes go to every stream,
         // as the WebSocket side does with its frame payload.
         const frame = Buffer.from(sseFrame(update));
-        for (const res of streams) res.write(frame);
+        for (const cursor of streams.values()) cursor.published(update, frame);
       });
       if (heartbeatMs > 0) {
         heartbeat = setInterval(() => {
-          for (const res of streams) res.write(':\n\n');
+          for (const res of streams.keys()) if (!res.writableNeedDrain) res.write(':\n\n');
         }, heartbeatMs);
         heartbeat.unref();
       }
     },
     heldConnections: () => streams.size,
+    slowConsumerCounts: () => counts,
     close() {
       clearInterval(heartbeat);
-      for (const res of streams) res.destroy();
+      for (const res of streams.keys()) res.destroy();
       streams.clear();
     },
   };

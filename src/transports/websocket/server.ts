@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { MAX_BODY_BYTES, PATHS, ProtocolError, gapMessage, parseNonNegativeInt } from '../../protocol/feed-protocol.ts';
 import type { Publisher } from '../../feed/publisher.ts';
+import { PushCursor, noSlowConsumerCounts, type PushSink } from '../shared/push-cursor.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
 
 /** Answers a refused upgrade with a plain HTTP error on the raw socket, then closes it. */
@@ -25,29 +26,57 @@ function onClientFrame(ws: WebSocket, publisher: Publisher, data: RawData, isBin
     ws.close(1007, 'frame is not JSON');
     return;
   }
-  if (message === null || typeof message !== 'object' || typeof message.data !== 'string') {
-    ws.close(1007, 'frame must be a JSON object with a string data');
+  if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+    ws.close(1007, 'frame must be a JSON object');
+    return;
+  }
+  if (message.type !== 'echo' && message.type !== 'publish') {
+    ws.close(1003, `unknown frame type ${JSON.stringify(message.type)}`.slice(0, 120));
+    return;
+  }
+  if (typeof message.data !== 'string') {
+    ws.close(1007, 'frame must have a string data');
     return;
   }
   if (message.type === 'echo') {
     ws.send(JSON.stringify(message));
-  } else if (message.type === 'publish') {
+  } else {
     const id = message.id;
     publisher.publishForClient(message.data).then(
       (seq) => ws.send(JSON.stringify({ type: 'ack', id, seq })),
       (error: Error) => ws.close(1011, `could not publish: ${error.message}`.slice(0, 120)),
     );
-  } else {
-    ws.close(1003, `unknown frame type ${JSON.stringify(message.type)}`);
   }
+}
+
+/** How long a socket closed as a slow consumer may take to flush its close frame before it is cut, ms. */
+const CLOSE_GRACE_MS = 1_000;
+
+/** A WebSocket as a push cursor writes to it; `socket` is the connection under it. */
+function socketSink(ws: WebSocket, socket: Duplex): PushSink {
+  return {
+    write: (update, frame) => ws.send(frame ?? Buffer.from(update.json), { binary: false }),
+    writeGap: (from, to) => ws.send(gapMessage(from, to)),
+    queuedBytes: () => ws.bufferedAmount,
+    full: () => socket.writableNeedDrain,
+    onceDrained: (callback) => socket.once('drain', callback),
+    disconnect: (reason) => {
+      // 1008 (policy violation): the client broke the server's bound; one that cannot even take
+      // the close frame is cut.
+      ws.close(1008, reason.slice(0, 120));
+      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    },
+  };
 }
 
 /**
  * WebSocket, server side (`ws`): `GET /ws?since=N` upgrades; the server sends every update after
  * the cursor, then one text frame per published update. Compression off unless configured.
  */
-export function webSocketServer({ wsCompression: compression }: ServerTransportOptions): ServerTransport {
+export function webSocketServer({ wsCompression: compression, slowConsumers }: ServerTransportOptions): ServerTransport {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: compression, maxPayload: MAX_BODY_BYTES });
+  const cursors = new Map<WebSocket, PushCursor>();
+  const counts = noSlowConsumerCounts();
   return {
     name: 'websocket',
     mount(_app, httpServer, publisher) {
@@ -58,9 +87,12 @@ export function webSocketServer({ wsCompression: compression }: ServerTransportO
           if (url.pathname !== PATHS.websocket) throw new ProtocolError(404, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
           const since = parseNonNegativeInt(url.searchParams.get('since') ?? undefined, 'since', 'bad_cursor') ?? publisher.ring.last;
           wss.handleUpgrade(req, socket, head, (ws) => {
-            const backlog = publisher.ring.since(since);
-            if (backlog.gap) ws.send(gapMessage(backlog.gap.from, backlog.gap.to));
-            for (const update of backlog.updates) ws.send(update.json);
+            // The backlog goes out as the socket takes it (see PushCursor).
+            cursors.set(ws, new PushCursor(publisher.ring, socketSink(ws, socket), slowConsumers, counts, since));
+            ws.once('close', () => {
+              cursors.get(ws)?.end();
+              cursors.delete(ws);
+            });
             ws.on('message', (data, isBinary) => onClientFrame(ws, publisher, data, isBinary));
             ws.on('error', () => ws.terminate());
             wss.emit('connection', ws, req);
@@ -74,10 +106,11 @@ export function webSocketServer({ wsCompression: compression }: ServerTransportO
         // fairness: the payload is made into bytes once per update, as SSE does with its frame;
         // `ws` then frames it per connection (it must when compression is on).
         const payload = Buffer.from(update.json);
-        for (const ws of wss.clients) if (ws.readyState === WebSocket.OPEN) ws.send(payload, { binary: false });
+        for (const [ws, cursor] of cursors) if (ws.readyState === WebSocket.OPEN) cursor.published(update, payload);
       });
     },
     heldConnections: () => wss.clients.size,
+    slowConsumerCounts: () => counts,
     close() {
       for (const ws of wss.clients) ws.terminate();
       wss.close();
