@@ -35,4 +35,15 @@ describe('a cell\'s teardown', () => {
     await teardown.run();
     expect(log).toHaveLength(4);
   });
+
+  it('stops at once what is started after it ran (a cell timed out while its rig was starting)', async () => {
+    const log: string[] = [];
+    const teardown = new Teardown();
+    teardown.child(fakeChild(log, 'server'));
+    await teardown.run();
+    teardown.child(fakeChild(log, 'late driver'));
+    teardown.cleanup(async () => void log.push('late clean-up'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual(['server SIGTERM', 'late driver SIGTERM', 'late clean-up']);
+  });
 });

@@ -9,20 +9,27 @@ type Stoppable = Pick<StartedChild<never>, 'process'>;
 export class Teardown implements ChildTracker {
   readonly #children: Stoppable[] = [];
   readonly #cleanups: (() => Promise<void>)[] = [];
+  #ran = false;
 
-  /** A child to stop at the end. */
+  /**
+   * A child to stop at the end. One that comes after the end (a cell timed out while its rig was
+   * still starting it) is stopped at once, so nothing started late outlives the cell.
+   */
   child<T extends Stoppable>(child: T): T {
-    this.#children.push(child);
+    if (this.#ran) void stopChild(child);
+    else this.#children.push(child);
     return child;
   }
 
   /** Work to do before the children are stopped (deleting a feed's keys from Redis, say). */
   cleanup(work: () => Promise<void>): void {
-    this.#cleanups.push(work);
+    if (this.#ran) void work().catch(() => {});
+    else this.#cleanups.push(work);
   }
 
   /** Runs every clean-up (their failures ignored: the children must still be stopped), then stops every child. */
   async run(): Promise<void> {
+    this.#ran = true;
     const cleanups = this.#cleanups.splice(0);
     await Promise.all(cleanups.map((work) => work().catch(() => {})));
     const children = this.#children.splice(0);
