@@ -11,6 +11,7 @@ import { QUICK_SCENARIO, runCommand } from './cli/run-command.ts';
 import { baselineCommand, compareCommand, gateCommand } from './cli/gate-commands.ts';
 import { mergeCommand, reportCommand, schemaCommand, summaryCommand, validateCommand } from './cli/results-commands.ts';
 import { calibrateCommand, selftestCommand, serveCommand } from './cli/tool-commands.ts';
+import { DEFAULT_SLOW_CONSUMER_LIMITS, SLOW_CONSUMER_POLICIES } from './protocol/feed-protocol.ts';
 
 const positiveInt = (value: string): number => {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a positive integer');
@@ -74,6 +75,8 @@ program
   .option('--port <n>', 'port (0 picks a free one)', (v) => Number(v), 8080)
   .option('--rate <n>', 'updates per second to publish (0: none until POST /feed)', (v) => Number(v), 0)
   .option('--payload-bytes <n>', 'payload size of each update', (v) => Number(v), 128)
+  .addOption(new Option('--slow-consumer-policy <policy>', 'what a push connection too far behind gets').choices(SLOW_CONSUMER_POLICIES).default(DEFAULT_SLOW_CONSUMER_LIMITS.policy))
+  .option('--max-queued-bytes <n>', 'bytes one push connection may have outstanding before the policy applies', positiveInt, DEFAULT_SLOW_CONSUMER_LIMITS.maxQueuedBytes)
   .action(act(serveCommand));
 
 program

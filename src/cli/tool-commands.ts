@@ -1,12 +1,33 @@
+import type { SlowConsumerPolicy } from '../protocol/feed-protocol.ts';
 import type { Outcome } from './outcomes.ts';
 
-/** `feedbench serve`: the feed server in the foreground, every transport on one port. */
-export async function serveCommand(opts: { host: string; port: number; rate: number; payloadBytes: number }): Promise<Outcome> {
-  const { createFeedServer } = await import('../server/feed-server.ts');
-  const server = createFeedServer();
+/** Options of `feedbench serve`. */
+export interface ServeOptions {
+  host: string;
+  port: number;
+  rate: number;
+  payloadBytes: number;
+  slowConsumerPolicy: SlowConsumerPolicy;
+  maxQueuedBytes: number;
+}
+
+/**
+ * `feedbench serve`: the feed server in the foreground, every transport on one port. On SIGINT or
+ * SIGTERM it says what the slow-consumer policy did, then exits.
+ */
+export async function serveCommand(opts: ServeOptions): Promise<Outcome> {
+  const { createFeedServer, DEFAULT_SERVER_OPTIONS } = await import('../server/feed-server.ts');
+  const server = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, slowConsumers: { policy: opts.slowConsumerPolicy, maxQueuedBytes: opts.maxQueuedBytes } });
   const port = await server.listen(opts.port, opts.host);
   if (opts.rate > 0) server.publisher.configure({ rate: opts.rate, payloadBytes: opts.payloadBytes });
   console.log(`feed server on http://${opts.host}:${port} (GET /health, /poll, /long-poll, /sse, /ws); Ctrl-C stops it`);
+  const stop = (): void => {
+    const c = server.slowConsumerCounts();
+    console.log(`slow consumers: ${c.disconnects} disconnected, ${c.skips} skips (${c.skippedUpdates} updates skipped), peak outstanding ${c.peakQueuedBytes} bytes`);
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   return 'ok';
 }
 

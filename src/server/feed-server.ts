@@ -33,7 +33,7 @@ export interface FeedServerOptions extends ServerTransportOptions {
 /** Defaults for a server started without options. */
 export const DEFAULT_SERVER_OPTIONS: FeedServerOptions = {
   historySize: 100_000,
-  historyBytes: 64 * 1024 * 1024,
+  historyBytes: 16 * 1024 * 1024,
   keepAliveTimeoutMs: 130_000,
   wsCompression: false,
   sseHeartbeatMs: 0,

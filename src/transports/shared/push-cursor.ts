@@ -22,9 +22,9 @@ export interface PushSink {
 export interface SlowConsumerCounts {
   /** Connections ended by the `disconnect` policy. */
   disconnects: number;
-  /** Gap messages sent by the `skip-to-latest` policy. */
+  /** Times the `skip-to-latest` policy decided to skip a connection ahead (its gap goes out when the socket next drains). */
   skips: number;
-  /** Updates those gaps stood for. */
+  /** Updates the gaps sent so far stood for. */
   skippedUpdates: number;
   /** The most one connection had outstanding (socket plus history not yet written), bytes. */
   peakQueuedBytes: number;
@@ -103,6 +103,7 @@ export class PushCursor {
     }
     // skip-to-latest: what is already on the socket cannot be recalled; everything after it is
     // skipped when the socket next drains, up to the update newest then.
+    this.counts.skips++;
     this.#skipping = true;
     if (!this.#waiting) this.#pump();
   }
@@ -114,7 +115,6 @@ export class PushCursor {
       this.#skipping = false;
       const to = this.ring.last - 1;
       if (to > this.#sent) {
-        this.counts.skips++;
         this.counts.skippedUpdates += to - this.#sent;
         this.sink.writeGap(this.#sent + 1, to);
         this.#sent = to;

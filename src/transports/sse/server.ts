@@ -69,6 +69,7 @@ export function sseServer({ sseHeartbeatMs: heartbeatMs, slowConsumers }: Server
       publisher.onPublish((update) => {
         // fairness: the frame is encoded once per update and the same bytes go to every stream,
         // as the WebSocket side does with its frame payload.
+        if (streams.size === 0) return;
         const frame = Buffer.from(sseFrame(update));
         for (const cursor of streams.values()) cursor.published(update, frame);
       });

@@ -105,6 +105,7 @@ export function webSocketServer({ wsCompression: compression, slowConsumers }: S
       publisher.onPublish((update) => {
         // fairness: the payload is made into bytes once per update, as SSE does with its frame;
         // `ws` then frames it per connection (it must when compression is on).
+        if (cursors.size === 0) return;
         const payload = Buffer.from(update.json);
         for (const [ws, cursor] of cursors) if (ws.readyState === WebSocket.OPEN) cursor.published(update, payload);
       });
