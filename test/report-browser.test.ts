@@ -61,7 +61,7 @@ describe.runIf(canRunChromium)('the HTML report in headless Chromium', () => {
     const page = await browser.newPage();
     await page.goto(reportUrl);
     const verdicts = await page.$$eval('.overview tbody tr', (rows) => rows.map((r) => [r.children[0]!.textContent, r.children[2]!.textContent]));
-    expect(verdicts.map((v) => v[0])).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7']);
+    expect(verdicts.map((v) => v[0])).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8']);
     // The failover run judges C5; the feed run alone could not.
     expect(verdicts.find((v) => v[0] === 'C5')![1]).not.toBe('not measured in this run');
     expect(await page.textContent('body')).toContain('Capacity ladders');

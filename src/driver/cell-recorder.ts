@@ -37,6 +37,9 @@ export class CellRecorder {
   readonly recoveredAtUs: number[] = [];
   /** Updates scheduled from the failure on for `RECOVERY_SPAN_US`: the latency while clients came back. */
   readonly afterFailureUs = createHistogram();
+  /** Slow consumers: when their pause ends, µs (Infinity: no pause); per client, when it first got an update published after that. */
+  resumedAtUs = Infinity;
+  readonly caughtUpAtUs: number[] = [];
   /** First arrivals per 100 ms of the window, by receive time; null unless asked for (scale-out cells). */
   timeline: number[] | null = null;
   readonly trackers: DeliveryTracker[] = [];
@@ -115,6 +118,7 @@ export class CellRecorder {
         }
         // Failover bookkeeping only once an instance was killed (failureAtUs is Infinity until then).
         if (recvUs >= this.failureAtUs && this.lostAtUs[index] !== undefined && this.recoveredAtUs[index] === undefined) this.recoveredAtUs[index] = recvUs;
+        if (ts >= this.resumedAtUs && this.caughtUpAtUs[index] === undefined) this.caughtUpAtUs[index] = recvUs;
         if (ts < this.#windowStartUs || ts >= this.#windowEndUs) return;
         // Only a first arrival has a delivery latency; a duplicate is counted, not timed.
         if (tracker.record(seq) === 'duplicate') return;

@@ -4,6 +4,7 @@
  */
 import type { CellParams, FailoverOutcome } from '../results/index.ts';
 import type { ClientOptions, UpstreamKind } from '../transports/transport.ts';
+import type { SlowRead } from '../transports/shared/read-gate.ts';
 import type { SaturationThresholds } from './saturation.ts';
 
 /**
@@ -23,7 +24,9 @@ export interface ConnectRequest {
   readonly clients: number;
   /** Index of this driver's first client among all the cell's drivers (chat senders are named by it). */
   readonly firstIndex: number;
-  readonly client: ClientOptions;
+  readonly client: Omit<ClientOptions, 'readGate'>;
+  /** These clients are slow consumers that read like this (a driver of their own holds them). */
+  readonly slowRead?: SlowRead;
   /** Connections opened at once during the connect phase (a storm scenario sets it to `clients`). */
   readonly connectConcurrency: number;
 }
@@ -99,8 +102,18 @@ export interface DriverCellResult {
   /** When an instance was killed during the window; null otherwise. */
   readonly failover: FailoverOutcome | null;
   readonly errors: { count: number; first: string[] };
+  /** Slow consumers that paused: how long after the pause each took to receive an update published after it; null without a pause. */
+  readonly catch_up: CatchUp | null;
   /** ms spent draining after the window before every client had its updates (or drainMs). */
   readonly drain_ms: number;
+}
+
+/** How long slow consumers took to catch up after their pause: to receive an update published after it. */
+export interface CatchUp {
+  readonly clients: number;
+  /** Clients that caught up before the drain ended. */
+  readonly caught_up: number;
+  readonly ms: { readonly p50: number; readonly max: number } | null;
 }
 
 /** Every request the orchestrator makes of a driver, with its reply. */

@@ -13,10 +13,11 @@ import { nowUs } from '../metrics/clock.ts';
 import { SelfLoadMeter } from '../metrics/self-load.ts';
 import { CellRecorder } from './cell-recorder.ts';
 import { judgeSaturation, type SaturationThresholds } from './saturation.ts';
-import type { ConnectReply, ConnectRequest, DriverCellResult, DriverProtocol, FinishRequest, UpstreamPlan, WindowRequest } from './driver-messages.ts';
+import type { CatchUp, ConnectReply, ConnectRequest, DriverCellResult, DriverProtocol, FinishRequest, UpstreamPlan, WindowRequest } from './driver-messages.ts';
 import { summarize } from '../metrics/histogram.ts';
 import { median } from '../stats/percentile.ts';
 import { UpstreamLoad } from './upstream-load.ts';
+import { ReadGate } from '../transports/shared/read-gate.ts';
 
 const recorder = new CellRecorder();
 const clients: FeedClient[] = [];
@@ -29,6 +30,8 @@ let wireInWindow = { down: 0, up: 0 };
 /** RSS before any client existed, for the driver's memory per connection. */
 const idleRssBytes = process.memoryUsage.rss();
 let connectedRssBytes = idleRssBytes;
+/** Slow consumers' gate: set when this driver's clients are the slow ones. */
+let readGate: ReadGate | undefined;
 
 exitWithParent(() => {
   upstreamLoad?.stop();
@@ -48,12 +51,13 @@ function wireTotals(): { down: number; up: number } {
 
 async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   recorder.workload = request.workload;
+  if (request.slowRead) readGate = new ReadGate(request.slowRead);
   const transport = transportNamed(request.transport);
   // An echo over HTTP needs no feed: only the POST connection, so no poll shares its socket.
   const factory = request.workload === 'echo' && transport.upstream === 'http-post' ? createUpstreamOnlyClient : transport.client;
   for (let i = 0; i < request.clients; i++) {
     const pollPhaseMs = ((i + 0.5) / request.clients) * request.client.pollIntervalMs;
-    clients.push(factory({ ...request.client, pollPhaseMs }, recorder.forClient(request.firstIndex + i)));
+    clients.push(factory({ ...request.client, pollPhaseMs, ...(readGate ? { readGate } : {}) }, recorder.forClient(request.firstIndex + i)));
   }
   let next = 0;
   let failed = 0;
@@ -84,6 +88,12 @@ function openWindow(request: WindowRequest): null {
     recorder.measuring = true;
     meter.start();
   }, Math.max(0, (request.startUs - nowUs()) / 1000));
+  const pause = readGate?.spec.pause;
+  if (pause) {
+    const pauseAtUs = request.startUs + pause.afterMs * 1000;
+    recorder.resumedAtUs = pauseAtUs + pause.forMs * 1000;
+    setTimeout(() => readGate?.pauseFor(pause.forMs), Math.max(0, (pauseAtUs - nowUs()) / 1000));
+  }
   setTimeout(() => {
     recorder.measuring = false;
     load = meter.stop();
@@ -109,6 +119,13 @@ function failoverOutcome(): FailoverOutcome | null {
     recovery_ms: recoveries.length > 0 ? { p50: round(median(recoveries), 1), max: round(Math.max(...recoveries), 1) } : null,
     latency_after_failure_us: summarize(recorder.afterFailureUs) ?? null,
   };
+}
+
+/** Slow consumers that paused: from the pause's end to each one's first update published after it. */
+function catchUp(): CatchUp | null {
+  if (recorder.resumedAtUs === Infinity) return null;
+  const ms = recorder.caughtUpAtUs.filter((at) => at !== undefined).map((at) => (at - recorder.resumedAtUs) / 1000);
+  return { clients: clients.length, caught_up: ms.length, ms: ms.length > 0 ? { p50: round(median(ms), 1), max: round(Math.max(...ms), 1) } : null };
 }
 
 function startUpstream(request: UpstreamPlan): null {
@@ -172,6 +189,7 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
     clients: clients.length,
     timeline: recorder.timeline && [...recorder.timeline],
     failover: failoverOutcome(),
+    catch_up: catchUp(),
     errors: { count: recorder.errorCount, first: recorder.firstErrors },
     drain_ms: drainMs,
   };

@@ -16,6 +16,7 @@ function part(latencies: number[], extra: { clients: number; saturated?: boolean
     clients: extra.clients,
     timeline: [1, 2],
     failover: null,
+    catch_up: null,
     errors: { count: 0, first: [] },
     drain_ms: 5,
   };

@@ -1,6 +1,6 @@
 import { encodeHistogram, mergeEncoded } from '../metrics/histogram.ts';
 import type { FailoverOutcome } from '../results/index.ts';
-import type { DriverCellResult } from './driver-messages.ts';
+import type { CatchUp, DriverCellResult } from './driver-messages.ts';
 import { sumFields } from '../stats/sum-fields.ts';
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
@@ -55,8 +55,21 @@ export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCe
     clients,
     timeline: timelines.length > 0 ? Array.from({ length: Math.max(...timelines.map((t) => t.length)) }, (_, i) => sum(timelines.map((t) => t[i] ?? 0))) : null,
     failover: failovers.length > 0 ? mergeFailover(failovers, parts) : null,
+    catch_up: mergeCatchUp(parts.map((p) => p.catch_up).filter((c): c is CatchUp => c !== null)),
     errors: mergeErrors(parts.map((p) => p.errors)),
     drain_ms: Math.max(...parts.map((p) => p.drain_ms)),
+  };
+}
+
+/** Slow consumers' catch-up over several drivers: counts summed, the p50 client-weighted as for recovery, the worst max. */
+function mergeCatchUp(all: readonly CatchUp[]): CatchUp | null {
+  if (all.length === 0) return null;
+  const timed = all.filter((c) => c.ms !== null);
+  const caughtUp = sum(timed.map((c) => c.caught_up));
+  return {
+    clients: sum(all.map((c) => c.clients)),
+    caught_up: sum(all.map((c) => c.caught_up)),
+    ms: timed.length > 0 ? { p50: Math.round((sum(timed.map((c) => c.ms!.p50 * c.caught_up)) / caughtUp) * 10) / 10, max: Math.max(...timed.map((c) => c.ms!.max)) } : null,
   };
 }
 

@@ -18,6 +18,16 @@ export const PercentileSummarySchema = z.object({
   count: count,
 });
 
+/** Slow consumers of a cell: how many, how they read, and the server's policy for push connections. */
+export const SlowConsumerParamsSchema = z.object({
+  clients: count.describe('slow clients, beside the cell\'s normal ones'),
+  read_bytes_per_s: nullableNumber.describe('each slow client reads at most this fast'),
+  pause_after_ms: nullableNumber.describe('slow clients stop reading this long after the window opens'),
+  pause_for_ms: nullableNumber.describe('... for this long'),
+  policy: z.enum(['disconnect', 'skip-to-latest']).nullable().describe('what the server does to a push connection past max_queued_bytes; null for polling'),
+  max_queued_bytes: count.describe('bytes one push connection may have outstanding'),
+});
+
 /** The parameters of one matrix cell; `null` where a parameter does not apply to the transport. */
 export const CellParamsSchema = z.object({
   transport: z.string().min(1).describe('a transport name (short-poll, long-poll, sse, websocket) or raw-tcp, the floor'),
@@ -37,6 +47,7 @@ export const CellParamsSchema = z.object({
   instances: z.number().int().min(1).describe('server instances behind one address'),
   balancer: z.enum(['auto', 'haproxy', 'cluster']).nullable(),
   failover_at_ms: nullableNumber.describe('when an instance is killed, ms from the window\'s start'),
+  slow_consumers: SlowConsumerParamsSchema.nullable().default(null).describe('slow clients beside the cell\'s `clients` (scenario `slowConsumers`); null: none, and the server\'s default policy'),
   repetition: z.number().int().min(1),
 });
 
@@ -80,11 +91,31 @@ export const CellMetricsSchema = z.object({
     cpu_ms_per_1k_updates: nullableNumber,
     cpu_share: nullableNumber,
     rss_bytes: nullableNumber,
+    peak_rss_bytes: nullableNumber.default(null).describe('the server\'s largest RSS up to the window\'s close (summed over instances); null in files written before it was measured'),
     rss_bytes_per_conn: nullableNumber,
     live_bytes_per_conn: nullableNumber,
     connections: nullableNumber,
+    slow_consumers: z
+      .object({ disconnects: count, skips: count, skipped_updates: count, peak_queued_bytes: count })
+      .nullable()
+      .default(null)
+      .describe('what the slow-consumer policy did over the cell, warm-up included; null in files written before it was measured'),
   }),
   driver: DriverHonestySchema,
+  slow_clients: z
+    .object({
+      clients: count,
+      latency_us: PercentileSummarySchema.nullable(),
+      delivery: DeliverySchema,
+      catch_up: z
+        .object({ clients: count, caught_up: count, ms: z.object({ p50: z.number(), max: z.number() }).nullable() })
+        .nullable()
+        .describe('after a pause: from its end to each slow client\'s first update published after it'),
+      errors: z.object({ count: count, first: z.array(z.string()) }),
+    })
+    .nullable()
+    .default(null)
+    .describe('what the slow clients saw, apart from the normal clients the rest of the metrics describe; null without slow clients'),
   publisher: z.object({ lag_us: PercentileSummarySchema.nullable() }),
   errors: z.object({ count: count, first: z.array(z.string()) }),
 });

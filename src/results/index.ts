@@ -4,3 +4,4 @@ export { ResultsError, parseResults, readResults } from './read-results.ts';
 export { writeFileAtomic, writeJsonAtomic, writeResults } from './write-results.ts';
 export { newResults, toolVersion } from './new-results.ts';
 export { newestResults, newestRun, resultsFilesIn } from './results-files.ts';
+export { readJsonFile } from './read-json-file.ts';

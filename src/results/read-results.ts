@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './read-json-file.ts';
 import type { z } from 'zod';
 import { RESULTS_SCHEMA_VERSION, ResultsFileSchema, type ResultsFile } from './results-schema.ts';
 import { migrateResults } from './migrate-results.ts';
@@ -35,17 +35,7 @@ export function parseResults(json: unknown, source: string): ResultsFile {
 
 /** Reads and validates a results file; a missing file or bad JSON is a ResultsError too. */
 export function readResults(path: string): ResultsFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ResultsError(path, [`(file): cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ResultsError(path, [`(file): not valid JSON, perhaps cut short (${(error as Error).message})`]);
-  }
-  return parseResults(json, path);
+  const read = readJsonFile(path, ', perhaps cut short');
+  if ('problem' in read) throw new ResultsError(path, [read.problem]);
+  return parseResults(read.json, path);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeHistogram, createHistogram, recordValue } from '../metrics/histogram.ts';
 import type { DriverCellResult } from '../driver/driver-messages.ts';
 import type { ServerSample } from '../server/server-messages.ts';
+import { noSlowConsumerCounts } from '../transports/shared/push-cursor.ts';
 import { assembleCell, erroredCell, modelFor } from './assemble-cell.ts';
 import type { Collected } from './cell-phases.ts';
 import type { Cell } from './cells.ts';
@@ -14,7 +15,7 @@ const histogram = (...values: number[]) => {
   for (const v of values) recordValue(h, v);
   return encodeHistogram(h);
 };
-const sample = (cpuUs: number, rssBytes: number, liveBytes: number | null = null): ServerSample => ({ cpuUs, rssBytes, connections: 100, liveBytes });
+const sample = (cpuUs: number, rssBytes: number, liveBytes: number | null = null): ServerSample => ({ cpuUs, rssBytes, connections: 100, liveBytes, peakRssBytes: rssBytes, slowConsumers: noSlowConsumerCounts() });
 
 const driver: DriverCellResult = {
   histograms: { latency_us: histogram(1_000, 2_000, 3_000), connect_us: histogram(500), ack_us: null },
@@ -22,12 +23,12 @@ const driver: DriverCellResult = {
   delivery: { published: 1000, delivered: 1000, lost: 0, duplicated: 0, reordered: 0 },
   wire: { bytes_down: 170_000, bytes_up: 0, payload_bytes: 150_000, updates_received: 1000, handshake_bytes: 30_000, connections: 100, requests: 0, empty_polls: 0 },
   driver: { cpu_share: 0.2, event_loop_p99_ms: 1, saturated: false, reason: null, rss_bytes: 1, rss_bytes_per_conn: null },
-  clients: 100, timeline: null, failover: null, errors: { count: 1, first: ['one error'] }, drain_ms: 20,
+  clients: 100, timeline: null, failover: null, catch_up: null, errors: { count: 1, first: ['one error'] }, drain_ms: 20,
 };
 const collected: Collected = {
   connect: { connected: 98, failed: 2, firstError: 'ECONNRESET' },
   server: { idle: sample(0, 100e6, 10e6), connected: sample(1_000, 110e6, 12e6), windowOpen: sample(2_000, 110e6), windowClose: sample(52_000, 111e6), publishLagUs: null },
-  driver, redisCpuUs: null, killed: null, unpublished: 0, clockOffsetUs: 0,
+  driver, slowDriver: null, redisCpuUs: null, killed: null, unpublished: 0, clockOffsetUs: 0,
 };
 const facts = { cores: { server: [0], driver: [1] }, driverProcesses: 1, balancer: null, target: null };
 

@@ -1,5 +1,6 @@
 import type { DriverCellResult } from '../driver/driver-messages.ts';
 import type { ServerSample } from '../server/server-messages.ts';
+import type { SlowConsumerCounts } from '../transports/shared/push-cursor.ts';
 import { decodeHistogram, summarize, type PercentileSummary } from '../metrics/histogram.ts';
 import type { CellMetrics } from '../results/index.ts';
 
@@ -14,6 +15,8 @@ export interface ServerObservations {
   readonly publishLagUs: PercentileSummary | null;
 }
 
+const slowConsumerMetrics = (c: SlowConsumerCounts) => ({ disconnects: c.disconnects, skips: c.skips, skipped_updates: c.skippedUpdates, peak_queued_bytes: c.peakQueuedBytes });
+
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 /** Below this many clients, memory per connection is lost in the noise of the heap and is not reported. */
@@ -21,10 +24,11 @@ export const MIN_CLIENTS_FOR_MEMORY = 100;
 const round = (x: number | null, digits = 3): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 /**
- * Combines a driver's measurements and the server's samples into the cell's metrics
+ * Combines the drivers' measurements and the server's samples into the cell's metrics; a slow
+ * consumers' driver (`slow`) is reported apart, so the rest describe the normal clients
  * (definitions in DESIGN.md, "What is measured"). Pure: the same inputs give the same metrics.
  */
-export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null, windowMs: number): CellMetrics {
+export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null, windowMs: number, slow: DriverCellResult | null = null): CellMetrics {
   const w = driver.wire;
   const bytes = w.bytes_down + w.bytes_up;
   const pollingRequests = w.requests;
@@ -61,12 +65,21 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       cpu_ms_per_1k_updates: serverCpuUs === null ? null : round(ratio(serverCpuUs / 1000, driver.delivery.delivered / 1000), 3),
       cpu_share: serverCpuUs === null ? null : round(serverCpuUs / (windowMs * 1000), 3),
       rss_bytes: server ? server.windowClose.rssBytes : null,
+      peak_rss_bytes: server ? server.windowClose.peakRssBytes : null,
       rss_bytes_per_conn: server && enoughClients ? round(ratio(server.connected.rssBytes - server.idle.rssBytes, driver.clients), 0) : null,
       live_bytes_per_conn: server && enoughClients && server.connected.liveBytes !== null && server.idle.liveBytes !== null ? round(ratio(server.connected.liveBytes - server.idle.liveBytes, driver.clients), 0) : null,
       connections: server ? server.windowClose.connections : null,
+      slow_consumers: server ? slowConsumerMetrics(server.windowClose.slowConsumers) : null,
     },
     driver: driver.driver,
     publisher: { lag_us: server?.publishLagUs ?? null },
+    slow_clients: slow && {
+      clients: slow.clients,
+      latency_us: summarize(decodeHistogram(slow.histograms.latency_us)) ?? null,
+      delivery: slow.delivery,
+      catch_up: slow.catch_up,
+      errors: slow.errors,
+    },
     errors: driver.errors,
   };
 }

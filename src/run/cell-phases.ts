@@ -20,6 +20,8 @@ export interface Collected {
   /** The server's samples around the window; null for a server feedbench did not start. */
   readonly server: { idle: ServerSample; connected: ServerSample; windowOpen: ServerSample; windowClose: ServerSample; publishLagUs: PercentileSummary | null } | null;
   readonly driver: DriverCellResult;
+  /** The slow consumers' driver, apart; null when the cell has none. */
+  readonly slowDriver: DriverCellResult | null;
   /** Redis's CPU over the window, µs; null without a scale-out. */
   readonly redisCpuUs: number | null;
   readonly killed: ScaleOutResult['killed'];
@@ -104,7 +106,7 @@ async function killInstance(rig: Rig, cell: Cell, scenario: Scenario, startUs: n
 }
 
 /** Drain: stragglers are waited for, the drivers report, the feed stops. */
-async function drain(rig: Rig, cell: Cell, window: { startUs: number; endUs: number }): Promise<DriverCellResult> {
+async function drain(rig: Rig, cell: Cell, window: { startUs: number; endUs: number }): Promise<{ normal: DriverCellResult; slow: DriverCellResult | null }> {
   // Updates scheduled just before the window's end are published a moment later.
   await sleep(20);
   const range = await rig.server.windowRange(window.startUs, window.endUs);
@@ -141,8 +143,8 @@ export async function runPhases(rig: Rig, cell: Cell, scenario: Scenario, onPhas
   const publishLagUs = await rig.server.publishLag();
 
   onPhase('draining');
-  const driver = await drain(rig, cell, window);
+  const { normal: driver, slow: slowDriver } = await drain(rig, cell, window);
   const unpublished = rig.group ? await rig.group.publishFailures() : 0;
   const server = idle && connected && windowOpen && windowClose ? { idle, connected, windowOpen, windowClose, publishLagUs } : null;
-  return { connect, server, driver, redisCpuUs, killed, unpublished, clockOffsetUs };
+  return { connect, server, driver, slowDriver, redisCpuUs, killed, unpublished, clockOffsetUs };
 }

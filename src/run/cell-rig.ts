@@ -12,6 +12,7 @@ import { transportNamed, transportsUnderTest } from '../transports/registry.ts';
 import { estimateClockOffset, externalTarget, probeTarget } from './external-target.ts';
 import type { Cell } from './cells.ts';
 import type { Scenario } from './scenario.ts';
+import { slowConsumerLimits, slowRead } from './slow-consumers.ts';
 import type { Teardown } from './teardown.ts';
 
 const SERVER_MODULE = new URL('../server/server-process.ts', import.meta.url);
@@ -57,7 +58,7 @@ function serverOptions(cell: Cell, scenario: Scenario, tls: TlsMaterial | undefi
   const p = cell.params;
   const fromTransports = transportsUnderTest().map((t) => t.serverOptions?.(p, t.scenarioOptions ? scenario[t.scenarioOptions.key] : undefined) ?? {});
   const ownListener = transportNamed(p.transport).ownListener ? [p.transport] : [];
-  return { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, ...Object.assign({}, ...fromTransports), ownListeners: ownListener, ...(tls ? { tls } : {}), ...injectedRegressions() };
+  return { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, slowConsumers: slowConsumerLimits(p), ...Object.assign({}, ...fromTransports), ownListeners: ownListener, ...(tls ? { tls } : {}), ...injectedRegressions() };
 }
 
 /** Starts the cell's server side, pushing what it starts on `teardown`. */
@@ -98,6 +99,7 @@ export async function startRig(cell: Cell, scenario: Scenario, teardown: Teardow
     port = proxy.info.port as number;
   }
   const driverProcesses = driverProcessCount(scenario.driverProcesses, p.clients, cores?.driver.length ?? 1);
-  const driver = await DriverGroup.start(driverProcesses, p.clients, cores?.driver, teardown);
+  const read = slowRead(p);
+  const driver = await DriverGroup.start(driverProcesses, p.clients, cores?.driver, teardown, read && p.slow_consumers ? { clients: p.slow_consumers.clients, read } : undefined);
   return { ...side, host: p.network === 'loopback' ? targetHost : '127.0.0.1', port, tls, driver, driverProcesses };
 }

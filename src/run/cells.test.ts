@@ -27,4 +27,13 @@ describe('expanding a scenario into cells', () => {
     const cells = expandCells(scenario({ transports: ['websocket'], scaleOut: { instances: [1, 2], failover: { killAtMs: 1_000 } } }));
     expect(cells.map((c) => [c.params.instances, c.params.balancer !== null, c.params.failover_at_ms])).toEqual([[1, false, null], [2, true, 1_000]]);
   });
+
+  it('crosses slow-consumer counts with each policy for push, and counts alone for polling (a policy means nothing to it)', () => {
+    const cells = expandCells(scenario({ transports: ['long-poll', 'sse'], rawTcpReference: true, slowConsumers: { clients: [0, 1], pause: { afterMs: 100, forMs: 500 }, policy: ['disconnect', 'skip-to-latest'] } }));
+    const view = (t: string) => cells.filter((c) => c.params.transport === t).map((c) => [c.params.slow_consumers?.clients, c.params.slow_consumers?.policy]);
+    expect(view('long-poll')).toEqual([[0, null], [1, null]]);
+    expect(view('sse')).toEqual([[0, 'disconnect'], [0, 'skip-to-latest'], [1, 'disconnect'], [1, 'skip-to-latest']]);
+    expect(view('raw-tcp')).toEqual([[undefined, undefined]]);
+    expect(cells.find((c) => c.params.transport === 'sse')!.params.slow_consumers).toMatchObject({ pause_after_ms: 100, pause_for_ms: 500, read_bytes_per_s: null, max_queued_bytes: 4 * 1024 * 1024 });
+  });
 });

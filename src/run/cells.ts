@@ -2,6 +2,7 @@ import type { CellParams } from '../results/index.ts';
 import { listOf, type TransportParams } from '../transports/descriptor.ts';
 import { floorTransport, transportNamed } from '../transports/registry.ts';
 import type { Scenario } from './scenario.ts';
+import { slowConsumerVariants } from './slow-consumers.ts';
 
 /** One cell to run: an id unique in the run, and its parameters. */
 export interface Cell {
@@ -10,7 +11,7 @@ export interface Cell {
 }
 
 type Once = Omit<CellParams, 'repetition'>;
-type Load = Omit<Once, 'transport' | keyof TransportParams>;
+type Load = Omit<Once, 'transport' | 'slow_consumers' | keyof TransportParams>;
 
 /** The load and environment of every cell of a scenario, before the transport's own parameters. */
 function loads(scenario: Scenario): Load[] {
@@ -36,7 +37,7 @@ function loads(scenario: Scenario): Load[] {
 /**
  * Expands a scenario into its matrix of cells: transports x clients x rates x payloads x header
  * profiles x networks x TLS x instances x each transport's own variants (its descriptor says
- * which), each repeated. Repetitions are interleaved (every cell once, then every cell again) so
+ * which) x slow consumers (counts, and policies for push), each repeated. Repetitions are interleaved (every cell once, then every cell again) so
  * slow drift on a shared machine spreads over all cells alike.
  */
 export function expandCells(scenario: Scenario): Cell[] {
@@ -45,7 +46,9 @@ export function expandCells(scenario: Scenario): Cell[] {
     const transport = transportNamed(name);
     const options = transport.scenarioOptions ? scenario[transport.scenarioOptions.key] : undefined;
     for (const load of loads(scenario)) {
-      for (const variant of transport.cellVariants(options, scenario.workload)) once.push({ ...load, transport: name, ...variant });
+      for (const variant of transport.cellVariants(options, scenario.workload)) {
+        for (const slow of slowConsumerVariants(scenario.slowConsumers, transport.kind)) once.push({ ...load, transport: name, ...variant, slow_consumers: slow });
+      }
     }
   }
   if (scenario.rawTcpReference) {
@@ -57,7 +60,7 @@ export function expandCells(scenario: Scenario): Cell[] {
       const key = JSON.stringify(reference);
       if (seen.has(key)) continue;
       seen.add(key);
-      for (const variant of floor.cellVariants(undefined, 'feed')) once.push({ ...reference, transport: floor.name, ...variant });
+      for (const variant of floor.cellVariants(undefined, 'feed')) once.push({ ...reference, transport: floor.name, ...variant, slow_consumers: null });
     }
   }
   const cells: Cell[] = [];

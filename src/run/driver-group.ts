@@ -3,6 +3,8 @@ import { mergeDriverResults } from '../driver/merge-driver-results.ts';
 import { startChild, type StartedChild } from '../process/children.ts';
 import { IPC_TIMEOUT_MS } from '../process/ipc.ts';
 import type { Teardown } from './teardown.ts';
+import type { SlowRead } from '../transports/shared/read-gate.ts';
+import { DEFAULT_RECONNECT } from '../transports/shared/reconnect-policy.ts';
 
 const DRIVER_MODULE = new URL('../driver/driver-process.ts', import.meta.url);
 
@@ -26,15 +28,25 @@ export function splitClients(n: number, k: number): number[] {
  * their results merge exactly into one (mergeDriverResults).
  */
 export class DriverGroup {
-  private constructor(readonly drivers: readonly StartedChild<DriverProtocol>[], readonly shares: readonly number[]) {}
+  private constructor(
+    readonly drivers: readonly StartedChild<DriverProtocol>[],
+    readonly shares: readonly number[],
+    /** The slow consumers' own driver, apart so their figures stay apart; undefined when the cell has none. */
+    readonly slow: { readonly driver: StartedChild<DriverProtocol>; readonly clients: number; readonly read: SlowRead } | undefined,
+  ) {}
 
-  /** Starts `count` driver processes pinned to `cores`, each stopped by `teardown`. */
-  static async start(count: number, clients: number, cores: number[] | undefined, teardown: Teardown): Promise<DriverGroup> {
+  /** Starts `count` driver processes pinned to `cores` (and one for `slow` clients), each stopped by `teardown`. */
+  static async start(count: number, clients: number, cores: number[] | undefined, teardown: Teardown, slow?: { clients: number; read: SlowRead }): Promise<DriverGroup> {
     const drivers: StartedChild<DriverProtocol>[] = [];
-    for (let i = 0; i < count; i++) {
-      drivers.push(teardown.child(await startChild<DriverProtocol>(count > 1 ? `driver ${i}` : 'driver', DRIVER_MODULE, [], { cores, readyTimeoutMs: 20_000 })));
-    }
-    return new DriverGroup(drivers, splitClients(clients, count));
+    const start = (name: string) => startChild<DriverProtocol>(name, DRIVER_MODULE, [], { cores, readyTimeoutMs: 20_000 });
+    for (let i = 0; i < count; i++) drivers.push(teardown.child(await start(count > 1 ? `driver ${i}` : 'driver')));
+    const slowDriver = slow ? { ...slow, driver: teardown.child(await start('slow driver')) } : undefined;
+    return new DriverGroup(drivers, splitClients(clients, count), slowDriver);
+  }
+
+  /** Every driver process, the slow consumers' last. */
+  get #everyDriver(): StartedChild<DriverProtocol>[] {
+    return this.slow ? [...this.drivers, this.slow.driver] : [...this.drivers];
   }
 
   /** Cores the drivers are pinned to (all alike), or null. */
@@ -49,18 +61,27 @@ export class DriverGroup {
   /** Connects every driver's share of the clients; the replies summed. */
   async connect(request: Omit<ConnectRequest, 'clients' | 'firstIndex'>, timeoutMs: number): Promise<ConnectReply> {
     const several = this.drivers.length > 1 && request.client.host === '127.0.0.1';
-    const replies = await this.#all('connect', (i) => ({
+    const normal = this.#all('connect', (i) => ({
       ...request,
       clients: this.shares[i]!,
       firstIndex: this.shares.slice(0, i).reduce((a, b) => a + b, 0),
       client: several ? { ...request.client, localAddress: `127.0.0.${i + 1}` } : request.client,
     } satisfies ConnectRequest), timeoutMs);
+    // Slow consumers come back after a disconnect, as EventSource and client libraries do, from their cursor.
+    const slow = this.slow?.driver.ipc.request('connect', {
+      ...request,
+      clients: this.slow.clients,
+      firstIndex: this.shares.reduce((a, b) => a + b, 0),
+      client: { ...request.client, reconnect: request.client.reconnect ?? DEFAULT_RECONNECT },
+      slowRead: this.slow.read,
+    }, timeoutMs);
+    const replies = [...(await normal), ...(slow ? [await slow] : [])];
     return { connected: replies.reduce((s, r) => s + r.connected, 0), failed: replies.reduce((s, r) => s + r.failed, 0), firstError: replies.find((r) => r.firstError)?.firstError ?? null };
   }
 
   /** Opens the measurement window in every driver. */
   async window(request: WindowRequest): Promise<void> {
-    await this.#all('window', () => request);
+    await Promise.all(this.#everyDriver.map((d) => d.ipc.request('window', request)));
   }
 
   /** Starts the upstream messages, each driver sending its clients' share of the rate. */
@@ -70,11 +91,13 @@ export class DriverGroup {
 
   /** Tells every driver an instance was killed at `atUs`. */
   async failure(notice: FailureNotice): Promise<void> {
-    await this.#all('failure', () => notice);
+    await Promise.all(this.#everyDriver.map((d) => d.ipc.request('failure', notice)));
   }
 
-  /** Drains and collects every driver's results, merged. */
-  async finish(request: FinishRequest, timeoutMs: number): Promise<DriverCellResult> {
-    return mergeDriverResults(await this.#all('finish', () => request, timeoutMs));
+  /** Drains and collects every driver's results: the normal clients' merged, the slow consumers' apart (null without). */
+  async finish(request: FinishRequest, timeoutMs: number): Promise<{ normal: DriverCellResult; slow: DriverCellResult | null }> {
+    const slow = this.slow?.driver.ipc.request('finish', request, timeoutMs);
+    const normal = mergeDriverResults(await this.#all('finish', () => request, timeoutMs));
+    return { normal, slow: slow ? await slow : null };
   }
 }

@@ -86,6 +86,8 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
     server: ms[0]!.server,
     driver: { ...mergeDriverLoads(ms.map((m) => m.driver), 'hosts'), rss_bytes_per_conn: byClients((m) => m.driver.rss_bytes_per_conn) },
     publisher: ms[0]!.publisher,
+    // Slow clients' percentiles do not combine without their histograms: kept when one host ran them.
+    slow_clients: ms.filter((m) => m.slow_clients !== null).length === 1 ? ms.find((m) => m.slow_clients !== null)!.slow_clients : null,
     errors: mergeErrors(ms.map((m) => m.errors)),
   };
   return metrics;

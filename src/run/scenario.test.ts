@@ -39,6 +39,21 @@ describe('cross-field rules', () => {
   it('refuses a burst that does not fit its slot', () => {
     expect(() => parseScenario({ ...minimal, ratePerSec: 10, burst: { size: 3, gapMs: 200 } }, 'f')).toThrow('burst: a burst of 3 updates 200 ms apart does not fit in its 300 ms slot at 10 updates/s');
   });
+
+  it('refuses slow consumers that do not say how they read, pause outside the window, or name an unknown policy', () => {
+    const problems = (slowConsumers: object, extra: object = {}) => {
+      try {
+        parseScenario({ ...minimal, durationMs: 5_000, slowConsumers, ...extra }, 'f');
+        return [];
+      } catch (error) {
+        return (error as ScenarioError).problems;
+      }
+    };
+    expect(problems({ clients: 1 })).toEqual(['slowConsumers: give readBytesPerSec, pause or both: how the slow clients read']);
+    expect(problems({ clients: 1, pause: { afterMs: 6_000, forMs: 100 } })).toEqual(['slowConsumers.pause.afterMs: must fall inside the 5000 ms window']);
+    expect(problems({ clients: 1, readBytesPerSec: 1000, policy: 'buffer' })[0]).toMatch(/^slowConsumers\.policy: /);
+    expect(problems({ clients: [0, 1], readBytesPerSec: 1000, policy: ['disconnect', 'skip-to-latest'] })).toEqual([]);
+  });
 });
 
 describe('expandCells', () => {

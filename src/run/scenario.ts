@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../results/index.ts';
 import { z } from 'zod';
 import { transportsUnderTest } from '../transports/registry.ts';
 import { int, oneOrMany } from '../transports/shared/option-schemas.ts';
 import { DEFAULT_SATURATION } from '../driver/saturation.ts';
 import { NETWORK_PROFILE_NAMES } from '../netem/profiles.ts';
 import { WORKLOADS } from '../driver/driver-messages.ts';
+import { SlowConsumersBlock } from './slow-consumers.ts';
 
 /** Each transport's own block (`shortPoll`, `websocket`, ...), from its descriptor. */
 const transportBlocks = Object.fromEntries(transportsUnderTest().flatMap((t) => (t.scenarioOptions ? [[t.scenarioOptions.key, t.scenarioOptions.schema]] : [])));
@@ -54,6 +55,7 @@ const ScenarioObject = z
     connectConcurrency: int(1, 100_000).default(1).describe('connections a driver opens at once: 1 times each set-up alone; more makes a connection storm'),
     cellTimeoutMs: int(1_000, 7_200_000).optional().describe('an unfinished cell is errored after this long; default: warm-up + window + 60 s'),
     ...transportBlocks,
+    slowConsumers: SlowConsumersBlock.optional(),
     saturation: z
       .object({
         cpuShare: z.number().positive().max(64).default(DEFAULT_SATURATION.cpuShare),
@@ -121,6 +123,9 @@ export const ScenarioSchema = ScenarioObject.superRefine((s, ctx) => {
       if (s.rawTcpReference) ctx.addIssue({ code: 'custom', path: ['rawTcpReference'], message: `the raw TCP floor carries no upstream messages: not with workload "${s.workload}"` });
       if (s.burst) ctx.addIssue({ code: 'custom', path: ['burst'], message: `bursts shape the server's feed: not with workload "${s.workload}"` });
     }
+    const pause = s.slowConsumers?.pause;
+    if (pause && pause.afterMs >= s.durationMs) ctx.addIssue({ code: 'custom', path: ['slowConsumers', 'pause', 'afterMs'], message: `must fall inside the ${s.durationMs} ms window` });
+    if (s.slowConsumers && s.target && Array.isArray(s.slowConsumers.policy)) ctx.addIssue({ code: 'custom', path: ['slowConsumers', 'policy'], message: 'not a list with a target: its policy is its own' });
     if (!s.burst) return;
     for (const rate of Array.isArray(s.ratePerSec) ? s.ratePerSec : [s.ratePerSec]) {
       if ((s.burst.size - 1) * s.burst.gapMs >= (1000 * s.burst.size) / rate) {
@@ -206,19 +211,9 @@ export function loadScenarios(path: string): Scenario[] {
 }
 
 function readJson(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ScenarioError(path, [`(file): cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ScenarioError(path, [`(file): not valid JSON (${(error as Error).message})`]);
-  }
-  return json;
+  const read = readJsonFile(path);
+  if ('problem' in read) throw new ScenarioError(path, [read.problem]);
+  return read.json;
 }
 
 /** Reads and validates a file holding one scenario; a missing file or bad JSON is a ScenarioError too. */

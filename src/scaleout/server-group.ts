@@ -4,6 +4,7 @@ import { isInstalled } from '../process/external-program.ts';
 import { IPC_TIMEOUT_MS } from '../process/ipc.ts';
 import type { ServerProcessOptions, ServerProtocol, ServerSample } from '../server/server-messages.ts';
 import type { ServerSide } from '../server/server-side.ts';
+import { sumSlowConsumerCounts } from '../transports/shared/push-cursor.ts';
 import type { ClusterProtocol, InstanceOptions, PublisherProtocol } from './scaleout-messages.ts';
 import { startHaproxy } from './haproxy.ts';
 import { startRedis } from './redis-server.ts';
@@ -95,6 +96,8 @@ export async function startServerGroup(
         rssBytes: samples.reduce((sum, s) => sum + s.rssBytes, 0),
         connections: samples.reduce((sum, s, i) => sum + (killed.has(i) ? 0 : s.connections), 0),
         liveBytes: liveBytes.every((b) => b !== null) ? liveBytes.reduce((sum, b) => sum + b!, 0) : null,
+        peakRssBytes: samples.reduce((sum, s) => sum + s.peakRssBytes, 0),
+        slowConsumers: sumSlowConsumerCounts(samples.map((s) => s.slowConsumers)),
       };
     },
     feed: (settings) => publisher.ipc.request('feed', settings),

@@ -49,7 +49,14 @@ export async function serveFeedServer(options: ServerProcessOptions, attachment?
         if (request?.gc && collect) collect();
         const cpu = process.cpuUsage();
         const memory = process.memoryUsage();
-        return { cpuUs: cpu.user + cpu.system, rssBytes: memory.rss, connections: server.openConnections(), liveBytes: request?.gc && collect ? memory.heapUsed + memory.external : null };
+        return {
+          cpuUs: cpu.user + cpu.system,
+          rssBytes: memory.rss,
+          connections: server.openConnections(),
+          liveBytes: request?.gc && collect ? memory.heapUsed + memory.external : null,
+          peakRssBytes: process.resourceUsage().maxRSS * 1024,
+          slowConsumers: server.slowConsumerCounts(),
+        };
       },
       'window-range': ({ fromUs, toUs }) => seqRangeInWindow(server.publisher.ring, fromUs, toUs) ?? null,
       'publish-lag': () => {

@@ -4,6 +4,7 @@
  */
 import type { PercentileSummary } from '../results/index.ts';
 import type { FeedServerOptions } from './feed-server.ts';
+import type { SlowConsumerCounts } from '../transports/shared/push-cursor.ts';
 
 /** A resource sample of the server process, for CPU per update and memory per connection. */
 export interface ServerSample {
@@ -15,6 +16,10 @@ export interface ServerSample {
   readonly connections: number;
   /** V8 heap used + external memory after a full GC, bytes (only when the sample asked for a GC). */
   readonly liveBytes: number | null;
+  /** The largest resident set size so far (the kernel's maxrss), bytes. */
+  readonly peakRssBytes: number;
+  /** What the slow-consumer policy did so far. */
+  readonly slowConsumers: SlowConsumerCounts;
 }
 
 /** Options the orchestrator passes to the server process (argv[2], JSON). */

@@ -17,5 +17,6 @@ export function cellLabel(p: CellParams): string {
   if (p.burst) parts.push(`bursts of ${p.burst.size}`);
   if (p.instances > 1) parts.push(`${p.instances} instances`);
   if (p.failover_at_ms !== null) parts.push(`kill at ${p.failover_at_ms / 1000}s`);
+  if (p.slow_consumers) parts.push(`+${p.slow_consumers.clients} slow${p.slow_consumers.policy ? ` (${p.slow_consumers.policy})` : ''}`);
   return parts.join(' ');
 }

@@ -4,6 +4,7 @@ import type { Publisher } from '../feed/publisher.ts';
 import type { WireCounter } from '../metrics/wire-counter.ts';
 import type { HeaderProfile } from './shared/header-profiles.ts';
 import type { ReconnectPolicy } from './shared/reconnect-policy.ts';
+import type { ReadGate } from './shared/read-gate.ts';
 import type { SlowConsumerCounts } from './shared/push-cursor.ts';
 import type { SlowConsumerLimits } from '../protocol/feed-protocol.ts';
 
@@ -78,6 +79,8 @@ export interface ClientOptions {
    * clients always carry on with their next poll).
    */
   readonly reconnect?: ReconnectPolicy;
+  /** A slow consumer's gate (set by the driver, not sent over IPC): its sockets read as the gate lets them. */
+  readonly readGate?: ReadGate;
 }
 
 /** A client-to-server message (PROTOCOL.md): publish to everyone, or echo back to the sender. */

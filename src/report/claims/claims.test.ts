@@ -17,7 +17,7 @@ describe('claim verdicts are computed from the data', () => {
   it('judges the recorded default run', () => {
     expect(verdicts(fixture())).toEqual({
       C1: 'supported', C2: 'supported', C3: 'supported', C4: 'supported',
-      C5: 'not-measured', C6: 'not-measured', C7: 'not-measured',
+      C5: 'not-measured', C6: 'not-measured', C7: 'not-measured', C8: 'not-measured',
     });
   });
 

@@ -7,11 +7,12 @@ import { c4ReactionTime } from './c4-reaction-time.ts';
 import { c5ScaleOut } from './c5-scale-out.ts';
 import { c6UpdateInterval } from './c6-update-interval.ts';
 import { c7Secure } from './c7-secure.ts';
+import { c8SlowConsumers } from './c8-slow-consumers.ts';
 
 export type { ClaimAssessment, Verdict } from './claim.ts';
 
-/** The article's claims (CLAIMS.md), in the report's order. */
-export const CLAIMS = [c1FullDuplex, c2ConnectionSetup, c3MessageOverhead, c4ReactionTime, c5ScaleOut, c6UpdateInterval, c7Secure] as const;
+/** The article's claims and ours (CLAIMS.md), in the report's order. */
+export const CLAIMS = [c1FullDuplex, c2ConnectionSetup, c3MessageOverhead, c4ReactionTime, c5ScaleOut, c6UpdateInterval, c7Secure, c8SlowConsumers] as const;
 
 /** Judges every claim of CLAIMS.md against the cells of one report. */
 export function assessClaims(cells: readonly ReportCell[]): ClaimAssessment[] {

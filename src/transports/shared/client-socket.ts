@@ -1,5 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import type { ReadGate } from './read-gate.ts';
 
 /** Where a client socket goes, and whether over TLS trusting exactly `ca`. */
 export interface SocketTarget {
@@ -8,6 +9,8 @@ export interface SocketTarget {
   readonly localAddress?: string;
   /** PEM certificate to trust; present means TLS. */
   readonly tlsCa?: string;
+  /** Makes this a slow consumer: the TCP socket reads as the gate lets it. */
+  readonly readGate?: ReadGate;
 }
 
 /**
@@ -18,6 +21,7 @@ export interface SocketTarget {
 export function openClientSocket(target: SocketTarget): { socket: Socket; raw: Socket; ready: Promise<void> } {
   // `socket` is what to talk on, `raw` (the TCP socket) where wire bytes are counted.
   const raw = netConnect({ host: target.host, port: target.port, localAddress: target.localAddress, noDelay: true });
+  target.readGate?.attach(raw);
   if (!target.tlsCa) {
     return { socket: raw, raw, ready: new Promise((resolve, reject) => { raw.once('connect', () => resolve()); raw.once('error', reject); }) };
   }
