@@ -87,7 +87,7 @@ describe('feedbench run with a suite: chat, echo and a capacity ladder', () => {
     const ladder = results('ladder');
     expect(ladder.cells.map((c) => c.params.clients)).toEqual([2]);
     expect(ladder.capacity).toHaveLength(1);
-    expect(ladder.capacity![0]).toMatchObject({ transport: 'websocket', capacity_clients: 0, lower_bound: false });
+    expect(ladder.capacity![0]).toMatchObject({ transport: 'websocket', capacity_clients: 0, interval: [0, 2], lower_bound: false });
     expect(ladder.capacity![0]!.steps[0]!.reason).toMatch(/over the 0.001 ms target/);
     expect(run.stdout).toContain('capacity: most clients with p99 under 0.001 ms');
   });

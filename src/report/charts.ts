@@ -82,9 +82,12 @@ function intervalChart(cells: readonly ReportCell[]): object {
 function capacityChart(ladders: readonly CapacityResult[]): object {
   const datasets: object[] = ladders.map((c) => ({
     label: `${c.label}: ${c.lower_bound ? '>= ' : ''}${c.capacity_clients}`,
-    data: c.steps.map((s) => ({ x: s.clients, y: s.p99_us === null ? null : s.p99_us / 1000 })),
-    borderColor: transportColour(c.transport), backgroundColor: transportColour(c.transport),
-    pointStyle: c.steps.map((s) => (s.passed ? 'circle' : 'crossRot')), pointRadius: c.steps.map((s) => (s.passed ? 3 : 7)), showLine: true,
+    // Bisection steps come after the ladder's: the line is drawn in client order.
+    ...((steps) => ({
+      data: steps.map((s) => ({ x: s.clients, y: s.p99_us === null ? null : s.p99_us / 1000 })),
+      pointStyle: steps.map((s) => (s.passed ? 'circle' : 'crossRot')), pointRadius: steps.map((s) => (s.passed ? 3 : 7)),
+    }))([...c.steps].sort((a, b) => a.clients - b.clients)),
+    borderColor: transportColour(c.transport), backgroundColor: transportColour(c.transport), showLine: true,
   }));
   const xs = ladders.flatMap((c) => c.steps.map((s) => s.clients));
   for (const target of new Set(ladders.map((c) => c.p99_target_ms))) {

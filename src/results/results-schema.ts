@@ -27,6 +27,7 @@ const CapacityStepSchema = z.object({
   saturated: z.boolean(),
   passed: z.boolean(),
   reason: z.string().nullable().describe('why the step failed; null when it passed'),
+  bisection: z.boolean().default(false).describe('a step of the bisection after the ladder, not a rung of it'),
 });
 
 /** Capacity of one configuration: the most clients served while p99 stayed under the target with nothing lost. */
@@ -36,6 +37,11 @@ const CapacityResultSchema = z.object({
   p99_target_ms: z.number().positive(),
   steps: z.array(CapacityStepSchema),
   capacity_clients: z.number().int().min(0),
+  interval: z
+    .tuple([z.number().int().min(0), z.number().int().min(1)])
+    .nullable()
+    .default(null)
+    .describe('[passing, failing] client counts after bisection: capacity lies between them; null when every step passed'),
   limit: z.string().describe('what ended the ladder, in words'),
   lower_bound: z.boolean().describe('true when the driver, not the server, was the limit'),
 });

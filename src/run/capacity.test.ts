@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capacityLadders, capacityOf, judgeStep } from './capacity.ts';
+import { BISECTION_PRECISION, bisectCapacity, capacityLadders, capacityOf, judgeStep } from './capacity.ts';
 import type { CapacityStep } from '../results/index.ts';
 import { expandCells } from './cells.ts';
 import { parseScenario } from './scenario.ts';
@@ -39,5 +39,31 @@ describe('capacity ladders', () => {
     expect(capacityOf(params, steps([[100, 60]]), 50, 400)).toMatchObject({ capacity_clients: 0, lower_bound: false });
     expect(capacityOf(params, steps([[100, 10], [200, 10, true]]), 50, 400)).toMatchObject({ capacity_clients: 100, lower_bound: true });
     expect(capacityOf(params, steps([[100, 10], [200, 10], [400, 10]]), 50, 400)).toMatchObject({ capacity_clients: 400, lower_bound: true, label: 'websocket 30/s 64B' });
+  });
+
+  it('bisects between the last passing and the first failing step until they are within 10%, and reports the interval', async () => {
+    // A server that holds exactly 1,234 clients under the target.
+    const asked: number[] = [];
+    const runStep = async (clients: number): Promise<CapacityStep> => {
+      asked.push(clients);
+      const passed = clients <= 1_234;
+      return { clients, cell_id: `b${clients}`, p99_us: passed ? 10_000 : 90_000, lost: 0, saturated: false, passed, reason: passed ? null : 'p99 over', bisection: true };
+    };
+    const ladder = [{ ...(await runStep(800)), bisection: false }, { ...(await runStep(1_600)), bisection: false }];
+    asked.length = 0;
+    const bisection = await bisectCapacity(800, 1_600, runStep);
+    expect(asked).toEqual([1_200, 1_400, 1_300]);
+    const c = capacityOf(result(100, 1).params, [...ladder, ...bisection], 50, 3_200);
+    expect(c).toMatchObject({ capacity_clients: 1_200, interval: [1_200, 1_300], limit: 'at 1300 clients: p99 over' });
+    expect((c.interval![1] - c.interval![0]) / c.interval![0]).toBeLessThanOrEqual(BISECTION_PRECISION);
+  });
+
+  it('does not bisect below a ladder whose first step failed, nor past a step the driver could not drive', async () => {
+    const never = async (): Promise<CapacityStep> => {
+      throw new Error('no step expected');
+    };
+    expect(await bisectCapacity(0, 100, never)).toEqual([]);
+    const saturated = async (clients: number): Promise<CapacityStep> => ({ clients, cell_id: 'x', p99_us: null, lost: 0, saturated: true, passed: false, reason: 'the driver saturated', bisection: true });
+    expect(await bisectCapacity(800, 1_600, saturated)).toHaveLength(1);
   });
 });

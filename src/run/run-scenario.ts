@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expandCells, type Cell } from './cells.ts';
-import { capacityLadders, capacityOf, judgeStep } from './capacity.ts';
+import { bisectCapacity, capacityLadders, capacityOf, judgeStep } from './capacity.ts';
 import type { CapacityStep } from '../results/index.ts';
 import { runCell, type CellPhase } from './run-cell.ts';
 import { newResults, writeResults, type CellResult, type ResultsFile } from '../results/index.ts';
@@ -28,25 +28,37 @@ export async function runScenario(scenario: Scenario, outDir: string, observer: 
   if (suite) results.suite = suite;
   const path = join(outDir, resultsFileName(scenario, new Date(results.created_at)));
   writeResults(path, results);
-  const run = async (cell: Cell, index: number) => {
-    observer.cellStarted(cell, index, cells.length);
+  const run = async (cell: Cell, index: number, total = cells.length) => {
+    observer.cellStarted(cell, index, total);
     const result = await runCell(cell, scenario, (phase) => observer.cellPhase(cell, phase));
     results.cells.push(result);
     writeResults(path, results);
-    observer.cellFinished(result, index, cells.length);
+    observer.cellFinished(result, index, total);
     return result;
   };
   if (scenario.capacity) {
-    // A ladder stops at its first failing step: the steps above it are not run.
+    // A ladder stops at its first failing step: the steps above it are not run; then the gap
+    // between its last passing and first failing step is bisected.
     const target = scenario.capacity.p99TargetMs;
     results.capacity = [];
     let index = 0;
+    let total = cells.length;
+    const runStep = async (cell: Cell) => judgeStep(await run(cell, index++, total), target);
     for (const ladder of capacityLadders(cells)) {
       const steps: CapacityStep[] = [];
       for (const cell of ladder) {
-        const step = judgeStep(await run(cell, index++), target);
+        const step = await runStep(cell);
         steps.push(step);
         if (!step.passed) break;
+      }
+      const failed = steps.at(-1)!;
+      if (!failed.passed && !failed.saturated) {
+        const passing = steps.length > 1 ? steps.at(-2)!.clients : 0;
+        steps.push(...(await bisectCapacity(passing, failed.clients, async (clients) => {
+          total++;
+          const cell = { id: `${ladder[0]!.id}.b${clients}`, params: { ...ladder[0]!.params, clients } };
+          return { ...(await runStep(cell)), bisection: true };
+        })));
       }
       results.capacity.push(capacityOf(ladder[0]!.params, steps, target, ladder[ladder.length - 1]!.params.clients));
       writeResults(path, results);

@@ -34,8 +34,9 @@ function row(cell: CellResult, withAck: boolean): string[] {
 export function capacityTable(capacity: readonly CapacityResult[]): string {
   const lines = [`capacity: most clients with p99 under ${[...new Set(capacity.map((c) => `${c.p99_target_ms} ms`))].join(' / ')} and nothing lost`];
   for (const c of capacity) {
-    const steps = c.steps.map((s) => `${s.clients}: ${ms(s.p99_us ?? undefined)}${s.passed ? '' : ' ✗'}`).join(', ');
-    lines.push(`  ${c.label}: ${c.lower_bound ? '>= ' : ''}${c.capacity_clients} clients  (p99 ms by clients: ${steps}; stopped ${c.limit})`);
+    const steps = [...c.steps].sort((a, b) => a.clients - b.clients).map((s) => `${s.clients}: ${ms(s.p99_us ?? undefined)}${s.passed ? '' : ' ✗'}`).join(', ');
+    const between = c.interval && !c.lower_bound ? ` (between ${c.interval[0]} and ${c.interval[1]})` : '';
+    lines.push(`  ${c.label}: ${c.lower_bound ? '>= ' : ''}${c.capacity_clients} clients${between}  (p99 ms by clients: ${steps}; stopped ${c.limit})`);
   }
   return lines.join('\n');
 }
