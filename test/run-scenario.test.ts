@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../src/results/index.ts';
 import { readResults } from '../src/results/index.ts';
 import { runFeedbench } from './helpers/cli.ts';
+import { machineLimits } from '../src/run/preflight.ts';
 
 describe('feedbench run (server and driver processes, all four transports)', () => {
   it('writes a self-describing results file where every client got every update once', () => {
@@ -119,5 +120,15 @@ describe('feedbench validate / run with a bad scenario', () => {
     const missing = runFeedbench(['validate', join(dir, 'nope.json')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('(file): cannot read it (ENOENT)');
+  });
+
+  // Where one process may hold 100,200 files the cell fits, and nothing is there to refuse.
+  it.skipIf(machineLimits().openFiles.soft > 100_200)('refuses before any process starts a cell this machine cannot hold, saying what to change', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-big-'));
+    writeFileSync(join(dir, 'big.json'), JSON.stringify({ name: 'big', transports: ['websocket'], clients: 100_000, ratePerSec: 1, payloadBytes: 16 }));
+    const r = runFeedbench(['run', join(dir, 'big.json'), '--out', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cells\.0 \(websocket 100000c 1\/s 16B\): each server process would hold 100200 open files, over its limit of \d+: set scaleOut\.instances to at least \d+/);
+    expect(readdirSync(dir)).toEqual(['big.json']);
   });
 });

@@ -3,6 +3,9 @@ import { runScenario } from '../run/run-scenario.ts';
 import { plainProgress, terminalProgress } from '../run/progress.ts';
 import { summaryTable } from '../run/summary-table.ts';
 import { probeTarget } from '../run/external-target.ts';
+import { preflight } from '../run/preflight.ts';
+import { expandCells } from '../run/cells.ts';
+import { ScenarioError } from '../run/scenario.ts';
 import { scenariosWithOverrides, suiteName } from '../run/scenario-overrides.ts';
 import { buildReport } from '../report/build-report.ts';
 import type { Outcome } from './outcomes.ts';
@@ -52,7 +55,10 @@ function overridesOf(opts: RunOptions): Record<string, unknown> {
 export async function runCommand(scenarioArg: string, opts: RunOptions): Promise<Outcome> {
   const scenarioPath = opts.quick ? QUICK_SCENARIO : scenarioArg;
   const scenarios = scenariosWithOverrides(scenarioPath, overridesOf(opts));
-  // An unreachable or wrong target is the user's input: say so before any cell runs (exit 2).
+  // A cell this machine cannot hold, or an unreachable or wrong target, is the user's input: say
+  // so before any process starts (exit 2).
+  const problems = scenarios.flatMap((s) => preflight(expandCells(s), s).map((problem) => (scenarios.length > 1 ? `${s.name}: ${problem}` : problem)));
+  if (problems.length > 0) throw new ScenarioError(scenarioPath, problems);
   for (const s of scenarios) if (s.target) await probeTarget(new URL(s.target), s.transports);
   const kind = opts.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'plain') : opts.progress;
   const started = Date.now();
