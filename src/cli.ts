@@ -88,9 +88,10 @@ program
 
 program
   .command('selftest')
-  .description('measure the harness\'s own floor: WebSocket delivery latency vs a raw TCP stream from the same publisher (exit 5 when above its target)')
+  .description('measure the harness\'s own floor: the publisher\'s lag, and WebSocket delivery latency vs a raw TCP stream from the same publisher (exit 5 when a target is missed)')
   .option('--rounds <n>', 'alternating rounds of each', positiveInt, 3)
   .option('--duration-ms <n>', 'window of each round, ms', positiveInt, 3000)
+  .option('--json', 'print {"publisher_lag_us", "websocket_us", "raw_tcp_us"} (each {p50, p99}) on stdout, the rounds on stderr')
   .action(act(selftestCommand));
 
 program

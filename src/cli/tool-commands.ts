@@ -32,9 +32,11 @@ export async function serveCommand(opts: ServeOptions): Promise<Outcome> {
 }
 
 /** `feedbench selftest`: the harness's own floor; `floor-missed` when above its target. */
-export async function selftestCommand(opts: { rounds: number; durationMs: number }): Promise<Outcome> {
+export async function selftestCommand(opts: { rounds: number; durationMs: number; json?: boolean }): Promise<Outcome> {
   const { runSelftest } = await import('../run/selftest.ts');
-  const report = await runSelftest(opts.rounds, opts.durationMs, (line) => console.log(line));
+  // With --json, stdout is the JSON alone; the rounds go to stderr.
+  const report = await runSelftest(opts.rounds, opts.durationMs, (line) => (opts.json ? console.error(line) : console.log(line)));
+  if (opts.json) console.log(JSON.stringify({ publisher_lag_us: report.publisher_lag_us, websocket_us: report.websocket_us, raw_tcp_us: report.raw_tcp_us }));
   return report.pass ? 'ok' : 'floor-missed';
 }
 

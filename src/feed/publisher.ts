@@ -2,6 +2,7 @@ import { makePayload } from './payload.ts';
 import { UpdateRing } from './ring-buffer.ts';
 import { RateSchedule, type BurstShape } from './schedule.ts';
 import { encodeUpdate, type EncodedUpdate } from './update.ts';
+import { TimerWaker, type Waker } from './precise-waker.ts';
 
 /** Settings of the server's own publisher (PROTOCOL.md `POST /feed`). */
 export interface FeedSettings {
@@ -36,19 +37,26 @@ export class Publisher {
   #publishedInSchedule = 0;
   #payloadBytes = 0;
   #burst: BurstShape | undefined;
-  #timer: NodeJS.Timeout | undefined;
   readonly #recordLagUs: (lagUs: number) => void;
   #shared: SharedFeedWriter | undefined;
+  readonly #waker: Waker;
 
   /**
    * @param ring where updates are kept for cursors.
    * @param clock monotonic µs; injectable for tests.
    * @param recordLagUs receives each scheduled publish's lag (actual minus scheduled, µs).
+   * @param waker wakes the schedule at each due time: Node's timers unless given a precise one.
    */
-  constructor(ring: UpdateRing, clock: () => number, recordLagUs: (lagUs: number) => void = () => {}) {
+  constructor(ring: UpdateRing, clock: () => number, recordLagUs: (lagUs: number) => void = () => {}, waker: Waker = new TimerWaker(clock)) {
     this.ring = ring;
     this.#clock = clock;
     this.#recordLagUs = recordLagUs;
+    this.#waker = waker;
+  }
+
+  /** µs spent spinning on the clock for precise publish times so far (see PreciseWaker). */
+  get spinUs(): number {
+    return this.#waker.spinUs;
   }
 
   /** Registers a listener that fans an update out to connected clients. */
@@ -74,8 +82,7 @@ export class Publisher {
 
   /** Stops the schedule; already published updates stay in the ring. */
   stop(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#waker.cancel();
     this.#schedule = undefined;
   }
 
@@ -128,7 +135,6 @@ export class Publisher {
       this.#recordLagUs(now - ts);
       this.#emit(ts, makePayload(this.#payloadBytes, this.ring.last + 1));
     }
-    const nextDelayMs = (schedule.dueUs(this.#publishedInSchedule + 1) - this.#clock()) / 1000;
-    this.#timer = setTimeout(this.#tick, Math.max(0, nextDelayMs));
+    this.#waker.at(schedule.dueUs(this.#publishedInSchedule + 1), this.#tick);
   };
 }

@@ -116,7 +116,10 @@ export const CellMetricsSchema = z.object({
     .nullable()
     .default(null)
     .describe('what the slow clients saw, apart from the normal clients the rest of the metrics describe; null without slow clients'),
-  publisher: z.object({ lag_us: PercentileSummarySchema.nullable() }),
+  publisher: z.object({
+    lag_us: PercentileSummarySchema.nullable(),
+    spin_cpu_share: nullableNumber.default(null).describe('share of a core the publisher spent spinning on the clock for precise publish times, over the window; taken out of the server\'s CPU figures'),
+  }),
   errors: z.object({ count: count, first: z.array(z.string()) }),
 });
 

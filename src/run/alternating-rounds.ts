@@ -10,9 +10,12 @@ export const SINGLE_CLIENT_CELL: Omit<CellParams, 'repetition'> = {
   poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: false, network: 'loopback', tls: false, burst: null, slow_consumers: null,
 };
 
-/** Median over rounds of each variant's p50 delivery latency, µs. */
+/** Medians over rounds of each variant's figures, µs: delivery latency p50 and p99, publisher lag p50 and p99. */
 export interface AlternatingResult {
   readonly p50Us: Record<string, number>;
+  readonly p99Us: Record<string, number>;
+  readonly lagP50Us: Record<string, number>;
+  readonly lagP99Us: Record<string, number>;
 }
 
 /**
@@ -22,16 +25,23 @@ export interface AlternatingResult {
  */
 export async function alternatingRounds(variants: Record<string, Partial<CellParams>>, rounds: number, durationMs: number, log: (line: string) => void): Promise<AlternatingResult> {
   const scenario = parseScenario({ name: 'compare', transports: ['websocket'], clients: 1, ratePerSec: 100, payloadBytes: 64, warmupMs: 1_000, durationMs }, 'compare');
-  const p50s: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  const figures = { p50Us: {}, p99Us: {}, lagP50Us: {}, lagP99Us: {} } as Record<keyof AlternatingResult, Record<string, number[]>>;
+  const keep = (figure: keyof AlternatingResult, name: string, value: number | undefined) => {
+    if (value !== undefined) (figures[figure][name] ??= []).push(value);
+  };
   for (let round = 1; round <= rounds; round++) {
     for (const [name, overrides] of Object.entries(variants)) {
       const cell: Cell = { id: `${name}.${round}`, params: { ...SINGLE_CLIENT_CELL, ...overrides, repetition: round } };
       const result = await runCell(cell, scenario);
       if (result.state !== 'ok' || !result.metrics?.latency_us) throw new Error(`${name} round ${round} failed: ${result.reason}`);
       const m = result.metrics;
-      p50s[name]!.push(m.latency_us!.p50);
+      keep('p50Us', name, m.latency_us!.p50);
+      keep('p99Us', name, m.latency_us!.p99);
+      keep('lagP50Us', name, m.publisher.lag_us?.p50);
+      keep('lagP99Us', name, m.publisher.lag_us?.p99);
       log(`round ${round} ${name.padEnd(14)} p50 ${m.latency_us!.p50} µs  p99 ${m.latency_us!.p99} µs  publisher lag p50 ${m.publisher.lag_us?.p50 ?? '-'} µs  lost ${m.delivery.lost}${m.driver.saturated ? '  SATURATED' : ''}`);
     }
   }
-  return { p50Us: Object.fromEntries(Object.entries(p50s).map(([k, v]) => [k, median(v)])) };
+  const medians = (all: Record<string, number[]>) => Object.fromEntries(Object.entries(all).map(([k, v]) => [k, median(v)]));
+  return { p50Us: medians(figures.p50Us), p99Us: medians(figures.p99Us), lagP50Us: medians(figures.lagP50Us), lagP99Us: medians(figures.lagP99Us) };
 }

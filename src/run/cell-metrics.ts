@@ -32,7 +32,9 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
   const w = driver.wire;
   const bytes = w.bytes_down + w.bytes_up;
   const pollingRequests = w.requests;
-  const serverCpuUs = server ? server.windowClose.cpuUs - server.windowOpen.cpuUs : null;
+  // The publisher's precision spin is the harness's own cost, not the transport's: taken out, and reported apart.
+  const spinUs = server ? server.windowClose.spinUs - server.windowOpen.spinUs : null;
+  const serverCpuUs = server ? server.windowClose.cpuUs - server.windowOpen.cpuUs - spinUs! : null;
   const enoughClients = driver.clients >= MIN_CLIENTS_FOR_MEMORY;
   // Scaled from the window to an hour, per client: the notification case's headline cost.
   const perClientHour = (x: number) => (driver.clients > 0 ? (x * 3_600_000) / windowMs / driver.clients : 0);
@@ -72,7 +74,7 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       slow_consumers: server ? slowConsumerMetrics(server.windowClose.slowConsumers) : null,
     },
     driver: driver.driver,
-    publisher: { lag_us: server?.publishLagUs ?? null },
+    publisher: { lag_us: server?.publishLagUs ?? null, spin_cpu_share: spinUs === null ? null : round(spinUs / (windowMs * 1000), 4) },
     slow_clients: slow && {
       clients: slow.clients,
       latency_us: summarize(decodeHistogram(slow.histograms.latency_us)) ?? null,

@@ -51,8 +51,9 @@ export async function runScenario(scenario: Scenario, outDir: string, observer: 
         steps.push(step);
         if (!step.passed) break;
       }
+      // A saturated failing step still leaves the gap below it to narrow (the capacity stays a lower bound).
       const failed = steps.at(-1)!;
-      if (!failed.passed && !failed.saturated) {
+      if (!failed.passed) {
         const passing = steps.length > 1 ? steps.at(-2)!.clients : 0;
         steps.push(...(await bisectCapacity(passing, failed.clients, async (clients) => {
           total++;

@@ -5,6 +5,7 @@
  * argv[2]: `{redisUrl, feedName, historySize}`.
  */
 import { Publisher } from '../feed/publisher.ts';
+import { PreciseWaker } from '../feed/precise-waker.ts';
 import { UpdateRing } from '../feed/ring-buffer.ts';
 import { createHistogram, recordValue, summarize } from '../metrics/histogram.ts';
 import { nowUs } from '../metrics/clock.ts';
@@ -19,7 +20,7 @@ exitWithParent(() => backplane.close());
 await backplane.connect();
 const publishLagUs = createHistogram();
 // The local ring is only the schedule's bookkeeping: seqs are Redis's, and instances answer cursors.
-const publisher = new Publisher(new UpdateRing(historySize), nowUs, (lag) => recordValue(publishLagUs, lag));
+const publisher = new Publisher(new UpdateRing(historySize), nowUs, (lag) => recordValue(publishLagUs, lag), new PreciseWaker(nowUs));
 let failures = 0;
 publisher.onPublish((update) => {
   backplane.publish(update.data, update.ts).catch(() => failures++);

@@ -98,6 +98,8 @@ export async function startServerGroup(
         liveBytes: liveBytes.every((b) => b !== null) ? liveBytes.reduce((sum, b) => sum + b!, 0) : null,
         peakRssBytes: samples.reduce((sum, s) => sum + s.peakRssBytes, 0),
         slowConsumers: sumSlowConsumerCounts(samples.map((s) => s.slowConsumers)),
+        // The instances publish nothing of their own (the publisher process does): no spin to take out.
+        spinUs: samples.reduce((sum, s) => sum + s.spinUs, 0),
       };
     },
     feed: (settings) => publisher.ipc.request('feed', settings),

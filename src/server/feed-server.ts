@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Publisher } from '../feed/publisher.ts';
 import { UpdateRing } from '../feed/ring-buffer.ts';
+import { PreciseWaker, TimerWaker } from '../feed/precise-waker.ts';
 import { DEFAULT_SLOW_CONSUMER_LIMITS, MAX_BODY_BYTES, MAX_HELD_LONG_POLLS, PATHS, PROTOCOL_VERSION, ProtocolError } from '../protocol/feed-protocol.ts';
 import { transportsUnderTest } from '../transports/registry.ts';
 import { sendJson, sendProtocolError } from '../transports/shared/json-response.ts';
@@ -126,7 +127,9 @@ function buildApp(publisher: Publisher, transports: readonly ServerTransport[], 
 /** Creates a feed server with every transport on one HTTP server and one port. */
 export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPTIONS): FeedServer {
   const publishLagUs = createHistogram();
-  const publisher = new Publisher(new UpdateRing(options.historySize, options.historyBytes), nowUs, (lag) => recordValue(publishLagUs, lag));
+  // FEEDBENCH_TIMER=node keeps the schedule on Node's timers, as before the precise waker: for comparisons.
+  const waker = process.env.FEEDBENCH_TIMER === 'node' ? new TimerWaker(nowUs) : new PreciseWaker(nowUs);
+  const publisher = new Publisher(new UpdateRing(options.historySize, options.historyBytes), nowUs, (lag) => recordValue(publishLagUs, lag), waker);
   // Every registered transport's server half, on this one HTTP server and port.
   const transports = transportsUnderTest().flatMap((t) => (t.server ? [t.server(options)] : []));
   const delayMs = options.inject?.delayMs ?? 0;

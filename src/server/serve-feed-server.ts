@@ -55,6 +55,7 @@ export async function serveFeedServer(options: ServerProcessOptions, attachment?
           connections: server.openConnections(),
           liveBytes: request?.gc && collect ? memory.heapUsed + memory.external : null,
           peakRssBytes: process.resourceUsage().maxRSS * 1024,
+          spinUs: server.publisher.spinUs,
           slowConsumers: server.slowConsumerCounts(),
         };
       },

@@ -18,6 +18,8 @@ export interface ServerSample {
   readonly liveBytes: number | null;
   /** The largest resident set size so far (the kernel's maxrss), bytes. */
   readonly peakRssBytes: number;
+  /** µs the publisher has spun on the clock for precise publish times (CPU that is the harness's, not a transport's). */
+  readonly spinUs: number;
   /** What the slow-consumer policy did so far. */
   readonly slowConsumers: SlowConsumerCounts;
 }
