@@ -84,6 +84,29 @@ describe('a push client that stops reading', () => {
   });
 });
 
+/** A client WebSocket text frame written by hand: masked, with a zero key, so the payload stays as it is. */
+function maskedTextFrame(payload: string): Buffer {
+  const body = Buffer.from(payload);
+  return Buffer.concat([Buffer.from([0x81, 0x80 | 126, body.length >> 8, body.length & 0xff, 0, 0, 0, 0]), body]);
+}
+
+describe('a WebSocket client that sends echoes and never reads the answers', () => {
+  it('is closed with 1008 once its unread answers pass the bound, and a client beside it is unharmed', async () => {
+    const port = await start({ slowConsumers: { maxQueuedBytes: 1024 * 1024, policy: 'disconnect' } });
+    const normal = await normalClient(port);
+    const flooder = await rawClient(port, webSocketUpgrade('/ws'), true);
+    const frame = maskedTextFrame(JSON.stringify({ type: 'echo', data: 'x'.repeat(60_000), id: 1 }));
+    // 18 MB of echoes: far past the kernel's buffers and the 1 MiB bound.
+    for (let i = 0; i < 300; i++) if (!flooder.socket.write(frame)) await new Promise((resolve) => flooder.socket.once('drain', resolve));
+    server!.publisher.publishNow('after');
+    await expect.poll(() => normal.seqs).toEqual([1]);
+    flooder.socket.resume();
+    await flooder.waitFor((text) => /\x88.\x03\xf0slow consumer: \d+ bytes of answers unread/s.test(text));
+    normal.ws.close();
+    await expectAlive(port);
+  });
+});
+
 describe('poll answers are bounded', () => {
   it('GET /poll?since=0 over a large history answers at most 1 MiB with "more": true, and the rest follows', async () => {
     const port = await start({});

@@ -13,8 +13,20 @@ function refuseUpgrade(socket: Duplex, error: ProtocolError): void {
   socket.end(`HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-/** Handles one client frame: `publish` and `echo` (PROTOCOL.md); anything else closes with 1003/1007. */
-function onClientFrame(ws: WebSocket, publisher: Publisher, data: RawData, isBinary: boolean): void {
+/** How long a socket closed as a slow consumer may take to flush its close frame before it is cut, ms. */
+const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * Handles one client frame: `publish` and `echo` (PROTOCOL.md); anything else closes with
+ * 1003/1007. A client that sends while leaving the answers unread is closed with 1008 once they
+ * pass `maxQueuedBytes`: what a client can make the server hold is bounded here too.
+ */
+function onClientFrame(ws: WebSocket, publisher: Publisher, data: RawData, isBinary: boolean, maxQueuedBytes: number): void {
+  if (ws.bufferedAmount > maxQueuedBytes) {
+    ws.close(1008, `slow consumer: ${ws.bufferedAmount} bytes of answers unread, over the limit of ${maxQueuedBytes}`);
+    setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    return;
+  }
   if (isBinary) {
     ws.close(1003, 'binary frames are not part of the feed protocol');
     return;
@@ -49,8 +61,6 @@ function onClientFrame(ws: WebSocket, publisher: Publisher, data: RawData, isBin
   }
 }
 
-/** How long a socket closed as a slow consumer may take to flush its close frame before it is cut, ms. */
-const CLOSE_GRACE_MS = 1_000;
 
 /** A WebSocket as a push cursor writes to it; `socket` is the connection under it. */
 function socketSink(ws: WebSocket, socket: Duplex): PushSink {
@@ -93,7 +103,7 @@ export function webSocketServer({ wsCompression: compression, slowConsumers }: S
               cursors.get(ws)?.end();
               cursors.delete(ws);
             });
-            ws.on('message', (data, isBinary) => onClientFrame(ws, publisher, data, isBinary));
+            ws.on('message', (data, isBinary) => onClientFrame(ws, publisher, data, isBinary, slowConsumers.maxQueuedBytes));
             ws.on('error', () => ws.terminate());
             wss.emit('connection', ws, req);
           });
