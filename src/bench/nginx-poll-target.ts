@@ -1,0 +1,44 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hasTaskset, stopChild } from '../process/children.ts';
+import { freePort, isInstalled, startProgram } from '../process/external-program.ts';
+
+/** A poll target faster than one Node process: nginx answering every `GET /poll` with a fixed empty answer. */
+export interface NginxPollTarget {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** The answer nginx gives: what feedbench's server gives a poll with nothing new. */
+const EMPTY_POLL_ANSWER = '{"updates":[],"last":0}';
+
+/**
+ * Starts Debian's nginx (`nginx-light`) on a free loopback port with one worker on `cores` (the
+ * server's), logging nothing; null when it is not installed. It runs under a keeper, so it ends
+ * with feedbench.
+ */
+export async function startNginxPollTarget(cores: readonly number[] | undefined): Promise<NginxPollTarget | null> {
+  if (!isInstalled('nginx')) return null;
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'feedbench-nginx-'));
+  const config = join(dir, 'nginx.conf');
+  writeFileSync(config, [
+    'daemon off;',
+    'worker_processes 1;',
+    `pid ${join(dir, 'nginx.pid')};`,
+    `error_log ${join(dir, 'error.log')} error;`,
+    'events { worker_connections 4096; }',
+    'http {',
+    '  access_log off;',
+    `  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};`,
+    '  keepalive_requests 1000000;',
+    `  server { listen 127.0.0.1:${port}; location /poll { default_type application/json; return 200 '${EMPTY_POLL_ANSWER}'; } }`,
+    '}',
+    '',
+  ].join('\n'));
+  const pinned = hasTaskset && cores && cores.length > 0;
+  const [command, args] = pinned ? ['taskset', ['-c', cores.join(','), 'nginx', '-c', config, '-p', dir]] : ['nginx', ['-c', config, '-p', dir]];
+  const program = await startProgram('nginx', command as string, args as string[], port);
+  return { url: `http://127.0.0.1:${port}/poll?since=0`, stop: () => stopChild(program.keeper) };
+}
