@@ -90,6 +90,12 @@ export async function startRig(cell: Cell, scenario: Scenario, teardown: Teardow
   const p = cell.params;
   const cores = scenario.cores ?? defaultCores();
   const tls = p.tls ? selfSignedCertificate() : undefined;
+  // The drivers need nothing from the server to start: both start at once (each process takes
+  // most of a second to load), and a failure of either still leaves everything to the teardown.
+  const driverProcesses = driverProcessCount(scenario.driverProcesses, p.clients, cores?.driver.length ?? 1);
+  const read = slowRead(p);
+  const drivers = DriverGroup.start(driverProcesses, p.clients, cores?.driver, teardown, read && p.slow_consumers ? { clients: p.slow_consumers.clients, read } : undefined);
+  drivers.catch(() => {}); // awaited below; a rejection before then is not unhandled
   const side = await startServerSide(cell, scenario, serverOptions(cell, scenario, tls), teardown, cores?.server);
   let port = side.server.ownPorts[p.transport] ?? side.server.port;
   const targetHost = side.target?.url.hostname ?? '127.0.0.1';
@@ -98,8 +104,6 @@ export async function startRig(cell: Cell, scenario: Scenario, teardown: Teardow
     const proxy = teardown.child(await startChild('proxy', PROXY_MODULE, [JSON.stringify({ profile: networkProfile(p.network), target: { host: targetHost, port } })], { readyTimeoutMs: READY_TIMEOUT_MS }));
     port = proxy.info.port as number;
   }
-  const driverProcesses = driverProcessCount(scenario.driverProcesses, p.clients, cores?.driver.length ?? 1);
-  const read = slowRead(p);
-  const driver = await DriverGroup.start(driverProcesses, p.clients, cores?.driver, teardown, read && p.slow_consumers ? { clients: p.slow_consumers.clients, read } : undefined);
+  const driver = await drivers;
   return { ...side, host: p.network === 'loopback' ? targetHost : '127.0.0.1', port, tls, driver, driverProcesses };
 }
