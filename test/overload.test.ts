@@ -4,6 +4,8 @@ import { WebSocket } from 'ws';
 import { createFeedServer, DEFAULT_SERVER_OPTIONS, type FeedServer, type FeedServerOptions } from '../src/server/feed-server.ts';
 import type { SlowConsumerPolicy } from '../src/protocol/feed-protocol.ts';
 import { plainGet, rawClient, webSocketUpgrade } from './helpers/raw-clients.ts';
+import { createShortPollClient } from '../src/transports/short-poll/client.ts';
+import { nowUs } from '../src/metrics/clock.ts';
 
 // Each bound of PROTOCOL.md's 1.1 edges, hit on purpose: the answer the protocol names, the server
 // alive afterwards, and a well-behaved client beside the bad one unharmed.
@@ -125,6 +127,26 @@ describe('poll answers are bounded', () => {
     }
     expect(since).toBe(50);
     expect(answers).toBeGreaterThan(3);
+  });
+
+  it("feedbench's polling client follows \"more\": it asks again at once and gets every update in order", async () => {
+    const port = await start({});
+    const seqs: number[] = [];
+    const errors: string[] = [];
+    let polls = 0;
+    const client = createShortPollClient(
+      // One poll a minute, the first 300 ms from now: only asking again at once gets all in time.
+      { host: '127.0.0.1', port, headerProfile: 'minimal', pollIntervalMs: 60_000, pollPhaseMs: (nowUs() / 1000 + 300) % 60_000, pollMode: 'fixed-period', keepAlive: true, longPollTimeoutMs: 30_000, wsCompression: false },
+      { update: (seq) => seqs.push(seq), pollCompleted: () => polls++, connected: () => {}, error: (message) => errors.push(message) },
+    );
+    await client.connect();
+    for (let i = 0; i < 50; i++) server!.publisher.publishNow(PAYLOAD);
+    await expect.poll(() => seqs.length, { timeout: 10_000 }).toBe(50);
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    // 3.2 MB in answers of at most 1 MiB: at least four polls.
+    expect(polls).toBeGreaterThanOrEqual(4);
+    expect(errors).toEqual([]);
+    client.close();
   });
 
   it('a long poll past the bound on held polls is answered 503 busy, and the held ones still get their update', async () => {
