@@ -25,7 +25,8 @@ export async function startNginxPollTarget(cores: readonly number[] | undefined)
   const config = join(dir, 'nginx.conf');
   writeFileSync(config, [
     'daemon off;',
-    'worker_processes 1;',
+    // One process: the keeper ends nginx with SIGKILL, which would leave a worker of a master behind.
+    'master_process off;',
     `pid ${join(dir, 'nginx.pid')};`,
     `error_log ${join(dir, 'error.log')} error;`,
     'events { worker_connections 4096; }',
