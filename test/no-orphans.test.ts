@@ -49,13 +49,15 @@ describe('no child process outlives feedbench', () => {
     const { dir, path } = longScenario({ durationMs: 4_000, cellTimeoutMs: 2_000 });
     const cli = startFeedbench(['run', path, '--out', dir, '--report', join(dir, 'index.html'), '--progress', 'plain']);
     let output = '';
+    let errors = '';
     cli.stdout!.on('data', (d) => (output += d));
+    cli.stderr!.on('data', (d) => (errors += d));
     // Only this run's own process tree is watched: every descendant seen while it ran.
     const seen = new Set<number>();
     const watch = setInterval(() => descendantPids(cli.pid!).forEach((pid) => seen.add(pid)), 100);
     const status = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
     clearInterval(watch);
-    expect(status).toBe(3);
+    expect(status, errors).toBe(3);
     expect(output).toContain('[1/2] websocket 5c 10/s 16B: ERRORED: cell did not finish within 2000 ms');
     expect(output).toContain('[2/2] sse 5c 10/s 16B: ERRORED');
     expect(seen.size).toBeGreaterThanOrEqual(2);

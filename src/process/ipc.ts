@@ -71,6 +71,9 @@ export class IpcClient<P extends IpcProtocol = IpcProtocol> {
       else pending.resolve(message.reply);
     });
     child.once('exit', (code, signal) => this.#rejectAll(new Error(`${this.name} exited (${signal ?? `code ${code}`})`)));
+    // A child dying while a request is on its way makes the channel fail: without a listener that
+    // 'error' would end this process (it did, once: a cell timed out as its rig finished starting).
+    child.on('error', (error) => this.#rejectAll(new Error(`${this.name}: ${error.message}`)));
   }
 
   /** Sends a request and resolves with the child's reply; rejects on error, exit or time-out. */
@@ -86,7 +89,12 @@ export class IpcClient<P extends IpcProtocol = IpcProtocol> {
         reject(new Error(`${this.name} did not answer ${kind} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      this.child.send({ id, kind, payload } satisfies IpcRequest);
+      this.child.send({ id, kind, payload } satisfies IpcRequest, (error) => {
+        if (!error || !this.#pending.has(id)) return;
+        this.#pending.delete(id);
+        clearTimeout(timer);
+        reject(new Error(`${this.name}: could not send ${kind} (${error.message})`));
+      });
     });
   }
 

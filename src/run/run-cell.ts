@@ -32,6 +32,8 @@ export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: C
   try {
     const measured = (async () => {
       const rig = await startRig(cell, scenario, teardown);
+      // A rig that finished starting after the cell timed out talks to nothing: stop here.
+      if (teardown.ran) throw new Error('the cell ended while its rig was starting');
       const collected = await runPhases(rig, cell, scenario, onPhase);
       return { rig, collected };
     })();

@@ -21,6 +21,11 @@ export class Teardown implements ChildTracker {
     return child;
   }
 
+  /** True once the teardown has run: whatever is still starting belongs to a cell that ended. */
+  get ran(): boolean {
+    return this.#ran;
+  }
+
   /** Work to do before the children are stopped (deleting a feed's keys from Redis, say). */
   cleanup(work: () => Promise<void>): void {
     if (this.#ran) void work().catch(() => {});
