@@ -49,8 +49,10 @@ function connectionsPerClient(cell: Cell): number {
 /** The problems of one cell, each a sentence that says what to change; none when it fits. */
 export function cellProblems(cell: Cell, scenario: Scenario, limits: MachineLimits, driverCores: number): string[] {
   const p = cell.params;
-  const clients = p.clients + (p.slow_consumers?.clients ?? 0);
-  const connections = clients * connectionsPerClient(cell);
+  const perClient = connectionsPerClient(cell);
+  // The normal clients' drivers share them out; the slow ones have a driver of their own.
+  const normalConnections = p.clients * perClient;
+  const connections = normalConnections + (p.slow_consumers?.clients ?? 0) * perClient;
   const files = limits.openFiles.soft;
   const problems: string[] = [];
   if (!scenario.target) {
@@ -60,12 +62,12 @@ export function cellProblems(cell: Cell, scenario: Scenario, limits: MachineLimi
     }
   }
   const drivers = driverProcessCount(scenario.driverProcesses, p.clients, driverCores);
-  const perDriver = Math.ceil((p.clients * connectionsPerClient(cell)) / drivers) + DESCRIPTOR_SLACK;
+  const perDriver = Math.ceil(normalConnections / drivers) + DESCRIPTOR_SLACK;
   if (perDriver > files) {
-    problems.push(`each driver process would hold ${perDriver} open files, over its limit of ${files}: set driverProcesses to at least ${Math.ceil((p.clients * connectionsPerClient(cell)) / (files - DESCRIPTOR_SLACK))} (or "auto")`);
+    problems.push(`each driver process would hold ${perDriver} open files, over its limit of ${files}: set driverProcesses to at least ${Math.ceil(normalConnections / (files - DESCRIPTOR_SLACK))} (or "auto")`);
   }
   // One address: every driver's connections when a network profile's proxy forwards them, else one driver's.
-  const perAddress = p.network !== 'loopback' ? connections : Math.ceil((p.clients * connectionsPerClient(cell)) / drivers);
+  const perAddress = p.network !== 'loopback' ? connections : Math.ceil(normalConnections / drivers);
   if (perAddress > limits.ephemeralPorts) {
     problems.push(`${perAddress} connections from one source address to one server port, over the ${limits.ephemeralPorts} local ports it has: ${p.network !== 'loopback' ? 'the network profile\'s proxy connects from one address: use fewer clients per cell' : 'set driverProcesses higher (each connects from its own 127.0.0.x)'}`);
   }

@@ -18,6 +18,9 @@ export interface PushSink {
   disconnect(reason: string): void;
 }
 
+/** How long a connection ended as a slow consumer may take to flush its end before it is cut, ms. */
+export const DISCONNECT_GRACE_MS = 1_000;
+
 /** What the slow-consumer policy did, summed over a server's push connections. */
 export interface SlowConsumerCounts {
   /** Connections ended by the `disconnect` policy. */

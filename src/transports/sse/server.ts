@@ -2,16 +2,13 @@ import type { ServerResponse } from 'node:http';
 import { PATHS, gapMessage, parseNonNegativeInt } from '../../protocol/feed-protocol.ts';
 import type { EncodedUpdate } from '../../feed/update.ts';
 import { answeringErrors } from '../shared/json-response.ts';
-import { PushCursor, noSlowConsumerCounts, type PushSink } from '../shared/push-cursor.ts';
+import { DISCONNECT_GRACE_MS, PushCursor, noSlowConsumerCounts, type PushSink } from '../shared/push-cursor.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
 
 /** The event-stream form of one update: `id: <seq>`, `data: <update JSON>`, blank line. */
 function sseFrame(update: EncodedUpdate): string {
   return `id: ${update.seq}\ndata: ${update.json}\n\n`;
 }
-
-/** How long a stream ended as a slow consumer may take to flush before it is cut, ms. */
-const END_GRACE_MS = 1_000;
 
 /** An event stream as a push cursor writes to it; `wrote` turns true at its first write. */
 function streamSink(res: ServerResponse): PushSink & { readonly wrote: boolean } {
@@ -32,7 +29,7 @@ function streamSink(res: ServerResponse): PushSink & { readonly wrote: boolean }
       // The stream ends (the client may reconnect with Last-Event-ID); one that cannot even take
       // its end is cut.
       res.end();
-      setTimeout(() => res.destroy(), END_GRACE_MS).unref();
+      setTimeout(() => res.destroy(), DISCONNECT_GRACE_MS).unref();
     },
   };
 }

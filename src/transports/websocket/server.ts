@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { MAX_BODY_BYTES, PATHS, ProtocolError, gapMessage, parseNonNegativeInt } from '../../protocol/feed-protocol.ts';
 import type { Publisher } from '../../feed/publisher.ts';
-import { PushCursor, noSlowConsumerCounts, type PushSink } from '../shared/push-cursor.ts';
+import { DISCONNECT_GRACE_MS, PushCursor, noSlowConsumerCounts, type PushSink } from '../shared/push-cursor.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
 
 /** Answers a refused upgrade with a plain HTTP error on the raw socket, then closes it. */
@@ -13,8 +13,14 @@ function refuseUpgrade(socket: Duplex, error: ProtocolError): void {
   socket.end(`HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-/** How long a socket closed as a slow consumer may take to flush its close frame before it is cut, ms. */
-const CLOSE_GRACE_MS = 1_000;
+/**
+ * Closes a socket that broke the server's bound with 1008 (policy violation) and the reason; one
+ * that cannot even take the close frame is cut.
+ */
+function closeAsSlowConsumer(ws: WebSocket, reason: string): void {
+  ws.close(1008, reason.slice(0, 120));
+  setTimeout(() => ws.terminate(), DISCONNECT_GRACE_MS).unref();
+}
 
 /**
  * Handles one client frame: `publish` and `echo` (PROTOCOL.md); anything else closes with
@@ -23,8 +29,7 @@ const CLOSE_GRACE_MS = 1_000;
  */
 function onClientFrame(ws: WebSocket, publisher: Publisher, data: RawData, isBinary: boolean, maxQueuedBytes: number): void {
   if (ws.bufferedAmount > maxQueuedBytes) {
-    ws.close(1008, `slow consumer: ${ws.bufferedAmount} bytes of answers unread, over the limit of ${maxQueuedBytes}`);
-    setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    closeAsSlowConsumer(ws, `slow consumer: ${ws.bufferedAmount} bytes of answers unread, over the limit of ${maxQueuedBytes}`);
     return;
   }
   if (isBinary) {
@@ -70,12 +75,7 @@ function socketSink(ws: WebSocket, socket: Duplex): PushSink {
     queuedBytes: () => ws.bufferedAmount,
     full: () => socket.writableNeedDrain,
     onceDrained: (callback) => socket.once('drain', callback),
-    disconnect: (reason) => {
-      // 1008 (policy violation): the client broke the server's bound; one that cannot even take
-      // the close frame is cut.
-      ws.close(1008, reason.slice(0, 120));
-      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
-    },
+    disconnect: (reason) => closeAsSlowConsumer(ws, reason),
   };
 }
 
