@@ -47,6 +47,9 @@ export interface SlowConsumerLimits {
 /** feedbench's server unless a scenario says otherwise: 4 MiB outstanding, then disconnect. */
 export const DEFAULT_SLOW_CONSUMER_LIMITS: SlowConsumerLimits = { maxQueuedBytes: 4 * 1024 * 1024, policy: 'disconnect' };
 
+/** Streams one HTTP/2 connection may hold open at once (SETTINGS_MAX_CONCURRENT_STREAMS); more are refused. */
+export const MAX_H2_STREAMS_PER_CONNECTION = 1_000;
+
 /** Long polls one server holds at once unless told otherwise; past that a long poll is answered `503 busy`. */
 export const MAX_HELD_LONG_POLLS = 50_000;
 

@@ -1,15 +1,17 @@
-import { createServer, type Server } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
+import { createServer } from 'node:http';
+import { createServer as createHttp2Server } from 'node:http2';
 import type { TlsMaterial } from './tls-certificate.ts';
-import type { AddressInfo, Socket } from 'node:net';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import { frontDoor } from './front-door.ts';
+import { expressOverHttp2 } from './express-over-http2.ts';
 import { Publisher } from '../feed/publisher.ts';
 import { UpdateRing } from '../feed/ring-buffer.ts';
 import { PreciseWaker, TimerWaker } from '../feed/precise-waker.ts';
-import { DEFAULT_SLOW_CONSUMER_LIMITS, MAX_BODY_BYTES, MAX_HELD_LONG_POLLS, PATHS, PROTOCOL_VERSION, ProtocolError } from '../protocol/feed-protocol.ts';
+import { DEFAULT_SLOW_CONSUMER_LIMITS, MAX_BODY_BYTES, MAX_H2_STREAMS_PER_CONNECTION, MAX_HELD_LONG_POLLS, PATHS, PROTOCOL_VERSION, ProtocolError } from '../protocol/feed-protocol.ts';
 import { transportsUnderTest } from '../transports/registry.ts';
 import { sendJson, sendProtocolError } from '../transports/shared/json-response.ts';
-import type { ServerTransport, ServerTransportOptions } from '../transports/transport.ts';
+import type { ProtocolServers, ServerTransport, ServerTransportOptions } from '../transports/transport.ts';
 import { sumSlowConsumerCounts, type SlowConsumerCounts } from '../transports/shared/push-cursor.ts';
 import { nowUs } from '../metrics/clock.ts';
 import { createHistogram, recordValue, type Histogram } from '../metrics/histogram.ts';
@@ -45,7 +47,8 @@ export const DEFAULT_SERVER_OPTIONS: FeedServerOptions = {
 /** A running feed server: the publisher, the HTTP server and what it hosts. */
 export interface FeedServer {
   readonly publisher: Publisher;
-  readonly httpServer: Server;
+  /** The one listening socket: HTTP/1.1 and HTTP/2 (h2 by ALPN, h2c by prior knowledge). */
+  readonly listener: NetServer;
   /** Publisher lag (actual minus scheduled publish time), µs. */
   readonly publishLagUs: Histogram;
   /** Open TCP connections (any transport). */
@@ -79,11 +82,12 @@ function readMessage(body: unknown): { data: string; id: unknown } {
   return { data: b.data, id: b.id };
 }
 
-function buildApp(publisher: Publisher, transports: readonly ServerTransport[], httpServer: Server, injectHeaderBytes: number): express.Express {
-  const app = express();
-  // fairness: no X-Powered-By or ETag on any answer; every transport gets the same lean headers.
-  app.disable('x-powered-by');
-  app.set('etag', false);
+/**
+ * Every endpoint, on one Router that both HTTP versions' apps use: the same handlers answer
+ * HTTP/1.1 and HTTP/2 requests (an Express app, unlike a Router, is tied to one version's objects).
+ */
+function buildRoutes(publisher: Publisher, transports: readonly ServerTransport[], servers: ProtocolServers, injectHeaderBytes: number): Router {
+  const app = express.Router();
   if (injectHeaderBytes > 0) {
     app.use((_req, res, next) => {
       res.setHeader('X-Injected-Regression', 'x'.repeat(injectHeaderBytes));
@@ -93,7 +97,7 @@ function buildApp(publisher: Publisher, transports: readonly ServerTransport[], 
   const names = transports.map((t) => t.name);
   app.get(PATHS.health, (_req, res) => sendJson(res, 200, JSON.stringify({ protocol: PROTOCOL_VERSION, transports: names })));
   app.get(PATHS.clock, (_req, res) => sendJson(res, 200, JSON.stringify({ now: nowUs(), clock: 'monotonic' })));
-  for (const transport of transports) transport.mount(app, httpServer, publisher);
+  for (const transport of transports) transport.mount(app, servers, publisher);
   const json = express.json({ limit: MAX_BODY_BYTES, type: () => true });
   app.post(PATHS.publish, json, (req, res, next) => {
     const { data, id } = readMessage(req.body);
@@ -124,6 +128,33 @@ function buildApp(publisher: Publisher, transports: readonly ServerTransport[], 
   return app;
 }
 
+/** An app for one HTTP version around the shared routes. */
+function appFor(app: Express, routes: Router): Express {
+  // fairness: no X-Powered-By or ETag on any answer; every transport gets the same lean headers.
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(routes);
+  return app;
+}
+
+/** The HTTP/1.1 and HTTP/2 servers behind the front door, neither listening itself. */
+function protocolServers(options: FeedServerOptions): ProtocolServers {
+  const http1 = createServer({ noDelay: true });
+  http1.keepAliveTimeout = options.keepAliveTimeoutMs;
+  http1.headersTimeout = 60_000;
+  http1.requestTimeout = 0; // long polls and streams are held on purpose
+  http1.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Request headers over node's bound (16 KiB) are a 431, as RFC 6585 names it; anything else unparsable a 400.
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    else socket.destroy();
+  });
+  // enableConnectProtocol: SETTINGS_ENABLE_CONNECT_PROTOCOL = 1, WebSocket over HTTP/2 (RFC 8441).
+  // maxConcurrentStreams bounds what one connection may hold open; node refuses streams past it.
+  const http2 = createHttp2Server({ settings: { enableConnectProtocol: true, maxConcurrentStreams: MAX_H2_STREAMS_PER_CONNECTION } });
+  return { http1, http2 };
+}
+
 /** Creates a feed server with every transport on one HTTP server and one port. */
 export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPTIONS): FeedServer {
   const publishLagUs = createHistogram();
@@ -137,43 +168,33 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
     const subscribe = publisher.onPublish.bind(publisher);
     publisher.onPublish = (listener) => subscribe((update) => setTimeout(() => listener(update), delayMs));
   }
-  // noDelay: Nagle off on every accepted socket (DESIGN.md fairness rules).
-  const httpServer: Server = options.tls
-    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert, noDelay: true })
-    : createServer({ noDelay: true });
-  httpServer.keepAliveTimeout = options.keepAliveTimeoutMs;
-  httpServer.headersTimeout = 60_000;
-  httpServer.requestTimeout = 0; // long polls and streams are held on purpose
+  const servers = protocolServers(options);
+  const routes = buildRoutes(publisher, transports, servers, options.inject?.headerBytes ?? 0);
+  servers.http1.on('request', appFor(express(), routes));
+  servers.http2.on('request', appFor(expressOverHttp2(), routes));
   const sockets = new Set<Socket>();
-  // With TLS, 'connection' gives the TCP socket, 'secureConnection' the TLS one: count the TCP ones.
-  httpServer.on('connection', (socket: Socket) => {
+  // noDelay: Nagle off on every accepted socket (DESIGN.md fairness rules); TCP sockets are counted, under TLS.
+  const listener = frontDoor(servers, options.tls, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  httpServer.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    // Request headers over node's bound (16 KiB) are a 431, as RFC 6585 names it; anything else unparsable a 400.
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    else socket.destroy();
-  });
-  httpServer.on('request', buildApp(publisher, transports, httpServer, options.inject?.headerBytes ?? 0));
   return {
     publisher,
-    httpServer,
+    listener,
     publishLagUs,
     openConnections: () => sockets.size,
     slowConsumerCounts: () => sumSlowConsumerCounts(transports.flatMap((t) => (t.slowConsumerCounts ? [t.slowConsumerCounts()] : []))),
     listen(port, host) {
       return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen({ port, host, backlog: 4096 }, () => resolve((httpServer.address() as AddressInfo).port));
+        listener.once('error', reject);
+        listener.listen({ port, host, backlog: 4096 }, () => resolve((listener.address() as AddressInfo).port));
       });
     },
     close() {
       publisher.stop();
       for (const transport of transports) transport.close();
       for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => httpServer.close(() => resolve()));
+      return new Promise((resolve) => listener.close(() => resolve()));
     },
   };
 }

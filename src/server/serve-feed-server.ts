@@ -26,7 +26,7 @@ export async function serveFeedServer(options: ServerProcessOptions, attachment?
   const server = createFeedServer(options);
   exitWithParent(() => {
     attachment?.close();
-    server.httpServer.close();
+    server.listener.close();
   });
   await attachment?.attach(server);
   const port = await server.listen(options.port, options.host);

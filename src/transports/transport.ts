@@ -1,5 +1,6 @@
-import type { Server as HttpServer } from 'node:http';
-import type { Express } from 'express';
+import type { Server as Http1Server } from 'node:http';
+import type { Http2Server } from 'node:http2';
+import type { Router } from 'express';
 import type { Publisher } from '../feed/publisher.ts';
 import type { WireCounter } from '../metrics/wire-counter.ts';
 import type { HeaderProfile } from './shared/header-profiles.ts';
@@ -20,11 +21,24 @@ export interface ServerTransportOptions {
   readonly maxHeldLongPolls: number;
 }
 
+/**
+ * The two protocol servers behind the one listening port; neither listens itself. A transport
+ * that leaves HTTP's request/answer (WebSocket) takes its connections from them: HTTP/1.1
+ * `upgrade` events, HTTP/2 `connect` events (RFC 8441 extended CONNECT streams).
+ */
+export interface ProtocolServers {
+  readonly http1: Http1Server;
+  readonly http2: Http2Server;
+}
+
 /** The server half of a transport: mounts its endpoint on the shared HTTP server. */
 export interface ServerTransport {
   readonly name: string;
-  /** Registers routes (and, for WebSocket, the upgrade handler) and subscribes to the feed. */
-  mount(app: Express, httpServer: HttpServer, publisher: Publisher): void;
+  /**
+   * Registers routes on the Router both HTTP versions share (and, for WebSocket, its upgrade and
+   * CONNECT handlers on the protocol servers) and subscribes to the feed.
+   */
+  mount(routes: Router, servers: ProtocolServers, publisher: Publisher): void;
   /** Clients currently held open by this transport (streams, sockets, held polls). */
   heldConnections(): number;
   /** What the slow-consumer policy did to this transport's connections (push transports). */

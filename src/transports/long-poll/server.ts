@@ -18,7 +18,7 @@ export function longPollServer({ maxHeldLongPolls }: ServerTransportOptions): Se
   const held = new Set<HeldPoll>();
   return {
     name: 'long-poll',
-    mount(app, _httpServer, publisher) {
+    mount(app, _servers, publisher) {
       app.get(PATHS.longPoll, (req, res) => {
         answeringErrors(() => {
           const since = parseNonNegativeInt(req.query.since, 'since', 'bad_cursor');

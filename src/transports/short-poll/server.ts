@@ -7,7 +7,7 @@ import type { ServerTransport } from '../transport.ts';
 export function shortPollServer(): ServerTransport {
   return {
     name: 'short-poll',
-    mount(app, _httpServer, publisher) {
+    mount(app, _servers, publisher) {
       app.get(PATHS.poll, (req, res) => {
         answeringErrors(() => {
           const since = parseNonNegativeInt(req.query.since, 'since', 'bad_cursor');

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { PATHS, gapMessage, parseNonNegativeInt } from '../../protocol/feed-protocol.ts';
 import type { EncodedUpdate } from '../../feed/update.ts';
 import { answeringErrors } from '../shared/json-response.ts';
+import { answerBacklog } from '../shared/answer-backlog.ts';
 import { DISCONNECT_GRACE_MS, PushCursor, noSlowConsumerCounts, type PushSink } from '../shared/push-cursor.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
 
@@ -13,6 +14,7 @@ function sseFrame(update: EncodedUpdate): string {
 /** An event stream as a push cursor writes to it; `wrote` turns true at its first write. */
 function streamSink(res: ServerResponse): PushSink & { readonly wrote: boolean } {
   let wrote = false;
+  const backlog = answerBacklog(res);
   return {
     get wrote() {
       return wrote;
@@ -22,8 +24,8 @@ function streamSink(res: ServerResponse): PushSink & { readonly wrote: boolean }
       res.write(frame ?? sseFrame(update));
     },
     writeGap: (from, to) => res.write(`event: gap\ndata: ${gapMessage(from, to)}\n\n`),
-    queuedBytes: () => res.writableLength + (res.socket?.writableLength ?? 0),
-    full: () => res.writableNeedDrain,
+    queuedBytes: backlog.queuedBytes,
+    full: backlog.full,
     onceDrained: (callback) => res.once('drain', callback),
     disconnect: () => {
       // The stream ends (the client may reconnect with Last-Event-ID); one that cannot even take
@@ -44,7 +46,7 @@ export function sseServer({ sseHeartbeatMs: heartbeatMs, slowConsumers }: Server
   let heartbeat: NodeJS.Timeout | undefined;
   return {
     name: 'sse',
-    mount(app, _httpServer, publisher) {
+    mount(app, _servers, publisher) {
       app.get(PATHS.sse, (req, res) => {
         answeringErrors(() => {
           const lastEventId = parseNonNegativeInt(req.get('last-event-id'), 'Last-Event-ID', 'bad_cursor');
@@ -72,7 +74,7 @@ export function sseServer({ sseHeartbeatMs: heartbeatMs, slowConsumers }: Server
       });
       if (heartbeatMs > 0) {
         heartbeat = setInterval(() => {
-          for (const res of streams.keys()) if (!res.writableNeedDrain) res.write(':\n\n');
+          for (const res of streams.keys()) if (!answerBacklog(res).full()) res.write(':\n\n');
         }, heartbeatMs);
         heartbeat.unref();
       }

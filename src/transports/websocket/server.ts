@@ -1,9 +1,12 @@
 import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { MAX_BODY_BYTES, PATHS, ProtocolError, gapMessage, parseNonNegativeInt } from '../../protocol/feed-protocol.ts';
 import type { Publisher } from '../../feed/publisher.ts';
 import { DISCONNECT_GRACE_MS, PushCursor, noSlowConsumerCounts, type PushSink } from '../shared/push-cursor.ts';
+import { sendProtocolError } from '../shared/json-response.ts';
+import { acceptExtendedConnect, checkExtendedConnect } from './extended-connect.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
 
 /** Answers a refused upgrade with a plain HTTP error on the raw socket, then closes it. */
@@ -80,36 +83,49 @@ function socketSink(ws: WebSocket, socket: Duplex): PushSink {
 }
 
 /**
- * WebSocket, server side (`ws`): `GET /ws?since=N` upgrades; the server sends every update after
- * the cursor, then one text frame per published update. Compression off unless configured.
+ * WebSocket, server side (`ws`): `GET /ws?since=N` upgrades over HTTP/1.1, an extended CONNECT to
+ * `/ws?since=N` opens one over HTTP/2 (RFC 8441); the server sends every update after the cursor,
+ * then one text frame per published update. Compression off unless configured (HTTP/1.1 only).
  */
 export function webSocketServer({ wsCompression: compression, slowConsumers }: ServerTransportOptions): ServerTransport {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: compression, maxPayload: MAX_BODY_BYTES });
   const cursors = new Map<WebSocket, PushCursor>();
   const counts = noSlowConsumerCounts();
+  /** Feeds an open WebSocket from `since` on and answers its frames; `socket` is what it runs on. */
+  const serve = (ws: WebSocket, socket: Duplex, since: number, publisher: Publisher): void => {
+    // The backlog goes out as the socket takes it (see PushCursor).
+    cursors.set(ws, new PushCursor(publisher.ring, socketSink(ws, socket), slowConsumers, counts, since));
+    ws.once('close', () => {
+      cursors.get(ws)?.end();
+      cursors.delete(ws);
+    });
+    ws.on('message', (data, isBinary) => onClientFrame(ws, publisher, data, isBinary, slowConsumers.maxQueuedBytes));
+    ws.on('error', () => ws.terminate());
+  };
+  const cursorOf = (query: URLSearchParams, publisher: Publisher): number => parseNonNegativeInt(query.get('since') ?? undefined, 'since', 'bad_cursor') ?? publisher.ring.last;
   return {
     name: 'websocket',
-    mount(_app, httpServer, publisher) {
-      httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    mount(_routes, servers, publisher) {
+      servers.http1.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
         socket.on('error', () => socket.destroy());
         const url = new URL(req.url ?? '/', 'http://feed');
         try {
           if (url.pathname !== PATHS.websocket) throw new ProtocolError(404, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
-          const since = parseNonNegativeInt(url.searchParams.get('since') ?? undefined, 'since', 'bad_cursor') ?? publisher.ring.last;
-          wss.handleUpgrade(req, socket, head, (ws) => {
-            // The backlog goes out as the socket takes it (see PushCursor).
-            cursors.set(ws, new PushCursor(publisher.ring, socketSink(ws, socket), slowConsumers, counts, since));
-            ws.once('close', () => {
-              cursors.get(ws)?.end();
-              cursors.delete(ws);
-            });
-            ws.on('message', (data, isBinary) => onClientFrame(ws, publisher, data, isBinary, slowConsumers.maxQueuedBytes));
-            ws.on('error', () => ws.terminate());
-            wss.emit('connection', ws, req);
-          });
+          const since = cursorOf(url.searchParams, publisher);
+          wss.handleUpgrade(req, socket, head, (ws) => serve(ws, socket, since, publisher));
         } catch (error) {
           if (error instanceof ProtocolError) refuseUpgrade(socket, error);
           else socket.destroy();
+        }
+      });
+      servers.http2.on('connect', (req: Http2ServerRequest, res: Http2ServerResponse) => {
+        req.stream.on('error', () => req.stream.destroy());
+        try {
+          const since = cursorOf(checkExtendedConnect(req), publisher);
+          serve(acceptExtendedConnect(req), req.stream, since, publisher);
+        } catch (error) {
+          if (error instanceof ProtocolError) sendProtocolError(res, error);
+          else req.stream.destroy();
         }
       });
       publisher.onPublish((update) => {
@@ -120,10 +136,10 @@ export function webSocketServer({ wsCompression: compression, slowConsumers }: S
         for (const [ws, cursor] of cursors) if (ws.readyState === WebSocket.OPEN) cursor.published(update, payload);
       });
     },
-    heldConnections: () => wss.clients.size,
+    heldConnections: () => cursors.size,
     slowConsumerCounts: () => counts,
     close() {
-      for (const ws of wss.clients) ws.terminate();
+      for (const ws of cursors.keys()) ws.terminate();
       wss.close();
     },
   };
