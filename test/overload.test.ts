@@ -136,7 +136,7 @@ describe('poll answers are bounded', () => {
     let polls = 0;
     const client = createShortPollClient(
       // One poll a minute, the first 300 ms from now: only asking again at once gets all in time.
-      { host: '127.0.0.1', port, headerProfile: 'minimal', pollIntervalMs: 60_000, pollPhaseMs: (nowUs() / 1000 + 300) % 60_000, pollMode: 'fixed-period', keepAlive: true, longPollTimeoutMs: 30_000, wsCompression: false },
+      { host: '127.0.0.1', port, http: '1.1', headerProfile: 'minimal', pollIntervalMs: 60_000, pollPhaseMs: (nowUs() / 1000 + 300) % 60_000, pollMode: 'fixed-period', keepAlive: true, longPollTimeoutMs: 30_000, wsCompression: false },
       { update: (seq) => seqs.push(seq), pollCompleted: () => polls++, connected: () => {}, error: (message) => errors.push(message) },
     );
     await client.connect();

@@ -52,7 +52,7 @@ describe.each(CASES)('$transport on loopback (TLS: $tls)', ({ transport, tls }) 
     server = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, ...(certificate ? { tls: certificate } : {}) });
     const port = await server.listen(0, '127.0.0.1');
     const options: ClientOptions = {
-      host: '127.0.0.1', port, headerProfile: 'minimal', pollIntervalMs: 20, pollMode: 'fixed-period',
+      host: '127.0.0.1', port, http: '1.1', headerProfile: 'minimal', pollIntervalMs: 20, pollMode: 'fixed-period',
       keepAlive: true, longPollTimeoutMs: 5_000, wsCompression: false,
       ...(certificate ? { tlsCa: certificate.cert } : {}),
     };
@@ -97,7 +97,7 @@ describe.each(TRANSPORTS)('%s upstream (chat and echo)', (transport) => {
   it.each([true, false])('publishes from a client to every client and echoes back to the sender (keep-alive: %s)', async (keepAlive) => {
     server = createFeedServer(DEFAULT_SERVER_OPTIONS);
     const port = await server.listen(0, '127.0.0.1');
-    const options: ClientOptions = { host: '127.0.0.1', port, headerProfile: 'minimal', pollIntervalMs: 20, pollMode: 'fixed-period', keepAlive, longPollTimeoutMs: 5_000, wsCompression: false };
+    const options: ClientOptions = { host: '127.0.0.1', port, http: '1.1', headerProfile: 'minimal', pollIntervalMs: 20, pollMode: 'fixed-period', keepAlive, longPollTimeoutMs: 5_000, wsCompression: false };
     const recorders = Array.from({ length: 3 }, () => new SeqRecorder());
     for (const r of recorders) {
       const client = transportNamed(transport).client(options, r);
@@ -125,7 +125,7 @@ describe('HTTP upstream-only client', () => {
     const server = createFeedServer(DEFAULT_SERVER_OPTIONS);
     const port = await server.listen(0, '127.0.0.1');
     const recorder = new SeqRecorder();
-    const client = createUpstreamOnlyClient({ host: '127.0.0.1', port, headerProfile: 'browser', pollIntervalMs: 0, pollMode: 'fixed-period', keepAlive: true, longPollTimeoutMs: 0, wsCompression: false }, recorder);
+    const client = createUpstreamOnlyClient({ host: '127.0.0.1', port, http: '1.1', headerProfile: 'browser', pollIntervalMs: 0, pollMode: 'fixed-period', keepAlive: true, longPollTimeoutMs: 0, wsCompression: false }, recorder);
     try {
       await client.connect();
       await Promise.all(Array.from({ length: 20 }, (_, i) => client.send('echo', `How are you? ${i}`, String(i))));

@@ -35,8 +35,8 @@ async function feedbenchRun(port: number): Promise<ToolRun> {
   const driver = await startChild<DriverProtocol>('driver', new URL('../driver/driver-process.ts', import.meta.url), [], { cores: cores?.driver, readyTimeoutMs: 20_000 });
   try {
     const request: ConnectRequest = {
-      transport: 'short-poll', workload: 'feed', firstIndex: 0, clients: CONNECTIONS, connectConcurrency: CONNECTIONS,
-      client: { host: '127.0.0.1', port, headerProfile: 'minimal', pollIntervalMs: 0, pollMode: 'sleep-after-response', keepAlive: true, longPollTimeoutMs: 30_000, wsCompression: false },
+      transport: 'short-poll', workload: 'feed', firstIndex: 0, clients: CONNECTIONS, h2ClientsPerConnection: 1, connectConcurrency: CONNECTIONS,
+      client: { host: '127.0.0.1', port, http: '1.1', headerProfile: 'minimal', pollIntervalMs: 0, pollMode: 'sleep-after-response', keepAlive: true, longPollTimeoutMs: 30_000, wsCompression: false },
     };
     await driver.ipc.request('connect', request, 30_000);
     const startUs = nowUs() + 500_000;

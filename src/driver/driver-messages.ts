@@ -24,7 +24,9 @@ export interface ConnectRequest {
   readonly clients: number;
   /** Index of this driver's first client among all the cell's drivers (chat senders are named by it). */
   readonly firstIndex: number;
-  readonly client: Omit<ClientOptions, 'readGate'>;
+  readonly client: Omit<ClientOptions, 'readGate' | 'sharedHttp2'>;
+  /** HTTP/2: consecutive clients that share one connection (1: each its own). */
+  readonly h2ClientsPerConnection: number;
   /** These clients are slow consumers that read like this (a driver of their own holds them). */
   readonly slowRead?: SlowRead;
   /** Connections opened at once during the connect phase (a storm scenario sets it to `clients`). */
@@ -77,6 +79,12 @@ export interface FinishRequest {
   readonly drainMs: number;
 }
 
+/** The HTTP/2 wire fields of a driver's result when it had no HTTP/2 connection. */
+export const NO_H2_WIRE = {
+  h2_header_down: 0, h2_header_up: 0, h2_data_down: 0, h2_data_up: 0, h2_framing_down: 0, h2_framing_up: 0,
+  h2_first_connections: 0, h2_first_request_header_bytes: 0, h2_first_response_header_bytes: 0,
+} as const;
+
 /** What one driver measured in one cell; the orchestrator adds the server's side. */
 export interface DriverCellResult {
   /** Encoded HDR histograms (µs). */
@@ -94,6 +102,17 @@ export interface DriverCellResult {
     connections: number;
     requests: number;
     empty_polls: number;
+    /** HTTP/2 (0 otherwise): the window's bytes by frame content, each way. */
+    h2_header_down: number;
+    h2_header_up: number;
+    h2_data_down: number;
+    h2_data_up: number;
+    h2_framing_down: number;
+    h2_framing_up: number;
+    /** HTTP/2: connections whose first request and answer header blocks are summed below (whole run, not the window). */
+    h2_first_connections: number;
+    h2_first_request_header_bytes: number;
+    h2_first_response_header_bytes: number;
   };
   readonly driver: { cpu_share: number; event_loop_p99_ms: number; saturated: boolean; reason: string | null; rss_bytes: number; rss_bytes_per_conn: number | null };
   readonly clients: number;

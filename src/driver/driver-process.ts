@@ -18,6 +18,8 @@ import { summarize } from '../metrics/histogram.ts';
 import { median } from '../stats/percentile.ts';
 import { UpstreamLoad } from './upstream-load.ts';
 import { ReadGate } from '../transports/shared/read-gate.ts';
+import { SharedHttp2Connection } from '../transports/shared/http-connection.ts';
+import { noWire, type WireTotals } from '../metrics/wire-counter.ts';
 
 const recorder = new CellRecorder();
 const clients: FeedClient[] = [];
@@ -25,8 +27,8 @@ const meter = new SelfLoadMeter();
 let saturation: SaturationThresholds | undefined;
 let upstreamLoad: UpstreamLoad | undefined;
 let load = { cpuShare: 0, eventLoopP99Ms: 0 };
-let wireAtOpen = { down: 0, up: 0 };
-let wireInWindow = { down: 0, up: 0 };
+let wireAtOpen = noWire();
+let wireInWindow = noWire();
 /** RSS before any client existed, for the driver's memory per connection. */
 const idleRssBytes = process.memoryUsage.rss();
 let connectedRssBytes = idleRssBytes;
@@ -38,15 +40,25 @@ exitWithParent(() => {
   for (const client of clients) client.close();
 });
 
-function wireTotals(): { down: number; up: number } {
-  let down = 0;
-  let up = 0;
+function wireTotals(): WireTotals {
+  const sum = noWire();
   for (const client of clients) {
     const t = client.wire.totals();
-    down += t.down;
-    up += t.up;
+    for (const key of Object.keys(sum) as (keyof WireTotals)[]) sum[key] += t[key];
   }
-  return { down, up };
+  return sum;
+}
+
+/** The first request and answer header blocks of every HTTP/2 connection the clients opened. */
+function firstHeaderBlocks(): { h2_first_connections: number; h2_first_request_header_bytes: number; h2_first_response_header_bytes: number } {
+  const sum = { h2_first_connections: 0, h2_first_request_header_bytes: 0, h2_first_response_header_bytes: 0 };
+  for (const client of clients) {
+    const first = client.wire.firstHeaderBlocks();
+    sum.h2_first_connections += first.connections;
+    sum.h2_first_request_header_bytes += first.requestBytes;
+    sum.h2_first_response_header_bytes += first.responseBytes;
+  }
+  return sum;
 }
 
 async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
@@ -55,9 +67,14 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   const transport = transportNamed(request.transport);
   // An echo over HTTP needs no feed: only the POST connection, so no poll shares its socket.
   const factory = request.workload === 'echo' && transport.upstream === 'http-post' ? createUpstreamOnlyClient : transport.client;
+  // HTTP/2 with k clients per connection: every k consecutive clients share one, as tabs of a browser.
+  const perConnection = request.client.http === '2' ? request.h2ClientsPerConnection : 1;
+  let share: SharedHttp2Connection | undefined;
   for (let i = 0; i < request.clients; i++) {
     const pollPhaseMs = ((i + 0.5) / request.clients) * request.client.pollIntervalMs;
-    clients.push(factory({ ...request.client, pollPhaseMs, ...(readGate ? { readGate } : {}) }, recorder.forClient(request.firstIndex + i)));
+    if (perConnection > 1 && i % perConnection === 0) share = new SharedHttp2Connection();
+    const options = { ...request.client, pollPhaseMs, ...(readGate ? { readGate } : {}), ...(perConnection > 1 && share ? { sharedHttp2: share } : {}) };
+    clients.push(factory(options, recorder.forClient(request.firstIndex + i)));
   }
   let next = 0;
   let failed = 0;
@@ -98,7 +115,8 @@ function openWindow(request: WindowRequest): null {
     recorder.measuring = false;
     load = meter.stop();
     const atClose = wireTotals();
-    wireInWindow = { down: atClose.down - wireAtOpen.down, up: atClose.up - wireAtOpen.up };
+    wireInWindow = noWire();
+    for (const key of Object.keys(atClose) as (keyof WireTotals)[]) wireInWindow[key] = atClose[key] - wireAtOpen[key];
   }, Math.max(0, (request.endUs - nowUs()) / 1000));
   return null;
 }
@@ -176,6 +194,13 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
       connections: recorder.connections,
       requests: recorder.requests,
       empty_polls: recorder.emptyPolls,
+      h2_header_down: wireInWindow.h2HeaderDown,
+      h2_header_up: wireInWindow.h2HeaderUp,
+      h2_data_down: wireInWindow.h2DataDown,
+      h2_data_up: wireInWindow.h2DataUp,
+      h2_framing_down: wireInWindow.h2FramingDown,
+      h2_framing_up: wireInWindow.h2FramingUp,
+      ...firstHeaderBlocks(),
     },
     driver: {
       cpu_share: round(load.cpuShare, 3),

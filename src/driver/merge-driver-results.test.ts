@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHistogram, decodeHistogram, encodeHistogram, recordValue } from '../metrics/histogram.ts';
-import type { DriverCellResult } from './driver-messages.ts';
+import { NO_H2_WIRE, type DriverCellResult } from './driver-messages.ts';
 import { mergeDriverResults } from './merge-driver-results.ts';
 
 function part(latencies: number[], extra: { clients: number; saturated?: boolean; perConn: number }): DriverCellResult {
@@ -11,7 +11,7 @@ function part(latencies: number[], extra: { clients: number; saturated?: boolean
     histograms: { latency_us: encoded, connect_us: encoded, ack_us: null },
     delivery: { published: latencies.length, delivered: latencies.length, lost: 0, duplicated: 0, reordered: 0 },
     upstream: null,
-    wire: { bytes_down: 100 * latencies.length, bytes_up: 10, payload_bytes: 50, updates_received: latencies.length, handshake_bytes: 200, connections: extra.clients, requests: 0, empty_polls: 0 },
+    wire: { bytes_down: 100 * latencies.length, bytes_up: 10, payload_bytes: 50, updates_received: latencies.length, handshake_bytes: 200, connections: extra.clients, requests: 0, empty_polls: 0, ...NO_H2_WIRE },
     driver: { cpu_share: extra.saturated ? 0.95 : 0.3, event_loop_p99_ms: 2, saturated: extra.saturated ?? false, reason: extra.saturated ? 'driver CPU at 95%' : null, rss_bytes: 1000, rss_bytes_per_conn: extra.perConn },
     clients: extra.clients,
     timeline: [1, 2],

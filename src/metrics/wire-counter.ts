@@ -1,9 +1,39 @@
 import type { Socket } from 'node:net';
+import type { H2FrameTap } from './h2-frame-tap.ts';
 
-/** Bytes a client's sockets read and wrote (TCP payload: HTTP headers and framing included, TCP/IP headers not). */
+/**
+ * Bytes a client's sockets read and wrote (TCP payload: HTTP headers, framing and TLS records
+ * included, TCP/IP headers not); over HTTP/2 also what those bytes carried, frame by frame.
+ */
 export interface WireTotals {
   down: number;
   up: number;
+  /** HTTP/2 only (0 otherwise): header blocks (HPACK), DATA payload and the rest of the framing, each way. */
+  h2HeaderDown: number;
+  h2HeaderUp: number;
+  h2DataDown: number;
+  h2DataUp: number;
+  h2FramingDown: number;
+  h2FramingUp: number;
+}
+
+/** A connection's first request and answer header blocks (HPACK's dynamic table still empty). */
+export interface FirstHeaderBlocks {
+  connections: number;
+  requestBytes: number;
+  responseBytes: number;
+}
+
+/** All-zero totals. */
+export const noWire = (): WireTotals => ({ down: 0, up: 0, h2HeaderDown: 0, h2HeaderUp: 0, h2DataDown: 0, h2DataUp: 0, h2FramingDown: 0, h2FramingUp: 0 });
+
+function addTap(totals: WireTotals, tap: H2FrameTap): void {
+  totals.h2HeaderDown += tap.down.bytes.headerBlock;
+  totals.h2HeaderUp += tap.up.bytes.headerBlock;
+  totals.h2DataDown += tap.down.bytes.data;
+  totals.h2DataUp += tap.up.bytes.data;
+  totals.h2FramingDown += tap.down.bytes.framing;
+  totals.h2FramingUp += tap.up.bytes.framing;
 }
 
 /**
@@ -12,28 +42,58 @@ export interface WireTotals {
  * per poll has many sockets over a window).
  */
 export class WireCounter {
-  #closedDown = 0;
-  #closedUp = 0;
+  readonly #closed = noWire();
   readonly #live = new Set<Socket>();
+  readonly #taps = new Set<H2FrameTap>();
+  readonly #first: FirstHeaderBlocks = { connections: 0, requestBytes: 0, responseBytes: 0 };
 
   /** Starts counting a socket; its bytes move to the closed totals when it closes. */
   track(socket: Socket): void {
     this.#live.add(socket);
     socket.once('close', () => {
-      this.#closedDown += socket.bytesRead;
-      this.#closedUp += socket.bytesWritten;
+      this.#closed.down += socket.bytesRead;
+      this.#closed.up += socket.bytesWritten;
       this.#live.delete(socket);
     });
   }
 
+  /** Starts splitting an HTTP/2 connection's bytes by frame (its TCP socket is tracked apart). */
+  trackH2(tap: H2FrameTap): void {
+    this.#taps.add(tap);
+    tap.once('close', () => {
+      addTap(this.#closed, tap);
+      this.#noteFirst(tap);
+      this.#taps.delete(tap);
+    });
+  }
+
+  #noteFirst(tap: H2FrameTap): void {
+    if (tap.up.firstHeaderBlock === undefined || tap.down.firstHeaderBlock === undefined) return;
+    this.#first.connections++;
+    this.#first.requestBytes += tap.up.firstHeaderBlock;
+    this.#first.responseBytes += tap.down.firstHeaderBlock;
+  }
+
   /** Totals so far over all sockets, live and closed. */
   totals(): WireTotals {
-    let down = this.#closedDown;
-    let up = this.#closedUp;
+    const totals = { ...this.#closed };
     for (const socket of this.#live) {
-      down += socket.bytesRead;
-      up += socket.bytesWritten;
+      totals.down += socket.bytesRead;
+      totals.up += socket.bytesWritten;
     }
-    return { down, up };
+    for (const tap of this.#taps) addTap(totals, tap);
+    return totals;
+  }
+
+  /** The first request's and answer's header blocks, summed over this client's HTTP/2 connections so far. */
+  firstHeaderBlocks(): FirstHeaderBlocks {
+    const first = { ...this.#first };
+    for (const tap of this.#taps) {
+      if (tap.up.firstHeaderBlock === undefined || tap.down.firstHeaderBlock === undefined) continue;
+      first.connections++;
+      first.requestBytes += tap.up.firstHeaderBlock;
+      first.responseBytes += tap.down.firstHeaderBlock;
+    }
+    return first;
   }
 }

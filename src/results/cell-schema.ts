@@ -43,6 +43,8 @@ export const CellParamsSchema = z.object({
   ws_compression: z.boolean().nullable(),
   network: z.string().min(1).describe('network profile between driver and server (loopback: no proxy)'),
   tls: z.boolean(),
+  http: z.enum(['1.1', '2']).default('1.1').describe('HTTP version: 1.1, or 2 (h2 by ALPN over TLS, h2c with prior knowledge without); WebSocket over HTTP/2 by RFC 8441'),
+  h2_clients_per_connection: nullableNumber.default(null).describe('HTTP/2: virtual clients sharing one connection, as tabs of one browser; null over HTTP/1.1'),
   burst: z.object({ size: z.number().int().min(2), gap_ms: z.number().min(0) }).nullable(),
   instances: z.number().int().min(1).describe('server instances behind one address'),
   balancer: z.enum(['auto', 'haproxy', 'cluster']).nullable(),
@@ -77,6 +79,20 @@ export const CellMetricsSchema = z.object({
     requests_per_update: nullableNumber,
     empty_poll_share: nullableNumber,
     updates_received: count,
+    http2: z
+      .object({
+        header_block_bytes_per_update: nullableNumber.describe('HPACK-encoded header blocks (HEADERS, CONTINUATION), both ways'),
+        data_bytes_per_update: nullableNumber.describe('DATA frames\' payload: the bodies'),
+        framing_bytes_per_update: nullableNumber.describe('frame headers, SETTINGS, WINDOW_UPDATE, PING, RST_STREAM, GOAWAY, padding'),
+        tls_bytes_per_update: nullableNumber.describe('what TLS records add on the TCP socket; 0 for h2c'),
+        first_request_header_bytes: nullableNumber.describe('a connection\'s first request header block (HPACK table empty), mean per connection'),
+        first_response_header_bytes: nullableNumber,
+        request_header_bytes: nullableNumber.describe('request header block per request in the window (HPACK table warm); null without requests'),
+        response_header_bytes: nullableNumber,
+      })
+      .nullable()
+      .default(null)
+      .describe('HTTP/2 cells: the window\'s bytes by what they carried, counted frame by frame; null over HTTP/1.1'),
   }),
   connect_us: PercentileSummarySchema.nullable(),
   upstream: z

@@ -10,6 +10,7 @@ import {
   ClockEstimateSchema,
   ErroredCellSchema,
   FailoverOutcomeSchema,
+  NotApplicableCellSchema,
   OkCellSchema,
   PercentileSummarySchema,
   ScaleOutResultSchema,
@@ -83,6 +84,8 @@ export type CellResult = z.infer<typeof CellResultSchema>;
 export type OkCell = z.infer<typeof OkCellSchema>;
 /** A cell that failed. */
 export type ErroredCell = z.infer<typeof ErroredCellSchema>;
+/** A cell that could not apply to this run. */
+export type NotApplicableCell = z.infer<typeof NotApplicableCellSchema>;
 /** The parameters of one matrix cell. */
 export type CellParams = z.infer<typeof CellParamsSchema>;
 /** The metrics of one cell that ran. */

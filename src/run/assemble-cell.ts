@@ -1,4 +1,4 @@
-import type { CellResult, ClockEstimate, ErroredCell, OkCell } from '../results/index.ts';
+import type { CellResult, ClockEstimate, ErroredCell, NotApplicableCell, OkCell } from '../results/index.ts';
 import { meanRttUs } from '../netem/profiles.ts';
 import { transportNamed } from '../transports/registry.ts';
 import { cellMetrics } from './cell-metrics.ts';
@@ -38,7 +38,7 @@ export function assembleCell(cell: Cell, collected: Collected, rig: RigFacts, du
   const { driver } = collected;
   const errors = orchestratorErrors(cell, collected);
   const driverResult = errors.length > 0 ? { ...driver, errors: { count: driver.errors.count, first: [...errors, ...driver.errors.first] } } : driver;
-  const metrics = cellMetrics(driverResult, collected.server, windowMs, collected.slowDriver);
+  const metrics = cellMetrics(driverResult, collected.server, windowMs, collected.slowDriver, cell.params.http);
   const model = modelFor(cell);
   const deviation = metrics.latency_us ? Math.round((metrics.latency_us.mean / model.mean_us - 1) * 1000) / 1000 : null;
   const delivered = driver.delivery.delivered;
@@ -71,11 +71,19 @@ export function assembleCell(cell: Cell, collected: Collected, rig: RigFacts, du
 
 /** A cell that failed, with the reason; nothing it measured is kept (the window did not finish). */
 export function erroredCell(cell: Cell, reason: string, durationMs: number, startedAt: Date): ErroredCell {
+  return { ...unrunCell(cell, reason, durationMs, startedAt), state: 'errored' };
+}
+
+/** A cell that cannot apply (a combination the transports do not offer): why, and nothing run. */
+export function notApplicableCell(cell: Cell, reason: string, startedAt: Date): NotApplicableCell {
+  return { ...unrunCell(cell, reason, 0, startedAt), state: 'not-applicable' };
+}
+
+function unrunCell(cell: Cell, reason: string, durationMs: number, startedAt: Date): Omit<ErroredCell, 'state'> & { metrics: null; histograms: null } {
   return {
     id: cell.id,
     params: cell.params,
     started_at: startedAt.toISOString(),
-    state: 'errored',
     reason,
     duration_ms: durationMs,
     cores: { server: null, driver: null },

@@ -28,7 +28,7 @@ const round = (x: number | null, digits = 3): number | null => (x === null ? nul
  * consumers' driver (`slow`) is reported apart, so the rest describe the normal clients
  * (definitions in DESIGN.md, "What is measured"). Pure: the same inputs give the same metrics.
  */
-export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null, windowMs: number, slow: DriverCellResult | null = null): CellMetrics {
+export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null, windowMs: number, slow: DriverCellResult | null = null, http: '1.1' | '2' = '1.1'): CellMetrics {
   const w = driver.wire;
   const bytes = w.bytes_down + w.bytes_up;
   const pollingRequests = w.requests;
@@ -52,6 +52,7 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       requests_per_update: round(ratio(pollingRequests, w.updates_received), 4),
       empty_poll_share: round(ratio(w.empty_polls, pollingRequests), 4),
       updates_received: w.updates_received,
+      http2: http2Split(w, http),
     },
     connect_us: summarize(decodeHistogram(driver.histograms.connect_us)) ?? null,
     upstream: driver.upstream && {
@@ -85,3 +86,24 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
     errors: driver.errors,
   };
 }
+
+/**
+ * HTTP/2's bytes per update by what they carried, and header blocks per request: the first on a
+ * connection (HPACK's table empty) apart from the window's (table warm). Null over HTTP/1.1.
+ */
+function http2Split(w: DriverCellResult['wire'], http: '1.1' | '2'): CellMetrics['wire']['http2'] {
+  if (http !== '2') return null;
+  const perUpdate = (x: number) => round(ratio(x, w.updates_received), 1);
+  const frames = w.h2_header_down + w.h2_header_up + w.h2_data_down + w.h2_data_up + w.h2_framing_down + w.h2_framing_up;
+  return {
+    header_block_bytes_per_update: perUpdate(w.h2_header_down + w.h2_header_up),
+    data_bytes_per_update: perUpdate(w.h2_data_down + w.h2_data_up),
+    framing_bytes_per_update: perUpdate(w.h2_framing_down + w.h2_framing_up),
+    tls_bytes_per_update: perUpdate(Math.max(0, w.bytes_down + w.bytes_up - frames)),
+    first_request_header_bytes: round(ratio(w.h2_first_request_header_bytes, w.h2_first_connections), 1),
+    first_response_header_bytes: round(ratio(w.h2_first_response_header_bytes, w.h2_first_connections), 1),
+    request_header_bytes: round(ratio(w.h2_header_up, w.requests), 1),
+    response_header_bytes: round(ratio(w.h2_header_down, w.requests), 1),
+  };
+}
+

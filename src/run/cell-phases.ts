@@ -58,9 +58,11 @@ async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise
     transport: p.transport,
     workload: p.workload,
     connectConcurrency: scenario.connectConcurrency,
+    h2ClientsPerConnection: p.h2_clients_per_connection ?? 1,
     client: {
       host: rig.host,
       port: rig.port,
+      http: p.http,
       headerProfile: p.header_profile,
       pollIntervalMs: p.poll_interval_ms ?? 1_000,
       pollMode: p.poll_mode ?? 'fixed-period',

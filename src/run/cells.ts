@@ -13,6 +13,13 @@ export interface Cell {
 type Once = Omit<CellParams, 'repetition'>;
 type Load = Omit<Once, 'transport' | 'slow_consumers' | keyof TransportParams>;
 
+/** The HTTP versions of a scenario, with HTTP/2's clients per connection (a list makes a cell each). */
+function httpVariants(scenario: Scenario): Pick<CellParams, 'http' | 'h2_clients_per_connection'>[] {
+  return listOf(scenario.http).flatMap((http): Pick<CellParams, 'http' | 'h2_clients_per_connection'>[] =>
+    http === '2' ? listOf(scenario.h2ClientsPerConnection).map((k) => ({ http, h2_clients_per_connection: k })) : [{ http, h2_clients_per_connection: null }],
+  );
+}
+
 /** The load and environment of every cell of a scenario, before the transport's own parameters. */
 function loads(scenario: Scenario): Load[] {
   const out: Load[] = [];
@@ -22,9 +29,10 @@ function loads(scenario: Scenario): Load[] {
         for (const headerProfile of listOf(scenario.headerProfile))
           for (const network of listOf(scenario.network))
             for (const tls of listOf(scenario.tls))
+              for (const http of httpVariants(scenario))
               for (const instances of listOf(scenario.scaleOut.instances)) {
                 out.push({
-                  workload: scenario.workload, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile, network, tls,
+                  workload: scenario.workload, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile, network, tls, ...http,
                   burst: scenario.burst ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs } : null,
                   instances,
                   balancer: instances > 1 ? scenario.scaleOut.balancer : null,
@@ -36,7 +44,7 @@ function loads(scenario: Scenario): Load[] {
 
 /**
  * Expands a scenario into its matrix of cells: transports x clients x rates x payloads x header
- * profiles x networks x TLS x instances x each transport's own variants (its descriptor says
+ * profiles x networks x TLS x HTTP versions x instances x each transport's own variants (its descriptor says
  * which) x slow consumers (counts, and policies for push), each repeated. Repetitions are interleaved (every cell once, then every cell again) so
  * slow drift on a shared machine spreads over all cells alike.
  */
@@ -56,7 +64,7 @@ export function expandCells(scenario: Scenario): Cell[] {
     const floor = floorTransport();
     const seen = new Set<string>();
     for (const load of loads(scenario)) {
-      const reference = { ...load, workload: 'feed' as const, header_profile: 'minimal' as const, tls: false, instances: 1, balancer: null, failover_at_ms: null };
+      const reference = { ...load, workload: 'feed' as const, header_profile: 'minimal' as const, tls: false, http: '1.1' as const, h2_clients_per_connection: null, instances: 1, balancer: null, failover_at_ms: null };
       const key = JSON.stringify(reference);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -69,3 +77,15 @@ export function expandCells(scenario: Scenario): Cell[] {
   }
   return cells;
 }
+
+/**
+ * Why a cell of the matrix cannot be run as asked, or null when it can: such a cell is recorded
+ * `not-applicable` with the reason, rather than run as something it is not.
+ */
+export function notApplicableReason(params: CellParams): string | null {
+  if (params.http === '2' && params.ws_compression === true) {
+    return 'WebSocket compression over HTTP/2 is not offered: ws negotiates permessage-deflate only inside its HTTP/1.1 handshake';
+  }
+  return null;
+}
+

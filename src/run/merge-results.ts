@@ -73,6 +73,7 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
       requests_per_update: updates > 0 ? Math.round((requests / updates) * 10_000) / 10_000 : null,
       empty_poll_share: weighted(ms.map((m) => ({ value: m.wire.empty_poll_share, weight: m.wire.requests }))),
       updates_received: updates,
+      http2: mergeHttp2(ms),
     },
     connect_us: summarize(decodeHistogram(connect)) ?? null,
     upstream: upstreams.length > 0
@@ -116,3 +117,12 @@ export function mergeRuns(runs: readonly ResultsFile[], sources: readonly string
     merged_from: runs.map((r, i) => ({ source: sources[i]!, machine: r.machine, created_at: r.created_at })),
   };
 }
+
+/** Repetitions' HTTP/2 splits, each figure weighted by the updates its repetition received. */
+function mergeHttp2(ms: readonly CellMetrics[]): CellMetrics['wire']['http2'] {
+  const splits = ms.flatMap((m) => (m.wire.http2 ? [{ split: m.wire.http2, weight: m.wire.updates_received }] : []));
+  if (splits.length === 0) return null;
+  const fields = Object.keys(splits[0]!.split) as (keyof NonNullable<CellMetrics['wire']['http2']>)[];
+  return Object.fromEntries(fields.map((f) => [f, weighted(splits.map((s) => ({ value: s.split[f], weight: s.weight })))])) as NonNullable<CellMetrics['wire']['http2']>;
+}
+

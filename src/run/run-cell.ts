@@ -1,9 +1,9 @@
 import type { CellResult } from '../results/index.ts';
 import { startRig } from './cell-rig.ts';
 import { drainMs, runPhases, type CellPhase } from './cell-phases.ts';
-import { assembleCell, erroredCell } from './assemble-cell.ts';
+import { assembleCell, erroredCell, notApplicableCell } from './assemble-cell.ts';
 import { Teardown } from './teardown.ts';
-import type { Cell } from './cells.ts';
+import { notApplicableReason, type Cell } from './cells.ts';
 import type { Scenario } from './scenario.ts';
 
 export type { CellPhase } from './cell-phases.ts';
@@ -25,6 +25,8 @@ function deadline(ms: number): { expired: Promise<never>; cancel(): void } {
  */
 export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void = () => {}): Promise<CellResult> {
   const started = new Date();
+  const notApplicable = notApplicableReason(cell.params);
+  if (notApplicable) return notApplicableCell(cell, notApplicable, started);
   const teardown = new Teardown();
   const timeoutMs = scenario.cellTimeoutMs ?? scenario.warmupMs + scenario.durationMs + drainMs(cell) + 60_000;
   const limit = deadline(timeoutMs);

@@ -6,6 +6,7 @@ import type { WireCounter } from '../metrics/wire-counter.ts';
 import type { HeaderProfile } from './shared/header-profiles.ts';
 import type { ReconnectPolicy } from './shared/reconnect-policy.ts';
 import type { ReadGate } from './shared/read-gate.ts';
+import type { SharedHttp2Connection } from './shared/http-connection.ts';
 import type { SlowConsumerCounts } from './shared/push-cursor.ts';
 import type { SlowConsumerLimits } from '../protocol/feed-protocol.ts';
 
@@ -70,6 +71,10 @@ export interface ClientOptions {
   readonly localAddress?: string;
   /** PEM certificate of the server to trust; present means TLS (https, wss). */
   readonly tlsCa?: string;
+  /** HTTP version: `1.1`, or `2` (h2 by ALPN over TLS, h2c with prior knowledge without). */
+  readonly http: '1.1' | '2';
+  /** HTTP/2: the connection this client shares with others (set by the driver, not sent over IPC); absent, a connection of its own. */
+  readonly sharedHttp2?: SharedHttp2Connection;
   /** Which request headers polling and SSE requests carry (CLAIMS.md: headers decide overhead). */
   readonly headerProfile: HeaderProfile;
   /** Short polling: ms between polls. */

@@ -13,18 +13,31 @@ export interface SocketTarget {
   readonly readGate?: ReadGate;
 }
 
+/** ALPN offers by HTTP version: HTTP/2 asks for `h2` only, so a server without it is found out at once. */
+const ALPN = { '1.1': ['http/1.1'], '2': ['h2'] } as const;
+
 /**
  * Opens a TCP socket with Nagle off and, when `tlsCa` is set, TLS on top of it. Wire bytes are
  * counted on the TCP socket under the TLS one, so they are the encrypted bytes that cross the
  * network, handshake records included.
  */
-export function openClientSocket(target: SocketTarget): { socket: Socket; raw: Socket; ready: Promise<void> } {
+export function openClientSocket(target: SocketTarget, http: '1.1' | '2' = '1.1'): { socket: Socket; raw: Socket; ready: Promise<void> } {
   // `socket` is what to talk on, `raw` (the TCP socket) where wire bytes are counted.
   const raw = netConnect({ host: target.host, port: target.port, localAddress: target.localAddress, noDelay: true });
   target.readGate?.attach(raw);
   if (!target.tlsCa) {
     return { socket: raw, raw, ready: new Promise((resolve, reject) => { raw.once('connect', () => resolve()); raw.once('error', reject); }) };
   }
-  const socket = tlsConnect({ socket: raw, ca: target.tlsCa, servername: target.host === '127.0.0.1' ? undefined : target.host });
-  return { socket, raw, ready: new Promise((resolve, reject) => { socket.once('secureConnect', () => resolve()); socket.once('error', reject); raw.once('error', reject); }) };
+  const socket = tlsConnect({ socket: raw, ca: target.tlsCa, servername: target.host === '127.0.0.1' ? undefined : target.host, ALPNProtocols: [...ALPN[http]] });
+  const ready = new Promise<void>((resolve, reject) => {
+    socket.once('secureConnect', () => {
+      if (http === '2' && socket.alpnProtocol !== 'h2') {
+        socket.destroy();
+        reject(new Error(`${target.host}:${target.port} does not offer HTTP/2 over TLS (ALPN chose ${JSON.stringify(socket.alpnProtocol)}, not "h2")`));
+      } else resolve();
+    });
+    socket.once('error', reject);
+    raw.once('error', reject);
+  });
+  return { socket, raw, ready };
 }

@@ -66,3 +66,30 @@ export function webSocketHeaders(profile: HeaderProfile, authority: string): Rec
   }
   return headers;
 }
+
+/** Headers that name the HTTP/1.1 connection itself; HTTP/2 forbids them (RFC 9113 section 8.2.2). */
+const CONNECTION_SPECIFIC = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+/**
+ * The headers of a GET (or of a POST when `jsonBody` is given) in HTTP/2 form: pseudo-headers
+ * first, lower-case names, no connection-specific fields, as Chromium sends the same request over
+ * HTTP/2. HPACK then encodes them; what goes on the wire is counted there.
+ */
+export function requestHeaders2(profile: HeaderProfile, api: BrowserApi, path: string, authority: string, scheme: 'http' | 'https', jsonBody?: string): Record<string, string> {
+  const headers: Record<string, string> = { ':method': jsonBody === undefined ? 'GET' : 'POST', ':authority': authority, ':scheme': scheme, ':path': path };
+  if (profile === 'minimal') {
+    if (api === 'EventSource') headers.accept = 'text/event-stream';
+  } else {
+    for (const [name, value] of capturedHeaders(api)) {
+      const lower = name.toLowerCase();
+      if (CONNECTION_SPECIFIC.has(lower) || (api === 'WebSocket' && WS_LIBRARY_HEADERS.has(lower))) continue;
+      headers[lower] = lower === 'referer' || lower === 'origin' ? `${scheme}://${authority}${lower === 'referer' ? '/' : ''}` : value;
+    }
+    if (jsonBody !== undefined) headers.origin = `${scheme}://${authority}`;
+  }
+  if (jsonBody !== undefined) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(jsonBody));
+  }
+  return headers;
+}

@@ -1,5 +1,4 @@
-import { Http1Connection } from './http1-connection.ts';
-import { requestHead } from './header-profiles.ts';
+import { openHttpConnection, type HttpConnection } from './http-connection.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, UpstreamKind } from '../transport.ts';
 import { WireCounter } from '../../metrics/wire-counter.ts';
 import { nowUs } from '../../metrics/clock.ts';
@@ -13,21 +12,20 @@ interface Pending {
 }
 
 /**
- * Client-to-server messages over HTTP: `POST /publish` and `POST /echo` (PROTOCOL.md) on a
- * connection of their own, as a browser's fetch() would open beside a held poll or event stream.
- * One request at a time (HTTP/1.1 without pipelining); later sends queue behind it. The
+ * Client-to-server messages over HTTP: `POST /publish` and `POST /echo` (PROTOCOL.md). Over
+ * HTTP/1.1 on a connection of their own, as a browser's fetch() would open beside a held poll or
+ * event stream; over HTTP/2 as streams of the connection given (the client's feed connection,
+ * as a browser multiplexes them). One request at a time; later sends queue behind it. The
  * connection is kept alive, or opened per request when the client's `keepAlive` is false.
  */
 export class HttpUpstream {
   readonly #queue: Pending[] = [];
-  #connection: Http1Connection | undefined;
+  #connection: HttpConnection | undefined;
   #inFlight = false;
   #closed = false;
-  readonly #authority: string;
 
-  constructor(private readonly options: ClientOptions, private readonly wire: WireCounter) {
-    this.#authority = `${options.host}:${options.port}`;
-  }
+  /** @param feedConnection HTTP/2: the feed's own connection, to send on as further streams. */
+  constructor(private readonly options: ClientOptions, private readonly wire: WireCounter, private readonly feedConnection?: () => HttpConnection | undefined) {}
 
   /** Opens the connection ahead of the first send. */
   async open(): Promise<void> {
@@ -50,10 +48,11 @@ export class HttpUpstream {
     for (const pending of this.#queue.splice(0)) pending.reject(new Error('the client is closed'));
   }
 
-  async #connect(): Promise<Http1Connection> {
+  async #connect(): Promise<HttpConnection> {
+    const shared = this.options.http === '2' ? this.feedConnection?.() : undefined;
+    if (shared && !shared.closed) return shared;
     if (this.#connection && !this.#connection.closed) return this.#connection;
-    const connection = await Http1Connection.open(this.options, () => {});
-    this.wire.track(connection.raw);
+    const connection = await openHttpConnection(this.options, this.wire);
     this.#connection = connection;
     return connection;
   }
@@ -72,12 +71,11 @@ export class HttpUpstream {
     this.#connect().then(
       (connection) => {
         let status = 0;
-        const head = requestHead(this.options.headerProfile, 'fetch', pending.path, this.#authority, this.options.keepAlive, pending.body);
-        connection.send(head, {
+        connection.request({ api: 'fetch', path: pending.path, jsonBody: pending.body }, {
           onHead: (s) => (status = s),
           onEnd: () => {
             // Without keep-alive the server closes after answering: do not race it with the next request.
-            if (!this.options.keepAlive) {
+            if (!this.options.keepAlive && connection === this.#connection) {
               connection.close();
               this.#connection = undefined;
             }

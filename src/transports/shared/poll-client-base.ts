@@ -1,5 +1,4 @@
-import { Http1Connection } from './http1-connection.ts';
-import { requestHead } from './header-profiles.ts';
+import { openHttpConnection, type HttpConnection } from './http-connection.ts';
 import type { ClientOptions, ClientRecorder, UpstreamKind } from '../transport.ts';
 import { HttpUpstream } from './http-upstream.ts';
 import { WireCounter } from '../../metrics/wire-counter.ts';
@@ -23,17 +22,15 @@ export class PollingClient {
   /** The newest seq received; the next request asks for what comes after it. */
   protected cursor = 0;
   protected closed = false;
-  #connection: Http1Connection | undefined;
+  #connection: HttpConnection | undefined;
   #upstream: HttpUpstream | undefined;
-  readonly #authority: string;
+  #polling = false;
 
-  constructor(protected readonly options: ClientOptions, protected readonly recorder: ClientRecorder) {
-    this.#authority = `${options.host}:${options.port}`;
-  }
+  constructor(protected readonly options: ClientOptions, protected readonly recorder: ClientRecorder) {}
 
   /** True while a poll is in flight. */
   protected get polling(): boolean {
-    return this.#connection?.busy ?? false;
+    return this.#polling;
   }
 
   /**
@@ -41,12 +38,20 @@ export class PollingClient {
    * connection set-up when it had to connect. Rejects on a failed connection or a non-200 answer.
    */
   protected async poll(path: string, initial: boolean): Promise<void> {
+    this.#polling = true;
+    try {
+      await this.#pollOnce(path, initial);
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  async #pollOnce(path: string, initial: boolean): Promise<void> {
     const startUs = nowUs();
     let connection = this.#connection;
     let connectedNow = false;
     if (!connection || connection.closed) {
-      connection = await Http1Connection.open(this.options, () => {});
-      this.wire.track(connection.raw);
+      connection = await openHttpConnection(this.options, this.wire);
       this.#connection = connection;
       connectedNow = true;
     }
@@ -54,11 +59,10 @@ export class PollingClient {
       connection.close();
       return;
     }
-    const head = requestHead(this.options.headerProfile, 'fetch', path, this.#authority, this.options.keepAlive);
     const body = await new Promise<Buffer>((resolve, reject) => {
       const pieces: Buffer[] = [];
       let status = 0;
-      connection.send(head, {
+      connection.request({ api: 'fetch', path }, {
         onHead: (s) => {
           status = s;
           if (connectedNow) this.recorder.connected(nowUs() - startUs, 0);
@@ -79,7 +83,7 @@ export class PollingClient {
     this.#consume(answer, recvUs, initial);
     // A bounded answer: ask again at once for what follows, as the protocol says (the same path
     // with the new cursor), before the poll counts as done.
-    if (answer.more && !initial && !this.closed) await this.poll(path.replace(/since=\d+/, `since=${this.cursor}`), false);
+    if (answer.more && !initial && !this.closed) await this.#pollOnce(path.replace(/since=\d+/, `since=${this.cursor}`), false);
   }
 
   #consume(answer: PollAnswer, recvUs: number, initial: boolean): void {
@@ -100,7 +104,7 @@ export class PollingClient {
 
   /** Publishes or echoes with a POST on a second connection, opened at the first send. */
   send(kind: UpstreamKind, data: string, id: string): Promise<void> {
-    this.#upstream ??= new HttpUpstream(this.options, this.wire);
+    this.#upstream ??= new HttpUpstream(this.options, this.wire, () => this.#connection);
     return this.#upstream.send(kind, data, id);
   }
 

@@ -1,7 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { PATHS } from '../../protocol/feed-protocol.ts';
-import { Http1Connection } from '../shared/http1-connection.ts';
-import { requestHead } from '../shared/header-profiles.ts';
+import { openHttpConnection, type HttpConnection } from '../shared/http-connection.ts';
 import { HttpUpstream } from '../shared/http-upstream.ts';
 import { Reconnector } from '../shared/reconnect-policy.ts';
 import { SseParser } from './sse-parser.ts';
@@ -12,7 +11,7 @@ import { nowUs } from '../../metrics/clock.ts';
 /** Server-Sent Events, client side: one stream, parsed as the WHATWG EventSource does. */
 class SseClient implements FeedClient {
   readonly wire = new WireCounter();
-  #connection: Http1Connection | undefined;
+  #connection: HttpConnection | undefined;
   #upstream: HttpUpstream | undefined;
   #closed = false;
   /** The last event id received: a reconnect resumes after it (`Last-Event-ID`). */
@@ -25,7 +24,7 @@ class SseClient implements FeedClient {
 
   /** SSE is one-way: upstream goes as a POST on a second connection, opened at the first send. */
   send(kind: UpstreamKind, data: string, id: string): Promise<void> {
-    this.#upstream ??= new HttpUpstream(this.options, this.wire);
+    this.#upstream ??= new HttpUpstream(this.options, this.wire, () => this.#connection);
     return this.#upstream.send(kind, data, id);
   }
 
@@ -34,19 +33,22 @@ class SseClient implements FeedClient {
   }
 
   async #open(first: boolean): Promise<void> {
-    const { host, port, headerProfile } = this.options;
     const startUs = nowUs();
     let up = false;
-    const connection = await Http1Connection.open(this.options, (error) => {
-      // A failure before the stream was up is the caller's (connect rejects, or the reconnect retries).
-      if (up) this.#reconnector.dropped(error?.message ?? 'the server closed the event stream');
-    });
+    let down = false;
+    // A failure before the stream was up is the caller's (connect rejects, or the reconnect retries);
+    // after, the stream's end (HTTP/2: the connection stays) or its connection's is one drop.
+    const dropped = (message: string) => {
+      if (!up || down) return;
+      down = true;
+      this.#reconnector.dropped(message);
+    };
+    const connection = await openHttpConnection(this.options, this.wire, (error) => dropped(error?.message ?? 'the server closed the event stream'));
     if (this.#closed) {
       connection.close();
       return;
     }
     this.#connection = connection;
-    this.wire.track(connection.raw);
     const decoder = new StringDecoder('utf8');
     const parser = new SseParser((event) => {
       const recvUs = nowUs();
@@ -58,10 +60,9 @@ class SseClient implements FeedClient {
       }
     });
     await new Promise<void>((resolve, reject) => {
-      let head = requestHead(headerProfile, 'EventSource', PATHS.sse, `${host}:${port}`, true);
       // As EventSource does on a reconnect: resume after the last event received.
-      if (this.#lastEventId !== undefined) head = `${head.slice(0, -2)}Last-Event-ID: ${this.#lastEventId}\r\n\r\n`;
-      connection.send(head, {
+      const request = { api: 'EventSource', path: PATHS.sse, ...(this.#lastEventId === undefined ? {} : { lastEventId: this.#lastEventId }) } as const;
+      connection.request(request, {
         onHead: (status) => {
           if (status !== 200) {
             reject(new Error(`${PATHS.sse} answered ${status}`));
@@ -75,8 +76,14 @@ class SseClient implements FeedClient {
           resolve();
         },
         onBody: (piece) => parser.push(decoder.write(piece)),
-        onEnd: () => {},
-        onError: reject,
+        onEnd: () => {
+          dropped('the server ended the event stream');
+          connection.close();
+        },
+        onError: (error) => {
+          reject(error);
+          dropped(error.message);
+        },
       });
     });
   }

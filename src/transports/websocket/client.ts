@@ -1,7 +1,5 @@
 import { WebSocket } from 'ws';
-import { PATHS } from '../../protocol/feed-protocol.ts';
-import { webSocketHeaders } from '../shared/header-profiles.ts';
-import { openClientSocket } from '../shared/client-socket.ts';
+import { openFeedWebSocket } from './open-socket.ts';
 import { Reconnector } from '../shared/reconnect-policy.ts';
 import { readUpdateHead } from './update-head.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, UpstreamKind } from '../transport.ts';
@@ -55,59 +53,50 @@ class WebSocketClient implements FeedClient {
     this.#reconnector.dropped(message);
   }
 
-  #open(first: boolean): Promise<void> {
-    const { host, port, headerProfile, wsCompression, tlsCa } = this.options;
+  async #open(first: boolean): Promise<void> {
     const startUs = nowUs();
     // A reconnect resumes after the last seq received, as a client library with a cursor does.
     const query = this.#cursor === undefined ? '' : `?since=${this.#cursor}`;
-    return new Promise((resolve, reject) => {
-      let up = false;
-      const ws = new WebSocket(`${tlsCa ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}${query}`, {
-        perMessageDeflate: wsCompression,
-        // The driver reads only seq and ts; validating every payload's UTF-8 is work a measuring
-        // client need not do (the server side still validates what it receives).
-        skipUTF8Validation: true,
-        headers: webSocketHeaders(headerProfile, `${host}:${port}`),
-        // feedbench opens the socket itself, so that wire bytes are counted on the TCP socket
-        // (under TLS, when there is TLS) from the first byte of the upgrade.
-        createConnection: () => {
-          const { socket, raw } = openClientSocket(this.options);
-          this.wire.track(raw);
-          return socket;
-        },
-      });
-      this.#ws = ws;
-      ws.once('open', () => {
-        up = true;
-        this.#reconnector.connected();
-        const { down, up: sent } = this.wire.totals();
-        if (first) this.recorder.connected(nowUs() - startUs, down + sent);
-        resolve();
-      });
-      ws.on('message', (data: Buffer) => {
-        const recvUs = nowUs();
-        const head = readUpdateHead(data);
-        if (head) {
-          this.#cursor = head.seq;
-          this.recorder.update(head.seq, head.ts, data.length, recvUs, data);
-          return;
-        }
-        // A `gap` frame needs no record: lost updates are counted from sequence numbers when the cell ends.
-        const message = JSON.parse(data.toString()) as { seq: number; ts: number; type?: string; id?: unknown };
-        if (message.type === 'ack' || message.type === 'echo') this.#answered(message.id);
-        else if (message.type === undefined) {
-          this.#cursor = message.seq;
-          this.recorder.update(message.seq, message.ts, data.length, recvUs, data);
-        }
-      });
-      ws.once('error', (error) => {
-        // Before the upgrade completed, the opener hears of it (connect rejects, a reconnect retries).
+    const ws = await openFeedWebSocket(this.options, query, this.wire);
+    if (this.#closed) {
+      ws.terminate();
+      return;
+    }
+    this.#ws = ws;
+    ws.on('message', (data: Buffer) => this.#received(data));
+    let up = false;
+    ws.once('close', (code, reason) => {
+      if (up) this.#dropped(`the server closed the WebSocket (${code} ${reason.toString()})`);
+    });
+    await new Promise<void>((resolve, reject) => {
+      if (ws.readyState === WebSocket.OPEN) resolve();
+      ws.once('open', () => resolve());
+      // Before the socket was open, the opener hears of it (connect rejects, a reconnect retries).
+      ws.on('error', (error) => {
         if (!up) reject(error);
       });
-      ws.once('close', (code, reason) => {
-        if (up) this.#dropped(`the server closed the WebSocket (${code} ${reason.toString()})`);
-      });
     });
+    up = true;
+    this.#reconnector.connected();
+    const { down, up: sent } = this.wire.totals();
+    if (first) this.recorder.connected(nowUs() - startUs, down + sent);
+  }
+
+  #received(data: Buffer): void {
+    const recvUs = nowUs();
+    const head = readUpdateHead(data);
+    if (head) {
+      this.#cursor = head.seq;
+      this.recorder.update(head.seq, head.ts, data.length, recvUs, data);
+      return;
+    }
+    // A `gap` frame needs no record: lost updates are counted from sequence numbers when the cell ends.
+    const message = JSON.parse(data.toString()) as { seq: number; ts: number; type?: string; id?: unknown };
+    if (message.type === 'ack' || message.type === 'echo') this.#answered(message.id);
+    else if (message.type === undefined) {
+      this.#cursor = message.seq;
+      this.recorder.update(message.seq, message.ts, data.length, recvUs, data);
+    }
   }
 
   close(): void {

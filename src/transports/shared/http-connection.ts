@@ -1,0 +1,133 @@
+import { constants } from 'node:http2';
+import { Http1Connection, type ResponseHandler } from './http1-connection.ts';
+import { Http2Connection } from './http2-connection.ts';
+import { requestHead, requestHeaders2 } from './header-profiles.ts';
+import type { WireCounter } from '../../metrics/wire-counter.ts';
+import type { ClientOptions } from '../transport.ts';
+
+/** One request as the feed's clients make them. */
+export interface FeedRequest {
+  /** Whose captured headers the `browser` profile sends. */
+  readonly api: 'fetch' | 'EventSource';
+  /** Path with its query. */
+  readonly path: string;
+  /** POST this JSON; absent: GET. */
+  readonly jsonBody?: string;
+  /** Sent as `Last-Event-ID`, as EventSource does on a reconnect. */
+  readonly lastEventId?: number;
+}
+
+/** A connection a feed client makes its requests on, over HTTP/1.1 or HTTP/2. */
+export interface HttpConnection {
+  /** True once it can take no more requests. */
+  readonly closed: boolean;
+  /** The HTTP/2 connection under it (for streams other than requests: RFC 8441 CONNECT); absent over HTTP/1.1. */
+  readonly http2?: Http2Connection;
+  /** Sends a request and reports its answer; `cancel` abandons it (over HTTP/1.1 that closes the connection). */
+  request(request: FeedRequest, handler: ResponseHandler): { cancel(): void };
+  /** Lets the connection go (an HTTP/2 connection shared by several clients closes with its last user). */
+  close(): void;
+}
+
+class OverHttp1 implements HttpConnection {
+  readonly #authority: string;
+  constructor(private readonly connection: Http1Connection, private readonly options: ClientOptions) {
+    this.#authority = `${options.host}:${options.port}`;
+  }
+  get closed(): boolean {
+    return this.connection.closed;
+  }
+  request(r: FeedRequest, handler: ResponseHandler): { cancel(): void } {
+    let head = requestHead(this.options.headerProfile, r.api, r.path, this.#authority, this.options.keepAlive, r.jsonBody);
+    if (r.lastEventId !== undefined) head = `${head.slice(0, -2)}Last-Event-ID: ${r.lastEventId}\r\n\r\n`;
+    this.connection.send(head, handler);
+    return { cancel: () => this.connection.close() };
+  }
+  close(): void {
+    this.connection.close();
+  }
+}
+
+class OverHttp2 implements HttpConnection {
+  readonly #authority: string;
+  readonly #scheme: 'http' | 'https';
+  constructor(readonly http2: Http2Connection, private readonly options: ClientOptions, private readonly release: () => void) {
+    this.#authority = `${options.host}:${options.port}`;
+    this.#scheme = options.tlsCa ? 'https' : 'http';
+  }
+  get closed(): boolean {
+    return this.http2.closed;
+  }
+  request(r: FeedRequest, handler: ResponseHandler): { cancel(): void } {
+    const headers = requestHeaders2(this.options.headerProfile, r.api, r.path, this.#authority, this.#scheme, r.jsonBody);
+    if (r.lastEventId !== undefined) headers['last-event-id'] = String(r.lastEventId);
+    const stream = this.http2.request(headers, r.jsonBody, handler);
+    return { cancel: () => stream.close(constants.NGHTTP2_CANCEL) };
+  }
+  close(): void {
+    this.release();
+  }
+}
+
+/**
+ * Several virtual clients on one HTTP/2 connection, as tabs of one browser or a proxy's upstream
+ * share one: the first to ask opens it (and counts its bytes), the last to let go closes it.
+ */
+export class SharedHttp2Connection {
+  #connection: Promise<Http2Connection> | undefined;
+  #users = 0;
+
+  /** The shared connection, opened (again, if it closed) by `open`, with one more user. */
+  async acquire(open: () => Promise<Http2Connection>): Promise<{ connection: Http2Connection }> {
+    const current = this.#connection && (await this.#connection.catch(() => undefined));
+    if (!current || current.closed) {
+      this.#connection = open();
+    }
+    const connection = await this.#connection!;
+    this.#users++;
+    return { connection };
+  }
+
+  /** One user fewer; the last one closes the connection. */
+  release(): void {
+    this.#users = Math.max(0, this.#users - 1);
+    if (this.#users > 0) return;
+    const connection = this.#connection;
+    this.#connection = undefined;
+    void connection?.then((c) => c.close(), () => {});
+  }
+}
+
+/**
+ * Opens (or, for an HTTP/2 connection shared by several clients, joins) a connection for one
+ * client over the HTTP version its options name, and starts counting its bytes in `wire`.
+ * @param onClose called when the connection ends (with an error if it failed mid-answer).
+ */
+export async function openHttpConnection(options: ClientOptions, wire: WireCounter, onClose: (error: Error | undefined) => void = () => {}): Promise<HttpConnection> {
+  if (options.http !== '2') {
+    const connection = await Http1Connection.open(options, onClose);
+    wire.track(connection.raw);
+    return new OverHttp1(connection, options);
+  }
+  const open = async () => {
+    const connection = await Http2Connection.open(options);
+    wire.track(connection.raw);
+    wire.trackH2(connection.tap);
+    return connection;
+  };
+  const share = options.sharedHttp2;
+  // Only the client that opened a shared connection counts its bytes: the sum over clients stays right.
+  const connection = share ? (await share.acquire(open)).connection : await open();
+  let released = false;
+  const onSessionClose = () => {
+    if (!released) onClose(undefined);
+  };
+  connection.session.once('close', onSessionClose);
+  return new OverHttp2(connection, options, () => {
+    if (released) return;
+    released = true;
+    connection.session.off('close', onSessionClose);
+    if (share) share.release();
+    else connection.close();
+  });
+}

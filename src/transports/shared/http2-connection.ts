@@ -1,0 +1,87 @@
+import { connect as h2Connect, constants, type ClientHttp2Session, type ClientHttp2Stream, type OutgoingHttpHeaders } from 'node:http2';
+import type { Socket } from 'node:net';
+import { openClientSocket, type SocketTarget } from './client-socket.ts';
+import { H2FrameTap } from '../../metrics/h2-frame-tap.ts';
+import type { ResponseHandler } from './http1-connection.ts';
+
+/**
+ * One HTTP/2 client connection (h2 over TLS by ALPN, or h2c with prior knowledge), as a browser
+ * holds one per origin: every request is a stream on it. Its frames pass through a tap, so the
+ * bytes are split into header blocks, data and framing; `raw` is the TCP socket under it all.
+ */
+export class Http2Connection {
+  readonly session: ClientHttp2Session;
+  readonly raw: Socket;
+  readonly tap: H2FrameTap;
+  #closed = false;
+
+  private constructor(session: ClientHttp2Session, raw: Socket, tap: H2FrameTap) {
+    this.session = session;
+    this.raw = raw;
+    this.tap = tap;
+    session.on('error', () => {});
+    session.once('close', () => (this.#closed = true));
+    session.once('goaway', () => (this.#closed = true));
+  }
+
+  /**
+   * Connects and resolves once the server's SETTINGS have arrived (so whether it offers extended
+   * CONNECT is known). Rejects with a sentence when the server does not speak HTTP/2.
+   */
+  static async open(target: SocketTarget): Promise<Http2Connection> {
+    const { socket, raw, ready } = openClientSocket(target, '2');
+    await ready;
+    const tap = new H2FrameTap(socket);
+    const scheme = target.tlsCa ? 'https' : 'http';
+    // fairness: no server push, as browsers have it off (Chromium removed it in 2022).
+    const session = h2Connect(`${scheme}://${target.host}:${target.port}`, { createConnection: () => tap as unknown as Socket, settings: { enablePush: false } });
+    await new Promise<void>((resolve, reject) => {
+      const fail = (error: Error) => reject(new Error(`${target.host}:${target.port} did not answer as HTTP/2 (${target.tlsCa ? 'h2' : 'h2c with prior knowledge'}): ${error.message}`));
+      session.once('remoteSettings', () => {
+        session.off('error', fail);
+        resolve();
+      });
+      session.once('error', fail);
+      session.once('close', () => fail(new Error('the connection closed before its SETTINGS')));
+    });
+    return new Http2Connection(session, raw, tap);
+  }
+
+  /** True once the connection has closed or been told to go away. */
+  get closed(): boolean {
+    return this.#closed || this.session.closed || this.session.destroyed;
+  }
+
+  /** Whether the server offers WebSocket over HTTP/2 (SETTINGS_ENABLE_CONNECT_PROTOCOL, RFC 8441). */
+  get offersExtendedConnect(): boolean {
+    return this.session.remoteSettings.enableConnectProtocol === true;
+  }
+
+  /** Opens a stream with `headers` (and a body) and reports its answer to `handler`. */
+  request(headers: OutgoingHttpHeaders, body: string | undefined, handler: ResponseHandler): ClientHttp2Stream {
+    const stream = this.session.request(headers, { endStream: body === undefined });
+    let ended = false;
+    stream.on('response', (h) => {
+      const map = new Map<string, string>();
+      for (const [name, value] of Object.entries(h)) if (typeof value === 'string') map.set(name, value);
+      handler.onHead?.(Number(h[':status']), map);
+    });
+    stream.on('data', (piece: Buffer) => handler.onBody?.(piece));
+    stream.once('end', () => {
+      ended = true;
+      handler.onEnd();
+    });
+    stream.once('close', () => {
+      if (!ended) handler.onError(new Error(`the stream closed before its answer ended (${stream.rstCode === constants.NGHTTP2_NO_ERROR ? 'no error' : `RST_STREAM ${stream.rstCode}`})`));
+    });
+    stream.on('error', () => {});
+    if (body !== undefined) stream.end(body);
+    return stream;
+  }
+
+  /** Closes the connection at once. */
+  close(): void {
+    this.#closed = true;
+    this.session.destroy();
+  }
+}
