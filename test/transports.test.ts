@@ -8,6 +8,7 @@ import { waitFor } from './helpers/cli.ts';
 import { selfSignedCertificate } from '../src/server/tls-certificate.ts';
 import { chatMessageData, readChatStamp } from '../src/protocol/chat-stamp.ts';
 import { createUpstreamOnlyClient } from '../src/transports/shared/http-upstream.ts';
+import { SharedHttp2Connection } from '../src/transports/shared/http-connection.ts';
 
 /** Records what one client saw, for exact assertions. */
 class SeqRecorder implements ClientRecorder {
@@ -34,12 +35,14 @@ class SeqRecorder implements ClientRecorder {
 }
 
 
-const CASES = TRANSPORTS.flatMap((transport) => [
-  { transport, tls: false },
-  { transport, tls: true },
-]);
+const CASES = TRANSPORTS.flatMap((transport) =>
+  (['1.1', '2'] as const).flatMap((http) => [
+    { transport, tls: false, http, shared: false },
+    { transport, tls: true, http, shared: false },
+  ]),
+).concat(TRANSPORTS.map((transport) => ({ transport, tls: false, http: '2' as const, shared: true })));
 
-describe.each(CASES)('$transport on loopback (TLS: $tls)', ({ transport, tls }) => {
+describe.each(CASES)('$transport on loopback (TLS: $tls, HTTP/$http, clients sharing a connection: $shared)', ({ transport, tls, http, shared }) => {
   let server: FeedServer;
   const clients: FeedClient[] = [];
   afterEach(async () => {
@@ -52,15 +55,17 @@ describe.each(CASES)('$transport on loopback (TLS: $tls)', ({ transport, tls }) 
     server = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, ...(certificate ? { tls: certificate } : {}) });
     const port = await server.listen(0, '127.0.0.1');
     const options: ClientOptions = {
-      host: '127.0.0.1', port, http: '1.1', headerProfile: 'minimal', pollIntervalMs: 20, pollMode: 'fixed-period',
+      host: '127.0.0.1', port, http, headerProfile: 'browser', pollIntervalMs: 20, pollMode: 'fixed-period',
       keepAlive: true, longPollTimeoutMs: 5_000, wsCompression: false,
       ...(certificate ? { tlsCa: certificate.cert } : {}),
     };
     const N = 8;
     const K = 40;
     const recorders = Array.from({ length: N }, () => new SeqRecorder());
+    // Shared: all N clients as streams of one HTTP/2 connection, as tabs of one browser.
+    const share = shared ? new SharedHttp2Connection() : undefined;
     for (const r of recorders) {
-      const client = transportNamed(transport).client(options, r);
+      const client = transportNamed(transport).client({ ...options, ...(share ? { sharedHttp2: share } : {}) }, r);
       clients.push(client);
       await client.connect();
     }
@@ -83,10 +88,12 @@ describe.each(CASES)('$transport on loopback (TLS: $tls)', ({ transport, tls }) 
       }
     }
     if (transport === 'short-poll' || transport === 'long-poll') expect(recorders[0]!.polls).toBeGreaterThan(0);
+    // One TCP connection per client, or one for all when they share (the upstream opens none here).
+    expect(server.openConnections()).toBe(shared ? 1 : N);
   });
 });
 
-describe.each(TRANSPORTS)('%s upstream (chat and echo)', (transport) => {
+describe.each(TRANSPORTS.flatMap((transport) => (['1.1', '2'] as const).map((http) => ({ transport, http }))))('$transport upstream over HTTP/$http (chat and echo)', ({ transport, http }) => {
   let server: FeedServer;
   const clients: FeedClient[] = [];
   afterEach(async () => {
@@ -97,7 +104,7 @@ describe.each(TRANSPORTS)('%s upstream (chat and echo)', (transport) => {
   it.each([true, false])('publishes from a client to every client and echoes back to the sender (keep-alive: %s)', async (keepAlive) => {
     server = createFeedServer(DEFAULT_SERVER_OPTIONS);
     const port = await server.listen(0, '127.0.0.1');
-    const options: ClientOptions = { host: '127.0.0.1', port, http: '1.1', headerProfile: 'minimal', pollIntervalMs: 20, pollMode: 'fixed-period', keepAlive, longPollTimeoutMs: 5_000, wsCompression: false };
+    const options: ClientOptions = { host: '127.0.0.1', port, http, headerProfile: 'minimal', pollIntervalMs: 20, pollMode: 'fixed-period', keepAlive, longPollTimeoutMs: 5_000, wsCompression: false };
     const recorders = Array.from({ length: 3 }, () => new SeqRecorder());
     for (const r of recorders) {
       const client = transportNamed(transport).client(options, r);

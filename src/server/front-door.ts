@@ -9,6 +9,9 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 /** How long a plain connection may stay silent before its protocol is known (HTTP/1.1's header time-out). */
 const FIRST_BYTES_TIMEOUT_MS = 60_000;
 
+/** Bytes that tell the preface ("PRI ") from every HTTP/1.1 method. */
+const DECIDING_BYTES = 4;
+
 /** Whether the first bytes of a plain connection are (the start of) the HTTP/2 preface. */
 export function startsWithH2Preface(firstBytes: Buffer): boolean {
   const n = Math.min(firstBytes.length, H2_PREFACE.length);
@@ -40,13 +43,19 @@ export function frontDoor(servers: ProtocolServers, tls: TlsMaterial | undefined
     socket.on('error', () => socket.destroy());
     // A connection that says nothing is dropped as HTTP/1.1's header time-out would drop it.
     socket.setTimeout(FIRST_BYTES_TIMEOUT_MS, () => socket.destroy());
-    socket.once('readable', () => {
+    let first = Buffer.alloc(0);
+    const sniff = () => {
+      const chunk = socket.read() as Buffer | null;
+      if (chunk === null) return;
+      first = Buffer.concat([first, chunk]);
+      // "P" could still be "POST" or "PRI": wait until the bytes tell them apart.
+      if (first.length < DECIDING_BYTES && startsWithH2Preface(first)) return;
+      socket.off('readable', sniff);
       socket.setTimeout(0);
-      // Peek at the first bytes and put them back: the chosen server reads them as its own.
-      const first = socket.read() as Buffer | null;
-      if (first === null) return;
+      // Put the bytes back: the chosen server reads them as its own.
       socket.unshift(first);
       (startsWithH2Preface(first) ? servers.http2 : servers.http1).emit('connection', socket);
-    });
+    };
+    socket.on('readable', sniff);
   });
 }

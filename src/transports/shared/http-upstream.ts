@@ -49,7 +49,8 @@ export class HttpUpstream {
   }
 
   async #connect(): Promise<HttpConnection> {
-    const shared = this.options.http === '2' ? this.feedConnection?.() : undefined;
+    // Without keep-alive the feed's connection ends with each answer: the upstream keeps to its own.
+    const shared = this.options.http === '2' && this.options.keepAlive ? this.feedConnection?.() : undefined;
     if (shared && !shared.closed) return shared;
     if (this.#connection && !this.#connection.closed) return this.#connection;
     const connection = await openHttpConnection(this.options, this.wire);
