@@ -8,7 +8,7 @@ import { waitFor } from './helpers/cli.ts';
 import { selfSignedCertificate } from '../src/server/tls-certificate.ts';
 import { chatMessageData, readChatStamp } from '../src/protocol/chat-stamp.ts';
 import { createUpstreamOnlyClient } from '../src/transports/shared/http-upstream.ts';
-import { SharedHttp2Connection } from '../src/transports/shared/http-connection.ts';
+import { SharedHttp2Connection } from '../src/transports/shared/http2-share.ts';
 
 /** Records what one client saw, for exact assertions. */
 class SeqRecorder implements ClientRecorder {

@@ -18,7 +18,7 @@ import { summarize } from '../metrics/histogram.ts';
 import { median } from '../stats/percentile.ts';
 import { UpstreamLoad } from './upstream-load.ts';
 import { ReadGate } from '../transports/shared/read-gate.ts';
-import { SharedHttp2Connection } from '../transports/shared/http-connection.ts';
+import { SharedHttp2Connection } from '../transports/shared/http2-share.ts';
 import { noWire, type WireTotals } from '../metrics/wire-counter.ts';
 
 const recorder = new CellRecorder();

@@ -6,7 +6,7 @@ import type { WireCounter } from '../metrics/wire-counter.ts';
 import type { HeaderProfile } from './shared/header-profiles.ts';
 import type { ReconnectPolicy } from './shared/reconnect-policy.ts';
 import type { ReadGate } from './shared/read-gate.ts';
-import type { SharedHttp2Connection } from './shared/http-connection.ts';
+import type { SharedHttp2Connection } from './shared/http2-share.ts';
 import type { SlowConsumerCounts } from './shared/push-cursor.ts';
 import type { SlowConsumerLimits } from '../protocol/feed-protocol.ts';
 
