@@ -21,7 +21,7 @@ function inlineChartJs(): string {
  * Builds the HTML report from results files (never from a live run) and writes it atomically.
  * Returns the verdict of each claim, for the caller to print.
  */
-export function buildReport(resultsPaths: readonly string[], outPath: string): { path: string; verdicts: { id: string; verdict: string }[] } {
+export function buildReport(resultsPaths: readonly string[], outPath: string): { path: string; verdicts: { id: string; verdict: string; byHttp: { http: string; verdict: string }[] }[] } {
   const runs = resultsPaths.map(readResults);
   const cells = reportCells(runs);
   const claims = assessClaims(cells);
@@ -36,5 +36,5 @@ export function buildReport(resultsPaths: readonly string[], outPath: string): {
     generatedAt: new Date().toISOString(),
   });
   writeFileAtomic(outPath, html);
-  return { path: outPath, verdicts: claims.map((c) => ({ id: c.id, verdict: c.verdict })) };
+  return { path: outPath, verdicts: claims.map((c) => ({ id: c.id, verdict: c.verdict, byHttp: c.byHttp.map((j) => ({ http: j.http, verdict: j.verdict })) })) };
 }

@@ -1,6 +1,7 @@
 import { ANCHORS } from './anchors.ts';
 import { transportColour, type ChartSpec } from './chart-kit.ts';
 import type { ClaimAssessment, Verdict } from './claims/index.ts';
+import type { Judgement } from './claims/claim.ts';
 import type { LubbersRow } from './lubbers-table.ts';
 import { capacityResults, cellFlags, type ReportCell } from './report-cells.ts';
 import type { CapacityResult, ResultsFile } from '../results/index.ts';
@@ -18,7 +19,8 @@ export interface PageContent {
   readonly generatedAt: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { escapeHtml } from './escape-html.ts';
+import { httpVersionsSection } from './http-versions-section.ts';
 const VERDICT_TEXT: Record<Verdict, string> = {
   supported: 'supported',
   'supported-with-condition': 'supported, with a condition',
@@ -50,21 +52,37 @@ function runInfo(runs: readonly ResultsFile[], sources: readonly string[]): stri
   return `<div class="scroll"><table class="info"><thead><tr><th>scenario</th><th>machine</th><th>runtime</th><th>cores pinned</th><th>tool</th><th>started</th><th>results file</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
+const HTTP_NAME = { '1.1': 'HTTP/1.1', '2': 'HTTP/2' } as const;
+
+/** A judgement's reasons, figures and notes. */
+function judgementBody(j: Judgement): string {
+  const numbers = j.numbers.length > 0 ? `<div class="scroll"><table class="numbers"><tbody>${j.numbers.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td class="n">${escapeHtml(v)}</td></tr>`).join('')}</tbody></table></div>` : '';
+  return `<p class="because">${escapeHtml(j.because)}</p>
+${numbers}
+${j.notes.length > 0 ? `<ul class="notes">${j.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}`;
+}
+
+/** One claim's verdicts: one per HTTP version, side by side, when the run has both. */
+function verdicts(claim: ClaimAssessment): string {
+  if (claim.byHttp.length < 2) return badge(claim.verdict);
+  return claim.byHttp.map((j) => `<span class="http-verdict">${HTTP_NAME[j.http]} ${badge(j.verdict)}</span>`).join(' ');
+}
+
 function claimCard(claim: ClaimAssessment, charts: readonly ChartSpec[]): string {
-  const numbers = claim.numbers.length > 0 ? `<div class="scroll"><table class="numbers"><tbody>${claim.numbers.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td class="n">${escapeHtml(v)}</td></tr>`).join('')}</tbody></table></div>` : '';
+  const judged = claim.byHttp.length < 2
+    ? judgementBody(claim)
+    : `<div class="versions">${claim.byHttp.map((j) => `<div class="version"><h4>Over ${HTTP_NAME[j.http]} ${badge(j.verdict)}</h4>${judgementBody(j)}</div>`).join('')}</div>`;
   const anchors = claim.anchors.map((key) => {
     const a = ANCHORS[key as keyof typeof ANCHORS] as { source: string; text?: string; latency?: string };
     const text = 'text' in a && a.text ? a.text : key === 'lubbers' ? `871 bytes of headers per poll; 1k/10k/100k clients polling once a second = 6.6/66/665 Mbps vs 0.015/0.153/1.526 Mbps over WebSocket; ${ANCHORS.lubbers.latency}` : '';
     return `<li><em>${escapeHtml(a.source)}</em>: ${escapeHtml(text)}</li>`;
   });
-  const evidence = claim.verdict === 'not-measured' ? '' : claim.charts.map((id) => charts.find((c) => c.id === id)).filter((c): c is ChartSpec => !!c).map((c) => chartBox(c, `${claim.id}-${c.id}`)).join('');
+  const evidence = claim.byHttp.every((j) => j.verdict === 'not-measured') ? '' : claim.charts.map((id) => charts.find((c) => c.id === id)).filter((c): c is ChartSpec => !!c).map((c) => chartBox(c, `${claim.id}-${c.id}`)).join('');
   return `<section class="card" id="${claim.id}">
-<h3>${claim.id}. ${escapeHtml(claim.title)} ${badge(claim.verdict)}</h3>
+<h3>${claim.id}. ${escapeHtml(claim.title)} ${verdicts(claim)}</h3>
 <blockquote>${escapeHtml(claim.articleWords)}</blockquote>
 <p class="experiment"><strong>Experiment:</strong> ${escapeHtml(claim.experiment)}</p>
-<p class="because">${escapeHtml(claim.because)}</p>
-${numbers}
-${claim.notes.length > 0 ? `<ul class="notes">${claim.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}
+${judged}
 ${anchors.length > 0 ? `<div class="anchors"><strong>Published figures:</strong><ul>${anchors.join('')}</ul></div>` : ''}
 ${evidence}
 </section>`;
@@ -118,6 +136,8 @@ td.path { word-break: break-all; }
 .card h3 { margin: 0 0 8px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 blockquote { margin: 0 0 8px; padding: 4px 12px; border-left: 4px solid #c9d1d9; color: #444; font-style: italic; }
 .because { font-size: 16px; }
+.versions { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; } .version h4 { margin: 8px 0 4px; }
+.http-verdict { font-size: 13px; font-weight: 400; white-space: nowrap; }
 .verdict { font-size: 13px; font-weight: 600; padding: 2px 10px; border-radius: 12px; color: #fff; white-space: nowrap; }
 .verdict.supported { background: #1a7f37; } .verdict.supported-with-condition { background: #bf8700; }
 .verdict.not-supported { background: #cf222e; } .verdict.not-measured { background: #6e7781; }
@@ -141,7 +161,7 @@ export function renderPage(content: PageContent): string {
   const chartData = JSON.stringify(Object.fromEntries(content.charts.map((c) => [c.id, c.config]))).replace(/</g, '\\u003c');
   const transports = [...new Set(content.cells.map((c) => c.cell.params.transport))];
   const flagged = content.cells.filter((c) => cellFlags(c).length > 0);
-  const overview = content.claims.map((c) => `<tr><td><a href="#${c.id}">${c.id}</a></td><td>${escapeHtml(c.title)}</td><td>${badge(c.verdict)}</td><td>${escapeHtml(c.because)}</td></tr>`).join('');
+  const overview = content.claims.map((c) => `<tr><td><a href="#${c.id}">${c.id}</a></td><td>${escapeHtml(c.title)}</td><td>${verdicts(c)}</td><td>${c.byHttp.map((j) => escapeHtml(c.byHttp.length > 1 ? `${HTTP_NAME[j.http]}: ${j.because}` : j.because)).join('<br>')}</td></tr>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>feedbench report: ${escapeHtml(content.runs.map((r) => r.scenario.name).join(', '))}</title>
@@ -158,6 +178,7 @@ ${flagged.length > 0 ? `<p class="flag">Flagged cells: ${flagged.map((c) => `${e
 ${content.claims.map((c) => claimCard(c, content.charts)).join('\n')}
 ${ladders.length > 0 ? `<h2>Capacity ladders</h2><p>Each configuration's client count stepped up until p99 delivery latency broke its target, updates were lost, or the driver saturated (then the capacity is a lower bound, marked &ge;); then the gap between the last passing and the first failing step was bisected to within 10%, and the capacity lies in the interval shown. Each step is a cell of its own in the tables below.</p>${capacityTable(ladders)}` : ''}
 ${others.length > 0 ? `<h2>Other measurements</h2>${others.map((c) => chartBox(c, `other-${c.id}`)).join('')}` : ''}
+${httpVersionsSection(content.cells)}
 <h2>Lubbers &amp; Greco (2010), reproduced</h2>
 <p>Traffic when every client receives one message a second: by polling (one request and response each) or over WebSocket (one frame each). Mbps in binary megabits (bytes × 8 × clients / 2<sup>20</sup>), TCP/IP headers not counted, as in the original.</p>
 <div class="scroll">${lubbersTable(content.lubbers)}</div>

@@ -22,13 +22,21 @@ export interface ClaimAssessment {
   readonly anchors: readonly string[];
   /** Ids of the charts that hold the evidence. */
   readonly charts: readonly string[];
+  /**
+   * The same claim judged on each HTTP version's cells alone, side by side (the fields above are
+   * HTTP/1.1's, or the only version's); one entry when the run has one version.
+   */
+  readonly byHttp: readonly HttpJudgement[];
 }
+
+/** A claim's judgement on one HTTP version's cells. */
+export type HttpJudgement = Judgement & { readonly http: '1.1' | '2' };
 
 /** What judging a claim yields: the verdict and the evidence behind it. */
 export type Judgement = Pick<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'>;
 
 /** A claim: what it says and how it is tested, and the function that judges it from a run's cells. */
-export type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'> & { judge(cells: readonly ReportCell[]): Judgement };
+export type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes' | 'byHttp'> & { judge(cells: readonly ReportCell[]): Judgement };
 
 /** The judgement of a claim the run has no evidence for, saying what it would need. */
 export function notMeasured(why: string): Judgement {

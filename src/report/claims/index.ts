@@ -9,12 +9,28 @@ import { c6UpdateInterval } from './c6-update-interval.ts';
 import { c7Secure } from './c7-secure.ts';
 import { c8SlowConsumers } from './c8-slow-consumers.ts';
 
-export type { ClaimAssessment, Verdict } from './claim.ts';
+export type { ClaimAssessment, HttpJudgement, Verdict } from './claim.ts';
 
 /** The article's claims and ours (CLAIMS.md), in the report's order. */
 export const CLAIMS = [c1FullDuplex, c2ConnectionSetup, c3MessageOverhead, c4ReactionTime, c5ScaleOut, c6UpdateInterval, c7Secure, c8SlowConsumers] as const;
 
-/** Judges every claim of CLAIMS.md against the cells of one report. */
+/** The HTTP versions a report's cells were measured over, HTTP/1.1 first. */
+export function httpVersionsOf(cells: readonly ReportCell[]): ('1.1' | '2')[] {
+  const versions = new Set(cells.map((c) => c.cell.params.http));
+  return (['1.1', '2'] as const).filter((v) => versions.has(v));
+}
+
+/**
+ * Judges every claim of CLAIMS.md against the cells of one report: on each HTTP version's cells
+ * apart (the same judge, the same thresholds: neither version's answer is written in), the first
+ * version's judgement also standing as the claim's own.
+ */
 export function assessClaims(cells: readonly ReportCell[]): ClaimAssessment[] {
-  return CLAIMS.map(({ judge, ...claim }) => ({ ...claim, ...judge(cells) }));
+  const versions = httpVersionsOf(cells);
+  if (versions.length === 0) versions.push('1.1');
+  return CLAIMS.map(({ judge, ...claim }) => {
+    const byHttp = versions.map((http) => ({ http, ...judge(cells.filter((c) => c.cell.params.http === http)) }));
+    const { http: _first, ...primary } = byHttp[0]!;
+    return { ...claim, ...primary, byHttp };
+  });
 }
