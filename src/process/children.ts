@@ -1,6 +1,6 @@
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { IpcClient, type IpcProtocol, type ReadyMessage } from './ipc.ts';
+import { childEntry } from './child-entry.ts';
 
 /** A started child process that announced it was ready. */
 export interface StartedChild<P extends IpcProtocol = IpcProtocol> {
@@ -20,7 +20,6 @@ export interface ChildTracker {
 
 const live = new Set<ChildProcess>();
 let guardsInstalled = false;
-const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 
 /** Ends every child still running (SIGKILL: they hold nothing worth saving). Safe to call twice. */
 export function killAllChildren(): void {
@@ -51,13 +50,14 @@ export function pin(pid: number, cores: number[]): boolean {
 }
 
 /**
- * Forks a TypeScript module as a child process, waits for its `ready` message, and pins it to
+ * Forks a TypeScript module (bundled, see child-entry.ts) as a child process, waits for its `ready` message, and pins it to
  * `cores` where `taskset` exists. The child is killed if the parent exits, is interrupted or
  * crashes, and (through `exitWithParent`) exits by itself if the parent dies without a word.
  */
 export async function startChild<P extends IpcProtocol = IpcProtocol>(name: string, moduleUrl: URL, args: string[], options: { cores?: number[]; readyTimeoutMs: number; nodeOptions?: string[] }): Promise<StartedChild<P>> {
   installExitGuards();
-  const child = fork(moduleUrl, args, { execArgv: ['--import', tsxLoader, ...(options.nodeOptions ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const entry = await childEntry(moduleUrl);
+  const child = fork(entry.url, args, { execArgv: [...entry.execArgv, ...(options.nodeOptions ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   const ipc = new IpcClient<P>(child, name);
