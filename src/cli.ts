@@ -38,7 +38,9 @@ program
   .option('--warmup-ms <n>', 'override the warm-up, ms', positiveInt)
   .option('--duration-ms <n>', 'override the measurement window, ms', positiveInt)
   .option('--instances <k>', 'server instances behind a load balancer, sharing the feed through Redis (scaleOut.instances)', positiveInt)
-  .option('--target <url>', 'measure a server feedbench did not start (it must speak the feed protocol in README); no server CPU or memory then')
+  .option('--target <url>', 'measure a server feedbench did not start (it must speak the feed protocol in README); no server CPU or memory then; https:// is TLS, HTTP/2 by ALPN')
+  .option('--target-ca <file>', 'an https target: PEM file of the certificate or CA to trust (default: the system\'s CAs)')
+  .option('--http <versions>', 'HTTP versions, comma-separated: 1.1, 2 (h2 by ALPN over TLS, h2c with prior knowledge without); overrides the scenario\'s')
   .option('--allow-remote-target', 'let --target be a host other than loopback (load then leaves this machine)')
   .option('--redis <url>', 'use this Redis as the backplane instead of starting redis-server (scaleOut.redisUrl)')
   .addOption(new Option('--progress <kind>', 'progress display').choices(['auto', 'bar', 'plain', 'none']).default('auto'))
@@ -77,6 +79,8 @@ program
   .option('--payload-bytes <n>', 'payload size of each update', (v) => Number(v), 128)
   .addOption(new Option('--slow-consumer-policy <policy>', 'what a push connection too far behind gets').choices(SLOW_CONSUMER_POLICIES).default(DEFAULT_SLOW_CONSUMER_LIMITS.policy))
   .option('--max-queued-bytes <n>', 'bytes one push connection may have outstanding before the policy applies', positiveInt, DEFAULT_SLOW_CONSUMER_LIMITS.maxQueuedBytes)
+  .option('--tls-cert <file>', 'serve over TLS (https, wss; HTTP/2 as h2 by ALPN) with this PEM certificate (with --tls-key)')
+  .option('--tls-key <file>', 'the PEM private key of --tls-cert')
   .action(act(serveCommand));
 
 program

@@ -7,11 +7,22 @@ import { readResults } from '../src/results/index.ts';
 import { freePort } from '../src/process/external-program.ts';
 import { runFeedbench, startFeedbench, waitFor } from './helpers/cli.ts';
 import type { ChildProcess } from 'node:child_process';
+import { selfSignedCertificate } from '../src/server/tls-certificate.ts';
 
-function scenario(dir: string, target: string): string {
+function scenario(dir: string, target: string, extra: Record<string, unknown> = {}): string {
   const path = join(dir, 'target.json');
-  writeFileSync(path, JSON.stringify({ name: 'target', transports: ['sse', 'websocket'], clients: 10, ratePerSec: 20, payloadBytes: 64, warmupMs: 500, durationMs: 1000, target }));
+  writeFileSync(path, JSON.stringify({ name: 'target', transports: ['sse', 'websocket'], clients: 10, ratePerSec: 20, payloadBytes: 64, warmupMs: 500, durationMs: 1000, target, ...extra }));
   return path;
+}
+
+/** Runs feedbench without blocking this process (a target served from here must go on answering). */
+function runAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = startFeedbench(args);
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.once('exit', (status) => resolve({ status, stderr }));
+  });
 }
 
 describe('feedbench run --target URL (a server feedbench did not start)', () => {
@@ -72,7 +83,64 @@ describe('feedbench run --target URL (a server feedbench did not start)', () => 
   });
 });
 
+describe('feedbench run --target over HTTP/2 and TLS', () => {
+  let server: ChildProcess;
+  let port: number;
+  let caPath: string;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-tls-'));
+    const tls = selfSignedCertificate();
+    caPath = join(dir, 'cert.pem');
+    writeFileSync(caPath, tls.cert);
+    writeFileSync(join(dir, 'key.pem'), tls.key);
+    port = await freePort();
+    server = startFeedbench(['serve', '--port', String(port), '--tls-cert', caPath, '--tls-key', join(dir, 'key.pem')]);
+    let out = '';
+    server.stdout!.on('data', (d) => (out += d));
+    await waitFor(() => out.includes(`https://127.0.0.1:${port}`), 15_000, 'the TLS target to listen');
+  });
+  afterAll(() => {
+    server?.kill('SIGTERM');
+  });
+
+  it('measures an https target over HTTP/1.1 and HTTP/2 (h2 by ALPN, WebSocket by RFC 8441), trusting the CA given', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-h2-'));
+    const run = runFeedbench(['run', scenario(dir, `https://127.0.0.1:${port}`), '--target-ca', caPath, '--http', '1.1,2', '--out', dir, '--no-report', '--progress', 'none']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const results = readResults(join(dir, readdirSync(dir).find((f) => f.startsWith('target-'))!));
+    expect(results.cells.map((c) => `${c.params.transport} ${c.params.http} ${c.params.tls}`).sort()).toEqual(['sse 1.1 true', 'sse 2 true', 'websocket 1.1 true', 'websocket 2 true']);
+    for (const cell of results.cells) {
+      expect(cell.state, cell.reason ?? '').toBe('ok');
+      expect(cell.metrics!.delivery.lost).toBe(0);
+      if (cell.params.http === '2') expect(cell.metrics!.wire.http2!.tls_bytes_per_update).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses an https target whose certificate it cannot trust, saying why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-h2-'));
+    const run = await runAsync(['run', scenario(dir, `https://127.0.0.1:${port}`), '--out', dir, '--no-report']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/cannot reach https:\/\/127\.0\.0\.1:\d+\/health: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)/);
+  });
+});
+
 describe('feedbench run --target with a target that cannot be measured', () => {
+  it('says so when a target that speaks the protocol over HTTP/1.1 refuses HTTP/2', async () => {
+    // Answers /health as the protocol says, over HTTP/1.1 only.
+    const h1only = createServer((_req, res) => res.end(JSON.stringify({ protocol: 1, transports: ['sse', 'websocket'] })));
+    await new Promise<void>((r) => h1only.listen(0, '127.0.0.1', r));
+    const port = (h1only.address() as { port: number }).port;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-bad-'));
+      const run = await runAsync(['run', scenario(dir, `http://127.0.0.1:${port}`, { http: '2' }), '--out', dir, '--no-report']);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(`http://127.0.0.1:${port} refused HTTP/2 (http: "2" uses h2c with prior knowledge)`);
+    } finally {
+      h1only.close();
+    }
+  });
+
   it('says it cannot reach an address nobody listens on, and exits 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-bad-'));
     const run = runFeedbench(['run', scenario(dir, `http://127.0.0.1:${await freePort()}`), '--out', dir, '--no-report']);
@@ -106,7 +174,10 @@ describe('feedbench run --target with a target that cannot be measured', () => {
     writeFileSync(path, JSON.stringify({ name: 'bad', transports: ['websocket'], clients: 1, ratePerSec: 1, payloadBytes: 1, target: 'https://example.com', tls: true }));
     const run = runFeedbench(['validate', path]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('target: must be an http:// URL');
+    expect(run.stderr).toContain('tls: not with a target');
+    writeFileSync(path, JSON.stringify({ name: 'bad', transports: ['websocket'], clients: 1, ratePerSec: 1, payloadBytes: 1, target: 'ftp://127.0.0.1:21', targetCa: 'ca.pem' }));
+    const again = runFeedbench(['validate', path]);
+    expect(again.stderr).toContain('target: must be an http:// or https:// URL');
   });
 
   it('refuses a target off this machine unless it is allowed explicitly', () => {

@@ -14,9 +14,12 @@ export type Outcome = 'ok' | 'bad-input' | 'cells-errored' | 'regression' | 'flo
  */
 export const EXIT_CODES = { ok: 0, crash: 1, 'bad-input': 2, 'cells-errored': 3, regression: 4, 'floor-missed': 5 } as const;
 
+/** A command-line option that cannot be used as given: printed as it is, exit 2. */
+export class UsageError extends Error {}
+
 /** Errors that are the user's input, not a fault of feedbench: printed as they are, exit 2. */
 export function isBadInput(error: unknown): error is Error {
-  return error instanceof ScenarioError || error instanceof ResultsError || error instanceof TargetError || error instanceof MergeError || error instanceof IncomparableError;
+  return error instanceof UsageError || error instanceof ScenarioError || error instanceof ResultsError || error instanceof TargetError || error instanceof MergeError || error instanceof IncomparableError;
 }
 
 /** The exit code of a command's outcome or of what it threw. */

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { runScenario } from '../run/run-scenario.ts';
 import { plainProgress, terminalProgress } from '../run/progress.ts';
 import { summaryTable } from '../run/summary-table.ts';
-import { probeTarget } from '../run/external-target.ts';
+import { probeTarget, targetAddress } from '../run/external-target.ts';
+import { listOf } from '../transports/descriptor.ts';
 import { preflight } from '../run/preflight.ts';
 import { expandCells } from '../run/cells.ts';
 import { ScenarioError } from '../run/scenario.ts';
@@ -26,6 +27,8 @@ export interface RunOptions {
   instances?: number;
   redis?: string;
   target?: string;
+  targetCa?: string;
+  http?: string;
   allowRemoteTarget?: boolean;
   progress: string;
   report: string | false;
@@ -40,6 +43,8 @@ function overridesOf(opts: RunOptions): Record<string, unknown> {
   if (opts.warmupMs) overrides.warmupMs = opts.warmupMs;
   if (opts.durationMs) overrides.durationMs = opts.durationMs;
   if (opts.target) overrides.target = opts.target;
+  if (opts.targetCa) overrides.targetCa = opts.targetCa;
+  if (opts.http) overrides.http = opts.http.split(',').map((v) => v.trim());
   if (opts.allowRemoteTarget) overrides.allowRemoteTarget = true;
   if (opts.instances || opts.redis) {
     // Merged into each scenario's own scaleOut, so a failover set in the file is kept.
@@ -59,7 +64,10 @@ export async function runCommand(scenarioArg: string, opts: RunOptions): Promise
   // so before any process starts (exit 2).
   const problems = scenarios.flatMap((s) => preflight(expandCells(s), s).map((problem) => (scenarios.length > 1 ? `${s.name}: ${problem}` : problem)));
   if (problems.length > 0) throw new ScenarioError(scenarioPath, problems);
-  for (const s of scenarios) if (s.target) await probeTarget(new URL(s.target), s.transports);
+  for (const s of scenarios) {
+    const target = targetAddress(s);
+    if (target) await probeTarget(target, s.transports, listOf(s.http));
+  }
   const kind = opts.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'plain') : opts.progress;
   const started = Date.now();
   const paths: string[] = [];

@@ -1,5 +1,6 @@
 import type { SlowConsumerPolicy } from '../protocol/feed-protocol.ts';
-import type { Outcome } from './outcomes.ts';
+import { readFileSync } from 'node:fs';
+import { UsageError, type Outcome } from './outcomes.ts';
 
 /** Options of `feedbench serve`. */
 export interface ServeOptions {
@@ -9,6 +10,19 @@ export interface ServeOptions {
   payloadBytes: number;
   slowConsumerPolicy: SlowConsumerPolicy;
   maxQueuedBytes: number;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** The TLS material `serve` was given, read; undefined for plain TCP. Both files or neither. */
+function serveTls(opts: ServeOptions): { cert: string; key: string } | undefined {
+  if (!opts.tlsCert && !opts.tlsKey) return undefined;
+  if (!opts.tlsCert || !opts.tlsKey) throw new UsageError('--tls-cert and --tls-key go together');
+  try {
+    return { cert: readFileSync(opts.tlsCert, 'utf8'), key: readFileSync(opts.tlsKey, 'utf8') };
+  } catch (error) {
+    throw new UsageError(`cannot read the TLS files: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -17,10 +31,12 @@ export interface ServeOptions {
  */
 export async function serveCommand(opts: ServeOptions): Promise<Outcome> {
   const { createFeedServer, DEFAULT_SERVER_OPTIONS } = await import('../server/feed-server.ts');
-  const server = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, slowConsumers: { policy: opts.slowConsumerPolicy, maxQueuedBytes: opts.maxQueuedBytes } });
+  const tls = serveTls(opts);
+  const server = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, slowConsumers: { policy: opts.slowConsumerPolicy, maxQueuedBytes: opts.maxQueuedBytes }, ...(tls ? { tls } : {}) });
   const port = await server.listen(opts.port, opts.host);
   if (opts.rate > 0) server.publisher.configure({ rate: opts.rate, payloadBytes: opts.payloadBytes });
-  console.log(`feed server on http://${opts.host}:${port} (GET /health, /poll, /long-poll, /sse, /ws); Ctrl-C stops it`);
+  const http2 = tls ? 'HTTP/2 as h2 by ALPN' : 'HTTP/2 as h2c with prior knowledge';
+  console.log(`feed server on ${tls ? 'https' : 'http'}://${opts.host}:${port} (GET /health, /poll, /long-poll, /sse, /ws; HTTP/1.1 and ${http2}, WebSocket over it by RFC 8441); Ctrl-C stops it`);
   const stop = (): void => {
     const c = server.slowConsumerCounts();
     console.log(`slow consumers: ${c.disconnects} disconnected, ${c.skips} skips (${c.skippedUpdates} updates skipped), peak outstanding ${c.peakQueuedBytes} bytes`);

@@ -51,6 +51,13 @@ async function sleepUntilUs(us: number): Promise<void> {
   if (ms > 0) await sleep(ms);
 }
 
+/** What clients trust over TLS: the run's own certificate, an https target's CA (empty: the system's), or nothing (plain). */
+function clientTls(rig: Rig): { tlsCa?: string } {
+  if (rig.tls) return { tlsCa: rig.tls.cert };
+  if (rig.target?.url.protocol === 'https:') return { tlsCa: rig.target.ca ?? '' };
+  return {};
+}
+
 /** Connect: every client of every driver, with a time budget that grows with the clients and the RTT. */
 async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise<ConnectReply> {
   const p = cell.params;
@@ -69,7 +76,7 @@ async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise
       keepAlive: p.keep_alive ?? true,
       longPollTimeoutMs: p.long_poll_timeout_ms ?? 30_000,
       wsCompression: p.ws_compression ?? false,
-      ...(rig.tls ? { tlsCa: rig.tls.cert } : {}),
+      ...clientTls(rig),
       // Behind a balancer a connection can drop with its instance: push clients come back as client libraries do.
       ...(rig.group ? { reconnect: DEFAULT_RECONNECT } : {}),
     },

@@ -9,7 +9,7 @@ import { startChild } from '../process/children.ts';
 import type { ClockEstimate } from '../results/index.ts';
 import { resolveBalancer, startServerGroup, type ServerGroup } from '../scaleout/server-group.ts';
 import { transportNamed, transportsUnderTest } from '../transports/registry.ts';
-import { estimateClockOffset, externalTarget, probeTarget } from './external-target.ts';
+import { estimateClockOffset, externalTarget, probeTarget, targetAddress } from './external-target.ts';
 import type { Cell } from './cells.ts';
 import type { Scenario } from './scenario.ts';
 import { slowConsumerLimits, slowRead } from './slow-consumers.ts';
@@ -26,8 +26,8 @@ export interface Rig {
   readonly server: ServerSide;
   /** The K instances, when the cell scales out. */
   readonly group: ServerGroup | undefined;
-  /** A target's URL and clock against ours; undefined for feedbench's own server. */
-  readonly target: { readonly url: URL; readonly clock: ClockEstimate; readonly feedControl: () => boolean } | undefined;
+  /** A target's URL (and, for https, the CA to trust: absent, the system's) and clock against ours; undefined for feedbench's own server. */
+  readonly target: { readonly url: URL; readonly ca?: string | undefined; readonly clock: ClockEstimate; readonly feedControl: () => boolean } | undefined;
   /** Where the clients connect (the proxy's port under a network profile) and over what. */
   readonly host: string;
   readonly port: number;
@@ -66,11 +66,11 @@ async function startServerSide(cell: Cell, scenario: Scenario, options: ServerPr
   const p = cell.params;
   if (scenario.target) {
     // A server feedbench did not start: check it speaks the protocol, and learn its clock.
-    const url = new URL(scenario.target);
-    await probeTarget(url, [p.transport]);
-    const clock = await estimateClockOffset(url);
-    const server = externalTarget(url);
-    return { server, group: undefined, target: { url, clock, feedControl: server.feedControl } };
+    const address = targetAddress(scenario)!;
+    await probeTarget(address, [p.transport], [p.http]);
+    const clock = await estimateClockOffset(address);
+    const server = externalTarget(address);
+    return { server, group: undefined, target: { url: address.url, ca: address.ca, clock, feedControl: server.feedControl } };
   }
   if (p.instances > 1) {
     const group = await startServerGroup({ instances: p.instances, balancer: resolveBalancer(p.balancer ?? 'auto'), redisUrl: scenario.scaleOut.redisUrl, server: options, cores }, teardown);
@@ -89,7 +89,8 @@ async function startServerSide(cell: Cell, scenario: Scenario, options: ServerPr
 export async function startRig(cell: Cell, scenario: Scenario, teardown: Teardown): Promise<Rig> {
   const p = cell.params;
   const cores = scenario.cores ?? defaultCores();
-  const tls = p.tls ? selfSignedCertificate() : undefined;
+  // feedbench's own certificate for its own server; an https target brings its own.
+  const tls = p.tls && !scenario.target ? selfSignedCertificate() : undefined;
   // The drivers need nothing from the server to start: both start at once (each process takes
   // most of a second to load), and a failure of either still leaves everything to the teardown.
   const driverProcesses = driverProcessCount(scenario.driverProcesses, p.clients, cores?.driver.length ?? 1);

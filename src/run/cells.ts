@@ -32,7 +32,8 @@ function loads(scenario: Scenario): Load[] {
               for (const http of httpVariants(scenario))
               for (const instances of listOf(scenario.scaleOut.instances)) {
                 out.push({
-                  workload: scenario.workload, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile, network, tls, ...http,
+                  // An https:// target is measured over TLS: the cell says so.
+                  workload: scenario.workload, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile, network, tls: tls || Boolean(scenario.target?.startsWith('https:')), ...http,
                   burst: scenario.burst ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs } : null,
                   instances,
                   balancer: instances > 1 ? scenario.scaleOut.balancer : null,

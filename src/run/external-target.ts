@@ -1,31 +1,32 @@
+import { readFileSync } from 'node:fs';
 import { nowUs } from '../metrics/clock.ts';
+import type { Scenario } from './scenario.ts';
 import type { ClockEstimate } from '../results/index.ts';
 import type { ServerSide } from '../server/server-side.ts';
 import { transportsUnderTest } from '../transports/registry.ts';
+import { http2Shortcoming, requestTarget, targetPort, type TargetAddress, type TargetAnswer } from './target-http.ts';
 
 /** A target that cannot be measured: unreachable, or speaking the feed protocol wrongly. The CLI exits 2. */
 export class TargetError extends Error {}
 
-const REQUEST_TIMEOUT_MS = 5_000;
-
-async function get(url: URL, path: string): Promise<{ status: number; body: string }> {
+async function get(target: TargetAddress, path: string): Promise<TargetAnswer> {
   try {
-    const response = await fetch(new URL(path, url), { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    return { status: response.status, body: await response.text() };
+    return await requestTarget(target, path);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new TargetError(`cannot reach ${url.origin}${path}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    throw new TargetError(`cannot reach ${target.url.origin}${path}: ${(error as Error).message}`);
   }
 }
 
 const excerpt = (body: string) => JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}...` : body);
 
 /**
- * Checks that a target speaks the feed protocol (PROTOCOL.md `GET /health`) and serves the
- * transports asked for; says what was expected and what came back when it does not.
+ * Checks that a target speaks the feed protocol (PROTOCOL.md `GET /health`), serves the
+ * transports asked for, and, when HTTP/2 is asked for, speaks it (h2 by ALPN, h2c with prior
+ * knowledge; RFC 8441 for WebSocket); says what was expected and what came back when it does not.
  */
-export async function probeTarget(url: URL, transports: readonly string[]): Promise<void> {
-  const { status, body } = await get(url, '/health');
+export async function probeTarget(target: TargetAddress, transports: readonly string[], httpVersions: readonly string[] = ['1.1']): Promise<void> {
+  const { url } = target;
+  const { status, body } = await get(target, '/health');
   const expected = `expected GET /health to answer 200 {"protocol": 1, "transports": [...]}`;
   if (status !== 200) throw new TargetError(`${url.origin}: ${expected}, got ${status} ${excerpt(body)}`);
   let health: { protocol?: unknown; transports?: unknown };
@@ -37,6 +38,9 @@ export async function probeTarget(url: URL, transports: readonly string[]): Prom
   if (health.protocol !== 1 || !Array.isArray(health.transports)) throw new TargetError(`${url.origin}: ${expected}, got ${excerpt(body)}`);
   const missing = transports.filter((t) => !(health.transports as unknown[]).includes(t));
   if (missing.length > 0) throw new TargetError(`${url.origin} does not serve ${missing.join(', ')} (its /health lists ${(health.transports as unknown[]).join(', ') || 'none'}; feedbench knows ${transportsUnderTest().map((t) => t.name).join(', ')})`);
+  if (!httpVersions.includes('2')) return;
+  const shortcoming = await http2Shortcoming(target, transports.includes('websocket'));
+  if (shortcoming) throw new TargetError(shortcoming);
 }
 
 /**
@@ -44,11 +48,12 @@ export async function probeTarget(url: URL, transports: readonly string[]): Prom
  * receive; the exchange with the shortest round trip wins (least queueing), and half its round
  * trip bounds the error.
  */
-export async function estimateClockOffset(url: URL, samples = 8): Promise<ClockEstimate> {
+export async function estimateClockOffset(target: TargetAddress, samples = 8): Promise<ClockEstimate> {
+  const { url } = target;
   let best: ClockEstimate | undefined;
   for (let i = 0; i < samples; i++) {
     const t0 = nowUs();
-    const { status, body } = await get(url, '/clock');
+    const { status, body } = await get(target, '/clock');
     const t1 = nowUs();
     let answer: { now?: unknown; clock?: unknown };
     try {
@@ -68,18 +73,18 @@ export async function estimateClockOffset(url: URL, samples = 8): Promise<ClockE
  * measured, never as zero), the feed set with `POST /feed` when the target has it (else measured
  * as it comes), and no window range (the drivers take the seqs they saw).
  */
-export function externalTarget(url: URL): ServerSide & { feedControl: () => boolean } {
+export function externalTarget(target: TargetAddress): ServerSide & { feedControl: () => boolean } {
+  const { url } = target;
   let controlled = true;
   return {
-    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    port: targetPort(url),
     ownPorts: {},
     cores: undefined,
     sample: async () => null,
     async feed(settings) {
-      const response = await fetch(new URL('/feed', url), { method: 'POST', body: JSON.stringify({ rate: settings.rate, payloadBytes: settings.payloadBytes }), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch((error: Error) => {
+      const response = await requestTarget(target, '/feed', 'POST', JSON.stringify({ rate: settings.rate, payloadBytes: settings.payloadBytes })).catch((error: Error) => {
         throw new TargetError(`cannot reach ${url.origin}/feed: ${error.message}`);
       });
-      await response.text();
       // PROTOCOL.md: a server without its own publisher answers 404, and the feed is measured as it comes.
       if (response.status === 404) controlled = false;
       else if (response.status !== 200) throw new TargetError(`${url.origin}: expected POST /feed to answer 200 or 404, got ${response.status}`);
@@ -90,3 +95,16 @@ export function externalTarget(url: URL): ServerSide & { feedControl: () => bool
     feedControl: () => controlled,
   };
 }
+
+/** Where a scenario's target is and what to trust there (its `targetCa` file read), or undefined without a target. */
+export function targetAddress(scenario: Pick<Scenario, 'target' | 'targetCa'>): TargetAddress | undefined {
+  if (!scenario.target) return undefined;
+  const url = new URL(scenario.target);
+  if (!scenario.targetCa) return { url };
+  try {
+    return { url, ca: readFileSync(scenario.targetCa, 'utf8') };
+  } catch (error) {
+    throw new TargetError(`targetCa: cannot read ${scenario.targetCa} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+

@@ -67,9 +67,10 @@ const ScenarioObject = z
       .prefault({}),
     target: z
       .string()
-      .regex(/^http:\/\/[^/]+\/?$/, 'must be an http:// URL of a server\'s origin, like http://127.0.0.1:8080 (https targets are not supported yet)')
+      .regex(/^https?:\/\/[^/]+\/?$/, 'must be an http:// or https:// URL of a server\'s origin, like http://127.0.0.1:8080')
       .optional()
-      .describe('measure a server feedbench did not start, by URL (it must implement the feed protocol in README); no server CPU or memory then'),
+      .describe('measure a server feedbench did not start, by URL (it must implement the feed protocol in README); no server CPU or memory then. https: TLS, and HTTP/2 by ALPN'),
+    targetCa: z.string().min(1).optional().describe('an https target: PEM file of the certificate or CA to trust (default: the system\'s CAs)'),
     allowRemoteTarget: z.boolean().default(false).describe('let `target` be a host other than loopback: load then leaves this machine, so it must be asked for'),
     scaleOut: z
       .object({
@@ -102,12 +103,13 @@ export const ScenarioSchema = ScenarioObject.superRefine((s, ctx) => {
     if (s.target) {
       for (const [field, bad, why] of [
         ['rawTcpReference', s.rawTcpReference, 'the raw TCP floor is feedbench\'s own server'],
-        ['tls', s.tls !== false, 'feedbench makes the certificate only for its own server'],
+        ['tls', s.tls !== false, 'feedbench makes the certificate only for its own server; an https:// target is measured over TLS by itself'],
         ['scaleOut', Array.isArray(s.scaleOut.instances) || s.scaleOut.instances !== 1, 'a target is one address feedbench does not run'],
       ] as const) {
         if (bad) ctx.addIssue({ code: 'custom', path: [field], message: `not with a target: ${why}` });
       }
     }
+    if (s.targetCa && !s.target?.startsWith('https:')) ctx.addIssue({ code: 'custom', path: ['targetCa'], message: 'only with an https:// target' });
     const instances = Array.isArray(s.scaleOut.instances) ? s.scaleOut.instances : [s.scaleOut.instances];
     if (instances.some((k) => k > 1) && s.rawTcpReference) ctx.addIssue({ code: 'custom', path: ['rawTcpReference'], message: 'the raw TCP floor is served by a single server: not with several instances' });
     const failover = s.scaleOut.failover;

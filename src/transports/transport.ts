@@ -69,7 +69,7 @@ export interface ClientOptions {
   readonly port: number;
   /** Local address to connect from (spreads connections over 127.x source addresses). */
   readonly localAddress?: string;
-  /** PEM certificate of the server to trust; present means TLS (https, wss). */
+  /** PEM certificate of the server to trust; present means TLS (https, wss); empty: the system's CAs (an https target). */
   readonly tlsCa?: string;
   /** HTTP version: `1.1`, or `2` (h2 by ALPN over TLS, h2c with prior knowledge without). */
   readonly http: '1.1' | '2';

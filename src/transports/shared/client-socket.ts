@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { ReadGate } from './read-gate.ts';
 
@@ -7,7 +7,7 @@ export interface SocketTarget {
   readonly host: string;
   readonly port: number;
   readonly localAddress?: string;
-  /** PEM certificate to trust; present means TLS. */
+  /** PEM certificate to trust; present means TLS (empty: the system's CAs, as for an https target). */
   readonly tlsCa?: string;
   /** Makes this a slow consumer: the TCP socket reads as the gate lets it. */
   readonly readGate?: ReadGate;
@@ -25,10 +25,15 @@ export function openClientSocket(target: SocketTarget, http: '1.1' | '2' = '1.1'
   // `socket` is what to talk on, `raw` (the TCP socket) where wire bytes are counted.
   const raw = netConnect({ host: target.host, port: target.port, localAddress: target.localAddress, noDelay: true });
   target.readGate?.attach(raw);
-  if (!target.tlsCa) {
-    return { socket: raw, raw, ready: new Promise((resolve, reject) => { raw.once('connect', () => resolve()); raw.once('error', reject); }) };
+  if (target.tlsCa === undefined) {
+    const connected = new Promise<void>((resolve, reject) => {
+      raw.once('connect', () => resolve());
+      raw.once('error', reject);
+    });
+    connected.catch(() => {}); // as below
+    return { socket: raw, raw, ready: connected };
   }
-  const socket = tlsConnect({ socket: raw, ca: target.tlsCa, servername: target.host === '127.0.0.1' ? undefined : target.host, ALPNProtocols: [...ALPN[http]] });
+  const socket = tlsConnect({ socket: raw, ...(target.tlsCa ? { ca: target.tlsCa } : {}), servername: isIP(target.host) ? undefined : target.host, ALPNProtocols: [...ALPN[http]] });
   const ready = new Promise<void>((resolve, reject) => {
     socket.once('secureConnect', () => {
       if (http === '2' && socket.alpnProtocol !== 'h2') {
@@ -39,5 +44,7 @@ export function openClientSocket(target: SocketTarget, http: '1.1' | '2' = '1.1'
     socket.once('error', reject);
     raw.once('error', reject);
   });
+  // A caller that hands the socket to a library (ws) hears of failures from it, not from `ready`.
+  ready.catch(() => {});
   return { socket, raw, ready };
 }

@@ -53,7 +53,7 @@ class OverHttp2 implements HttpConnection {
   readonly #scheme: 'http' | 'https';
   constructor(readonly http2: Http2Connection, private readonly options: ClientOptions, private readonly release: () => void) {
     this.#authority = `${options.host}:${options.port}`;
-    this.#scheme = options.tlsCa ? 'https' : 'http';
+    this.#scheme = options.tlsCa !== undefined ? 'https' : 'http';
   }
   get closed(): boolean {
     return this.http2.closed;

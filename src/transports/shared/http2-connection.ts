@@ -32,11 +32,11 @@ export class Http2Connection {
     const { socket, raw, ready } = openClientSocket(target, '2');
     await ready;
     const tap = new H2FrameTap(socket);
-    const scheme = target.tlsCa ? 'https' : 'http';
+    const scheme = target.tlsCa !== undefined ? 'https' : 'http';
     // fairness: no server push, as browsers have it off (Chromium removed it in 2022).
     const session = h2Connect(`${scheme}://${target.host}:${target.port}`, { createConnection: () => tap as unknown as Socket, settings: { enablePush: false } });
     await new Promise<void>((resolve, reject) => {
-      const fail = (error: Error) => reject(new Error(`${target.host}:${target.port} did not answer as HTTP/2 (${target.tlsCa ? 'h2' : 'h2c with prior knowledge'}): ${error.message}`));
+      const fail = (error: Error) => reject(new Error(`${target.host}:${target.port} did not answer as HTTP/2 (${target.tlsCa !== undefined ? 'h2' : 'h2c with prior knowledge'}): ${error.message}`));
       session.once('remoteSettings', () => {
         session.off('error', fail);
         resolve();

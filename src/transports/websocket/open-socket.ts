@@ -13,7 +13,7 @@ import type { ClientOptions } from '../transport.ts';
  */
 function openOverHttp1(options: ClientOptions, query: string, wire: WireCounter): WebSocket {
   const { host, port, headerProfile, wsCompression, tlsCa } = options;
-  return new WebSocket(`${tlsCa ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}${query}`, {
+  return new WebSocket(`${tlsCa !== undefined ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}${query}`, {
     perMessageDeflate: wsCompression,
     // The driver reads only seq and ts; validating every payload's UTF-8 is work a measuring
     // client need not do (the server side still validates what it receives).
@@ -41,7 +41,7 @@ async function openOverHttp2(options: ClientOptions, query: string, wire: WireCo
     connection.close();
     throw new Error(`${options.host}:${options.port} does not offer WebSocket over HTTP/2: its SETTINGS lack SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441)`);
   }
-  const scheme = options.tlsCa ? 'https' : 'http';
+  const scheme = options.tlsCa !== undefined ? 'https' : 'http';
   const headers: Record<string, string> = {
     ...requestHeaders2(options.headerProfile, 'WebSocket', `${PATHS.websocket}${query}`, `${options.host}:${options.port}`, scheme),
     ':method': 'CONNECT',

@@ -1,0 +1,70 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Http2Connection } from '../transports/shared/http2-connection.ts';
+
+/** How long one request to a target may take. */
+const REQUEST_TIMEOUT_MS = 5_000;
+
+/** How feedbench reaches a target: its origin, and for https the CA to trust (absent: the system's). */
+export interface TargetAddress {
+  readonly url: URL;
+  readonly ca?: string;
+}
+
+/** A target's answer: status and body text. */
+export interface TargetAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** The port a target URL names, or its scheme's default. */
+export const targetPort = (url: URL): number => Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+
+/**
+ * One HTTP/1.1 request to a target (http, or https trusting `ca`); rejects with the cause's code
+ * or message when the target cannot be reached.
+ */
+export function requestTarget(target: TargetAddress, path: string, method: 'GET' | 'POST' = 'GET', body?: string): Promise<TargetAnswer> {
+  const url = new URL(path, target.url);
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, timeout: REQUEST_TIMEOUT_MS, ...(target.ca ? { ca: target.ca } : {}), headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on('error', (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message)));
+    req.end(body);
+  });
+}
+
+/**
+ * Checks that a target speaks HTTP/2 as a scenario with `http: "2"` needs: h2 by ALPN for https,
+ * h2c with prior knowledge for http; `GET /health` answered over it; and, when WebSocket is
+ * measured, SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441). Returns what is missing, in a sentence, or null.
+ */
+export async function http2Shortcoming(target: TargetAddress, needsWebSocket: boolean): Promise<string | null> {
+  const { url } = target;
+  let connection: Http2Connection;
+  try {
+    connection = await Http2Connection.open({ host: url.hostname, port: targetPort(url), ...(url.protocol === 'https:' ? { tlsCa: target.ca ?? '' } : {}) });
+  } catch (error) {
+    return `${url.origin} refused HTTP/2 (http: "2" uses ${url.protocol === 'https:' ? 'h2 by ALPN' : 'h2c with prior knowledge'}): ${(error as Error).message}`;
+  }
+  try {
+    const status = await new Promise<number>((resolve, reject) => {
+      let code = 0;
+      connection.request({ ':path': '/health' }, undefined, { onHead: (s) => (code = s), onEnd: () => resolve(code), onError: reject });
+    });
+    if (status !== 200) return `${url.origin} answered GET /health over HTTP/2 with ${status}, not 200`;
+    if (needsWebSocket && !connection.offersExtendedConnect) return `${url.origin} speaks HTTP/2 but does not offer WebSocket over it: its SETTINGS lack SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441)`;
+    return null;
+  } catch (error) {
+    return `${url.origin} did not answer GET /health over HTTP/2: ${(error as Error).message}`;
+  } finally {
+    connection.close();
+  }
+}
