@@ -12,7 +12,6 @@
  *
  *   npm run bench:driver
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
 import { startChild, stopChild } from '../process/children.ts';
 import { runCell } from '../run/run-cell.ts';
@@ -20,10 +19,9 @@ import { defaultCores } from '../run/cell-rig.ts';
 import { parseScenario } from '../run/scenario.ts';
 import { SINGLE_CLIENT_CELL } from '../run/alternating-rounds.ts';
 import { median } from '../stats/percentile.ts';
-import type { ConnectRequest, DriverProtocol } from '../driver/driver-messages.ts';
-import { nowUs } from '../metrics/clock.ts';
 import { autocannonRun, wrkRun, type ToolRun } from './load-tools.ts';
 import { startNginxPollTarget } from './nginx-poll-target.ts';
+import { feedbenchPollRun } from './feedbench-poll-run.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
@@ -31,24 +29,7 @@ const ROUNDS = 3;
 const cores = defaultCores();
 
 /** feedbench's polling driver, closed loop (polls back to back), against `port`'s `/poll`. */
-async function feedbenchRun(port: number): Promise<ToolRun> {
-  const driver = await startChild<DriverProtocol>('driver', new URL('../driver/driver-process.ts', import.meta.url), [], { cores: cores?.driver, readyTimeoutMs: 20_000 });
-  try {
-    const request: ConnectRequest = {
-      transport: 'short-poll', workload: 'feed', firstIndex: 0, clients: CONNECTIONS, h2ClientsPerConnection: 1, connectConcurrency: CONNECTIONS,
-      client: { host: '127.0.0.1', port, http: '1.1', headerProfile: 'minimal', pollIntervalMs: 0, pollMode: 'sleep-after-response', keepAlive: true, longPollTimeoutMs: 30_000, wsCompression: false },
-    };
-    await driver.ipc.request('connect', request, 30_000);
-    const startUs = nowUs() + 500_000;
-    const endUs = startUs + SECONDS * 1e6;
-    await driver.ipc.request('window', { startUs, endUs, saturation: { cpuShare: 0.9, eventLoopP99Ms: 20 } }, 10_000);
-    await sleep((endUs - nowUs()) / 1000 + 50);
-    const result = await driver.ipc.request('finish', { first: 1, last: 0, drainMs: 0 }, 10_000);
-    return { requests: result.wire.requests, seconds: SECONDS, cpuSeconds: result.driver.cpu_share * SECONDS };
-  } finally {
-    await stopChild(driver);
-  }
-}
+const feedbenchRun = (port: number): Promise<ToolRun> => feedbenchPollRun(port, '1.1', CONNECTIONS, SECONDS, cores?.driver);
 
 const rate = (run: ToolRun) => run.requests / run.seconds;
 const costLine = (name: string, run: ToolRun | null) =>

@@ -52,3 +52,18 @@ export async function wrkRun(url: string, connections: number, seconds: number, 
   if (/Non-2xx or 3xx responses/.test(output)) throw new Error(`wrk saw non-2xx answers: ${output.slice(0, 300)}`);
   return { requests: Number(match[1]), seconds: Number(match[2]), cpuSeconds };
 }
+
+/**
+ * h2load (Debian's `nghttp2-client`, the reference HTTP/2 load tool), `connections` connections
+ * with one stream in flight each, for `seconds`; HTTP/2 (h2c with prior knowledge) unless `h1`;
+ * null when it is not installed.
+ */
+export async function h2loadRun(url: string, connections: number, seconds: number, cores: readonly number[] | undefined, { h1 = false } = {}): Promise<ToolRun | null> {
+  if (!isInstalled('h2load')) return null;
+  const { output, cpuSeconds } = await runMeasured(['h2load', '-D', String(seconds), '-c', String(connections), '-m', '1', ...(h1 ? ['--h1'] : []), url], cores);
+  const done = /requests: \d+ total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored/.exec(output);
+  if (!done) throw new Error(`h2load said: ${output.slice(0, 300)}`);
+  if (Number(done[3]) > 0 || Number(done[4]) > 0) throw new Error(`h2load saw ${done[3]} failed and ${done[4]} errored requests: ${output.slice(0, 300)}`);
+  return { requests: Number(done[2]), seconds, cpuSeconds };
+}
+

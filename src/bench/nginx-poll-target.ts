@@ -16,9 +16,9 @@ const EMPTY_POLL_ANSWER = '{"updates":[],"last":0}';
 /**
  * Starts Debian's nginx (`nginx-light`) on a free loopback port with one worker on `cores` (the
  * server's), logging nothing; null when it is not installed. It runs under a keeper, so it ends
- * with feedbench.
+ * with feedbench. `http2`: the port speaks h2c with prior knowledge instead of HTTP/1.1.
  */
-export async function startNginxPollTarget(cores: readonly number[] | undefined): Promise<NginxPollTarget | null> {
+export async function startNginxPollTarget(cores: readonly number[] | undefined, { http2 = false } = {}): Promise<NginxPollTarget | null> {
   if (!isInstalled('nginx')) return null;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'feedbench-nginx-'));
@@ -34,7 +34,9 @@ export async function startNginxPollTarget(cores: readonly number[] | undefined)
     '  access_log off;',
     `  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};`,
     '  keepalive_requests 1000000;',
-    `  server { listen 127.0.0.1:${port}; location /poll { default_type application/json; return 200 '${EMPTY_POLL_ANSWER}'; } }`,
+    // A connection may carry any number of streams one after another (nginx's default closes it at 1,000).
+    '  http2_max_requests 1000000;',
+    `  server { listen 127.0.0.1:${port}${http2 ? ' http2' : ''}; location /poll { default_type application/json; return 200 '${EMPTY_POLL_ANSWER}'; } }`,
     '}',
     '',
   ].join('\n'));
