@@ -111,6 +111,7 @@ export const CellMetricsSchema = z.object({
     rss_bytes_per_conn: nullableNumber,
     live_bytes_per_conn: nullableNumber,
     connections: nullableNumber,
+    wire_bytes: nullableNumber.default(null).describe('bytes the server\'s TCP sockets moved in the window, both ways: the server\'s side of wire.bytes_down + bytes_up (slow clients\' included); null when not measured'),
     slow_consumers: z
       .object({ disconnects: count, skips: count, skipped_updates: count, peak_queued_bytes: count })
       .nullable()

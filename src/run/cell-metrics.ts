@@ -72,6 +72,7 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       rss_bytes_per_conn: server && enoughClients ? round(ratio(server.connected.rssBytes - server.idle.rssBytes, driver.clients), 0) : null,
       live_bytes_per_conn: server && enoughClients && server.connected.liveBytes !== null && server.idle.liveBytes !== null ? round(ratio(server.connected.liveBytes - server.idle.liveBytes, driver.clients), 0) : null,
       connections: server ? server.windowClose.connections : null,
+      wire_bytes: server ? server.windowClose.wireBytes - server.windowOpen.wireBytes : null,
       slow_consumers: server ? slowConsumerMetrics(server.windowClose.slowConsumers) : null,
     },
     driver: driver.driver,

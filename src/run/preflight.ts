@@ -41,9 +41,15 @@ export function machineLimits(): MachineLimits {
   };
 }
 
-/** Connections one client holds: two where it sends upstream as a browser's fetch() would, on a connection of its own. */
+/**
+ * Connections one client holds: over HTTP/1.1 two where it sends upstream as a browser's fetch()
+ * would, on a connection of its own; over HTTP/2 one (its upstream is a stream of it), shared by
+ * `h2_clients_per_connection` clients.
+ */
 function connectionsPerClient(cell: Cell): number {
-  return cell.params.workload !== 'feed' && transportNamed(cell.params.transport).upstream === 'http-post' ? 2 : 1;
+  const p = cell.params;
+  if (p.http === '2') return 1 / (p.h2_clients_per_connection ?? 1);
+  return p.workload !== 'feed' && transportNamed(p.transport).upstream === 'http-post' ? 2 : 1;
 }
 
 /** The problems of one cell, each a sentence that says what to change; none when it fits. */
@@ -51,8 +57,8 @@ export function cellProblems(cell: Cell, scenario: Scenario, limits: MachineLimi
   const p = cell.params;
   const perClient = connectionsPerClient(cell);
   // The normal clients' drivers share them out; the slow ones have a driver of their own.
-  const normalConnections = p.clients * perClient;
-  const connections = normalConnections + (p.slow_consumers?.clients ?? 0) * perClient;
+  const normalConnections = Math.ceil(p.clients * perClient);
+  const connections = normalConnections + Math.ceil((p.slow_consumers?.clients ?? 0) * perClient);
   const files = limits.openFiles.soft;
   const problems: string[] = [];
   if (!scenario.target) {

@@ -14,6 +14,7 @@ import { sendJson, sendProtocolError } from '../transports/shared/json-response.
 import type { ProtocolServers, ServerTransport, ServerTransportOptions } from '../transports/transport.ts';
 import { sumSlowConsumerCounts, type SlowConsumerCounts } from '../transports/shared/push-cursor.ts';
 import { nowUs } from '../metrics/clock.ts';
+import { WireCounter } from '../metrics/wire-counter.ts';
 import { createHistogram, recordValue, type Histogram } from '../metrics/histogram.ts';
 
 /** Options of one feed server. */
@@ -53,6 +54,8 @@ export interface FeedServer {
   readonly publishLagUs: Histogram;
   /** Open TCP connections (any transport). */
   openConnections(): number;
+  /** Bytes read and written by every TCP socket accepted so far, closed ones included (under TLS: the encrypted bytes). */
+  wireBytes(): number;
   /** What the slow-consumer policy did so far, over every push transport. */
   slowConsumerCounts(): SlowConsumerCounts;
   /** Listens on host:port (0 picks a free port) and resolves with the port. */
@@ -173,9 +176,11 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
   servers.http1.on('request', appFor(express(), routes));
   servers.http2.on('request', appFor(expressOverHttp2(), routes));
   const sockets = new Set<Socket>();
+  const wire = new WireCounter();
   // noDelay: Nagle off on every accepted socket (DESIGN.md fairness rules); TCP sockets are counted, under TLS.
   const listener = frontDoor(servers, options.tls, (socket) => {
     sockets.add(socket);
+    wire.track(socket);
     socket.once('close', () => sockets.delete(socket));
   });
   return {
@@ -183,6 +188,10 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
     listener,
     publishLagUs,
     openConnections: () => sockets.size,
+    wireBytes: () => {
+      const { down, up } = wire.totals();
+      return down + up;
+    },
     slowConsumerCounts: () => sumSlowConsumerCounts(transports.flatMap((t) => (t.slowConsumerCounts ? [t.slowConsumerCounts()] : []))),
     listen(port, host) {
       return new Promise((resolve, reject) => {

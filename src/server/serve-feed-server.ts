@@ -53,6 +53,7 @@ export async function serveFeedServer(options: ServerProcessOptions, attachment?
           cpuUs: cpu.user + cpu.system,
           rssBytes: memory.rss,
           connections: server.openConnections(),
+          wireBytes: server.wireBytes(),
           liveBytes: request?.gc && collect ? memory.heapUsed + memory.external : null,
           peakRssBytes: process.resourceUsage().maxRSS * 1024,
           spinUs: server.publisher.spinUs,

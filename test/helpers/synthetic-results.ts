@@ -22,7 +22,7 @@ const METRICS: CellMetrics = {
   connect_us: summary(500),
   upstream: null,
   cost_per_client_hour: { bytes: 1_000_000, requests: 0, server_cpu_ms: 10 },
-  server: { cpu_ms_per_1k_updates: 50, cpu_share: 0.1, rss_bytes: 100_000_000, peak_rss_bytes: 110_000_000, rss_bytes_per_conn: 20_000, live_bytes_per_conn: 10_000, connections: 100, slow_consumers: { disconnects: 0, skips: 0, skipped_updates: 0, peak_queued_bytes: 0 } },
+  server: { cpu_ms_per_1k_updates: 50, cpu_share: 0.1, rss_bytes: 100_000_000, peak_rss_bytes: 110_000_000, rss_bytes_per_conn: 20_000, live_bytes_per_conn: 10_000, connections: 100, wire_bytes: 200_000, slow_consumers: { disconnects: 0, skips: 0, skipped_updates: 0, peak_queued_bytes: 0 } },
   driver: { cpu_share: 0.1, event_loop_p99_ms: 1, saturated: false, reason: null, rss_bytes: 90_000_000, rss_bytes_per_conn: null },
   publisher: { lag_us: summary(50), spin_cpu_share: 0.01 },
   slow_clients: null,
