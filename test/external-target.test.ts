@@ -51,7 +51,7 @@ describe('feedbench run --target URL (a server feedbench did not start)', () => 
       const m = cell.metrics!;
       // 20 updates/s over a 1 s window, to each of 10 clients; the window's seqs are the ones seen.
       expect(m.delivery).toEqual({ published: 200, delivered: 200, lost: 0, duplicated: 0, reordered: 0 });
-      expect(m.server).toEqual({ cpu_ms_per_1k_updates: null, cpu_share: null, rss_bytes: null, peak_rss_bytes: null, rss_bytes_per_conn: null, live_bytes_per_conn: null, connections: null, wire_bytes: null, slow_consumers: null });
+      expect(m.server).toEqual({ cpu_ms_per_1k_updates: null, cpu_share: null, rss_bytes: null, peak_rss_bytes: null, rss_bytes_per_conn: null, live_bytes_per_conn: null, connections: null, slow_consumers: null });
       expect(m.cost_per_client_hour?.server_cpu_ms).toBeNull();
       expect(m.latency_us!.count).toBe(200);
       expect(cell.external).toMatchObject({ url: `http://127.0.0.1:${port}`, feed_control: true, applied_offset_us: 0, clock: { clock: 'monotonic', samples: 8 } });

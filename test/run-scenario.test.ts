@@ -13,7 +13,7 @@ describe('feedbench run (server and driver processes, all four transports)', () 
     const scenario = join(dir, 'tiny.json');
     writeFileSync(scenario, JSON.stringify({
       name: 'tiny', transports: ['short-poll', 'long-poll', 'sse', 'websocket'], clients: 20, ratePerSec: 20,
-      payloadBytes: 64, warmupMs: 500, durationMs: 1500, shortPoll: { intervalMs: 100 },
+      payloadBytes: 64, warmupMs: 500, durationMs: 1500, shortPoll: { intervalMs: 100 }, http: ['1.1', '2'],
     }));
     const run = runFeedbench(['run', scenario, '--out', dir, '--report', join(dir, 'index.html'), '--progress', 'plain']);
     expect(run.stderr).toBe('');
@@ -25,7 +25,7 @@ describe('feedbench run (server and driver processes, all four transports)', () 
     expect(results.tool.name).toBe('feedbench');
     expect(results.machine.cores).toBeGreaterThan(0);
     expect(results.scenario.name).toBe('tiny');
-    expect(results.cells.map((c) => c.params.transport)).toEqual(['short-poll', 'long-poll', 'sse', 'websocket']);
+    expect(results.cells.map((c) => `${c.params.transport} ${c.params.http}`)).toEqual(['short-poll', 'long-poll', 'sse', 'websocket'].flatMap((t) => [`${t} 1.1`, `${t} 2`]));
     for (const cell of results.cells) {
       expect(cell.state, cell.reason ?? '').toBe('ok');
       const m = cell.metrics!;
@@ -41,6 +41,18 @@ describe('feedbench run (server and driver processes, all four transports)', () 
       expect(cell.histograms!.latency_us.length).toBeGreaterThan(0);
       const polling = cell.params.transport.endsWith('poll');
       expect(m.wire.requests > 0).toBe(polling);
+      // The clients' and the server's sockets agree on the bytes (a poll in flight at the moment aside).
+      expect(Math.abs(m.wire.byte_check!.difference_share)).toBeLessThan(0.01);
+      const split = m.wire.http2;
+      if (cell.params.http === '1.1') expect(split).toBeNull();
+      else {
+        // Every byte of the window is a header block, data, framing or TLS (each rounded to 0.1 B).
+        const parts = split!.header_block_bytes_per_update! + split!.data_bytes_per_update! + split!.framing_bytes_per_update! + split!.tls_bytes_per_update!;
+        expect(Math.abs(parts - m.wire.bytes_per_update!)).toBeLessThan(0.3);
+        expect(split!.first_request_header_bytes).toBeGreaterThan(0);
+        // Header blocks per request in the window: for polls only (a stream or socket makes one, before the window).
+        expect(split!.request_header_bytes !== null).toBe(polling);
+      }
     }
   });
 });

@@ -142,5 +142,7 @@ export type DriverProtocol = {
   upstream: { request: UpstreamPlan; reply: null };
   failure: { request: FailureNotice; reply: null };
   finish: { request: FinishRequest; reply: DriverCellResult };
+  /** Every byte the clients' sockets have moved since they opened, both ways: the client side of the byte check. */
+  'wire-total': { request: null; reply: number };
   close: { request: null; reply: null };
 };

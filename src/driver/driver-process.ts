@@ -235,6 +235,10 @@ serveIpc<DriverProtocol>(
       return null;
     },
     finish,
+    'wire-total': () => {
+      const { down, up } = wireTotals();
+      return down + up;
+    },
     close: () => {
       upstreamLoad?.stop();
       for (const client of clients) client.close();

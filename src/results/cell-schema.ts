@@ -79,6 +79,11 @@ export const CellMetricsSchema = z.object({
     requests_per_update: nullableNumber,
     empty_poll_share: nullableNumber,
     updates_received: count,
+    byte_check: z
+      .object({ client_bytes: count, server_bytes: count, difference_share: z.number() })
+      .nullable()
+      .default(null)
+      .describe('every byte of the cell\'s connections from their opening until the feed stopped and settled, as the clients\' sockets and the server\'s counted them, and (server - client) / client: a check of the byte counts (a poll in flight at the moment may differ); null for a target'),
     http2: z
       .object({
         header_block_bytes_per_update: nullableNumber.describe('HPACK-encoded header blocks (HEADERS, CONTINUATION), both ways'),
@@ -111,7 +116,6 @@ export const CellMetricsSchema = z.object({
     rss_bytes_per_conn: nullableNumber,
     live_bytes_per_conn: nullableNumber,
     connections: nullableNumber,
-    wire_bytes: nullableNumber.default(null).describe('bytes the server\'s TCP sockets moved in the window, both ways: the server\'s side of wire.bytes_down + bytes_up (slow clients\' included); null when not measured'),
     slow_consumers: z
       .object({ disconnects: count, skips: count, skipped_updates: count, peak_queued_bytes: count })
       .nullable()

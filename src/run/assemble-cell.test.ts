@@ -28,7 +28,7 @@ const driver: DriverCellResult = {
 const collected: Collected = {
   connect: { connected: 98, failed: 2, firstError: 'ECONNRESET' },
   server: { idle: sample(0, 100e6, 10e6), connected: sample(1_000, 110e6, 12e6), windowOpen: sample(2_000, 110e6), windowClose: sample(52_000, 111e6), publishLagUs: null },
-  driver, slowDriver: null, redisCpuUs: null, killed: null, unpublished: 0, clockOffsetUs: 0,
+  driver, slowDriver: null, redisCpuUs: null, killed: null, unpublished: 0, clockOffsetUs: 0, byteCheck: { client_bytes: 1_000_000, server_bytes: 1_000_500 },
 };
 const facts = { cores: { server: [0], driver: [1] }, driverProcesses: 1, balancer: null, target: null };
 
@@ -36,7 +36,8 @@ describe('assembling a cell from what its phases collected', () => {
   it('computes the metrics of DESIGN.md from the driver and the server samples', () => {
     const result = assembleCell(cell, collected, facts, 4_000, new Date(0), 1_000);
     expect(result.state).toBe('ok');
-    expect(result.metrics.wire).toMatchObject({ bytes_per_update: 170, payload_bytes_per_update: 150, overhead_bytes_per_update: 20, handshake_bytes: 300 });
+    expect(result.metrics.wire).toMatchObject({ bytes_per_update: 170, payload_bytes_per_update: 150, overhead_bytes_per_update: 20, handshake_bytes: 300, http2: null });
+    expect(result.metrics.wire.byte_check).toEqual({ client_bytes: 1_000_000, server_bytes: 1_000_500, difference_share: 0.0005 });
     expect(result.metrics.server).toMatchObject({ cpu_ms_per_1k_updates: 50, cpu_share: 0.05, rss_bytes_per_conn: 100_000, live_bytes_per_conn: 20_000 });
     expect(result.metrics.latency_us).toMatchObject({ count: 3 });
     expect(result.scale_out).toBeNull();

@@ -28,7 +28,7 @@ const round = (x: number | null, digits = 3): number | null => (x === null ? nul
  * consumers' driver (`slow`) is reported apart, so the rest describe the normal clients
  * (definitions in DESIGN.md, "What is measured"). Pure: the same inputs give the same metrics.
  */
-export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null, windowMs: number, slow: DriverCellResult | null = null, http: '1.1' | '2' = '1.1'): CellMetrics {
+export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null, windowMs: number, slow: DriverCellResult | null = null, http: '1.1' | '2' = '1.1', byteCheck: { client_bytes: number; server_bytes: number } | null = null): CellMetrics {
   const w = driver.wire;
   const bytes = w.bytes_down + w.bytes_up;
   const pollingRequests = w.requests;
@@ -52,6 +52,7 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       requests_per_update: round(ratio(pollingRequests, w.updates_received), 4),
       empty_poll_share: round(ratio(w.empty_polls, pollingRequests), 4),
       updates_received: w.updates_received,
+      byte_check: byteCheck && { ...byteCheck, difference_share: round(ratio(byteCheck.server_bytes - byteCheck.client_bytes, byteCheck.client_bytes) ?? 0, 5)! },
       http2: http2Split(w, http),
     },
     connect_us: summarize(decodeHistogram(driver.histograms.connect_us)) ?? null,
@@ -72,7 +73,6 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       rss_bytes_per_conn: server && enoughClients ? round(ratio(server.connected.rssBytes - server.idle.rssBytes, driver.clients), 0) : null,
       live_bytes_per_conn: server && enoughClients && server.connected.liveBytes !== null && server.idle.liveBytes !== null ? round(ratio(server.connected.liveBytes - server.idle.liveBytes, driver.clients), 0) : null,
       connections: server ? server.windowClose.connections : null,
-      wire_bytes: server ? server.windowClose.wireBytes - server.windowOpen.wireBytes : null,
       slow_consumers: server ? slowConsumerMetrics(server.windowClose.slowConsumers) : null,
     },
     driver: driver.driver,

@@ -29,6 +29,8 @@ export interface Collected {
   readonly unpublished: number;
   /** The offset applied to a target's timestamps, µs. */
   readonly clockOffsetUs: number;
+  /** Every byte of the cell's connections as the clients and the server counted them; null for a target. */
+  readonly byteCheck: { client_bytes: number; server_bytes: number } | null;
 }
 
 /** Extra time after the window for late arrivals: a poll interval twice over, a few RTTs, and two seconds. */
@@ -126,6 +128,20 @@ async function drain(rig: Rig, cell: Cell, window: { startUs: number; endUs: num
   return result;
 }
 
+/** How long after the feed stops the byte check waits for what is in flight to land. */
+const SETTLE_MS = 50;
+
+/**
+ * The byte check: every byte of the cell's connections from their opening, as the clients and
+ * the server counted them, once the feed has stopped and settled (polls still going may leave a
+ * request or two in flight). Null without a server of feedbench's own.
+ */
+async function byteCheck(rig: Rig): Promise<{ client_bytes: number; server_bytes: number } | null> {
+  await sleep(SETTLE_MS);
+  const [client, server] = await Promise.all([rig.driver.wireTotal(), rig.server.sample()]);
+  return server ? { client_bytes: client, server_bytes: server.wireBytes } : null;
+}
+
 /**
  * Runs a cell's phases on a started rig (connect, warm-up, window, drain) and returns what was
  * collected; the rig's processes are the caller's to end.
@@ -153,7 +169,8 @@ export async function runPhases(rig: Rig, cell: Cell, scenario: Scenario, onPhas
 
   onPhase('draining');
   const { normal: driver, slow: slowDriver } = await drain(rig, cell, window);
+  const bytes = await byteCheck(rig);
   const unpublished = rig.group ? await rig.group.publishFailures() : 0;
   const server = idle && connected && windowOpen && windowClose ? { idle, connected, windowOpen, windowClose, publishLagUs } : null;
-  return { connect, server, driver, slowDriver, redisCpuUs, killed, unpublished, clockOffsetUs };
+  return { connect, server, driver, slowDriver, redisCpuUs, killed, unpublished, clockOffsetUs, byteCheck: bytes };
 }

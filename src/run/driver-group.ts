@@ -94,6 +94,12 @@ export class DriverGroup {
     await Promise.all(this.#everyDriver.map((d) => d.ipc.request('failure', notice)));
   }
 
+  /** Bytes every driver's clients (slow ones included) have moved since they opened, both ways. */
+  async wireTotal(): Promise<number> {
+    const totals = await Promise.all(this.#everyDriver.map((d) => d.ipc.request('wire-total', null)));
+    return totals.reduce((a, b) => a + b, 0);
+  }
+
   /** Drains and collects every driver's results: the normal clients' merged, the slow consumers' apart (null without). */
   async finish(request: FinishRequest, timeoutMs: number): Promise<{ normal: DriverCellResult; slow: DriverCellResult | null }> {
     const slow = this.slow?.driver.ipc.request('finish', request, timeoutMs);

@@ -73,6 +73,8 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
       requests_per_update: updates > 0 ? Math.round((requests / updates) * 10_000) / 10_000 : null,
       empty_poll_share: weighted(ms.map((m) => ({ value: m.wire.empty_poll_share, weight: m.wire.requests }))),
       updates_received: updates,
+      // Merged hosts measured a target, which has no server count to check against.
+      byte_check: null,
       http2: mergeHttp2(ms),
     },
     connect_us: summarize(decodeHistogram(connect)) ?? null,

@@ -18,11 +18,11 @@ const summary = (p50: number) => ({ p50, p90: p50 * 1.5, p99: p50 * 2, p99_9: p5
 const METRICS: CellMetrics = {
   latency_us: summary(1_000),
   delivery: { published: 1000, delivered: 1000, lost: 0, duplicated: 0, reordered: 0 },
-  wire: { bytes_down: 200_000, bytes_up: 0, bytes_per_update: 200, payload_bytes_per_update: 160, overhead_bytes_per_update: 40, handshake_bytes: 300, requests: 0, requests_per_update: 0, empty_poll_share: null, updates_received: 1000, http2: null },
+  wire: { bytes_down: 200_000, bytes_up: 0, bytes_per_update: 200, payload_bytes_per_update: 160, overhead_bytes_per_update: 40, handshake_bytes: 300, requests: 0, requests_per_update: 0, empty_poll_share: null, updates_received: 1000, byte_check: null, http2: null },
   connect_us: summary(500),
   upstream: null,
   cost_per_client_hour: { bytes: 1_000_000, requests: 0, server_cpu_ms: 10 },
-  server: { cpu_ms_per_1k_updates: 50, cpu_share: 0.1, rss_bytes: 100_000_000, peak_rss_bytes: 110_000_000, rss_bytes_per_conn: 20_000, live_bytes_per_conn: 10_000, connections: 100, wire_bytes: 200_000, slow_consumers: { disconnects: 0, skips: 0, skipped_updates: 0, peak_queued_bytes: 0 } },
+  server: { cpu_ms_per_1k_updates: 50, cpu_share: 0.1, rss_bytes: 100_000_000, peak_rss_bytes: 110_000_000, rss_bytes_per_conn: 20_000, live_bytes_per_conn: 10_000, connections: 100, slow_consumers: { disconnects: 0, skips: 0, skipped_updates: 0, peak_queued_bytes: 0 } },
   driver: { cpu_share: 0.1, event_loop_p99_ms: 1, saturated: false, reason: null, rss_bytes: 90_000_000, rss_bytes_per_conn: null },
   publisher: { lag_us: summary(50), spin_cpu_share: 0.01 },
   slow_clients: null,
