@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { H2FrameMeter } from './h2-frame-meter.ts';
+import { h2Frame as frame } from '../../test/helpers/raw-h2.ts';
 
-function frame(type: number, flags: number, streamId: number, payload: Buffer): Buffer {
-  const head = Buffer.alloc(9);
-  head.writeUIntBE(payload.length, 0, 3);
-  head[3] = type;
-  head[4] = flags;
-  head.writeUInt32BE(streamId, 5);
-  return Buffer.concat([head, payload]);
-}
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 const SETTINGS = frame(0x4, 0, 0, Buffer.alloc(12));

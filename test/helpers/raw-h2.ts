@@ -8,7 +8,8 @@ export interface RawFrame {
   readonly payload: Buffer;
 }
 
-function frame(type: number, flags: number, streamId: number, payload: Buffer): Buffer {
+/** One HTTP/2 frame: the 9-byte header (length, type, flags, stream id) and its payload. */
+export function h2Frame(type: number, flags: number, streamId: number, payload: Buffer): Buffer {
   const head = Buffer.alloc(9);
   head.writeUIntBE(payload.length, 0, 3);
   head[3] = type;
@@ -53,7 +54,7 @@ export class RawH2Client {
   static async open(port: number): Promise<RawH2Client> {
     const socket = connect({ host: '127.0.0.1', port });
     await new Promise((r) => socket.once('connect', r));
-    socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), frame(0x4, 0, 0, Buffer.alloc(0))]));
+    socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), h2Frame(0x4, 0, 0, Buffer.alloc(0))]));
     return new RawH2Client(socket);
   }
 
@@ -61,7 +62,7 @@ export class RawH2Client {
   openStreams(count: number, path: string, firstId = 1): void {
     const block = getHeaderBlock(path);
     const frames: Buffer[] = [];
-    for (let i = 0; i < count; i++) frames.push(frame(0x1, 0x5, firstId + 2 * i, block)); // END_STREAM | END_HEADERS
+    for (let i = 0; i < count; i++) frames.push(h2Frame(0x1, 0x5, firstId + 2 * i, block)); // END_STREAM | END_HEADERS
     this.#socket.write(Buffer.concat(frames));
   }
 
