@@ -27,6 +27,8 @@ export interface ConnectRequest {
   readonly client: Omit<ClientOptions, 'readGate' | 'sharedHttp2'>;
   /** HTTP/2: consecutive clients that share one connection (1: each its own). */
   readonly h2ClientsPerConnection: number;
+  /** `node`: feedbench's own clients; `browser`: pages of headless Chromium using the platform's APIs. */
+  readonly clientKind: 'node' | 'browser';
   /** These clients are slow consumers that read like this (a driver of their own holds them). */
   readonly slowRead?: SlowRead;
   /** Connections opened at once during the connect phase (a storm scenario sets it to `clients`). */

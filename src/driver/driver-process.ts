@@ -20,6 +20,8 @@ import { UpstreamLoad } from './upstream-load.ts';
 import { ReadGate } from '../transports/shared/read-gate.ts';
 import { SharedHttp2Connection } from '../transports/shared/http2-share.ts';
 import { noWire, type WireTotals } from '../metrics/wire-counter.ts';
+import { browserClients } from './browser/browser-client.ts';
+import { closeSharedChromium } from './browser/chromium.ts';
 
 const recorder = new CellRecorder();
 const clients: FeedClient[] = [];
@@ -38,6 +40,7 @@ let readGate: ReadGate | undefined;
 exitWithParent(() => {
   upstreamLoad?.stop();
   for (const client of clients) client.close();
+  void closeSharedChromium();
 });
 
 function wireTotals(): WireTotals {
@@ -66,7 +69,7 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   if (request.slowRead) readGate = new ReadGate(request.slowRead);
   const transport = transportNamed(request.transport);
   // An echo over HTTP needs no feed: only the POST connection, so no poll shares its socket.
-  const factory = request.workload === 'echo' && transport.upstream === 'http-post' ? createUpstreamOnlyClient : transport.client;
+  const factory = request.clientKind === 'browser' ? browserClients(transport.name) : request.workload === 'echo' && transport.upstream === 'http-post' ? createUpstreamOnlyClient : transport.client;
   // HTTP/2 with k clients per connection: every k consecutive clients share one, as tabs of a browser.
   const perConnection = request.client.http === '2' ? request.h2ClientsPerConnection : 1;
   let share: SharedHttp2Connection | undefined;
@@ -239,9 +242,10 @@ serveIpc<DriverProtocol>(
       const { down, up } = wireTotals();
       return down + up;
     },
-    close: () => {
+    close: async () => {
       upstreamLoad?.stop();
       for (const client of clients) client.close();
+      await closeSharedChromium();
       return null;
     },
   },

@@ -45,6 +45,7 @@ export const CellParamsSchema = z.object({
   tls: z.boolean(),
   http: z.enum(['1.1', '2']).default('1.1').describe('HTTP version: 1.1, or 2 (h2 by ALPN over TLS, h2c with prior knowledge without); WebSocket over HTTP/2 by RFC 8441'),
   h2_clients_per_connection: nullableNumber.default(null).describe('HTTP/2: virtual clients sharing one connection, as tabs of one browser; null over HTTP/1.1'),
+  client_kind: z.enum(['node', 'browser']).default('node').describe('node: feedbench\'s own clients; browser: pages of headless Chromium using EventSource, WebSocket and fetch'),
   burst: z.object({ size: z.number().int().min(2), gap_ms: z.number().min(0) }).nullable(),
   instances: z.number().int().min(1).describe('server instances behind one address'),
   balancer: z.enum(['auto', 'haproxy', 'cluster']).nullable(),
@@ -79,6 +80,7 @@ export const CellMetricsSchema = z.object({
     requests_per_update: nullableNumber,
     empty_poll_share: nullableNumber,
     updates_received: count,
+    counted_at: z.enum(['client', 'server']).default('client').describe('whose sockets the window\'s bytes were counted on: the clients\' (feedbench\'s own), or the server\'s (browser clients, whose sockets are Chromium\'s)'),
     byte_check: z
       .object({ client_bytes: count, server_bytes: count, difference_share: z.number() })
       .nullable()

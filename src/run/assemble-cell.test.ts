@@ -15,7 +15,7 @@ const histogram = (...values: number[]) => {
   for (const v of values) recordValue(h, v);
   return encodeHistogram(h);
 };
-const sample = (cpuUs: number, rssBytes: number, liveBytes: number | null = null): ServerSample => ({ cpuUs, rssBytes, connections: 100, wireBytes: 0, liveBytes, peakRssBytes: rssBytes, spinUs: 0, slowConsumers: noSlowConsumerCounts() });
+const sample = (cpuUs: number, rssBytes: number, liveBytes: number | null = null): ServerSample => ({ cpuUs, rssBytes, connections: 100, wireBytes: { read: 0, written: 0 }, liveBytes, peakRssBytes: rssBytes, spinUs: 0, slowConsumers: noSlowConsumerCounts() });
 
 const driver: DriverCellResult = {
   histograms: { latency_us: histogram(1_000, 2_000, 3_000), connect_us: histogram(500), ack_us: null },

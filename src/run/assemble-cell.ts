@@ -38,7 +38,7 @@ export function assembleCell(cell: Cell, collected: Collected, rig: RigFacts, du
   const { driver } = collected;
   const errors = orchestratorErrors(cell, collected);
   const driverResult = errors.length > 0 ? { ...driver, errors: { count: driver.errors.count, first: [...errors, ...driver.errors.first] } } : driver;
-  const metrics = cellMetrics(driverResult, collected.server, windowMs, collected.slowDriver, cell.params.http, collected.byteCheck);
+  const metrics = cellMetrics(driverResult, collected.server, windowMs, { slow: collected.slowDriver, params: cell.params, byteCheck: collected.byteCheck });
   const model = modelFor(cell);
   const deviation = metrics.latency_us ? Math.round((metrics.latency_us.mean / model.mean_us - 1) * 1000) / 1000 : null;
   const delivered = driver.delivery.delivered;

@@ -2,7 +2,7 @@ import type { DriverCellResult } from '../driver/driver-messages.ts';
 import type { ServerSample } from '../server/server-messages.ts';
 import type { SlowConsumerCounts } from '../transports/shared/push-cursor.ts';
 import { decodeHistogram, summarize, type PercentileSummary } from '../metrics/histogram.ts';
-import type { CellMetrics } from '../results/index.ts';
+import type { CellMetrics, CellParams } from '../results/index.ts';
 
 /** What the orchestrator sampled of the server around the window. */
 export interface ServerObservations {
@@ -28,8 +28,9 @@ const round = (x: number | null, digits = 3): number | null => (x === null ? nul
  * consumers' driver (`slow`) is reported apart, so the rest describe the normal clients
  * (definitions in DESIGN.md, "What is measured"). Pure: the same inputs give the same metrics.
  */
-export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null, windowMs: number, slow: DriverCellResult | null = null, http: '1.1' | '2' = '1.1', byteCheck: { client_bytes: number; server_bytes: number } | null = null): CellMetrics {
-  const w = driver.wire;
+export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null, windowMs: number, cell: CellContext): CellMetrics {
+  const { slow, params, byteCheck } = cell;
+  const w = windowBytes(driver.wire, params, server);
   const bytes = w.bytes_down + w.bytes_up;
   const pollingRequests = w.requests;
   // The publisher's precision spin is the harness's own cost, not the transport's: taken out, and reported apart.
@@ -53,7 +54,8 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       empty_poll_share: round(ratio(w.empty_polls, pollingRequests), 4),
       updates_received: w.updates_received,
       byte_check: byteCheck && { ...byteCheck, difference_share: round(ratio(byteCheck.server_bytes - byteCheck.client_bytes, byteCheck.client_bytes) ?? 0, 5)! },
-      http2: http2Split(w, http),
+      http2: http2Split(w, params.http),
+      counted_at: params.client_kind === 'browser' ? 'server' : 'client',
     },
     connect_us: summarize(decodeHistogram(driver.histograms.connect_us)) ?? null,
     upstream: driver.upstream && {
@@ -86,6 +88,26 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
     },
     errors: driver.errors,
   };
+}
+
+/** What a cell adds to the driver's and the server's figures. */
+export interface CellContext {
+  /** The slow consumers' driver, apart; null without. */
+  readonly slow: DriverCellResult | null;
+  readonly params: CellParams;
+  /** Every byte of the cell's connections by both counts; null for a target. */
+  readonly byteCheck: { client_bytes: number; server_bytes: number } | null;
+}
+
+/**
+ * The window's bytes: as the clients' sockets counted them, or, for browser clients (whose
+ * sockets are Chromium's), as the server's sockets counted them between its samples at the
+ * window's edges: what it wrote is down, what it read up.
+ */
+function windowBytes(w: DriverCellResult['wire'], params: CellParams, server: ServerObservations | null): DriverCellResult['wire'] {
+  if (params.client_kind !== 'browser' || !server) return w;
+  const { windowOpen: open, windowClose: close } = server;
+  return { ...w, bytes_down: close.wireBytes.written - open.wireBytes.written, bytes_up: close.wireBytes.read - open.wireBytes.read };
 }
 
 /**

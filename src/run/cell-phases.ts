@@ -68,6 +68,7 @@ async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise
     workload: p.workload,
     connectConcurrency: scenario.connectConcurrency,
     h2ClientsPerConnection: p.h2_clients_per_connection ?? 1,
+    clientKind: p.client_kind,
     client: {
       host: rig.host,
       port: rig.port,
@@ -139,7 +140,7 @@ const SETTLE_MS = 50;
 async function byteCheck(rig: Rig): Promise<{ client_bytes: number; server_bytes: number } | null> {
   await sleep(SETTLE_MS);
   const [client, server] = await Promise.all([rig.driver.wireTotal(), rig.server.sample()]);
-  return server ? { client_bytes: client, server_bytes: server.wireBytes } : null;
+  return server ? { client_bytes: client, server_bytes: server.wireBytes.read + server.wireBytes.written } : null;
 }
 
 /**

@@ -30,10 +30,11 @@ function loads(scenario: Scenario): Load[] {
           for (const network of listOf(scenario.network))
             for (const tls of listOf(scenario.tls))
               for (const http of httpVariants(scenario))
+              for (const clientKind of listOf(scenario.clientKind))
               for (const instances of listOf(scenario.scaleOut.instances)) {
                 out.push({
                   // An https:// target is measured over TLS: the cell says so.
-                  workload: scenario.workload, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile, network, tls: tls || Boolean(scenario.target?.startsWith('https:')), ...http,
+                  workload: scenario.workload, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile, network, tls: tls || Boolean(scenario.target?.startsWith('https:')), ...http, client_kind: clientKind,
                   burst: scenario.burst ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs } : null,
                   instances,
                   balancer: instances > 1 ? scenario.scaleOut.balancer : null,
@@ -65,7 +66,7 @@ export function expandCells(scenario: Scenario): Cell[] {
     const floor = floorTransport();
     const seen = new Set<string>();
     for (const load of loads(scenario)) {
-      const reference = { ...load, workload: 'feed' as const, header_profile: 'minimal' as const, tls: false, http: '1.1' as const, h2_clients_per_connection: null, instances: 1, balancer: null, failover_at_ms: null };
+      const reference = { ...load, workload: 'feed' as const, header_profile: 'minimal' as const, tls: false, http: '1.1' as const, h2_clients_per_connection: null, client_kind: 'node' as const, instances: 1, balancer: null, failover_at_ms: null };
       const key = JSON.stringify(reference);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -86,6 +87,12 @@ export function expandCells(scenario: Scenario): Cell[] {
 export function notApplicableReason(params: CellParams): string | null {
   if (params.http === '2' && params.ws_compression === true) {
     return 'WebSocket compression over HTTP/2 is not offered: ws negotiates permessage-deflate only inside its HTTP/1.1 handshake';
+  }
+  if (params.client_kind === 'browser') {
+    if (params.workload !== 'feed') return `browser clients receive the feed; they do not send upstream yet (workload "${params.workload}")`;
+    if (params.http === '2' && !params.tls) return 'browsers speak HTTP/2 only over TLS (no h2c): a browser cell over HTTP/2 needs tls: true';
+    if (params.ws_compression === true) return 'a browser offers permessage-deflate by itself; the cell measures without it';
+    if (params.header_profile !== 'minimal') return 'a browser sends its own headers; headerProfile applies to feedbench\'s own clients';
   }
   return null;
 }

@@ -75,6 +75,7 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
       updates_received: updates,
       // Merged hosts measured a target, which has no server count to check against.
       byte_check: null,
+      counted_at: ms[0]!.wire.counted_at,
       http2: mergeHttp2(ms),
     },
     connect_us: summarize(decodeHistogram(connect)) ?? null,

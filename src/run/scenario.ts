@@ -35,6 +35,7 @@ const ScenarioObject = z
     network: oneOrMany(z.enum(NETWORK_PROFILE_NAMES), `one of ${NETWORK_PROFILE_NAMES.map((n) => `"${n}"`).join(', ')}`).default('loopback').describe('network profile between driver and server: loopback (no proxy), lan (1 ms RTT), broadband (40 ms, 50 Mbit/s), mobile (150 ms, 5 Mbit/s, 10 ms jitter)'),
     tls: oneOrMany(z.boolean(), 'true or false').default(false).describe('serve and connect over TLS (https, wss) with a certificate made at run time'),
     http: oneOrMany(z.enum(['1.1', '2']), '"1.1" or "2"').default('1.1').describe('HTTP version: "2" is h2 by ALPN over TLS and h2c with prior knowledge without; WebSocket over HTTP/2 by RFC 8441'),
+    clientKind: oneOrMany(z.enum(['node', 'browser']), '"node" or "browser"').default('node').describe('node: feedbench\'s own clients; browser: pages of headless Chromium (Debian\'s /usr/bin/chromium, or FEEDBENCH_CHROMIUM) using the platform\'s EventSource, WebSocket and fetch, one browser context per client'),
     h2ClientsPerConnection: oneOrMany(int(1, 400), 'an integer from 1 to 400').default(1).describe('HTTP/2: virtual clients sharing one connection (as tabs of one browser, or a proxy\'s upstream); 1 gives each its own'),
     burst: z
       .object({ size: int(2, 1000), gapMs: z.number().min(0).max(60_000) })

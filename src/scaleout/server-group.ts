@@ -95,7 +95,7 @@ export async function startServerGroup(
         cpuUs: samples.reduce((sum, s) => sum + s.cpuUs, 0),
         rssBytes: samples.reduce((sum, s) => sum + s.rssBytes, 0),
         connections: samples.reduce((sum, s, i) => sum + (killed.has(i) ? 0 : s.connections), 0),
-        wireBytes: samples.reduce((sum, s) => sum + s.wireBytes, 0),
+        wireBytes: { read: samples.reduce((sum, s) => sum + s.wireBytes.read, 0), written: samples.reduce((sum, s) => sum + s.wireBytes.written, 0) },
         liveBytes: liveBytes.every((b) => b !== null) ? liveBytes.reduce((sum, b) => sum + b!, 0) : null,
         peakRssBytes: samples.reduce((sum, s) => sum + s.peakRssBytes, 0),
         slowConsumers: sumSlowConsumerCounts(samples.map((s) => s.slowConsumers)),

@@ -55,7 +55,7 @@ export interface FeedServer {
   /** Open TCP connections (any transport). */
   openConnections(): number;
   /** Bytes read and written by every TCP socket accepted so far, closed ones included (under TLS: the encrypted bytes). */
-  wireBytes(): number;
+  wireBytes(): { read: number; written: number };
   /** What the slow-consumer policy did so far, over every push transport. */
   slowConsumerCounts(): SlowConsumerCounts;
   /** Listens on host:port (0 picks a free port) and resolves with the port. */
@@ -189,8 +189,9 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
     publishLagUs,
     openConnections: () => sockets.size,
     wireBytes: () => {
+      // The counter is a client's: what it calls down the server read, up it wrote.
       const { down, up } = wire.totals();
-      return down + up;
+      return { read: down, written: up };
     },
     slowConsumerCounts: () => sumSlowConsumerCounts(transports.flatMap((t) => (t.slowConsumerCounts ? [t.slowConsumerCounts()] : []))),
     listen(port, host) {

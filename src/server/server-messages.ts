@@ -14,8 +14,8 @@ export interface ServerSample {
   readonly rssBytes: number;
   /** Open TCP connections. */
   readonly connections: number;
-  /** Bytes every accepted TCP socket has read and written so far, both ways: the server's side of the wire count. */
-  readonly wireBytes: number;
+  /** Bytes every accepted TCP socket has read and written so far: the server's side of the wire count. */
+  readonly wireBytes: { readonly read: number; readonly written: number };
   /** V8 heap used + external memory after a full GC, bytes (only when the sample asked for a GC). */
   readonly liveBytes: number | null;
   /** The largest resident set size so far (the kernel's maxrss), bytes. */

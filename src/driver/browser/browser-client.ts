@@ -1,0 +1,98 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { WireCounter } from '../../metrics/wire-counter.ts';
+import { nowUs } from '../../metrics/clock.ts';
+import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../../transports/transport.ts';
+import { sharedChromium } from './chromium.ts';
+import { pageScript } from './page-script.ts';
+import { PATHS } from '../../protocol/feed-protocol.ts';
+
+/** How often the driver takes a page's batch of updates, ms. */
+const BATCH_MS = 100;
+
+/**
+ * The page's real-time clock minus this process's monotonic one, µs. On one host both read the
+ * same system clocks, so a page's receive time maps onto the server's monotonic `ts` exactly,
+ * with no /clock round trip (whose uncertainty in a page is a millisecond or more).
+ */
+const realMinusMonotonicUs = (): number => (performance.timeOrigin + performance.now()) * 1000 - nowUs();
+
+interface PageBatch {
+  updates: number[];
+  polls: number;
+  emptyPolls: number;
+  errors: string[];
+}
+
+/**
+ * One virtual client as a page of headless Chromium: a browser context of its own (its own
+ * connections, as another user's browser would have), a page on the feed's origin, and the page's
+ * EventSource, WebSocket or fetch doing the work (page/feed-page.ts). The driver takes what the
+ * page saw in batches and records it as it records its Node clients'.
+ */
+class BrowserClient implements FeedClient {
+  /** The page's bytes are counted by the server's sockets (the cell's byte check); none here. */
+  readonly wire = new WireCounter();
+  #context: BrowserContext | undefined;
+  #page: Page | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  readonly #offsetUs = realMinusMonotonicUs();
+
+  constructor(private readonly transport: string, private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {}
+
+  async connect(): Promise<void> {
+    const { host, port, tlsCa, http } = this.options;
+    const startUs = nowUs();
+    const browser = await sharedChromium();
+    // The run's own certificate is made at run time: the context accepts it, as a browser told to trust it would.
+    const context = await browser.newContext({ ignoreHTTPSErrors: tlsCa !== undefined });
+    this.#context = context;
+    const origin = `${tlsCa !== undefined ? 'https' : 'http'}://${host}:${port}`;
+    if (http === '2' && tlsCa === undefined) throw new Error('browsers speak HTTP/2 only over TLS: a browser cell over HTTP/2 needs tls');
+    const page = await context.newPage();
+    this.#page = page;
+    // A document of the feed's own origin, fetched over the network like any page: Chromium then
+    // knows the page's address space (a document it did not fetch may not open a WebSocket to
+    // loopback: Local Network Access), and nothing intercepts the page's requests afterwards.
+    // The client is injected into it; the protocol's /health answers on every feed server.
+    await page.goto(`${origin}${PATHS.health}`);
+    await page.addScriptTag({ content: await pageScript() });
+    await page.evaluate((o) => (globalThis as unknown as { feedbench: { start(o: unknown): Promise<void> } }).feedbench.start(o), {
+      transport: this.transport,
+      pollIntervalMs: this.options.pollIntervalMs,
+      pollPhaseMs: this.options.pollPhaseMs ?? 0,
+      longPollTimeoutMs: this.options.longPollTimeoutMs,
+    });
+    this.recorder.connected(nowUs() - startUs, 0);
+    this.#timer = setInterval(() => void this.#take(), BATCH_MS);
+  }
+
+  async #take(): Promise<void> {
+    const page = this.#page;
+    if (!page || this.#closed) return;
+    let batch: PageBatch;
+    try {
+      batch = await page.evaluate(() => (globalThis as unknown as { feedbench: { take(): PageBatch } }).feedbench.take());
+    } catch (error) {
+      if (!this.#closed) this.recorder.error(`the page could not be read: ${(error as Error).message}`);
+      return;
+    }
+    const u = batch.updates;
+    for (let i = 0; i + 3 < u.length; i += 4) this.recorder.update(u[i]!, u[i + 1]!, u[i + 3]!, u[i + 2]! - this.#offsetUs);
+    for (let p = 0; p < batch.polls; p++) this.recorder.pollCompleted(p < batch.emptyPolls ? 0 : 1, nowUs());
+    for (const message of batch.errors) this.recorder.error(message);
+  }
+
+  send(): Promise<void> {
+    return Promise.reject(new Error('browser clients do not send upstream yet (chat and echo): feed only'));
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#timer);
+    void this.#context?.close().catch(() => {});
+  }
+}
+
+/** Makes browser virtual clients of one transport: each one page in a context of its own. */
+export const browserClients = (transport: string): ClientFactory => (options, recorder) => new BrowserClient(transport, options, recorder);

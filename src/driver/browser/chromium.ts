@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+
+/** Where Debian puts Chromium; FEEDBENCH_CHROMIUM names another. */
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/** The Chromium this process drives: FEEDBENCH_CHROMIUM, else Debian's. */
+export function chromiumPath(): string {
+  return process.env.FEEDBENCH_CHROMIUM || DEFAULT_CHROMIUM;
+}
+
+/** A sentence for a machine without the browser; null when it is there. Nothing is ever downloaded. */
+export function chromiumMissing(): string | null {
+  const path = chromiumPath();
+  return existsSync(path) ? null : `browser clients need Chromium at ${path}: install it with \`apt-get install chromium\` (Debian) or set FEEDBENCH_CHROMIUM to a Chromium binary; feedbench never downloads one`;
+}
+
+let launched: Promise<Browser> | undefined;
+
+/**
+ * The one headless Chromium of this driver process, launched at the first call. Started from the
+ * driver, it inherits the driver's CPU pinning, so the browser's work counts on the driver's cores.
+ * Flags keep it off any network but the run's.
+ */
+export function sharedChromium(): Promise<Browser> {
+  const missing = chromiumMissing();
+  if (missing) return Promise.reject(new Error(missing));
+  launched ??= import('playwright-core').then(({ chromium }) =>
+    chromium.launch({
+      executablePath: chromiumPath(),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'],
+    }),
+  );
+  return launched;
+}
+
+/** Closes the shared browser, if one was launched. */
+export async function closeSharedChromium(): Promise<void> {
+  const browser = launched && (await launched.catch(() => undefined));
+  launched = undefined;
+  await browser?.close();
+}

@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** The child PIDs of a process, from every thread's `children` list; empty where /proc has none. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** User + system CPU of one process so far, µs; 0 when it is gone. */
+function cpuUsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU used so far by every live descendant of a process (its children, theirs, ...), µs, from
+ * the kernel's accounting in /proc; 0 where there is no /proc. A browser the driver started is
+ * such a tree: its CPU is the driver's cost too.
+ */
+export function descendantsCpuUs(pid: number = process.pid): number {
+  let total = 0;
+  const pending = childrenOf(pid);
+  while (pending.length > 0) {
+    const child = pending.pop()!;
+    total += cpuUsOf(child);
+    pending.push(...childrenOf(child));
+  }
+  return total;
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readResults } from '../src/results/index.ts';
+import { runFeedbench } from './helpers/cli.ts';
+import { canRunChromium } from './helpers/chromium.ts';
+
+describe.runIf(canRunChromium)('browser clients: pages of headless Chromium using EventSource, WebSocket and fetch', () => {
+  it('deliver every update over each transport, HTTP/1.1 in the clear and HTTP/2 over TLS, timed on the page\'s clock', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-browser-'));
+    const scenario = join(dir, 'browser.json');
+    writeFileSync(scenario, JSON.stringify({
+      name: 'browser', transports: ['short-poll', 'long-poll', 'sse', 'websocket'], clients: 2, ratePerSec: 10, payloadBytes: 64,
+      clientKind: 'browser', http: ['1.1', '2'], tls: [false, true], warmupMs: 1_000, durationMs: 1_500, shortPoll: { intervalMs: 100 },
+      // The pages' own work is not what is tested here: a loaded machine may flag them, not fail them.
+      saturation: { cpuShare: 10, eventLoopP99Ms: 10_000 },
+    }));
+    const run = runFeedbench(['run', scenario, '--out', dir, '--no-report', '--progress', 'none']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const results = readResults(join(dir, readdirSync(dir).find((f) => f.startsWith('browser-'))!));
+    const byState = (state: string) => results.cells.filter((c) => c.state === state).map((c) => `${c.params.transport} ${c.params.http} ${c.params.tls}`);
+    // HTTP/2 in the clear does not apply: browsers speak it only over TLS.
+    expect(byState('not-applicable').sort()).toEqual(['long-poll 2 false', 'short-poll 2 false', 'sse 2 false', 'websocket 2 false']);
+    expect(byState('ok')).toHaveLength(12);
+    for (const cell of results.cells) {
+      if (cell.state !== 'ok') continue;
+      const m = cell.metrics;
+      expect(cell.params.client_kind).toBe('browser');
+      // 10 updates/s over a 1.5 s window to each of 2 clients, every one received once, in order.
+      expect(m.delivery).toMatchObject({ published: 30, delivered: 30, lost: 0, duplicated: 0, reordered: 0 });
+      expect(m.latency_us!.p50).toBeGreaterThan(0);
+      expect(m.latency_us!.max).toBeLessThan(2_000_000);
+      // A page's sockets are Chromium's: the window's bytes are the server's count.
+      expect(m.wire.counted_at).toBe('server');
+      expect(m.wire.bytes_per_update).toBeGreaterThan(m.wire.payload_bytes_per_update!);
+      expect(m.wire.requests > 0).toBe(cell.params.transport.endsWith('poll'));
+    }
+  }, 180_000);
+});
