@@ -48,7 +48,7 @@ needsRedis('scale-out with Redis: one of 2 instances killed mid-window', () => {
       expect(cell.state, cell.reason ?? '').toBe('ok');
       const m = cell.metrics!;
       // 20 updates/s over a 2.5 s window to 20 clients: every one delivered once, through the kill.
-      expect(m.delivery).toEqual({ published: 50 * 20, delivered: 50 * 20, lost: 0, duplicated: 0, reordered: 0 });
+      expect(m.delivery).toEqual({ published: 50 * 20, delivered: 50 * 20, lost: 0, duplicated: 0, reordered: 0, receiving_clients: 20 });
       const scaleOut = cell.scale_out!;
       expect(scaleOut).toMatchObject({ instances: 2, balancer, backplane: 'redis', killed: { instance: 0 } });
       expect(scaleOut.killed!.at_ms).toBeGreaterThanOrEqual(990); // timers round to the millisecond

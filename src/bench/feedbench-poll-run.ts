@@ -13,7 +13,7 @@ export async function feedbenchPollRun(port: number, http: '1.1' | '2', connecti
   const driver = await startChild<DriverProtocol>('driver', new URL('../driver/driver-process.ts', import.meta.url), [], { ...(cores ? { cores: [...cores] } : {}), readyTimeoutMs: 20_000 });
   try {
     const request: ConnectRequest = {
-      transport: 'short-poll', workload: 'feed', firstIndex: 0, clients: connections, h2ClientsPerConnection: 1, clientKind: 'node', connectConcurrency: connections,
+      transport: 'short-poll', workload: 'feed', firstIndex: 0, clients: connections, h2ClientsPerConnection: 1, clientKind: 'node', browserTabs: 1, connectConcurrency: connections,
       client: { host: '127.0.0.1', port, http, headerProfile: 'minimal', pollIntervalMs: 0, pollMode: 'sleep-after-response', keepAlive: true, longPollTimeoutMs: 30_000, wsCompression: false },
     };
     await driver.ipc.request('connect', request, 30_000);

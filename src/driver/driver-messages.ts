@@ -29,6 +29,8 @@ export interface ConnectRequest {
   readonly h2ClientsPerConnection: number;
   /** `node`: feedbench's own clients; `browser`: pages of headless Chromium using the platform's APIs. */
   readonly clientKind: 'node' | 'browser';
+  /** Browser clients: consecutive clients that are tabs of one browser (1: each a browser of its own). */
+  readonly browserTabs: number;
   /** These clients are slow consumers that read like this (a driver of their own holds them). */
   readonly slowRead?: SlowRead;
   /** Connections opened at once during the connect phase (a storm scenario sets it to `clients`). */
@@ -93,7 +95,7 @@ export interface DriverCellResult {
   readonly histograms: { readonly latency_us: string; readonly connect_us: string; readonly ack_us: string | null };
   /** Chat and echo: upstream messages scheduled in the window; null for the feed workload. */
   readonly upstream: { sent: number; answered: number; failed: number } | null;
-  readonly delivery: { published: number; delivered: number; lost: number; duplicated: number; reordered: number };
+  readonly delivery: { published: number; delivered: number; lost: number; duplicated: number; reordered: number; receiving_clients: number | null };
   /** Bytes and requests while the window was open, and the updates received in that time. */
   readonly wire: {
     bytes_down: number;

@@ -69,7 +69,7 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   if (request.slowRead) readGate = new ReadGate(request.slowRead);
   const transport = transportNamed(request.transport);
   // An echo over HTTP needs no feed: only the POST connection, so no poll shares its socket.
-  const factory = request.clientKind === 'browser' ? browserClients(transport.name) : request.workload === 'echo' && transport.upstream === 'http-post' ? createUpstreamOnlyClient : transport.client;
+  const factory = request.clientKind === 'browser' ? browserClients(transport.name, request.browserTabs) : request.workload === 'echo' && transport.upstream === 'http-post' ? createUpstreamOnlyClient : transport.client;
   // HTTP/2 with k clients per connection: every k consecutive clients share one, as tabs of a browser.
   const perConnection = request.client.http === '2' ? request.h2ClientsPerConnection : 1;
   let share: SharedHttp2Connection | undefined;
@@ -185,8 +185,8 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
     },
     // An echo is delivered when its answer comes back; the feed's counts do not apply.
     delivery: echo
-      ? { published: recorder.upstream.sent, delivered: recorder.upstream.answered, lost: recorder.upstream.sent - recorder.upstream.answered, duplicated: 0, reordered: 0 }
-      : { published, delivered, lost: Math.max(0, published - delivered), duplicated, reordered },
+      ? { published: recorder.upstream.sent, delivered: recorder.upstream.answered, lost: recorder.upstream.sent - recorder.upstream.answered, duplicated: 0, reordered: 0, receiving_clients: null }
+      : { published, delivered, lost: Math.max(0, published - delivered), duplicated, reordered, receiving_clients: recorder.trackers.filter((t) => t.delivered > 0).length },
     upstream: recorder.workload === 'feed' ? null : { ...recorder.upstream },
     wire: {
       bytes_down: wireInWindow.down,

@@ -1,7 +1,7 @@
 import { encodeHistogram, mergeEncoded } from '../metrics/histogram.ts';
 import type { FailoverOutcome } from '../results/index.ts';
 import type { CatchUp, DriverCellResult } from './driver-messages.ts';
-import { sumFields } from '../stats/sum-fields.ts';
+import { sumFields, sumKnownFields } from '../stats/sum-fields.ts';
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -48,7 +48,7 @@ export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCe
   const failovers = parts.map((p) => p.failover).filter((f): f is FailoverOutcome => f !== null);
   return {
     histograms: { latency_us: histogram((p) => p.histograms.latency_us)!, connect_us: histogram((p) => p.histograms.connect_us)!, ack_us: histogram((p) => p.histograms.ack_us) },
-    delivery: sumFields(parts.map((p) => p.delivery)),
+    delivery: sumKnownFields(parts.map((p) => p.delivery)),
     upstream: upstreams.length > 0 ? sumFields(upstreams) : null,
     wire: sumFields(parts.map((p) => p.wire)),
     driver: { ...mergeDriverLoads(parts.map((p) => p.driver), 'drivers'), rss_bytes_per_conn: perConn },

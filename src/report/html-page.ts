@@ -21,6 +21,7 @@ export interface PageContent {
 
 import { escapeHtml } from './escape-html.ts';
 import { httpVersionsSection } from './http-versions-section.ts';
+import { browserSection } from './browser-section.ts';
 const VERDICT_TEXT: Record<Verdict, string> = {
   supported: 'supported',
   'supported-with-condition': 'supported, with a condition',
@@ -179,6 +180,7 @@ ${content.claims.map((c) => claimCard(c, content.charts)).join('\n')}
 ${ladders.length > 0 ? `<h2>Capacity ladders</h2><p>Each configuration's client count stepped up until p99 delivery latency broke its target, updates were lost, or the driver saturated (then the capacity is a lower bound, marked &ge;); then the gap between the last passing and the first failing step was bisected to within 10%, and the capacity lies in the interval shown. Each step is a cell of its own in the tables below.</p>${capacityTable(ladders)}` : ''}
 ${others.length > 0 ? `<h2>Other measurements</h2>${others.map((c) => chartBox(c, `other-${c.id}`)).join('')}` : ''}
 ${httpVersionsSection(content.cells)}
+${browserSection(content.cells)}
 <h2>Lubbers &amp; Greco (2010), reproduced</h2>
 <p>Traffic when every client receives one message a second: by polling (one request and response each) or over WebSocket (one frame each). Mbps in binary megabits (bytes × 8 × clients / 2<sup>20</sup>), TCP/IP headers not counted, as in the original.</p>
 <div class="scroll">${lubbersTable(content.lubbers)}</div>

@@ -45,6 +45,7 @@ export const CellParamsSchema = z.object({
   tls: z.boolean(),
   http: z.enum(['1.1', '2']).default('1.1').describe('HTTP version: 1.1, or 2 (h2 by ALPN over TLS, h2c with prior knowledge without); WebSocket over HTTP/2 by RFC 8441'),
   h2_clients_per_connection: nullableNumber.default(null).describe('HTTP/2: virtual clients sharing one connection, as tabs of one browser; null over HTTP/1.1'),
+  browser_tabs: nullableNumber.default(null).describe('browser clients that are tabs of one browser, sharing its connections; null for node clients'),
   client_kind: z.enum(['node', 'browser']).default('node').describe('node: feedbench\'s own clients; browser: pages of headless Chromium using EventSource, WebSocket and fetch'),
   burst: z.object({ size: z.number().int().min(2), gap_ms: z.number().min(0) }).nullable(),
   instances: z.number().int().min(1).describe('server instances behind one address'),
@@ -54,7 +55,14 @@ export const CellParamsSchema = z.object({
   repetition: z.number().int().min(1),
 });
 
-const DeliverySchema = z.object({ published: count, delivered: count, lost: count, duplicated: count, reordered: count });
+const DeliverySchema = z.object({
+  published: count,
+  delivered: count,
+  lost: count,
+  duplicated: count,
+  reordered: count,
+  receiving_clients: nullableNumber.default(null).describe('clients that received at least one of the window\'s updates (a browser may hold a stream back: its 6-connection limit); null in files written before it was counted'),
+});
 
 const DriverHonestySchema = z.object({
   cpu_share: z.number(),

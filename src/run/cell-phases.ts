@@ -69,6 +69,7 @@ async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise
     connectConcurrency: scenario.connectConcurrency,
     h2ClientsPerConnection: p.h2_clients_per_connection ?? 1,
     clientKind: p.client_kind,
+    browserTabs: p.browser_tabs ?? 1,
     client: {
       host: rig.host,
       port: rig.port,

@@ -58,7 +58,7 @@ function serverOptions(cell: Cell, scenario: Scenario, tls: TlsMaterial | undefi
   const p = cell.params;
   const fromTransports = transportsUnderTest().map((t) => t.serverOptions?.(p, t.scenarioOptions ? scenario[t.scenarioOptions.key] : undefined) ?? {});
   const ownListener = transportNamed(p.transport).ownListener ? [p.transport] : [];
-  return { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, slowConsumers: slowConsumerLimits(p), ...Object.assign({}, ...fromTransports), ownListeners: ownListener, ...(tls ? { tls } : {}), ...injectedRegressions() };
+  return { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, slowConsumers: slowConsumerLimits(p), ...Object.assign({}, ...fromTransports), ownListeners: ownListener, ...(tls ? { tls, alpn: p.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'] } : {}), ...injectedRegressions() };
 }
 
 /** Starts the cell's server side, pushing what it starts on `teardown`. */

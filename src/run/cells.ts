@@ -20,6 +20,13 @@ function httpVariants(scenario: Scenario): Pick<CellParams, 'http' | 'h2_clients
   );
 }
 
+/** The client kinds of a scenario, with the browser's tabs per browser (a list makes a cell each). */
+function clientVariants(scenario: Scenario): Pick<CellParams, 'client_kind' | 'browser_tabs'>[] {
+  return listOf(scenario.clientKind).flatMap((kind): Pick<CellParams, 'client_kind' | 'browser_tabs'>[] =>
+    kind === 'browser' ? listOf(scenario.browserTabs).map((tabs) => ({ client_kind: kind, browser_tabs: tabs })) : [{ client_kind: kind, browser_tabs: null }],
+  );
+}
+
 /** The load and environment of every cell of a scenario, before the transport's own parameters. */
 function loads(scenario: Scenario): Load[] {
   const out: Load[] = [];
@@ -30,11 +37,11 @@ function loads(scenario: Scenario): Load[] {
           for (const network of listOf(scenario.network))
             for (const tls of listOf(scenario.tls))
               for (const http of httpVariants(scenario))
-              for (const clientKind of listOf(scenario.clientKind))
+              for (const client of clientVariants(scenario))
               for (const instances of listOf(scenario.scaleOut.instances)) {
                 out.push({
                   // An https:// target is measured over TLS: the cell says so.
-                  workload: scenario.workload, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile, network, tls: tls || Boolean(scenario.target?.startsWith('https:')), ...http, client_kind: clientKind,
+                  workload: scenario.workload, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile, network, tls: tls || Boolean(scenario.target?.startsWith('https:')), ...http, ...client,
                   burst: scenario.burst ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs } : null,
                   instances,
                   balancer: instances > 1 ? scenario.scaleOut.balancer : null,
@@ -66,7 +73,7 @@ export function expandCells(scenario: Scenario): Cell[] {
     const floor = floorTransport();
     const seen = new Set<string>();
     for (const load of loads(scenario)) {
-      const reference = { ...load, workload: 'feed' as const, header_profile: 'minimal' as const, tls: false, http: '1.1' as const, h2_clients_per_connection: null, client_kind: 'node' as const, instances: 1, balancer: null, failover_at_ms: null };
+      const reference = { ...load, workload: 'feed' as const, header_profile: 'minimal' as const, tls: false, http: '1.1' as const, h2_clients_per_connection: null, client_kind: 'node' as const, browser_tabs: null, instances: 1, balancer: null, failover_at_ms: null };
       const key = JSON.stringify(reference);
       if (seen.has(key)) continue;
       seen.add(key);

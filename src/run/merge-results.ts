@@ -1,6 +1,6 @@
 import { decodeHistogram, encodeHistogram, mergeEncoded, summarize } from '../metrics/histogram.ts';
 import type { CellMetrics, CellResult, OkCell, ResultsFile } from '../results/index.ts';
-import { sumFields } from '../stats/sum-fields.ts';
+import { sumFields, sumKnownFields } from '../stats/sum-fields.ts';
 import { mergeDriverLoads, mergeErrors } from '../driver/merge-driver-results.ts';
 
 /** Results files that cannot be merged (another scenario, different cells); the CLI exits 2. */
@@ -61,7 +61,7 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
   const byClients = (pick: (m: CellMetrics) => number | null) => weighted(ms.map((m, i) => ({ value: pick(m), weight: clients[i]! })));
   const metrics: CellMetrics = {
     latency_us: summarize(decodeHistogram(latency)) ?? null,
-    delivery: sumFields(ms.map((m) => m.delivery)),
+    delivery: sumKnownFields(ms.map((m) => m.delivery)),
     wire: {
       bytes_down: down,
       bytes_up: up,

@@ -28,6 +28,12 @@ export interface FeedServerOptions extends ServerTransportOptions {
   /** Serve over TLS (https, wss) with this key and certificate. */
   readonly tls?: TlsMaterial;
   /**
+   * TLS: the protocols offered by ALPN, preferred first (default h2, then http/1.1). An HTTP/1.1
+   * cell offers http/1.1 alone, as an HTTP/1.1-only deployment would: a browser takes h2 whenever
+   * it is offered.
+   */
+  readonly alpn?: readonly ('h2' | 'http/1.1')[];
+  /**
    * Deliberate regressions, to show that `feedbench gate` catches them (never set in a real run):
    * delay every fan-out by `delayMs`, pad every HTTP answer with `headerBytes` of header.
    */
@@ -178,7 +184,7 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
   const sockets = new Set<Socket>();
   const wire = new WireCounter();
   // noDelay: Nagle off on every accepted socket (DESIGN.md fairness rules); TCP sockets are counted, under TLS.
-  const listener = frontDoor(servers, options.tls, (socket) => {
+  const listener = frontDoor(servers, options.tls && { ...options.tls, alpn: options.alpn ?? ['h2', 'http/1.1'] }, (socket) => {
     sockets.add(socket);
     wire.track(socket);
     socket.once('close', () => sockets.delete(socket));

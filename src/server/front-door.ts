@@ -24,10 +24,10 @@ export function startsWithH2Preface(firstBytes: Buffer): boolean {
  * other is HTTP/1.1. The chosen server gets the connection as if it had accepted it, so its
  * parser, timeouts and upgrade handling are the stock ones. `onSocket` sees every TCP socket.
  */
-export function frontDoor(servers: ProtocolServers, tls: TlsMaterial | undefined, onSocket: (socket: Socket) => void): NetServer {
+export function frontDoor(servers: ProtocolServers, tls: (TlsMaterial & { alpn: readonly string[] }) | undefined, onSocket: (socket: Socket) => void): NetServer {
   if (tls) {
     // fairness: both versions get the same certificate and the same TLS settings; ALPN alone decides.
-    const server = createTlsServer({ key: tls.key, cert: tls.cert, ALPNProtocols: ['h2', 'http/1.1'] }, (socket: TLSSocket) => {
+    const server = createTlsServer({ key: tls.key, cert: tls.cert, ALPNProtocols: [...tls.alpn] }, (socket: TLSSocket) => {
       (socket.alpnProtocol === 'h2' ? servers.http2 : servers.http1).emit('connection', socket);
     });
     server.on('connection', (socket: Socket) => {

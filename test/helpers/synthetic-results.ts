@@ -10,14 +10,14 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartia
 const PARAMS: CellParams = {
   transport: 'websocket', workload: 'feed', clients: 100, rate_per_s: 10, payload_bytes: 128, header_profile: 'minimal',
   poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null, slow_consumers: null,
-  network: 'loopback', tls: false, http: '1.1', h2_clients_per_connection: null, client_kind: 'node', burst: null, instances: 1, balancer: null, failover_at_ms: null, repetition: 1,
+  network: 'loopback', tls: false, http: '1.1', h2_clients_per_connection: null, client_kind: 'node', browser_tabs: null, burst: null, instances: 1, balancer: null, failover_at_ms: null, repetition: 1,
 };
 
 const summary = (p50: number) => ({ p50, p90: p50 * 1.5, p99: p50 * 2, p99_9: p50 * 2.5, max: p50 * 3, mean: p50 * 1.1, count: 1000 });
 
 const METRICS: CellMetrics = {
   latency_us: summary(1_000),
-  delivery: { published: 1000, delivered: 1000, lost: 0, duplicated: 0, reordered: 0 },
+  delivery: { published: 1000, delivered: 1000, lost: 0, duplicated: 0, reordered: 0, receiving_clients: 100 },
   wire: { bytes_down: 200_000, bytes_up: 0, bytes_per_update: 200, payload_bytes_per_update: 160, overhead_bytes_per_update: 40, handshake_bytes: 300, requests: 0, requests_per_update: 0, empty_poll_share: null, updates_received: 1000, counted_at: 'client', byte_check: null, http2: null },
   connect_us: summary(500),
   upstream: null,

@@ -4,10 +4,13 @@ import { nowUs } from '../../metrics/clock.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../../transports/transport.ts';
 import { sharedChromium } from './chromium.ts';
 import { pageScript } from './page-script.ts';
+import { SharedBrowserContext } from './shared-context.ts';
 import { PATHS } from '../../protocol/feed-protocol.ts';
 
 /** How often the driver takes a page's batch of updates, ms. */
 const BATCH_MS = 100;
+/** How long a page's transport may take to open before the client counts as not connected (a browser may hold it back). */
+const START_TIMEOUT_MS = 5_000;
 
 /**
  * The page's real-time clock minus this process's monotonic one, µs. On one host both read the
@@ -33,20 +36,24 @@ class BrowserClient implements FeedClient {
   /** The page's bytes are counted by the server's sockets (the cell's byte check); none here. */
   readonly wire = new WireCounter();
   #context: BrowserContext | undefined;
+  #release: () => void = () => {};
   #page: Page | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   readonly #offsetUs = realMinusMonotonicUs();
 
-  constructor(private readonly transport: string, private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {}
+  constructor(private readonly transport: string, private readonly options: ClientOptions, private readonly recorder: ClientRecorder, private readonly tabOf?: SharedBrowserContext) {}
 
   async connect(): Promise<void> {
     const { host, port, tlsCa, http } = this.options;
     const startUs = nowUs();
     const browser = await sharedChromium();
     // The run's own certificate is made at run time: the context accepts it, as a browser told to trust it would.
-    const context = await browser.newContext({ ignoreHTTPSErrors: tlsCa !== undefined });
+    const open = () => browser.newContext({ ignoreHTTPSErrors: tlsCa !== undefined });
+    const shared = this.tabOf;
+    const context = shared ? await shared.acquire(open) : await open();
     this.#context = context;
+    this.#release = shared ? () => shared.release() : () => void context.close().catch(() => {});
     const origin = `${tlsCa !== undefined ? 'https' : 'http'}://${host}:${port}`;
     if (http === '2' && tlsCa === undefined) throw new Error('browsers speak HTTP/2 only over TLS: a browser cell over HTTP/2 needs tls');
     const page = await context.newPage();
@@ -55,16 +62,29 @@ class BrowserClient implements FeedClient {
     // knows the page's address space (a document it did not fetch may not open a WebSocket to
     // loopback: Local Network Access), and nothing intercepts the page's requests afterwards.
     // The client is injected into it; the protocol's /health answers on every feed server.
-    await page.goto(`${origin}${PATHS.health}`);
+    // A tab of a browser whose connections to the origin are all taken (HTTP/1.1: 6) cannot even load.
+    await page.goto(`${origin}${PATHS.health}`, { timeout: START_TIMEOUT_MS }).catch((error: Error) => {
+      throw new Error(`the page did not load within ${START_TIMEOUT_MS} ms (the browser held its request back): ${error.message.split('\n')[0]}`);
+    });
     await page.addScriptTag({ content: await pageScript() });
-    await page.evaluate((o) => (globalThis as unknown as { feedbench: { start(o: unknown): Promise<void> } }).feedbench.start(o), {
+    // Batches are taken from the start: a stream the browser holds back and opens later still counts.
+    this.#timer = setInterval(() => void this.#take(), BATCH_MS);
+    const started = page.evaluate((o) => (globalThis as unknown as { feedbench: { start(o: unknown): Promise<void> } }).feedbench.start(o), {
       transport: this.transport,
       pollIntervalMs: this.options.pollIntervalMs,
       pollPhaseMs: this.options.pollPhaseMs ?? 0,
       longPollTimeoutMs: this.options.longPollTimeoutMs,
     });
+    let timer: NodeJS.Timeout | undefined;
+    const held = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the page's ${this.transport} did not open within ${START_TIMEOUT_MS} ms (the browser held it back)`)), START_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([started, held]);
+    } finally {
+      clearTimeout(timer);
+    }
     this.recorder.connected(nowUs() - startUs, 0);
-    this.#timer = setInterval(() => void this.#take(), BATCH_MS);
   }
 
   async #take(): Promise<void> {
@@ -90,9 +110,21 @@ class BrowserClient implements FeedClient {
   close(): void {
     this.#closed = true;
     clearInterval(this.#timer);
-    void this.#context?.close().catch(() => {});
+    void this.#page?.close().catch(() => {});
+    this.#release();
   }
 }
 
-/** Makes browser virtual clients of one transport: each one page in a context of its own. */
-export const browserClients = (transport: string): ClientFactory => (options, recorder) => new BrowserClient(transport, options, recorder);
+/**
+ * Makes browser virtual clients of one transport: each one page, in a context of its own, or,
+ * with `tabs` above 1, every `tabs` consecutive clients as tabs of one browser context.
+ */
+export function browserClients(transport: string, tabs: number): ClientFactory {
+  let made = 0;
+  let shared: SharedBrowserContext | undefined;
+  return (options, recorder) => {
+    if (tabs > 1 && made % tabs === 0) shared = new SharedBrowserContext();
+    made++;
+    return new BrowserClient(transport, options, recorder, tabs > 1 ? shared : undefined);
+  };
+}

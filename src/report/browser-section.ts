@@ -1,0 +1,57 @@
+import { formatBytes, formatFixed, formatMs } from '../metrics/units.ts';
+import type { CellParams } from '../results/index.ts';
+import { escapeHtml } from './escape-html.ts';
+import { usable, type MeasuredCell, type ReportCell } from './report-cells.ts';
+
+/** The parameters a Node cell and a browser cell must share to be compared. */
+function crossKey(p: CellParams): string {
+  const { client_kind: _k, browser_tabs: _t, header_profile: _h, repetition: _r, ...rest } = p;
+  return JSON.stringify(rest);
+}
+
+/** Browser cells each beside the Node cell of the same load (browser tabs: one per browser). */
+export function crossChecks(cells: readonly ReportCell[]): { node: MeasuredCell; browser: MeasuredCell }[] {
+  const measured = usable(cells).filter((c) => (c.cell.params.browser_tabs ?? 1) === 1);
+  const nodes = new Map(measured.filter((c) => c.cell.params.client_kind === 'node').map((c) => [crossKey(c.cell.params), c]));
+  return measured.flatMap((browser) => {
+    const node = browser.cell.params.client_kind === 'browser' ? nodes.get(crossKey(browser.cell.params)) : undefined;
+    return node ? [{ node, browser }] : [];
+  });
+}
+
+/** Browser cells whose clients were tabs of one browser: how many of them received updates. */
+function tabRows(cells: readonly ReportCell[]): string[] {
+  return cells
+    .filter((c): c is MeasuredCell => c.cell.state === 'ok' && c.cell.params.client_kind === 'browser' && (c.cell.params.browser_tabs ?? 1) > 1)
+    .map((c) => {
+      const p = c.cell.params;
+      const receiving = c.metrics.delivery.receiving_clients;
+      return `<tr><td>${escapeHtml(p.transport)}</td><td>HTTP/${p.http}${p.tls ? ' over TLS' : ''}</td><td class="n">${p.clients}</td><td class="n">${receiving ?? '-'}</td><td class="n">${receiving === null ? '-' : p.clients - receiving}</td></tr>`;
+    });
+}
+
+const change = (a: number | null | undefined, b: number | null | undefined): string => (a && b !== null && b !== undefined ? `${b >= a ? '+' : ''}${Math.round(((b - a) / a) * 100)}%` : '-');
+
+/**
+ * The report's section on browser clients: each browser cell beside the Node cell of the same
+ * load (latency, bytes and requests per update, and the difference), and, for browsers whose
+ * clients were tabs, how many tabs received the feed. Empty without browser cells.
+ */
+export function browserSection(cells: readonly ReportCell[]): string {
+  const pairs = crossChecks(cells);
+  const tabs = tabRows(cells);
+  if (pairs.length === 0 && tabs.length === 0) return '';
+  const figures: [string, (c: MeasuredCell) => number | null | undefined, (x: number | null | undefined) => string][] = [
+    ['latency p50', (c) => c.metrics.latency_us?.p50, (x) => formatMs(x)],
+    ['latency p99', (c) => c.metrics.latency_us?.p99, (x) => formatMs(x)],
+    ['bytes per update', (c) => c.metrics.wire.bytes_per_update, (x) => formatBytes(x)],
+    ['requests per update', (c) => c.metrics.wire.requests_per_update, (x) => formatFixed(x, 2)],
+  ];
+  const rows = pairs.flatMap(({ node, browser }) =>
+    figures.map(([label, pick, format], i) => `<tr>${i === 0 ? `<td rowspan="${figures.length}">${escapeHtml(node.label)}</td>` : ''}<td>${label}</td><td class="n">${escapeHtml(format(pick(node)))}</td><td class="n">${escapeHtml(format(pick(browser)))}</td><td class="n">${change(pick(node), pick(browser))}</td></tr>`),
+  );
+  return `<h2>Browser clients beside Node clients</h2>
+<p>Browser clients are pages of headless Chromium using the platform's EventSource, WebSocket and fetch, timed on the page's clock mapped exactly to the server's (same host). Their bytes are counted on the server's sockets; Node clients' on their own. Chromium sends its own headers, and the pages share the driver's core with the browser's processes.</p>
+${rows.length > 0 ? `<div class="scroll"><table class="browser-pairs"><thead><tr><th>cell (Node clients' label)</th><th>figure</th><th>Node clients</th><th>in Chromium</th><th>difference</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>` : ''}
+${tabs.length > 0 ? `<h3>Tabs of one browser: the connection limit</h3><p>Each client a tab of one browser opening the stream to one origin. Over HTTP/1.1 Chromium holds at most 6 connections per origin, so later tabs wait (here, they could not even load); over HTTP/2 every tab's stream shares one connection.</p><div class="scroll"><table class="tabs"><thead><tr><th>transport</th><th>HTTP</th><th>tabs</th><th>tabs receiving</th><th>tabs held back</th></tr></thead><tbody>${tabs.join('')}</tbody></table></div>` : ''}`;
+}
