@@ -22,10 +22,10 @@ export function crossChecks(cells: readonly ReportCell[]): { node: MeasuredCell;
 /** Browser cells whose clients were tabs of one browser: how many of them received updates. */
 function tabRows(cells: readonly ReportCell[]): string[] {
   return cells
-    .filter((c): c is MeasuredCell => c.cell.state === 'ok' && c.cell.params.client_kind === 'browser' && (c.cell.params.browser_tabs ?? 1) > 1)
-    .map((c) => {
-      const p = c.cell.params;
-      const receiving = c.metrics.delivery.receiving_clients;
+    .flatMap((c) => (c.cell.state === 'ok' && c.cell.params.client_kind === 'browser' && (c.cell.params.browser_tabs ?? 1) > 1 ? [c.cell] : []))
+    .map((cell) => {
+      const p = cell.params;
+      const receiving = cell.metrics.delivery.receiving_clients;
       return `<tr><td>${escapeHtml(p.transport)}</td><td>HTTP/${p.http}${p.tls ? ' over TLS' : ''}</td><td class="n">${p.clients}</td><td class="n">${receiving ?? '-'}</td><td class="n">${receiving === null ? '-' : p.clients - receiving}</td></tr>`;
     });
 }
