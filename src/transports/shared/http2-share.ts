@@ -1,30 +1,21 @@
+import { SharedResource } from '../../process/shared-resource.ts';
 import type { Http2Connection } from './http2-connection.ts';
 
 /**
  * Several virtual clients on one HTTP/2 connection, as tabs of one browser or a proxy's upstream
- * share one: the first to ask opens it (and counts its bytes), the last to let go closes it.
+ * share one: the first to ask opens it (and counts its bytes), the last to let go closes it; one
+ * that closed is opened again by the next to ask.
  */
 export class SharedHttp2Connection {
-  #connection: Promise<Http2Connection> | undefined;
-  #users = 0;
+  readonly #share = new SharedResource<Http2Connection>((c) => c.close());
 
   /** The shared connection, opened (again, if it closed) by `open`, with one more user. */
   async acquire(open: () => Promise<Http2Connection>): Promise<{ connection: Http2Connection }> {
-    const current = this.#connection && (await this.#connection.catch(() => undefined));
-    if (!current || current.closed) {
-      this.#connection = open();
-    }
-    const connection = await this.#connection!;
-    this.#users++;
-    return { connection };
+    return { connection: await this.#share.acquire(open, (c) => !c.closed) };
   }
 
   /** One user fewer; the last one closes the connection. */
   release(): void {
-    this.#users = Math.max(0, this.#users - 1);
-    if (this.#users > 0) return;
-    const connection = this.#connection;
-    this.#connection = undefined;
-    void connection?.then((c) => c.close(), () => {});
+    this.#share.release();
   }
 }
