@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
@@ -14,6 +14,30 @@ const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/feedbench/', import.meta.url));
 const built = new Map<string, Promise<ChildEntry>>();
 
+/** True while a process of that PID exists (signal 0 tests without sending). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes bundles left by processes that ended without their exit handler (killed outright). */
+function removeOrphanBundles(): void {
+  let names: string[];
+  try {
+    names = readdirSync(CACHE_DIR);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/-(\d+)\.mjs$/.exec(name)?.[1]);
+    if (pid && !alive(pid)) rmSync(join(CACHE_DIR, name), { force: true });
+  }
+}
+
 /** The module run through tsx's loader, as written: slower to start, always right. */
 const throughTsx = (moduleUrl: URL): ChildEntry => ({ url: moduleUrl, execArgv: ['--import', tsxLoader] });
 
@@ -26,6 +50,7 @@ const throughTsx = (moduleUrl: URL): ChildEntry => ({ url: moduleUrl, execArgv: 
  */
 async function bundle(moduleUrl: URL): Promise<ChildEntry> {
   const { build } = await import('esbuild');
+  removeOrphanBundles();
   const source = fileURLToPath(moduleUrl);
   const outfile = join(CACHE_DIR, `${basename(source, '.ts')}-${process.pid}.mjs`);
   await build({
