@@ -81,6 +81,7 @@ program
   .option('--max-queued-bytes <n>', 'bytes one push connection may have outstanding before the policy applies', positiveInt, DEFAULT_SLOW_CONSUMER_LIMITS.maxQueuedBytes)
   .option('--tls-cert <file>', 'serve over TLS (https, wss; HTTP/2 as h2 by ALPN) with this PEM certificate (with --tls-key)')
   .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+  .option('--allowed-origins <list>', 'comma-separated origins a browser page may reach the feed from (self: the server\'s own); others get 403 origin_not_allowed, WebSocket included; default: every origin')
   .action(act(serveCommand));
 
 program

@@ -17,18 +17,24 @@ describe.runIf(canRunChromium)('browser clients: pages of headless Chromium usin
       parts: [
         { name: 'http1', transports: ['short-poll', 'long-poll', 'sse', 'websocket'] },
         { name: 'http2', transports: ['sse', 'websocket'], http: '2', tls: [false, true] },
+        // A page of another origin: CORS blocks its fetch, not its WebSocket, unless the server checks Origin.
+        { name: 'origins', transports: ['short-poll', 'websocket'], clients: 1, pageOrigin: 'other', originCheck: [false, true] },
       ],
     }));
     const run = runFeedbench(['run', scenario, '--out', dir, '--no-report', '--progress', 'none'], 240_000);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const cells = readdirSync(dir).filter((f) => f.startsWith('browser-')).flatMap((f) => readResults(join(dir, f)).cells);
-    const byState = (state: string) => cells.filter((c) => c.state === state).map((c) => `${c.params.transport} ${c.params.http} ${c.params.tls}`);
+    const byState = (state: string, where: (c: (typeof cells)[number]) => boolean = () => true) =>
+      cells.filter((c) => c.state === state && where(c)).map((c) => `${c.params.transport} ${c.params.http} ${c.params.tls}`);
     // HTTP/2 in the clear does not apply: browsers speak it only over TLS.
     expect(byState('not-applicable').sort()).toEqual(['sse 2 false', 'websocket 2 false']);
-    expect(byState('ok').sort()).toEqual(['long-poll 1.1 false', 'short-poll 1.1 false', 'sse 1.1 false', 'sse 2 true', 'websocket 1.1 false', 'websocket 2 true']);
+    const origins = cells.filter((c) => c.params.page_origin === 'other');
+    const received = (transport: string, check: boolean) => origins.find((c) => c.params.transport === transport && c.params.origin_check === check)!.metrics!.delivery.receiving_clients;
+    expect([received('short-poll', false), received('short-poll', true), received('websocket', false), received('websocket', true)]).toEqual([0, 0, 1, 0]);
+    expect(byState('ok', (c) => c.params.page_origin !== 'other').sort()).toEqual(['long-poll 1.1 false', 'short-poll 1.1 false', 'sse 1.1 false', 'sse 2 true', 'websocket 1.1 false', 'websocket 2 true']);
     for (const cell of cells) {
-      if (cell.state !== 'ok') continue;
+      if (cell.state !== 'ok' || cell.params.page_origin === 'other') continue;
       const m = cell.metrics;
       expect(cell.params.client_kind).toBe('browser');
       // 10 updates/s over a 1.5 s window to each of 2 clients, every one received once, in order.

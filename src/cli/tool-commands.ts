@@ -12,6 +12,7 @@ export interface ServeOptions {
   maxQueuedBytes: number;
   tlsCert?: string;
   tlsKey?: string;
+  allowedOrigins?: string;
 }
 
 /** The TLS material `serve` was given, read; undefined for plain TCP. Both files or neither. */
@@ -32,7 +33,8 @@ function serveTls(opts: ServeOptions): { cert: string; key: string } | undefined
 export async function serveCommand(opts: ServeOptions): Promise<Outcome> {
   const { createFeedServer, DEFAULT_SERVER_OPTIONS } = await import('../server/feed-server.ts');
   const tls = serveTls(opts);
-  const server = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, slowConsumers: { policy: opts.slowConsumerPolicy, maxQueuedBytes: opts.maxQueuedBytes }, ...(tls ? { tls } : {}) });
+  const allowedOrigins = opts.allowedOrigins?.split(',').map((o) => o.trim()).filter(Boolean);
+  const server = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, slowConsumers: { policy: opts.slowConsumerPolicy, maxQueuedBytes: opts.maxQueuedBytes }, ...(tls ? { tls } : {}), ...(allowedOrigins ? { allowedOrigins } : {}) });
   const port = await server.listen(opts.port, opts.host);
   if (opts.rate > 0) server.publisher.configure({ rate: opts.rate, payloadBytes: opts.payloadBytes });
   const http2 = tls ? 'HTTP/2 as h2 by ALPN' : 'HTTP/2 as h2c with prior knowledge';

@@ -30,6 +30,19 @@ function tabRows(cells: readonly ReportCell[]): string[] {
     });
 }
 
+/** Browser cells that vary the page's origin or the server's check: whether the page's transport got the feed. */
+function originRows(cells: readonly ReportCell[]): string[] {
+  return cells
+    .flatMap((c) => (c.cell.state === 'ok' && c.cell.params.client_kind === 'browser' && (c.cell.params.page_origin === 'other' || c.cell.params.origin_check) ? [c.cell] : []))
+    .map((cell) => {
+      const p = cell.params;
+      const receiving = cell.metrics.delivery.receiving_clients ?? 0;
+      const refusal = cell.metrics.errors.first.find((e) => e.startsWith('refused: '))?.slice('refused: '.length) ?? '';
+      const outcome = receiving > 0 ? 'receives the feed' : `refused${refusal ? ` (${refusal})` : ''}`;
+      return `<tr><td>${escapeHtml(p.transport)}</td><td>${p.page_origin === 'other' ? 'another origin' : 'the feed\'s own'}</td><td>${p.origin_check ? 'own origin only' : 'none (every origin)'}</td><td class="${receiving > 0 ? '' : 'flag'}">${escapeHtml(outcome)}</td></tr>`;
+    });
+}
+
 const change = (a: number | null | undefined, b: number | null | undefined): string => (a && b !== null && b !== undefined ? `${b >= a ? '+' : ''}${Math.round(((b - a) / a) * 100)}%` : '-');
 
 /**
@@ -40,7 +53,8 @@ const change = (a: number | null | undefined, b: number | null | undefined): str
 export function browserSection(cells: readonly ReportCell[]): string {
   const pairs = crossChecks(cells);
   const tabs = tabRows(cells);
-  if (pairs.length === 0 && tabs.length === 0) return '';
+  const origins = originRows(cells);
+  if (pairs.length === 0 && tabs.length === 0 && origins.length === 0) return '';
   const figures: [string, (c: MeasuredCell) => number | null | undefined, (x: number | null | undefined) => string][] = [
     ['latency p50', (c) => c.metrics.latency_us?.p50, (x) => formatMs(x)],
     ['latency p99', (c) => c.metrics.latency_us?.p99, (x) => formatMs(x)],
@@ -53,5 +67,6 @@ export function browserSection(cells: readonly ReportCell[]): string {
   return `<h2>Browser clients beside Node clients</h2>
 <p>Browser clients are pages of headless Chromium using the platform's EventSource, WebSocket and fetch, timed on the page's clock mapped exactly to the server's (same host). Their bytes are counted on the server's sockets; Node clients' on their own. Chromium sends its own headers, and the pages share the driver's core with the browser's processes.</p>
 ${rows.length > 0 ? `<div class="scroll"><table class="browser-pairs"><thead><tr><th>cell (Node clients' label)</th><th>figure</th><th>Node clients</th><th>in Chromium</th><th>difference</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>` : ''}
+${origins.length > 0 ? `<h3>Origins (claim C7's other side)</h3><p>A page of another origin (another port) reaching the feed: a cross-origin fetch poll or EventSource is blocked by the browser unless the server answers with CORS headers, but a WebSocket is not subject to CORS: it connects unless the server checks Origin itself (scenario originCheck, serve --allowed-origins).</p><div class="scroll"><table class="origins"><thead><tr><th>transport</th><th>page's origin</th><th>server's origin check</th><th>outcome</th></tr></thead><tbody>${origins.join('')}</tbody></table></div>` : ''}
 ${tabs.length > 0 ? `<h3>Tabs of one browser: the connection limit</h3><p>Each client a tab of one browser opening the stream to one origin. Over HTTP/1.1 Chromium holds at most 6 connections per origin, so later tabs wait (here, they could not even load); over HTTP/2 every tab's stream shares one connection.</p><div class="scroll"><table class="tabs"><thead><tr><th>transport</th><th>HTTP</th><th>tabs</th><th>tabs receiving</th><th>tabs held back</th></tr></thead><tbody>${tabs.join('')}</tbody></table></div>` : ''}`;
 }

@@ -45,6 +45,8 @@ export const CellParamsSchema = z.object({
   tls: z.boolean(),
   http: z.enum(['1.1', '2']).default('1.1').describe('HTTP version: 1.1, or 2 (h2 by ALPN over TLS, h2c with prior knowledge without); WebSocket over HTTP/2 by RFC 8441'),
   h2_clients_per_connection: nullableNumber.default(null).describe('HTTP/2: virtual clients sharing one connection, as tabs of one browser; null over HTTP/1.1'),
+  origin_check: z.boolean().default(false).describe('the server let only its own origin in'),
+  page_origin: z.enum(['same', 'other']).nullable().default(null).describe('browser clients: the page\'s origin against the feed\'s; null for node clients'),
   browser_tabs: nullableNumber.default(null).describe('browser clients that are tabs of one browser, sharing its connections; null for node clients'),
   client_kind: z.enum(['node', 'browser']).default('node').describe('node: feedbench\'s own clients; browser: pages of headless Chromium using EventSource, WebSocket and fetch'),
   burst: z.object({ size: z.number().int().min(2), gap_ms: z.number().min(0) }).nullable(),

@@ -13,6 +13,9 @@ export interface ServerObservations {
   readonly windowOpen: ServerSample;
   readonly windowClose: ServerSample;
   readonly publishLagUs: PercentileSummary | null;
+  /** Browser cells: samples half an update period before the window's edges, for its bytes. */
+  readonly bytesOpen?: ServerSample;
+  readonly bytesClose?: ServerSample;
 }
 
 const slowConsumerMetrics = (c: SlowConsumerCounts) => ({ disconnects: c.disconnects, skips: c.skips, skipped_updates: c.skippedUpdates, peak_queued_bytes: c.peakQueuedBytes });
@@ -30,7 +33,7 @@ const round = (x: number | null, digits = 3): number | null => (x === null ? nul
  */
 export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null, windowMs: number, cell: CellContext): CellMetrics {
   const { slow, params, byteCheck } = cell;
-  const w = windowBytes(driver.wire, params, server);
+  const w = windowBytes(driver, params, server);
   const bytes = w.bytes_down + w.bytes_up;
   const pollingRequests = w.requests;
   // The publisher's precision spin is the harness's own cost, not the transport's: taken out, and reported apart.
@@ -101,13 +104,19 @@ export interface CellContext {
 
 /**
  * The window's bytes: as the clients' sockets counted them, or, for browser clients (whose
- * sockets are Chromium's), as the server's sockets counted them between its samples at the
- * window's edges: what it wrote is down, what it read up.
+ * sockets are Chromium's), as the server's sockets counted them over a span holding exactly the
+ * window's publishes (what it wrote is down, what it read up), per update delivered of those.
+ * The pages' updates arrive in batches, so the updates received while the window was open are
+ * replaced by the window's delivered ones, and the payload scaled to them.
  */
-function windowBytes(w: DriverCellResult['wire'], params: CellParams, server: ServerObservations | null): DriverCellResult['wire'] {
+function windowBytes(driver: DriverCellResult, params: CellParams, server: ServerObservations | null): DriverCellResult['wire'] {
+  const w = driver.wire;
   if (params.client_kind !== 'browser' || !server) return w;
-  const { windowOpen: open, windowClose: close } = server;
-  return { ...w, bytes_down: close.wireBytes.written - open.wireBytes.written, bytes_up: close.wireBytes.read - open.wireBytes.read };
+  const open = server.bytesOpen ?? server.windowOpen;
+  const close = server.bytesClose ?? server.windowClose;
+  const delivered = driver.delivery.delivered;
+  const payloadPerUpdate = w.updates_received > 0 ? w.payload_bytes / w.updates_received : 0;
+  return { ...w, bytes_down: close.wireBytes.written - open.wireBytes.written, bytes_up: close.wireBytes.read - open.wireBytes.read, updates_received: delivered, payload_bytes: Math.round(payloadPerUpdate * delivered) };
 }
 
 /**

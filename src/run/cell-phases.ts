@@ -18,7 +18,7 @@ export type CellPhase = 'starting' | 'connecting' | 'warm-up' | 'measuring' | 'd
 export interface Collected {
   readonly connect: ConnectReply;
   /** The server's samples around the window; null for a server feedbench did not start. */
-  readonly server: { idle: ServerSample; connected: ServerSample; windowOpen: ServerSample; windowClose: ServerSample; publishLagUs: PercentileSummary | null } | null;
+  readonly server: { idle: ServerSample; connected: ServerSample; windowOpen: ServerSample; windowClose: ServerSample; publishLagUs: PercentileSummary | null; bytesOpen?: ServerSample; bytesClose?: ServerSample } | null;
   readonly driver: DriverCellResult;
   /** The slow consumers' driver, apart; null when the cell has none. */
   readonly slowDriver: DriverCellResult | null;
@@ -74,6 +74,7 @@ async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise
       host: rig.host,
       port: rig.port,
       http: p.http,
+      ...(p.page_origin ? { pageOrigin: p.page_origin } : {}),
       headerProfile: p.header_profile,
       pollIntervalMs: p.poll_interval_ms ?? 1_000,
       pollMode: p.poll_mode ?? 'fixed-period',
@@ -130,6 +131,22 @@ async function drain(rig: Rig, cell: Cell, window: { startUs: number; endUs: num
   return result;
 }
 
+/**
+ * Browser clients' bytes are the server's count between two samples taken half an update period
+ * before the window's edges, so that the span holds exactly the window's publishes (a publish due
+ * at an edge would race a sample taken at it). 0: no such samples (feedbench's own clients count
+ * their bytes on their sockets, at the edges, on their own clock).
+ */
+function byteSampleLeadUs(cell: Cell): number {
+  return cell.params.client_kind === 'browser' ? Math.min(250_000, 500_000 / cell.params.rate_per_s) : 0;
+}
+
+/** A server sample taken at `us` on the monotonic clock. */
+async function sampleAt(rig: Rig, us: number): Promise<ServerSample | null> {
+  await sleepUntilUs(us);
+  return rig.server.sample();
+}
+
 /** How long after the feed stops the byte check waits for what is in flight to land. */
 const SETTLE_MS = 50;
 
@@ -157,6 +174,8 @@ export async function runPhases(rig: Rig, cell: Cell, scenario: Scenario, onPhas
   onPhase('warm-up');
   const clockOffsetUs = appliedOffsetUs(rig.target);
   const window = await startLoad(rig, cell, scenario, clockOffsetUs);
+  const lead = byteSampleLeadUs(cell);
+  const bytesOpen = lead > 0 ? await sampleAt(rig, window.startUs - lead) : null;
   await sleepUntilUs(window.startUs);
 
   onPhase('measuring');
@@ -164,6 +183,7 @@ export async function runPhases(rig: Rig, cell: Cell, scenario: Scenario, onPhas
   const redisAtOpen = rig.group ? await rig.group.redisCpuUs() : 0;
   await rig.server.publishLag(); // resets it: the window's lag only
   const killed = await killInstance(rig, cell, scenario, window.startUs);
+  const bytesClose = lead > 0 ? await sampleAt(rig, window.endUs - lead) : null;
   await sleepUntilUs(window.endUs);
   const windowClose = await rig.server.sample();
   const redisCpuUs = rig.group ? (await rig.group.redisCpuUs()) - redisAtOpen : null;
@@ -173,6 +193,7 @@ export async function runPhases(rig: Rig, cell: Cell, scenario: Scenario, onPhas
   const { normal: driver, slow: slowDriver } = await drain(rig, cell, window);
   const bytes = await byteCheck(rig);
   const unpublished = rig.group ? await rig.group.publishFailures() : 0;
-  const server = idle && connected && windowOpen && windowClose ? { idle, connected, windowOpen, windowClose, publishLagUs } : null;
+  const byteSamples = bytesOpen && bytesClose ? { bytesOpen, bytesClose } : {};
+  const server = idle && connected && windowOpen && windowClose ? { idle, connected, windowOpen, windowClose, publishLagUs, ...byteSamples } : null;
   return { connect, server, driver, slowDriver, redisCpuUs, killed, unpublished, clockOffsetUs, byteCheck: bytes };
 }

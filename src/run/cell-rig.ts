@@ -4,6 +4,7 @@ import type { ServerProcessOptions, ServerProtocol } from '../server/server-mess
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
 import { singleServer, type ServerSide } from '../server/server-side.ts';
 import { selfSignedCertificate, type TlsMaterial } from '../server/tls-certificate.ts';
+import { SELF_ORIGIN } from '../protocol/origins.ts';
 import { networkProfile } from '../netem/profiles.ts';
 import { startChild } from '../process/children.ts';
 import type { ClockEstimate } from '../results/index.ts';
@@ -58,7 +59,7 @@ function serverOptions(cell: Cell, scenario: Scenario, tls: TlsMaterial | undefi
   const p = cell.params;
   const fromTransports = transportsUnderTest().map((t) => t.serverOptions?.(p, t.scenarioOptions ? scenario[t.scenarioOptions.key] : undefined) ?? {});
   const ownListener = transportNamed(p.transport).ownListener ? [p.transport] : [];
-  return { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, slowConsumers: slowConsumerLimits(p), ...Object.assign({}, ...fromTransports), ownListeners: ownListener, ...(tls ? { tls, alpn: p.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'] } : {}), ...injectedRegressions() };
+  return { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, slowConsumers: slowConsumerLimits(p), ...Object.assign({}, ...fromTransports), ownListeners: ownListener, ...(tls ? { tls, alpn: p.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'] } : {}), ...(p.origin_check ? { allowedOrigins: [SELF_ORIGIN] } : {}), ...injectedRegressions() };
 }
 
 /** Starts the cell's server side, pushing what it starts on `teardown`. */

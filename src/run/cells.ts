@@ -21,9 +21,12 @@ function httpVariants(scenario: Scenario): Pick<CellParams, 'http' | 'h2_clients
 }
 
 /** The client kinds of a scenario, with the browser's tabs per browser (a list makes a cell each). */
-function clientVariants(scenario: Scenario): Pick<CellParams, 'client_kind' | 'browser_tabs'>[] {
-  return listOf(scenario.clientKind).flatMap((kind): Pick<CellParams, 'client_kind' | 'browser_tabs'>[] =>
-    kind === 'browser' ? listOf(scenario.browserTabs).map((tabs) => ({ client_kind: kind, browser_tabs: tabs })) : [{ client_kind: kind, browser_tabs: null }],
+function clientVariants(scenario: Scenario): Pick<CellParams, 'client_kind' | 'browser_tabs' | 'page_origin' | 'origin_check'>[] {
+  type Variant = Pick<CellParams, 'client_kind' | 'browser_tabs' | 'page_origin' | 'origin_check'>;
+  const browser = (check: boolean): Variant[] =>
+    listOf(scenario.browserTabs).flatMap((tabs) => listOf(scenario.pageOrigin).map((page) => ({ client_kind: 'browser' as const, browser_tabs: tabs, page_origin: page, origin_check: check })));
+  return listOf(scenario.originCheck).flatMap((check): Variant[] =>
+    listOf(scenario.clientKind).flatMap((kind): Variant[] => (kind === 'browser' ? browser(check) : [{ client_kind: kind, browser_tabs: null, page_origin: null, origin_check: check }])),
   );
 }
 
@@ -73,7 +76,7 @@ export function expandCells(scenario: Scenario): Cell[] {
     const floor = floorTransport();
     const seen = new Set<string>();
     for (const load of loads(scenario)) {
-      const reference = { ...load, workload: 'feed' as const, header_profile: 'minimal' as const, tls: false, http: '1.1' as const, h2_clients_per_connection: null, client_kind: 'node' as const, browser_tabs: null, instances: 1, balancer: null, failover_at_ms: null };
+      const reference = { ...load, workload: 'feed' as const, header_profile: 'minimal' as const, tls: false, http: '1.1' as const, h2_clients_per_connection: null, client_kind: 'node' as const, browser_tabs: null, page_origin: null, origin_check: false, instances: 1, balancer: null, failover_at_ms: null };
       const key = JSON.stringify(reference);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -99,6 +102,7 @@ export function notApplicableReason(params: CellParams): string | null {
     if (params.workload !== 'feed') return `browser clients receive the feed; they do not send upstream yet (workload "${params.workload}")`;
     if (params.http === '2' && !params.tls) return 'browsers speak HTTP/2 only over TLS (no h2c): a browser cell over HTTP/2 needs tls: true';
     if (params.ws_compression === true) return 'a browser offers permessage-deflate by itself; the cell measures without it';
+    if (params.page_origin === 'other' && params.tls) return 'the page of another origin is served over plain HTTP only (an https page may not use an http feed, and the other origin has no certificate)';
     if (params.header_profile !== 'minimal') return 'a browser sends its own headers; headerProfile applies to feedbench\'s own clients';
   }
   return null;

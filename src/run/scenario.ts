@@ -36,6 +36,8 @@ const ScenarioObject = z
     tls: oneOrMany(z.boolean(), 'true or false').default(false).describe('serve and connect over TLS (https, wss) with a certificate made at run time'),
     http: oneOrMany(z.enum(['1.1', '2']), '"1.1" or "2"').default('1.1').describe('HTTP version: "2" is h2 by ALPN over TLS and h2c with prior knowledge without; WebSocket over HTTP/2 by RFC 8441'),
     clientKind: oneOrMany(z.enum(['node', 'browser']), '"node" or "browser"').default('node').describe('node: feedbench\'s own clients; browser: pages of headless Chromium (Debian\'s /usr/bin/chromium, or FEEDBENCH_CHROMIUM) using the platform\'s EventSource, WebSocket and fetch, one browser context per client'),
+    originCheck: oneOrMany(z.boolean(), 'true or false').default(false).describe('the server lets only pages of its own origin in (Origin checked on WebSocket upgrades, SSE and polls; 403 origin_not_allowed otherwise); false lets every origin in'),
+    pageOrigin: oneOrMany(z.enum(['same', 'other']), '"same" or "other"').default('same').describe('browser clients: the page is of the feed\'s own origin, or of another one (a second loopback port): then its polls are cross-origin fetches and its WebSocket a cross-origin socket'),
     browserTabs: oneOrMany(int(1, 64), 'an integer from 1 to 64').default(1).describe('browser clients: how many are tabs of one browser (one context, sharing its connections: over HTTP/1.1 at most 6 per origin); 1 gives each a browser of its own'),
     h2ClientsPerConnection: oneOrMany(int(1, 400), 'an integer from 1 to 400').default(1).describe('HTTP/2: virtual clients sharing one connection (as tabs of one browser, or a proxy\'s upstream); 1 gives each its own'),
     burst: z

@@ -4,6 +4,7 @@ import type { TlsMaterial } from './tls-certificate.ts';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { frontDoor } from './front-door.ts';
+import { arrivedSecure, originAllowed, originRefusal } from '../protocol/origins.ts';
 import { expressOverHttp2 } from './express-over-http2.ts';
 import { Publisher } from '../feed/publisher.ts';
 import { UpdateRing } from '../feed/ring-buffer.ts';
@@ -95,8 +96,20 @@ function readMessage(body: unknown): { data: string; id: unknown } {
  * Every endpoint, on one Router that both HTTP versions' apps use: the same handlers answer
  * HTTP/1.1 and HTTP/2 requests (an Express app, unlike a Router, is tied to one version's objects).
  */
-function buildRoutes(publisher: Publisher, transports: readonly ServerTransport[], servers: ProtocolServers, injectHeaderBytes: number): Router {
+function buildRoutes(publisher: Publisher, transports: readonly ServerTransport[], servers: ProtocolServers, injectHeaderBytes: number, allowedOrigins: readonly string[] | undefined): Router {
   const app = express.Router();
+  if (allowedOrigins) {
+    app.use((req, res, next) => {
+      const origin = req.headers.origin;
+      if (!originAllowed(req.headers, allowedOrigins, arrivedSecure(req.headers, req.socket))) return sendProtocolError(res, originRefusal(origin));
+      // An allowed page of another origin may read the answers (CORS); without a list no page of another origin can.
+      if (origin !== undefined) {
+        res.setHeader('Access-Control-Allow-Origin', origin);
+        res.setHeader('Vary', 'Origin');
+      }
+      next();
+    });
+  }
   if (injectHeaderBytes > 0) {
     app.use((_req, res, next) => {
       res.setHeader('X-Injected-Regression', 'x'.repeat(injectHeaderBytes));
@@ -178,7 +191,7 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
     publisher.onPublish = (listener) => subscribe((update) => setTimeout(() => listener(update), delayMs));
   }
   const servers = protocolServers(options);
-  const routes = buildRoutes(publisher, transports, servers, options.inject?.headerBytes ?? 0);
+  const routes = buildRoutes(publisher, transports, servers, options.inject?.headerBytes ?? 0, options.allowedOrigins);
   servers.http1.on('request', appFor(express(), routes));
   servers.http2.on('request', appFor(expressOverHttp2(), routes));
   const sockets = new Set<Socket>();

@@ -17,6 +17,8 @@ export function cellLabel(p: CellParams): string {
   // h2 over TLS, h2c without; "x10/conn" when clients share connections.
   if (p.http === '2') parts.push(`${p.tls ? 'h2' : 'h2c'}${p.h2_clients_per_connection && p.h2_clients_per_connection > 1 ? ` x${p.h2_clients_per_connection}/conn` : ''}`);
   if (p.burst) parts.push(`bursts of ${p.burst.size}`);
+  if (p.origin_check) parts.push('origin-checked');
+  if (p.page_origin === 'other') parts.push('page of another origin');
   if (p.client_kind === 'browser') parts.push(p.browser_tabs && p.browser_tabs > 1 ? `in Chromium, ${p.browser_tabs} tabs per browser` : 'in Chromium');
   if (p.instances > 1) parts.push(`${p.instances} instances`);
   if (p.failover_at_ms !== null) parts.push(`kill at ${p.failover_at_ms / 1000}s`);

@@ -20,6 +20,8 @@ export interface ServerTransportOptions {
   readonly slowConsumers: SlowConsumerLimits;
   /** Long polls held at once; past that one is answered `503 busy`. */
   readonly maxHeldLongPolls: number;
+  /** Origins a browser's request may come from (`self`: the server's own); absent, every origin (PROTOCOL.md "Origins"). */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /**
@@ -73,6 +75,8 @@ export interface ClientOptions {
   readonly tlsCa?: string;
   /** HTTP version: `1.1`, or `2` (h2 by ALPN over TLS, h2c with prior knowledge without). */
   readonly http: '1.1' | '2';
+  /** Browser clients: the page is of the feed's own origin, or of another (a page of this driver's on another loopback port). */
+  readonly pageOrigin?: 'same' | 'other';
   /** HTTP/2: the connection this client shares with others (set by the driver, not sent over IPC); absent, a connection of its own. */
   readonly sharedHttp2?: SharedHttp2Connection;
   /** Which request headers polling and SSE requests carry (CLAIMS.md: headers decide overhead). */

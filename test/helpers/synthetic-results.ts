@@ -10,7 +10,7 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartia
 const PARAMS: CellParams = {
   transport: 'websocket', workload: 'feed', clients: 100, rate_per_s: 10, payload_bytes: 128, header_profile: 'minimal',
   poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null, slow_consumers: null,
-  network: 'loopback', tls: false, http: '1.1', h2_clients_per_connection: null, client_kind: 'node', browser_tabs: null, burst: null, instances: 1, balancer: null, failover_at_ms: null, repetition: 1,
+  network: 'loopback', tls: false, http: '1.1', h2_clients_per_connection: null, client_kind: 'node', browser_tabs: null, page_origin: null, origin_check: false, burst: null, instances: 1, balancer: null, failover_at_ms: null, repetition: 1,
 };
 
 const summary = (p50: number) => ({ p50, p90: p50 * 1.5, p99: p50 * 2, p99_9: p50 * 2.5, max: p50 * 3, mean: p50 * 1.1, count: 1000 });

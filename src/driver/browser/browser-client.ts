@@ -5,6 +5,7 @@ import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '.
 import { sharedChromium } from './chromium.ts';
 import { pageScript } from './page-script.ts';
 import { SharedBrowserContext } from './shared-context.ts';
+import { otherOrigin } from './other-origin.ts';
 import { PATHS } from '../../protocol/feed-protocol.ts';
 
 /** How often the driver takes a page's batch of updates, ms. */
@@ -63,28 +64,33 @@ class BrowserClient implements FeedClient {
     // loopback: Local Network Access), and nothing intercepts the page's requests afterwards.
     // The client is injected into it; the protocol's /health answers on every feed server.
     // A tab of a browser whose connections to the origin are all taken (HTTP/1.1: 6) cannot even load.
-    await page.goto(`${origin}${PATHS.health}`, { timeout: START_TIMEOUT_MS }).catch((error: Error) => {
+    const pageUrl = this.options.pageOrigin === 'other' ? `${await otherOrigin()}/` : `${origin}${PATHS.health}`;
+    await page.goto(pageUrl, { timeout: START_TIMEOUT_MS }).catch((error: Error) => {
       throw new Error(`the page did not load within ${START_TIMEOUT_MS} ms (the browser held its request back): ${error.message.split('\n')[0]}`);
     });
     await page.addScriptTag({ content: await pageScript() });
     // Batches are taken from the start: a stream the browser holds back and opens later still counts.
     this.#timer = setInterval(() => void this.#take(), BATCH_MS);
-    const started = page.evaluate((o) => (globalThis as unknown as { feedbench: { start(o: unknown): Promise<void> } }).feedbench.start(o), {
+    const started = page.evaluate((o) => (globalThis as unknown as { feedbench: { start(o: unknown): Promise<string | null> } }).feedbench.start(o), {
       transport: this.transport,
       pollIntervalMs: this.options.pollIntervalMs,
       pollPhaseMs: this.options.pollPhaseMs ?? 0,
       longPollTimeoutMs: this.options.longPollTimeoutMs,
+      feedOrigin: origin,
     });
     let timer: NodeJS.Timeout | undefined;
     const held = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`the page's ${this.transport} did not open within ${START_TIMEOUT_MS} ms (the browser held it back)`)), START_TIMEOUT_MS);
     });
+    let refused: string | null;
     try {
-      await Promise.race([started, held]);
+      refused = await Promise.race([started, held]);
     } finally {
       clearTimeout(timer);
     }
-    this.recorder.connected(nowUs() - startUs, 0);
+    // A refusal (CORS, the server's origin check) is what the cell measures: the page stays, receiving nothing.
+    if (refused) this.recorder.error(`refused: ${refused}`);
+    else this.recorder.connected(nowUs() - startUs, 0);
   }
 
   async #take(): Promise<void> {

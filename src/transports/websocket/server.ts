@@ -7,12 +7,13 @@ import type { Publisher } from '../../feed/publisher.ts';
 import { DISCONNECT_GRACE_MS, PushCursor, noSlowConsumerCounts, type PushSink } from '../shared/push-cursor.ts';
 import { sendProtocolError } from '../shared/json-response.ts';
 import { acceptExtendedConnect, checkExtendedConnect } from './extended-connect.ts';
+import { originAllowed, originRefusal } from '../../protocol/origins.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
 
 /** Answers a refused upgrade with a plain HTTP error on the raw socket, then closes it. */
 function refuseUpgrade(socket: Duplex, error: ProtocolError): void {
   const body = JSON.stringify(error.toBody());
-  const reason = error.status === 404 ? 'Not Found' : 'Bad Request';
+  const reason = error.status === 404 ? 'Not Found' : error.status === 403 ? 'Forbidden' : 'Bad Request';
   socket.end(`HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
@@ -87,7 +88,7 @@ function socketSink(ws: WebSocket, socket: Duplex): PushSink {
  * `/ws?since=N` opens one over HTTP/2 (RFC 8441); the server sends every update after the cursor,
  * then one text frame per published update. Compression off unless configured (HTTP/1.1 only).
  */
-export function webSocketServer({ wsCompression: compression, slowConsumers }: ServerTransportOptions): ServerTransport {
+export function webSocketServer({ wsCompression: compression, slowConsumers, allowedOrigins }: ServerTransportOptions): ServerTransport {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: compression, maxPayload: MAX_BODY_BYTES });
   const cursors = new Map<WebSocket, PushCursor>();
   const counts = noSlowConsumerCounts();
@@ -111,6 +112,8 @@ export function webSocketServer({ wsCompression: compression, slowConsumers }: S
         const url = new URL(req.url ?? '/', 'http://feed');
         try {
           if (url.pathname !== PATHS.websocket) throw new ProtocolError(404, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
+          // Browsers do not guard WebSocket with CORS: a server that means to limit who connects checks Origin itself.
+          if (!originAllowed(req.headers, allowedOrigins, 'encrypted' in req.socket)) throw originRefusal(req.headers.origin);
           const since = cursorOf(url.searchParams, publisher);
           wss.handleUpgrade(req, socket, head, (ws) => serve(ws, socket, since, publisher));
         } catch (error) {
@@ -121,7 +124,9 @@ export function webSocketServer({ wsCompression: compression, slowConsumers }: S
       servers.http2.on('connect', (req: Http2ServerRequest, res: Http2ServerResponse) => {
         req.stream.on('error', () => req.stream.destroy());
         try {
-          const since = cursorOf(checkExtendedConnect(req), publisher);
+          const query = checkExtendedConnect(req);
+          if (!originAllowed(req.headers, allowedOrigins, req.headers[':scheme'] === 'https')) throw originRefusal(req.headers.origin);
+          const since = cursorOf(query, publisher);
           serve(acceptExtendedConnect(req), req.stream, since, publisher);
         } catch (error) {
           if (error instanceof ProtocolError) sendProtocolError(res, error);

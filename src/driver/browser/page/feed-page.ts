@@ -12,6 +12,8 @@ interface PageClientOptions {
   readonly pollIntervalMs: number;
   readonly pollPhaseMs: number;
   readonly longPollTimeoutMs: number;
+  /** The feed's origin (`https://127.0.0.1:8443`): the page's own, or another when the page is of another origin. */
+  readonly feedOrigin: string;
 }
 
 /** What the page saw since the last batch. */
@@ -34,6 +36,7 @@ const nowRealUs = (): number => (performance.timeOrigin + performance.now()) * 1
 let batch: PageBatch = { updates: [], polls: 0, emptyPolls: 0, errors: [] };
 let stopped = false;
 let cursor = 0;
+let feed = '';
 const closers: (() => void)[] = [];
 
 function received(seq: number, ts: number, bytes: number, recvUs: number): void {
@@ -47,7 +50,7 @@ function failed(message: string): void {
 
 /** One poll: GET path, record what came back; true when the server said there is more. */
 async function poll(path: string): Promise<boolean> {
-  const response = await fetch(path, { cache: 'no-store' });
+  const response = await fetch(feed + path, { cache: 'no-store' });
   if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
   const recvUs = nowRealUs();
   const answer = (await response.json()) as PollAnswer;
@@ -59,7 +62,9 @@ async function poll(path: string): Promise<boolean> {
 }
 
 async function startPolling(options: PageClientOptions): Promise<void> {
-  const first = (await (await fetch(options.transport === 'short-poll' ? '/poll' : '/long-poll', { cache: 'no-store' })).json()) as PollAnswer;
+  const response = await fetch(feed + (options.transport === 'short-poll' ? '/poll' : '/long-poll'), { cache: 'no-store' });
+  if (response.status !== 200) throw new Error(`the first poll answered ${response.status}`);
+  const first = (await response.json()) as PollAnswer;
   cursor = first.last;
   if (options.transport === 'long-poll') {
     const loop = async (): Promise<void> => {
@@ -100,7 +105,7 @@ async function startPolling(options: PageClientOptions): Promise<void> {
 
 function startEventSource(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const source = new EventSource('/sse');
+    const source = new EventSource(`${feed}/sse`);
     closers.push(() => source.close());
     source.onopen = () => resolve();
     source.onmessage = (event: MessageEvent<string>) => {
@@ -115,7 +120,7 @@ function startEventSource(): Promise<void> {
 
 function startWebSocket(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+    const ws = new WebSocket(`${feed.replace(/^http/, 'ws')}/ws`);
     closers.push(() => ws.close());
     ws.onopen = () => resolve();
     ws.onmessage = (event: MessageEvent<string>) => {
@@ -130,10 +135,17 @@ function startWebSocket(): Promise<void> {
 
 /** The page's side of the driver: start a transport, hand over what was seen, stop. */
 const feedbench = {
-  start(options: PageClientOptions): Promise<void> {
-    if (options.transport === 'sse') return startEventSource();
-    if (options.transport === 'websocket') return startWebSocket();
-    return startPolling(options);
+  /** Opens the transport; resolves with null, or with why the browser or the server refused it. */
+  async start(options: PageClientOptions): Promise<string | null> {
+    feed = options.feedOrigin;
+    try {
+      if (options.transport === 'sse') await startEventSource();
+      else if (options.transport === 'websocket') await startWebSocket();
+      else await startPolling(options);
+      return null;
+    } catch (error) {
+      return String(error);
+    }
   },
   take(): PageBatch {
     const taken = batch;
