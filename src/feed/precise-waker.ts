@@ -82,7 +82,7 @@ export class PreciseWaker implements Waker {
     const remainingUs = dueUs - this.clock();
     if (remainingUs >= PRECISE_FROM_US && this.#online) this.#sleeper().postMessage({ wakeUs: dueUs - this.leadUs, token });
     // A short wait, or a worker still starting (it takes tens of ms): Node's timer, as before.
-    else this.#timer = setTimeout(() => this.#fire(token, false), Math.max(0, remainingUs / 1000));
+    else this.#timer = setTimeout(() => this.#fire(token), Math.max(0, remainingUs / 1000));
   }
 
   cancel(): void {
@@ -95,23 +95,23 @@ export class PreciseWaker implements Waker {
     if (!this.#worker) {
       this.#worker = new Worker(SLEEPER, { eval: true });
       this.#worker.once('online', () => (this.#online = true));
-      this.#worker.on('message', (token: number) => this.#fire(token, true));
+      this.#worker.on('message', (token: number) => this.#fire(token));
       // The publisher's wakes must not keep a process alive that has nothing else to do.
       this.#worker.unref();
     }
     return this.#worker;
   }
 
-  #fire(token: number, spin: boolean): void {
+  #fire(token: number): void {
     const pending = this.#pending;
     if (!pending || pending.token !== token) return;
     this.#pending = undefined;
-    if (spin) {
-      const start = this.clock();
-      let now = start;
-      while (now < pending.dueUs) now = this.clock();
-      this.#spinUs += now - start;
-    }
+    // The worker wakes `leadUs` early on purpose; Node's timer may too, by up to a millisecond (it
+    // counts from the event loop's cached time, which can be stale): either way, never fire early.
+    const start = this.clock();
+    let now = start;
+    while (now < pending.dueUs) now = this.clock();
+    this.#spinUs += now - start;
     pending.callback();
   }
 }
