@@ -22,6 +22,7 @@ import { SharedHttp2Connection } from '../transports/shared/http2-share.ts';
 import { noWire, type WireTotals } from '../metrics/wire-counter.ts';
 import { browserClients } from './browser/browser-client.ts';
 import { closeSharedChromium } from './browser/chromium.ts';
+import { descendantsPssBytes } from '../metrics/process-tree.ts';
 
 const recorder = new CellRecorder();
 const clients: FeedClient[] = [];
@@ -32,8 +33,12 @@ let load = { cpuShare: 0, eventLoopP99Ms: 0 };
 let wireAtOpen = noWire();
 let wireInWindow = noWire();
 /** RSS before any client existed, for the driver's memory per connection. */
-const idleRssBytes = process.memoryUsage.rss();
+/** The driver's memory: its own RSS and, for browser clients, the browser's processes (their PSS). */
+const memoryBytes = (): number => process.memoryUsage.rss() + descendantsPssBytes();
+const idleRssBytes = memoryBytes();
 let connectedRssBytes = idleRssBytes;
+/** Whether this driver's clients are browser pages. */
+let clientsArePages = false;
 /** Slow consumers' gate: set when this driver's clients are the slow ones. */
 let readGate: ReadGate | undefined;
 
@@ -94,7 +99,8 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(request.connectConcurrency, clients.length) }, worker));
-  connectedRssBytes = process.memoryUsage.rss();
+  connectedRssBytes = memoryBytes();
+  clientsArePages = request.clientKind === 'browser';
   return { connected: clients.length - failed, failed, firstError };
 }
 
@@ -210,9 +216,10 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
       event_loop_p99_ms: round(load.eventLoopP99Ms, 2),
       saturated: verdict.saturated,
       reason: verdict.reason,
-      rss_bytes: process.memoryUsage.rss(),
+      rss_bytes: memoryBytes(),
       // Below 100 clients the heap's noise swamps the figure (MIN_CLIENTS_FOR_MEMORY).
-      rss_bytes_per_conn: clients.length >= 100 ? Math.round((connectedRssBytes - idleRssBytes) / clients.length) : null,
+      // A browser page costs megabytes: its figure needs no crowd to rise above the noise.
+      rss_bytes_per_conn: clients.length >= 100 || (clientsArePages && clients.length > 0) ? Math.round((connectedRssBytes - idleRssBytes) / clients.length) : null,
     },
     clients: clients.length,
     timeline: recorder.timeline && [...recorder.timeline],

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { descendantsCpuUs } from './descendant-cpu.ts';
+import { descendantsCpuUs } from './process-tree.ts';
 
 /** This process's CPU share and event-loop delay over a span, for honesty flags. */
 export interface SelfLoad {

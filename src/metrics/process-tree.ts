@@ -24,18 +24,41 @@ function cpuUsOf(pid: number): number {
   }
 }
 
+/** Every live descendant of a process (its children, theirs, ...). */
+function descendantsOf(pid: number): number[] {
+  const found: number[] = [];
+  const pending = childrenOf(pid);
+  while (pending.length > 0) {
+    const child = pending.pop()!;
+    found.push(child);
+    pending.push(...childrenOf(child));
+  }
+  return found;
+}
+
+/** A process's proportional set size (its private memory plus its share of what it shares), bytes; 0 when unknown. */
+function pssBytesOf(pid: number): number {
+  try {
+    const kib = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+    return kib ? Number(kib) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Memory of every live descendant of a process, bytes: proportional set sizes, so the pages a
+ * browser's processes share are counted once among them, not once each. 0 without /proc.
+ */
+export function descendantsPssBytes(pid: number = process.pid): number {
+  return descendantsOf(pid).reduce((sum, child) => sum + pssBytesOf(child), 0);
+}
+
 /**
  * CPU used so far by every live descendant of a process (its children, theirs, ...), µs, from
  * the kernel's accounting in /proc; 0 where there is no /proc. A browser the driver started is
  * such a tree: its CPU is the driver's cost too.
  */
 export function descendantsCpuUs(pid: number = process.pid): number {
-  let total = 0;
-  const pending = childrenOf(pid);
-  while (pending.length > 0) {
-    const child = pending.pop()!;
-    total += cpuUsOf(child);
-    pending.push(...childrenOf(child));
-  }
-  return total;
+  return descendantsOf(pid).reduce((sum, child) => sum + cpuUsOf(child), 0);
 }
