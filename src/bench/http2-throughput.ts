@@ -9,25 +9,19 @@
  *
  *   npm run bench:http2
  */
-import { readFileSync } from 'node:fs';
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
 import { startChild, stopChild } from '../process/children.ts';
 import { defaultCores } from '../run/cell-rig.ts';
 import { h2loadRun, type ToolRun } from './load-tools.ts';
 import { startNginxPollTarget } from './nginx-poll-target.ts';
 import { feedbenchPollRun } from './feedbench-poll-run.ts';
+import { cpuUsOf } from '../metrics/process-tree.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
 const cores = defaultCores();
-/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
-const TICKS_PER_SECOND = 100;
-
 /** CPU seconds a process has used so far (user + system), from /proc. */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
+const cpuSecondsOf = (pid: number): number => cpuUsOf(pid) / 1e6;
 
 /** h2load against `url` while the server process `pid` is measured: polls per second of its CPU. */
 async function pollsPerServerCore(url: string, pid: number, h1: boolean): Promise<{ run: ToolRun; serverCpuSeconds: number } | null> {

@@ -8,8 +8,9 @@ import { createServer as createHttp2Server } from 'node:http2';
 import type { AddressInfo, Server } from 'node:net';
 import { serveIpc } from '../process/ipc.ts';
 import { exitWithParent } from '../process/exit-with-parent.ts';
+import { EMPTY_POLL_ANSWER } from './nginx-poll-target.ts';
 
-const ANSWER = '{"updates":[],"last":0}';
+const ANSWER = EMPTY_POLL_ANSWER;
 const HEADERS = { 'content-type': 'application/json', 'content-length': String(ANSWER.length) };
 const http1 = createServer((_req, res) => res.writeHead(200, HEADERS).end(ANSWER));
 http1.keepAliveTimeout = 60_000;

@@ -11,7 +11,7 @@ export interface NginxPollTarget {
 }
 
 /** The answer nginx gives: what feedbench's server gives a poll with nothing new. */
-const EMPTY_POLL_ANSWER = '{"updates":[],"last":0}';
+export const EMPTY_POLL_ANSWER = '{"updates":[],"last":0}';
 
 /**
  * Starts Debian's nginx (`nginx-light`) on a free loopback port with one worker on `cores` (the

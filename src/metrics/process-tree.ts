@@ -14,8 +14,8 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-/** User + system CPU of one process so far, µs; 0 when it is gone. */
-function cpuUsOf(pid: number): number {
+/** User + system CPU of one process so far, µs, from the kernel's accounting; 0 when it is gone. */
+export function cpuUsOf(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;

@@ -36,6 +36,14 @@ function addTap(totals: WireTotals, tap: H2FrameTap): void {
   totals.h2FramingUp += tap.up.bytes.framing;
 }
 
+/** Adds a connection's first request and answer header blocks, once both have been seen. */
+function addFirst(first: FirstHeaderBlocks, tap: H2FrameTap): void {
+  if (tap.up.firstHeaderBlock === undefined || tap.down.firstHeaderBlock === undefined) return;
+  first.connections++;
+  first.requestBytes += tap.up.firstHeaderBlock;
+  first.responseBytes += tap.down.firstHeaderBlock;
+}
+
 /**
  * Counts the bytes of every socket a client opens, including those already closed, so a
  * snapshot at any moment gives the client's total so far (a client that opens a connection
@@ -62,16 +70,9 @@ export class WireCounter {
     this.#taps.add(tap);
     tap.once('close', () => {
       addTap(this.#closed, tap);
-      this.#noteFirst(tap);
+      addFirst(this.#first, tap);
       this.#taps.delete(tap);
     });
-  }
-
-  #noteFirst(tap: H2FrameTap): void {
-    if (tap.up.firstHeaderBlock === undefined || tap.down.firstHeaderBlock === undefined) return;
-    this.#first.connections++;
-    this.#first.requestBytes += tap.up.firstHeaderBlock;
-    this.#first.responseBytes += tap.down.firstHeaderBlock;
   }
 
   /** Totals so far over all sockets, live and closed. */
@@ -88,12 +89,7 @@ export class WireCounter {
   /** The first request's and answer's header blocks, summed over this client's HTTP/2 connections so far. */
   firstHeaderBlocks(): FirstHeaderBlocks {
     const first = { ...this.#first };
-    for (const tap of this.#taps) {
-      if (tap.up.firstHeaderBlock === undefined || tap.down.firstHeaderBlock === undefined) continue;
-      first.connections++;
-      first.requestBytes += tap.up.firstHeaderBlock;
-      first.responseBytes += tap.down.firstHeaderBlock;
-    }
+    for (const tap of this.#taps) addFirst(first, tap);
     return first;
   }
 }

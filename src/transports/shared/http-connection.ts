@@ -88,7 +88,7 @@ export async function openHttpConnection(options: ClientOptions, wire: WireCount
   };
   const share = options.sharedHttp2;
   // Only the client that opened a shared connection counts its bytes: the sum over clients stays right.
-  const connection = share ? (await share.acquire(open)).connection : await open();
+  const connection = share ? await share.acquire(open) : await open();
   let released = false;
   const onSessionClose = () => {
     if (!released) onClose(undefined);

@@ -6,16 +6,13 @@ import type { Http2Connection } from './http2-connection.ts';
  * share one: the first to ask opens it (and counts its bytes), the last to let go closes it; one
  * that closed is opened again by the next to ask.
  */
-export class SharedHttp2Connection {
-  readonly #share = new SharedResource<Http2Connection>((c) => c.close());
-
-  /** The shared connection, opened (again, if it closed) by `open`, with one more user. */
-  async acquire(open: () => Promise<Http2Connection>): Promise<{ connection: Http2Connection }> {
-    return { connection: await this.#share.acquire(open, (c) => !c.closed) };
+export class SharedHttp2Connection extends SharedResource<Http2Connection> {
+  constructor() {
+    super((connection) => connection.close());
   }
 
-  /** One user fewer; the last one closes the connection. */
-  release(): void {
-    this.#share.release();
+  /** The shared connection, opened (again, if it closed) by `open`, with one more user. */
+  override acquire(open: () => Promise<Http2Connection>): Promise<Http2Connection> {
+    return super.acquire(open, (connection) => !connection.closed);
   }
 }

@@ -7,7 +7,7 @@ import type { Publisher } from '../../feed/publisher.ts';
 import { DISCONNECT_GRACE_MS, PushCursor, noSlowConsumerCounts, type PushSink } from '../shared/push-cursor.ts';
 import { sendProtocolError } from '../shared/json-response.ts';
 import { acceptExtendedConnect, checkExtendedConnect } from './extended-connect.ts';
-import { originAllowed, originRefusal } from '../../protocol/origins.ts';
+import { arrivedSecure, originAllowed, originRefusal } from '../../protocol/origins.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
 
 /** Answers a refused upgrade with a plain HTTP error on the raw socket, then closes it. */
@@ -113,7 +113,7 @@ export function webSocketServer({ wsCompression: compression, slowConsumers, all
         try {
           if (url.pathname !== PATHS.websocket) throw new ProtocolError(404, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
           // Browsers do not guard WebSocket with CORS: a server that means to limit who connects checks Origin itself.
-          if (!originAllowed(req.headers, allowedOrigins, 'encrypted' in req.socket)) throw originRefusal(req.headers.origin);
+          if (!originAllowed(req.headers, allowedOrigins, arrivedSecure(req.headers, req.socket))) throw originRefusal(req.headers.origin);
           const since = cursorOf(url.searchParams, publisher);
           wss.handleUpgrade(req, socket, head, (ws) => serve(ws, socket, since, publisher));
         } catch (error) {
@@ -125,7 +125,7 @@ export function webSocketServer({ wsCompression: compression, slowConsumers, all
         req.stream.on('error', () => req.stream.destroy());
         try {
           const query = checkExtendedConnect(req);
-          if (!originAllowed(req.headers, allowedOrigins, req.headers[':scheme'] === 'https')) throw originRefusal(req.headers.origin);
+          if (!originAllowed(req.headers, allowedOrigins, arrivedSecure(req.headers, undefined))) throw originRefusal(req.headers.origin);
           const since = cursorOf(query, publisher);
           serve(acceptExtendedConnect(req), req.stream, since, publisher);
         } catch (error) {
