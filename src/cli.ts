@@ -10,7 +10,7 @@ import { exitCodeOf, isBadInput, type Outcome } from './cli/outcomes.ts';
 import { QUICK_SCENARIO, runCommand } from './cli/run-command.ts';
 import { baselineCommand, compareCommand, gateCommand } from './cli/gate-commands.ts';
 import { mergeCommand, reportCommand, schemaCommand, summaryCommand, validateCommand } from './cli/results-commands.ts';
-import { calibrateCommand, selftestCommand, serveCommand } from './cli/tool-commands.ts';
+import { calibrateCommand, demoCommand, selftestCommand, serveCommand } from './cli/tool-commands.ts';
 import { DEFAULT_SLOW_CONSUMER_LIMITS, SLOW_CONSUMER_POLICIES } from './protocol/feed-protocol.ts';
 
 const positiveInt = (value: string): number => {
@@ -83,6 +83,18 @@ program
   .option('--tls-key <file>', 'the PEM private key of --tls-cert')
   .option('--allowed-origins <list>', 'comma-separated origins a browser page may reach the feed from (self: the server\'s own); others get 403 origin_not_allowed, WebSocket included; default: every origin')
   .action(act(serveCommand));
+
+program
+  .command('demo')
+  .description('the article\'s "How are you?" page, live: each transport over HTTP/1.1 and HTTP/2 side by side, each with its running round trip and wire bytes; prints the URL; Ctrl-C ends it')
+  .option('--host <host>', 'address to listen on (loopback only is recommended)', '127.0.0.1')
+  .option('--port <n>', 'the page\'s port (0 picks a free one); each lane gets a free port of its own', (v) => Number(v), 8443)
+  .option('--plain', 'no TLS: HTTP/1.1 lanes only (browsers speak HTTP/2 only over TLS)')
+  .option('--tls-cert <file>', 'a PEM certificate the browser trusts (with --tls-key); default: a self-signed one made now')
+  .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+  .option('--poll-interval-ms <n>', 'short polling\'s interval', positiveInt, 1000)
+  .option('--repeat-ms <n>', 'how often the page asks while "repeat" is ticked', positiveInt, 2000)
+  .action(act(demoCommand));
 
 program
   .command('schema')

@@ -15,8 +15,8 @@ export interface ServeOptions {
   allowedOrigins?: string;
 }
 
-/** The TLS material `serve` was given, read; undefined for plain TCP. Both files or neither. */
-function serveTls(opts: ServeOptions): { cert: string; key: string } | undefined {
+/** The TLS material `serve` or `demo` was given, read; undefined for plain TCP. Both files or neither. */
+function serveTls(opts: { tlsCert?: string; tlsKey?: string }): { cert: string; key: string } | undefined {
   if (!opts.tlsCert && !opts.tlsKey) return undefined;
   if (!opts.tlsCert || !opts.tlsKey) throw new UsageError('--tls-cert and --tls-key go together');
   try {
@@ -44,6 +44,38 @@ export async function serveCommand(opts: ServeOptions): Promise<Outcome> {
     console.log(`slow consumers: ${c.disconnects} disconnected, ${c.skips} skips (${c.skippedUpdates} updates skipped), peak outstanding ${c.peakQueuedBytes} bytes`);
     void server.close().then(() => process.exit(0));
   };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return 'ok';
+}
+
+/** Options of `feedbench demo`. */
+export interface DemoCommandOptions {
+  host: string;
+  port: number;
+  plain?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  pollIntervalMs: number;
+  repeatMs: number;
+}
+
+/**
+ * `feedbench demo`: the article's "How are you?" page over every transport and HTTP version,
+ * live, until Ctrl-C. Without a certificate it makes a self-signed one, as a run does.
+ */
+export async function demoCommand(opts: DemoCommandOptions): Promise<Outcome> {
+  const { startDemo } = await import('../server/demo/demo-server.ts');
+  const { selfSignedCertificate } = await import('../server/tls-certificate.ts');
+  if (opts.plain && (opts.tlsCert || opts.tlsKey)) throw new UsageError('--plain and --tls-cert/--tls-key exclude each other');
+  const given = serveTls(opts);
+  const tls = opts.plain ? undefined : (given ?? selfSignedCertificate());
+  const demo = await startDemo({ host: opts.host, port: opts.port, tls, pollIntervalMs: opts.pollIntervalMs, repeatMs: opts.repeatMs });
+  console.log(`feedbench demo: open ${demo.url}`);
+  console.log(`  ${demo.lanes.length} lanes (${tls ? 'HTTP/1.1 and HTTP/2' : 'HTTP/1.1'}), each a feed server of its own: ${demo.lanes.map((l) => `${l.id} ${l.origin}`).join(', ')}`);
+  if (tls && !given) console.log('  the certificate is self-signed, made now: the browser warns once for this host (or give --tls-cert/--tls-key, e.g. from mkcert; --plain for HTTP/1.1 without TLS)');
+  console.log('  Ctrl-C ends it');
+  const stop = (): void => void demo.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return 'ok';

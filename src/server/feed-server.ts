@@ -105,6 +105,9 @@ function buildRoutes(publisher: Publisher, transports: readonly ServerTransport[
       // An allowed page of another origin may read the answers (CORS); without a list no page of another origin can.
       if (origin !== undefined) {
         res.setHeader('Access-Control-Allow-Origin', origin);
+        // A listed origin is trusted with credentials too: a page's credentialed requests (cookies, and
+        // the connection pool a browser's WebSocket shares) may then read the answers.
+        res.setHeader('Access-Control-Allow-Credentials', 'true');
         res.setHeader('Vary', 'Origin');
       }
       next();

@@ -3,7 +3,7 @@ import { WireCounter } from '../../metrics/wire-counter.ts';
 import { nowUs } from '../../metrics/clock.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../../transports/transport.ts';
 import { sharedChromium } from './chromium.ts';
-import { pageScript } from './page-script.ts';
+import { browserBundle } from '../../process/browser-bundle.ts';
 import { SharedBrowserContext } from './shared-context.ts';
 import { otherOrigin } from './other-origin.ts';
 import { PATHS } from '../../protocol/feed-protocol.ts';
@@ -68,7 +68,7 @@ class BrowserClient implements FeedClient {
     await page.goto(pageUrl, { timeout: START_TIMEOUT_MS }).catch((error: Error) => {
       throw new Error(`the page did not load within ${START_TIMEOUT_MS} ms (the browser held its request back): ${error.message.split('\n')[0]}`);
     });
-    await page.addScriptTag({ content: await pageScript() });
+    await page.addScriptTag({ content: await browserBundle(new URL('./page/feed-page.ts', import.meta.url)) });
     // Batches are taken from the start: a stream the browser holds back and opens later still counts.
     this.#timer = setInterval(() => void this.#take(), BATCH_MS);
     const started = page.evaluate((o) => (globalThis as unknown as { feedbench: { start(o: unknown): Promise<string | null> } }).feedbench.start(o), {
