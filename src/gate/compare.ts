@@ -1,5 +1,6 @@
 import { cellLabel } from '../transports/cell-label.ts';
 import { floorTransport, kindOf } from '../transports/registry.ts';
+import { NO_TRANSPORT_PARAMS } from '../transports/descriptor.ts';
 import type { CellParams, CellResult, OkCell, ResultsFile } from '../results/index.ts';
 import { bootstrapRatioOfMedians } from '../stats/bootstrap.ts';
 import { median } from '../stats/percentile.ts';
@@ -47,7 +48,7 @@ function groups(run: ResultsFile): Map<string, Group> {
 
 /** The raw TCP reference of a group: same load, network and repetition. */
 function referenceKey(p: CellParams): string {
-  return keyOf({ ...p, transport: floorTransport().name, workload: 'feed', instances: 1, balancer: null, failover_at_ms: null, header_profile: 'minimal', poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null, tls: false });
+  return keyOf({ ...p, transport: floorTransport().name, workload: 'feed', instances: 1, balancer: null, failover_at_ms: null, header_profile: 'minimal', ...NO_TRANSPORT_PARAMS, tls: false });
 }
 
 function relativeRow(cell: string, metric: string, base: number | null | undefined, cur: number | null | undefined, tolerance: number, unit = ''): ComparisonRow {

@@ -11,7 +11,8 @@ function crossKey(p: CellParams): string {
 
 /** Browser cells each beside the Node cell of the same load (browser tabs: one per browser). */
 export function crossChecks(cells: readonly ReportCell[]): { node: MeasuredCell; browser: MeasuredCell }[] {
-  const measured = usable(cells).filter((c) => (c.cell.params.browser_tabs ?? 1) === 1);
+  // Cells whose streams the server cut are the reconnect table's, not a cross-check of steady delivery.
+  const measured = usable(cells).filter((c) => (c.cell.params.browser_tabs ?? 1) === 1 && !c.cell.params.sse_drop_every_ms);
   const nodes = new Map(measured.filter((c) => c.cell.params.client_kind === 'node').map((c) => [crossKey(c.cell.params), c]));
   return measured.flatMap((browser) => {
     const node = browser.cell.params.client_kind === 'browser' ? nodes.get(crossKey(browser.cell.params)) : undefined;
@@ -43,6 +44,20 @@ function originRows(cells: readonly ReportCell[]): string[] {
     });
 }
 
+/** SSE cells whose streams the server ended every so often: how each client kind came back. */
+function reconnectRows(cells: readonly ReportCell[]): string[] {
+  return usable(cells)
+    .filter((c) => c.cell.params.sse_drop_every_ms)
+    .map(({ cell }) => {
+      const p = cell.params;
+      const m = cell.metrics;
+      const client = p.client_kind === 'browser' ? 'Chromium\'s EventSource' : 'feedbench\'s client (backoff: first wait 0-100 ms)';
+      const retry = p.sse_retry_ms === null ? 'none (browser default)' : `${p.sse_retry_ms} ms`;
+      const latency = m.latency_us;
+      return `<tr><td>${escapeHtml(client)}</td><td>HTTP/${p.http}</td><td class="n">${p.sse_drop_every_ms} ms</td><td>${escapeHtml(retry)}</td><td class="n">${m.errors.count}</td><td class="n">${m.delivery.delivered}/${m.delivery.published * p.clients}</td><td class="n">${m.delivery.lost}</td><td class="n">${escapeHtml(formatMs(latency?.p50))}</td><td class="n">${escapeHtml(formatMs(latency?.p99))}</td><td class="n">${escapeHtml(formatMs(latency?.max))}</td></tr>`;
+    });
+}
+
 const change = (a: number | null | undefined, b: number | null | undefined): string => (a && b !== null && b !== undefined ? `${b >= a ? '+' : ''}${Math.round(((b - a) / a) * 100)}%` : '-');
 
 /**
@@ -54,7 +69,8 @@ export function browserSection(cells: readonly ReportCell[]): string {
   const pairs = crossChecks(cells);
   const tabs = tabRows(cells);
   const origins = originRows(cells);
-  if (pairs.length === 0 && tabs.length === 0 && origins.length === 0) return '';
+  const reconnects = reconnectRows(cells);
+  if (pairs.length === 0 && tabs.length === 0 && origins.length === 0 && reconnects.length === 0) return '';
   const figures: [string, (c: MeasuredCell) => number | null | undefined, (x: number | null | undefined) => string][] = [
     ['latency p50', (c) => c.metrics.latency_us?.p50, (x) => formatMs(x)],
     ['latency p99', (c) => c.metrics.latency_us?.p99, (x) => formatMs(x)],
@@ -68,5 +84,6 @@ export function browserSection(cells: readonly ReportCell[]): string {
 <p>Browser clients are pages of headless Chromium using the platform's EventSource, WebSocket and fetch, timed on the page's clock mapped exactly to the server's (same host). Their bytes are counted on the server's sockets; Node clients' on their own. Chromium sends its own headers, and the pages share the driver's core with the browser's processes.</p>
 ${rows.length > 0 ? `<div class="scroll"><table class="browser-pairs"><thead><tr><th>cell (Node clients' label)</th><th>figure</th><th>Node clients</th><th>in Chromium</th><th>difference</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>` : ''}
 ${origins.length > 0 ? `<h3>Origins (claim C7's other side)</h3><p>A page of another origin (another port) reaching the feed: a cross-origin fetch poll or EventSource is blocked by the browser unless the server answers with CORS headers, but a WebSocket is not subject to CORS: it connects unless the server checks Origin itself (scenario originCheck, serve --allowed-origins).</p><div class="scroll"><table class="origins"><thead><tr><th>transport</th><th>page's origin</th><th>server's origin check</th><th>outcome</th></tr></thead><tbody>${origins.join('')}</tbody></table></div>` : ''}
+${reconnects.length > 0 ? `<h3>When the server drops streams: EventSource's reconnect against feedbench's</h3><p>The server ends every event stream at once, every so often (a deploy, a proxy's time-out). EventSource reconnects by itself after its reconnection time (Chromium's default 3 s, or the server's <code>retry:</code>) and resumes with <code>Last-Event-ID</code>; feedbench's client waits by its own backoff (ignoring <code>retry:</code>) and resumes the same way. Updates published while a client is away reach it late, not never: the wait shows in the tail.</p><div class="scroll"><table class="reconnects"><thead><tr><th>client</th><th>HTTP</th><th>streams ended every</th><th>retry: sent</th><th>drops seen</th><th>delivered</th><th>lost</th><th>p50</th><th>p99</th><th>max</th></tr></thead><tbody>${reconnects.join('')}</tbody></table></div>` : ''}
 ${tabs.length > 0 ? `<h3>Tabs of one browser: the connection limit</h3><p>Each client a tab of one browser opening the stream to one origin. Over HTTP/1.1 Chromium holds at most 6 connections per origin, so later tabs wait (here, they could not even load); over HTTP/2 every tab's stream shares one connection.</p><div class="scroll"><table class="tabs"><thead><tr><th>transport</th><th>HTTP</th><th>tabs</th><th>tabs receiving</th><th>tabs held back</th></tr></thead><tbody>${tabs.join('')}</tbody></table></div>` : ''}`;
 }

@@ -41,6 +41,8 @@ export const CellParamsSchema = z.object({
   keep_alive: z.boolean().nullable(),
   long_poll_timeout_ms: nullableNumber,
   ws_compression: z.boolean().nullable(),
+  sse_drop_every_ms: nullableNumber.default(null).describe('SSE: the server ended every open event stream this often (the reconnect experiment); null: never'),
+  sse_retry_ms: nullableNumber.default(null).describe('SSE: the `retry:` the server sent at each stream\'s start (EventSource\'s reconnection time); null: none, the browser\'s default'),
   network: z.string().min(1).describe('network profile between driver and server (loopback: no proxy)'),
   tls: z.boolean(),
   http: z.enum(['1.1', '2']).default('1.1').describe('HTTP version: 1.1, or 2 (h2 by ALPN over TLS, h2c with prior knowledge without); WebSocket over HTTP/2 by RFC 8441'),

@@ -7,7 +7,7 @@ import { parseScenario } from './scenario.ts';
 /** Parameters of a 1-client WebSocket cell on loopback; variants override what they compare. */
 export const SINGLE_CLIENT_CELL: Omit<CellParams, 'repetition'> = {
   transport: 'websocket', workload: 'feed', instances: 1, balancer: null, failover_at_ms: null, clients: 1, rate_per_s: 100, payload_bytes: 64, header_profile: 'minimal', poll_interval_ms: null,
-  poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: false, network: 'loopback', tls: false, http: '1.1', h2_clients_per_connection: null, client_kind: 'node', browser_tabs: null, page_origin: null, origin_check: false, burst: null, slow_consumers: null,
+  poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: false, sse_drop_every_ms: null, sse_retry_ms: null, network: 'loopback', tls: false, http: '1.1', h2_clients_per_connection: null, client_kind: 'node', browser_tabs: null, page_origin: null, origin_check: false, burst: null, slow_consumers: null,
 };
 
 /** Medians over rounds of each variant's figures, µs: delivery latency p50 and p99, publisher lag p50 and p99. */

@@ -33,9 +33,18 @@ export interface Collected {
   readonly byteCheck: { client_bytes: number; server_bytes: number } | null;
 }
 
-/** Extra time after the window for late arrivals: a poll interval twice over, a few RTTs, and two seconds. */
+/** EventSource's reconnection time when the server sends no `retry:` (Chromium's and Firefox's default), ms. */
+const EVENTSOURCE_DEFAULT_RETRY_MS = 3_000;
+
+/**
+ * Extra time after the window for late arrivals: a poll interval twice over, a few RTTs, and two
+ * seconds; where the server cuts streams, one reconnect more (a client away at the window's end
+ * gets its updates when it is back: late, not lost).
+ */
 export function drainMs(cell: Cell): number {
-  return 2_000 + 2 * (cell.params.poll_interval_ms ?? 0) + (4 * meanRttUs(cell.params.network)) / 1000;
+  const p = cell.params;
+  const reconnect = p.sse_drop_every_ms ? (p.sse_retry_ms ?? EVENTSOURCE_DEFAULT_RETRY_MS) : 0;
+  return 2_000 + 2 * (p.poll_interval_ms ?? 0) + (4 * meanRttUs(p.network)) / 1000 + reconnect;
 }
 
 /**
@@ -83,7 +92,7 @@ async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise
       wsCompression: p.ws_compression ?? false,
       ...clientTls(rig),
       // Behind a balancer a connection can drop with its instance: push clients come back as client libraries do.
-      ...(rig.group ? { reconnect: DEFAULT_RECONNECT } : {}),
+      ...(rig.group || p.sse_drop_every_ms ? { reconnect: DEFAULT_RECONNECT } : {}),
     },
   };
   const budgetMs = 60_000 + Math.ceil(p.clients / scenario.connectConcurrency) * (20 + (3 * meanRttUs(p.network)) / 1000);

@@ -5,10 +5,10 @@ import type { LatencyModel } from '../stats/latency-models.ts';
 import type { ClientFactory, ServerTransport, ServerTransportOptions } from './transport.ts';
 
 /** The transport-specific parameters of a cell; null where one does not apply. */
-export type TransportParams = Pick<CellParams, 'poll_interval_ms' | 'poll_mode' | 'keep_alive' | 'long_poll_timeout_ms' | 'ws_compression'>;
+export type TransportParams = Pick<CellParams, 'poll_interval_ms' | 'poll_mode' | 'keep_alive' | 'long_poll_timeout_ms' | 'ws_compression' | 'sse_drop_every_ms' | 'sse_retry_ms'>;
 
 /** A cell's transport parameters when none applies. */
-export const NO_TRANSPORT_PARAMS: TransportParams = { poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null };
+export const NO_TRANSPORT_PARAMS: TransportParams = { poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null, sse_drop_every_ms: null, sse_retry_ms: null };
 
 /** What a transport's listener of its own (the raw TCP floor's) gives back once listening. */
 export interface OwnListener {

@@ -16,6 +16,10 @@ export interface ServerTransportOptions {
   readonly wsCompression: boolean;
   /** Interval of SSE heartbeat comments in ms; 0 sends none. */
   readonly sseHeartbeatMs: number;
+  /** SSE: end every open event stream this often, ms (the reconnect experiment); absent or 0, never. */
+  readonly sseDropEveryMs?: number;
+  /** SSE: the `retry:` field sent at each stream's start, ms (EventSource's reconnection time); absent, none. */
+  readonly sseRetryMs?: number;
   /** How far a push connection may fall behind, and what happens past that (PROTOCOL.md "Slow consumers"). */
   readonly slowConsumers: SlowConsumerLimits;
   /** Long polls held at once; past that one is answered `503 busy`. */

@@ -9,7 +9,7 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartia
 
 const PARAMS: CellParams = {
   transport: 'websocket', workload: 'feed', clients: 100, rate_per_s: 10, payload_bytes: 128, header_profile: 'minimal',
-  poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null, slow_consumers: null,
+  poll_interval_ms: null, poll_mode: null, keep_alive: null, long_poll_timeout_ms: null, ws_compression: null, sse_drop_every_ms: null, sse_retry_ms: null, slow_consumers: null,
   network: 'loopback', tls: false, http: '1.1', h2_clients_per_connection: null, client_kind: 'node', browser_tabs: null, page_origin: null, origin_check: false, burst: null, instances: 1, balancer: null, failover_at_ms: null, repetition: 1,
 };
 

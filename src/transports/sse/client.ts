@@ -75,7 +75,11 @@ class SseClient implements FeedClient {
           if (first) this.recorder.connected(nowUs() - startUs, down + sent);
           resolve();
         },
-        onBody: (piece) => parser.push(decoder.write(piece)),
+        onBody: (piece) => {
+          parser.push(decoder.write(piece));
+          // An id without data (the stream's opening cursor) is remembered too, as EventSource does.
+          if (parser.lastEventId !== undefined) this.#lastEventId = Number(parser.lastEventId);
+        },
         onEnd: () => {
           dropped('the server ended the event stream');
           connection.close();

@@ -11,18 +11,11 @@ function sseFrame(update: EncodedUpdate): string {
   return `id: ${update.seq}\ndata: ${update.json}\n\n`;
 }
 
-/** An event stream as a push cursor writes to it; `wrote` turns true at its first write. */
-function streamSink(res: ServerResponse): PushSink & { readonly wrote: boolean } {
-  let wrote = false;
+/** An event stream as a push cursor writes to it. */
+function streamSink(res: ServerResponse): PushSink {
   const backlog = answerBacklog(res);
   return {
-    get wrote() {
-      return wrote;
-    },
-    write: (update, frame) => {
-      wrote = true;
-      res.write(frame ?? sseFrame(update));
-    },
+    write: (update, frame) => res.write(frame ?? sseFrame(update)),
     writeGap: (from, to) => res.write(`event: gap\ndata: ${gapMessage(from, to)}\n\n`),
     queuedBytes: backlog.queuedBytes,
     full: backlog.full,
@@ -40,10 +33,12 @@ function streamSink(res: ServerResponse): PushSink & { readonly wrote: boolean }
  * Server-Sent Events, server side: `GET /sse?since=N` (or `Last-Event-ID: N`, which wins) opens
  * a text/event-stream that carries every update after the cursor, then each new one as it is published.
  */
-export function sseServer({ sseHeartbeatMs: heartbeatMs, slowConsumers }: ServerTransportOptions): ServerTransport {
+export function sseServer({ sseHeartbeatMs: heartbeatMs, sseDropEveryMs: dropEveryMs = 0, sseRetryMs: retryMs, slowConsumers }: ServerTransportOptions): ServerTransport {
   const streams = new Map<ServerResponse, PushCursor>();
   const counts = noSlowConsumerCounts();
   let heartbeat: NodeJS.Timeout | undefined;
+  // The reconnect experiment: every stream ends at once, as when a proxy or a deploy cuts them.
+  const drops = dropEveryMs > 0 ? setInterval(() => [...streams.keys()].forEach((res) => res.end()), dropEveryMs).unref() : undefined;
   return {
     name: 'sse',
     mount(app, _servers, publisher) {
@@ -52,12 +47,15 @@ export function sseServer({ sseHeartbeatMs: heartbeatMs, slowConsumers }: Server
           const lastEventId = parseNonNegativeInt(req.get('last-event-id'), 'Last-Event-ID', 'bad_cursor');
           const since = lastEventId ?? parseNonNegativeInt(req.query.since, 'since', 'bad_cursor') ?? publisher.ring.last;
           res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-          // The backlog goes out as the socket takes it: a stream asking for the whole history holds
-          // no more than a socket buffer of it at a time. Headers leave with its first write, so
-          // the client is usable after one read; with no backlog they leave alone.
+          // The stream opens with its cursor as an id and no data: EventSource dispatches nothing but
+          // keeps it as its Last-Event-ID, so a stream cut before its first update resumes where it
+          // began instead of from "now" (which would lose what was published while it was away).
+          // The head leaves with it at once (a stopped feed delays nothing), and so does EventSource's
+          // reconnection time, if set. The backlog then goes out as the socket takes it: a stream asking
+          // for the whole history holds no more than a socket buffer of it at a time.
+          res.write(`${retryMs === undefined ? '' : `retry: ${retryMs}\n`}id: ${since}\n\n`);
           const sink = streamSink(res);
           const cursor = new PushCursor(publisher.ring, sink, slowConsumers, counts, since);
-          if (!sink.wrote) res.flushHeaders();
           streams.set(res, cursor);
           res.once('close', () => {
             cursor.end();
@@ -83,6 +81,7 @@ export function sseServer({ sseHeartbeatMs: heartbeatMs, slowConsumers }: Server
     slowConsumerCounts: () => counts,
     close() {
       clearInterval(heartbeat);
+      clearInterval(drops);
       for (const res of streams.keys()) res.destroy();
       streams.clear();
     },
