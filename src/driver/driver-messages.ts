@@ -53,6 +53,11 @@ export interface WindowRequest {
   readonly timeline?: boolean;
   /** Server clock minus the driver's, µs (an external target's clock; 0 or absent for feedbench's own server). */
   readonly clockOffsetUs?: number;
+  /**
+   * Browser clients: their DevTools byte counts are summed over the window moved this much
+   * earlier, the span the server's byte samples cover (cell-phases' byteSampleLeadUs).
+   */
+  readonly byteSpanLeadUs?: number;
 }
 
 /** `failure`: an instance was killed at `atUs` (µs, monotonic); time how clients come back. */
@@ -129,6 +134,8 @@ export interface DriverCellResult {
   readonly catch_up: CatchUp | null;
   /** ms spent draining after the window before every client had its updates (or drainMs). */
   readonly drain_ms: number;
+  /** Browser clients: the window's bytes as Chromium's DevTools counted them (HTTP: received only); null for other clients. */
+  readonly browser_bytes: { readonly down: number; readonly up: number } | null;
 }
 
 /** How long slow consumers took to catch up after their pause: to receive an update published after it. */

@@ -32,9 +32,11 @@ let upstreamLoad: UpstreamLoad | undefined;
 let load = { cpuShare: 0, eventLoopP99Ms: 0 };
 let wireAtOpen = noWire();
 let wireInWindow = noWire();
-/** RSS before any client existed, for the driver's memory per connection. */
+/** Browser clients: the span their DevTools byte counts are summed over (the window, moved by the request's lead). */
+let browserByteSpan: { fromUs: number; toUs: number } | undefined;
 /** The driver's memory: its own RSS and, for browser clients, the browser's processes (their PSS). */
 const memoryBytes = (): number => process.memoryUsage.rss() + descendantsPssBytes();
+/** Memory before any client existed, for the driver's memory per connection. */
 const idleRssBytes = memoryBytes();
 let connectedRssBytes = idleRssBytes;
 /** Whether this driver's clients are browser pages. */
@@ -107,6 +109,8 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
 function openWindow(request: WindowRequest): null {
   saturation = request.saturation;
   recorder.setWindow(request.startUs, request.endUs, request.clockOffsetUs ?? 0, request.timeline ?? false);
+  const lead = request.byteSpanLeadUs ?? 0;
+  browserByteSpan = { fromUs: request.startUs - lead, toUs: request.endUs - lead };
   // Snapshots run on this event loop at the window's edges, so the bytes and the updates
   // counted between them cover exactly the same span.
   setTimeout(() => {
@@ -128,6 +132,20 @@ function openWindow(request: WindowRequest): null {
     for (const key of Object.keys(atClose) as (keyof WireTotals)[]) wireInWindow[key] = atClose[key] - wireAtOpen[key];
   }, Math.max(0, (request.endUs - nowUs()) / 1000));
   return null;
+}
+
+/** The window's bytes as the browser counted them for its pages; null for other clients, or when a page's count overflowed. */
+function browserBytes(): { down: number; up: number } | null {
+  const span = browserByteSpan;
+  if (!clientsArePages || !span) return null;
+  const sum = { down: 0, up: 0 };
+  for (const client of clients) {
+    const counted = client.countedByBrowser?.between(span.fromUs, span.toUs);
+    if (!counted) return null;
+    sum.down += counted.down;
+    sum.up += counted.up;
+  }
+  return sum;
 }
 
 function failoverOutcome(): FailoverOutcome | null {
@@ -227,6 +245,7 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
     catch_up: catchUp(),
     errors: { count: recorder.errorCount, first: recorder.firstErrors },
     drain_ms: drainMs,
+    browser_bytes: browserBytes(),
   };
 }
 

@@ -19,6 +19,7 @@ function part(latencies: number[], extra: { clients: number; saturated?: boolean
     catch_up: null,
     errors: { count: 0, first: [] },
     drain_ms: 5,
+    browser_bytes: null,
   };
 }
 

@@ -58,6 +58,7 @@ export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCe
     catch_up: mergeCatchUp(parts.map((p) => p.catch_up).filter((c): c is CatchUp => c !== null)),
     errors: mergeErrors(parts.map((p) => p.errors)),
     drain_ms: Math.max(...parts.map((p) => p.drain_ms)),
+    browser_bytes: parts.every((p) => p.browser_bytes !== null) ? sumFields(parts.map((p) => p.browser_bytes!)) : null,
   };
 }
 

@@ -27,9 +27,14 @@ export function reportCells(runs: readonly ResultsFile[]): ReportCell[] {
   );
 }
 
+/** Cells that finished, with their metrics (their driver may have been the limit). */
+export function finished(cells: readonly ReportCell[]): MeasuredCell[] {
+  return cells.flatMap((c) => (c.cell.state === 'ok' ? [{ ...c, cell: c.cell, metrics: c.cell.metrics }] : []));
+}
+
 /** Cells fit to judge a claim by: finished, and not limited by their own driver. */
 export function usable(cells: readonly ReportCell[]): MeasuredCell[] {
-  return cells.flatMap((c) => (c.cell.state === 'ok' && !c.cell.metrics.driver.saturated ? [{ ...c, cell: c.cell, metrics: c.cell.metrics }] : []));
+  return finished(cells).filter((c) => !c.metrics.driver.saturated);
 }
 
 /** Cells of one workload (feed, chat, echo): claims about the feed are judged on feed cells only. */

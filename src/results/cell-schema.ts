@@ -92,6 +92,14 @@ export const CellMetricsSchema = z.object({
     requests_per_update: nullableNumber,
     empty_poll_share: nullableNumber,
     updates_received: count,
+    browser_counted: z
+      .object({
+        received_bytes_per_update: nullableNumber.describe('bytes Chromium received (HTTP: encodedDataLength, headers and body as they came, without TLS; WebSocket: frames and handshake), per delivered update'),
+        sent_bytes_per_update: nullableNumber.describe('WebSocket: frames Chromium sent (masked) per delivered update; null for HTTP transports (the DevTools protocol does not say what a request sent)'),
+      })
+      .nullable()
+      .default(null)
+      .describe('browser clients: the window\'s bytes as the browser itself counted them (the DevTools protocol\'s network events), beside the server\'s count; null for other clients'),
     counted_at: z.enum(['client', 'server']).default('client').describe('whose sockets the window\'s bytes were counted on: the clients\' (feedbench\'s own), or the server\'s (browser clients, whose sockets are Chromium\'s)'),
     byte_check: z
       .object({ client_bytes: count, server_bytes: count, difference_share: z.number() })

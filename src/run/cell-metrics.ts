@@ -59,6 +59,11 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       byte_check: byteCheck && { ...byteCheck, difference_share: round(ratio(byteCheck.server_bytes - byteCheck.client_bytes, byteCheck.client_bytes) ?? 0, 5)! },
       http2: http2Split(w, params.http),
       counted_at: params.client_kind === 'browser' ? 'server' : 'client',
+      browser_counted: driver.browser_bytes && {
+        received_bytes_per_update: round(ratio(driver.browser_bytes.down, w.updates_received), 1),
+        // Chromium says what a WebSocket sent (its frames), not what an HTTP request did.
+        sent_bytes_per_update: params.transport === 'websocket' ? round(ratio(driver.browser_bytes.up, w.updates_received), 1) : null,
+      },
     },
     connect_us: summarize(decodeHistogram(driver.histograms.connect_us)) ?? null,
     upstream: driver.upstream && {

@@ -102,12 +102,12 @@ async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise
 }
 
 /** Warm-up: the window is set in the drivers, and the feed (or the clients' upstream) starts. Returns the window, µs. */
-async function startLoad(rig: Rig, cell: Cell, scenario: Scenario, clockOffsetUs: number): Promise<{ startUs: number; endUs: number }> {
+async function startLoad(rig: Rig, cell: Cell, scenario: Scenario, clockOffsetUs: number, byteSpanLeadUs: number): Promise<{ startUs: number; endUs: number }> {
   const p = cell.params;
   const warmupStartUs = nowUs();
   const startUs = warmupStartUs + scenario.warmupMs * 1000;
   const endUs = startUs + scenario.durationMs * 1000;
-  await rig.driver.window({ startUs, endUs, saturation: scenario.saturation, timeline: rig.group !== undefined, clockOffsetUs });
+  await rig.driver.window({ startUs, endUs, saturation: scenario.saturation, timeline: rig.group !== undefined, clockOffsetUs, byteSpanLeadUs });
   if (p.workload === 'feed') {
     await rig.server.feed({ rate: p.rate_per_s, payloadBytes: p.payload_bytes, ...(p.burst ? { burst: { size: p.burst.size, gapMs: p.burst.gap_ms } } : {}) });
   } else {
@@ -182,8 +182,8 @@ export async function runPhases(rig: Rig, cell: Cell, scenario: Scenario, onPhas
 
   onPhase('warm-up');
   const clockOffsetUs = appliedOffsetUs(rig.target);
-  const window = await startLoad(rig, cell, scenario, clockOffsetUs);
   const lead = byteSampleLeadUs(cell);
+  const window = await startLoad(rig, cell, scenario, clockOffsetUs, lead);
   const bytesOpen = lead > 0 ? await sampleAt(rig, window.startUs - lead) : null;
   await sleepUntilUs(window.startUs);
 

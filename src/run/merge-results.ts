@@ -76,6 +76,12 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
       // Merged hosts measured a target, which has no server count to check against.
       byte_check: null,
       counted_at: ms[0]!.wire.counted_at,
+      browser_counted: ms.every((m) => m.wire.browser_counted)
+        ? {
+            received_bytes_per_update: weighted(ms.map((m) => ({ value: m.wire.browser_counted!.received_bytes_per_update, weight: m.wire.updates_received }))),
+            sent_bytes_per_update: weighted(ms.map((m) => ({ value: m.wire.browser_counted!.sent_bytes_per_update, weight: m.wire.updates_received }))),
+          }
+        : null,
       http2: mergeHttp2(ms),
     },
     connect_us: summarize(decodeHistogram(connect)) ?? null,

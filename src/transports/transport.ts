@@ -3,6 +3,7 @@ import type { Http2Server } from 'node:http2';
 import type { Router } from 'express';
 import type { Publisher } from '../feed/publisher.ts';
 import type { WireCounter } from '../metrics/wire-counter.ts';
+import type { TimedByteLog } from '../metrics/timed-byte-log.ts';
 import type { HeaderProfile } from './shared/header-profiles.ts';
 import type { ReconnectPolicy } from './shared/reconnect-policy.ts';
 import type { ReadGate } from './shared/read-gate.ts';
@@ -126,6 +127,8 @@ export interface FeedClient {
   close(): void;
   /** Bytes this client's sockets moved, handshakes included. */
   readonly wire: WireCounter;
+  /** A browser page's bytes as the browser itself counted them, by time (browser clients only). */
+  readonly countedByBrowser?: TimedByteLog;
 }
 
 /** Makes a virtual client of one transport. */

@@ -6,6 +6,8 @@ import { sharedChromium } from './chromium.ts';
 import { browserBundle } from '../../process/browser-bundle.ts';
 import { SharedBrowserContext } from './shared-context.ts';
 import { otherOrigin } from './other-origin.ts';
+import { countDevtoolsBytes } from './devtools-bytes.ts';
+import type { TimedByteLog } from '../../metrics/timed-byte-log.ts';
 import { PATHS } from '../../protocol/feed-protocol.ts';
 
 /** How often the driver takes a page's batch of updates, ms. */
@@ -36,6 +38,8 @@ interface PageBatch {
 class BrowserClient implements FeedClient {
   /** The page's bytes are counted by the server's sockets (the cell's byte check); none here. */
   readonly wire = new WireCounter();
+  /** What Chromium's DevTools counted for this page, set once the page exists. */
+  countedByBrowser: TimedByteLog | undefined;
   #context: BrowserContext | undefined;
   #release: () => void = () => {};
   #page: Page | undefined;
@@ -59,6 +63,8 @@ class BrowserClient implements FeedClient {
     if (http === '2' && tlsCa === undefined) throw new Error('browsers speak HTTP/2 only over TLS: a browser cell over HTTP/2 needs tls');
     const page = await context.newPage();
     this.#page = page;
+    // Counting starts before the page loads: its document and every connection it opens are the page's bytes.
+    this.countedByBrowser = await countDevtoolsBytes(context, page);
     // A document of the feed's own origin, fetched over the network like any page: Chromium then
     // knows the page's address space (a document it did not fetch may not open a WebSocket to
     // loopback: Local Network Access), and nothing intercepts the page's requests afterwards.
