@@ -117,6 +117,7 @@ program
   .option('--scenario <file>', 'CI scenario', 'scenarios/ci.json')
   .option('--baseline <file>', 'baseline results file', 'results/baseline.json')
   .option('--out <dir>', 'folder for the results and CI-tool JSON', 'results')
+  .option('--allow-missing', 'baseline cells the run lacks pass (they are listed either way); without it each fails the gate')
   .action(act(gateCommand));
 
 program
@@ -124,6 +125,7 @@ program
   .description('the gate\'s verdict table for any two results files of one scenario (exit 4 if B regressed against A)')
   .argument('<baseline>', 'results file A (the reference)')
   .argument('<current>', 'results file B')
+  .option('--allow-missing', 'cells of A that B lacks pass (they are listed either way); without it each fails (exit 4)')
   .action(act(compareCommand));
 
 program

@@ -42,3 +42,28 @@ describe('commands that read results files, given a bad one', () => {
     expect(r.stderr).toMatch(/truncated\.json.*\n.*\(file\): not valid JSON/);
   });
 });
+
+describe('compare, given runs that do not hold the same cells', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'feedbench-compare-'));
+  const both = syntheticRun([okCell({ transport: 'sse' }), okCell({ transport: 'websocket' })]);
+  writeResults(join(dir, 'both.json'), both);
+  writeResults(join(dir, 'sse-only.json'), syntheticRun([both.cells[0]!]));
+  writeResults(join(dir, 'other.json'), syntheticRun([okCell({ transport: 'sse', clients: 7 })]));
+
+  it('exits 2 with a sentence when no cell is in common', () => {
+    const r = runFeedbench(['compare', join(dir, 'both.json'), join(dir, 'other.json')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no cell of the current run is in the baseline');
+  });
+
+  it('lists a baseline cell the current run lacks, and fails on it unless --allow-missing', () => {
+    const strict = runFeedbench(['compare', join(dir, 'both.json'), join(dir, 'sse-only.json')]);
+    expect(strict.status).toBe(4);
+    expect(strict.stdout).toMatch(/websocket 100c 10\/s 128B\s+\(cell\)\s+present\s+absent\s+MISSING/);
+    expect(strict.stdout).toContain('1 baseline cell(s) missing from the current run: websocket 100c 10/s 128B (each fails; --allow-missing lets them pass)');
+    const allowed = runFeedbench(['compare', join(dir, 'both.json'), join(dir, 'sse-only.json'), '--allow-missing']);
+    expect(allowed.status).toBe(0);
+    expect(allowed.stdout).toContain('(allowed by --allow-missing)');
+    expect(allowed.stdout).toContain('no regression');
+  });
+});

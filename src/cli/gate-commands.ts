@@ -16,13 +16,25 @@ function readForComparison(path: string, role: 'baseline' | 'current'): ResultsF
   return readResults(path);
 }
 
-/** Prints the verdict table; `regression` when any figure regressed. */
-function judge(baseline: ResultsFile, current: ResultsFile): Outcome {
+/** Options both comparing commands take. */
+export interface JudgeOptions {
+  /** Baseline cells absent from the current run pass (listed all the same). */
+  allowMissing?: boolean;
+}
+
+/**
+ * Prints the verdict table; `regression` when any figure regressed or, unless allowed, a baseline
+ * cell is missing from the current run (a gate that measured less must not pass for it).
+ */
+function judge(baseline: ResultsFile, current: ResultsFile, opts: JudgeOptions): Outcome {
   const rows = compareRuns(baseline, current, DEFAULT_THRESHOLDS);
   console.log(verdictTable(rows));
   const regressed = rows.filter((r) => r.verdict === 'regressed');
-  console.log(regressed.length > 0 ? `\nREGRESSION: ${regressed.length} figure(s) regressed` : '\nno regression');
-  return regressed.length > 0 ? 'regression' : 'ok';
+  const missing = rows.filter((r) => r.verdict === 'missing');
+  if (missing.length > 0) console.log(`\n${missing.length} baseline cell(s) missing from the current run: ${missing.map((r) => r.cell).join('; ')}${opts.allowMissing ? ' (allowed by --allow-missing)' : ' (each fails; --allow-missing lets them pass)'}`);
+  const failed = regressed.length + (opts.allowMissing ? 0 : missing.length);
+  console.log(regressed.length > 0 ? `\nREGRESSION: ${regressed.length} figure(s) regressed` : failed > 0 ? '\nREGRESSION: cells missing' : '\nno regression');
+  return failed > 0 ? 'regression' : 'ok';
 }
 
 /** Writes github-action-benchmark and Bencher JSON beside a results file. */
@@ -35,7 +47,7 @@ function writeCiOutputs(results: ResultsFile, resultsPath: string): void {
 }
 
 /** `feedbench gate`: runs the CI scenario and compares it with the committed baseline. */
-export async function gateCommand(opts: { scenario: string; baseline: string; out: string }): Promise<Outcome> {
+export async function gateCommand(opts: { scenario: string; baseline: string; out: string } & JudgeOptions): Promise<Outcome> {
   const baseline = readForComparison(opts.baseline, 'baseline');
   const scenario = loadScenario(opts.scenario);
   if (baseline.scenario.name !== scenario.name) throw new ResultsError(opts.baseline, [`scenario.name: the baseline is a run of "${baseline.scenario.name}", the gate runs "${scenario.name}"`]);
@@ -43,14 +55,14 @@ export async function gateCommand(opts: { scenario: string; baseline: string; ou
   const { results, path } = await runScenario(scenario, resolve(opts.out), plainProgress((line) => console.log(line)));
   writeCiOutputs(results, path);
   console.log(`\nresults: ${path}; compared with ${opts.baseline} (commit ${baseline.tool.commit?.slice(0, 10) ?? 'unknown'}, ${baseline.created_at})\n`);
-  const outcome = judge(baseline, results);
+  const outcome = judge(baseline, results, opts);
   console.log(`gate wall time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return outcome;
 }
 
 /** `feedbench compare A B`: the gate's verdict table for two results files. */
-export function compareCommand(a: string, b: string): Outcome {
-  return judge(readForComparison(a, 'baseline'), readForComparison(b, 'current'));
+export function compareCommand(a: string, b: string, opts: JudgeOptions): Outcome {
+  return judge(readForComparison(a, 'baseline'), readForComparison(b, 'current'), opts);
 }
 
 /** `feedbench baseline`: runs the CI scenario and writes it as the new baseline, unless a cell errored. */

@@ -7,8 +7,11 @@ import { median } from '../stats/percentile.ts';
 import { rankSumPGreater } from '../stats/rank-sum.ts';
 import type { GateThresholds } from './thresholds.ts';
 
-/** Verdict of one comparison row. */
-export type RowVerdict = 'ok' | 'improved' | 'regressed' | 'not compared';
+/**
+ * Verdict of one comparison row. `missing`: a baseline cell the current run lacks (it fails the
+ * gate unless allowed); `not compared`: a current cell the baseline lacks (nothing to judge it by).
+ */
+export type RowVerdict = 'ok' | 'improved' | 'regressed' | 'missing' | 'not compared';
 
 /** One row of the verdict table. */
 export interface ComparisonRow {
@@ -171,6 +174,6 @@ export function compareRuns(baseline: ResultsFile, current: ResultsFile, t: Gate
     const refCur = cur.get(referenceKey(cg.params));
     rows.push(repeatedRow(label, 'server CPU per update / raw TCP', inRunRatios(b, refBase, (x) => x.metrics.server.cpu_ms_per_1k_updates), inRunRatios(c, refCur, (x) => x.metrics.server.cpu_ms_per_1k_updates), t.cpuBoundRatio, t, (x) => `${fmt(x, 2)}x`));
   }
-  for (const [key, bg] of base) if (!cur.has(key)) rows.push({ cell: cellLabel(bg.params), metric: '(cell)', baseline: 'present', current: 'absent', ratio: null, interval: '', verdict: 'not compared' });
+  for (const [key, bg] of base) if (!cur.has(key)) rows.push({ cell: cellLabel(bg.params), metric: '(cell)', baseline: 'present', current: 'absent', ratio: null, interval: '', verdict: 'missing' });
   return rows;
 }
