@@ -86,6 +86,9 @@ describe('feedbench run with a suite: chat, echo and a capacity ladder', () => {
       expect(m.delivery).toMatchObject({ published: 150, delivered: 150, lost: 0, duplicated: 0, reordered: 0 });
       // Timed at every client but the sender.
       expect(m.latency_us!.count).toBe(120);
+      // An HTTP transport's message is a POST, counted with the polls; WebSocket's is a frame.
+      if (cell.params.transport === 'sse') expect(m.wire.requests).toBe(30);
+      if (cell.params.transport === 'websocket') expect(m.wire.requests).toBe(0);
     }
 
     const echo = results('echo');
@@ -95,6 +98,8 @@ describe('feedbench run with a suite: chat, echo and a capacity ladder', () => {
       expect(cell.metrics!.delivery).toMatchObject({ published: 75, delivered: 75, lost: 0 });
       expect(cell.metrics!.latency_us!.count).toBe(75);
       expect(cell.metrics!.wire.bytes_per_update).toBeGreaterThan(2 * 12);
+      // Echo over HTTP is one POST per answered echo; over WebSocket, none.
+      expect(cell.metrics!.wire.requests_per_update).toBe(cell.params.transport === 'websocket' ? 0 : 1);
     }
 
     const ladder = results('ladder');

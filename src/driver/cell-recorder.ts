@@ -30,6 +30,8 @@ export class CellRecorder {
   /** Upstream messages scheduled inside the window: sent, answered (acked or echoed), failed. */
   readonly upstream = { sent: 0, answered: 0, failed: 0 };
   workload: Workload = 'feed';
+  /** Whether an upstream message is an HTTP request of its own (a POST), counted with the polls. */
+  upstreamIsHttp = false;
   /** When an instance was killed (failover experiment), µs; Infinity when none was. */
   failureAtUs = Infinity;
   /** Per client: the first connection error after the failure, and the first update after that. */
@@ -52,6 +54,8 @@ export class CellRecorder {
   updatesReceived = 0;
   payloadBytes = 0;
   requests = 0;
+  /** Upstream POSTs answered in the window (HTTP transports' chat and echo); polls are `requests`. */
+  upstreamRequests = 0;
   emptyPolls = 0;
   handshakeBytes = 0;
   connections = 0;
@@ -90,6 +94,8 @@ export class CellRecorder {
     if (inWindow) this.upstream.sent++;
     return (answerUs, error) => {
       if (error !== null) this.#error(error);
+      // A POST is a request as a poll is: what an HTTP echo or chat costs in requests.
+      if (this.upstreamIsHttp && error === null && this.measuring) this.upstreamRequests++;
       // An echo's answer is what the wire ratios count per: its data went up and came back.
       if (this.workload === 'echo' && error === null && this.measuring) {
         this.updatesReceived++;

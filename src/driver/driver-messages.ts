@@ -109,7 +109,10 @@ export interface DriverCellResult {
     updates_received: number;
     handshake_bytes: number;
     connections: number;
+    /** Polls completed in the window. */
     requests: number;
+    /** Upstream POSTs answered in the window (chat and echo over an HTTP transport). */
+    upstream_requests: number;
     empty_polls: number;
     /** HTTP/2 (0 otherwise): the window's bytes by frame content, each way. */
     h2_header_down: number;

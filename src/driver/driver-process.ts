@@ -75,6 +75,7 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   recorder.workload = request.workload;
   if (request.slowRead) readGate = new ReadGate(request.slowRead);
   const transport = transportNamed(request.transport);
+  recorder.upstreamIsHttp = transport.upstream === 'http-post';
   // An echo over HTTP needs no feed: only the POST connection, so no poll shares its socket.
   const factory = request.clientKind === 'browser' ? browserClients(transport.name, request.browserTabs) : request.workload === 'echo' && transport.upstream === 'http-post' ? createUpstreamOnlyClient : transport.client;
   // HTTP/2 with k clients per connection: every k consecutive clients share one, as tabs of a browser.
@@ -220,6 +221,7 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
       handshake_bytes: recorder.handshakeBytes,
       connections: recorder.connections,
       requests: recorder.requests,
+      upstream_requests: recorder.upstreamRequests,
       empty_polls: recorder.emptyPolls,
       h2_header_down: wireInWindow.h2HeaderDown,
       h2_header_up: wireInWindow.h2HeaderUp,

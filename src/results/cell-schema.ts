@@ -88,7 +88,7 @@ export const CellMetricsSchema = z.object({
     payload_bytes_per_update: nullableNumber.describe('the updates\' own JSON per update; the rest of bytes_per_update is transport overhead'),
     overhead_bytes_per_update: nullableNumber,
     handshake_bytes: nullableNumber.describe('mean bytes to make a connection usable, per connection'),
-    requests: count,
+    requests: count.describe('HTTP requests the clients made in the window: polls, and the POSTs of a chat or echo over an HTTP transport'),
     requests_per_update: nullableNumber,
     empty_poll_share: nullableNumber,
     updates_received: count,

@@ -35,7 +35,9 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
   const { slow, params, byteCheck } = cell;
   const w = windowBytes(driver, params, server);
   const bytes = w.bytes_down + w.bytes_up;
-  const pollingRequests = w.requests;
+  const polls = w.requests;
+  // Every HTTP request the clients made: polls, and the POSTs of an HTTP chat or echo.
+  const requests = polls + (w.upstream_requests ?? 0);
   // The publisher's precision spin is the harness's own cost, not the transport's: taken out, and reported apart.
   const spinUs = server ? server.windowClose.spinUs - server.windowOpen.spinUs : null;
   const serverCpuUs = server ? server.windowClose.cpuUs - server.windowOpen.cpuUs - spinUs! : null;
@@ -52,9 +54,9 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       payload_bytes_per_update: round(ratio(w.payload_bytes, w.updates_received), 1),
       overhead_bytes_per_update: round(ratio(bytes - w.payload_bytes, w.updates_received), 1),
       handshake_bytes: round(ratio(w.handshake_bytes, w.connections), 1),
-      requests: pollingRequests,
-      requests_per_update: round(ratio(pollingRequests, w.updates_received), 4),
-      empty_poll_share: round(ratio(w.empty_polls, pollingRequests), 4),
+      requests,
+      requests_per_update: round(ratio(requests, w.updates_received), 4),
+      empty_poll_share: round(ratio(w.empty_polls, polls), 4),
       updates_received: w.updates_received,
       byte_check: byteCheck && { ...byteCheck, difference_share: round(ratio(byteCheck.server_bytes - byteCheck.client_bytes, byteCheck.client_bytes) ?? 0, 5)! },
       http2: http2Split(w, params.http),
@@ -72,7 +74,7 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
     },
     cost_per_client_hour: {
       bytes: Math.round(perClientHour(bytes)),
-      requests: round(perClientHour(pollingRequests), 1)!,
+      requests: round(perClientHour(requests), 1)!,
       server_cpu_ms: serverCpuUs === null ? null : round(perClientHour(serverCpuUs / 1000), 2),
     },
     server: {
