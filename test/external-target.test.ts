@@ -148,8 +148,11 @@ describe('feedbench run --target with a target that cannot be measured', () => {
     expect(run.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:\d+\/health: ECONNREFUSED/);
   });
 
-  it('says what it expected and what came back from a server that speaks another protocol', async () => {
-    const impostor = createServer((_req, res) => res.end('{"ok":true}'));
+  it.each([
+    ['speaks another protocol', '{"ok":true}', 'expected GET /health to answer 200 {"protocol": 1, "transports": [...]}, got "{\\"ok\\":true}"'],
+    ['states a version this driver does not know', '{"protocol":1,"version":"2.0","transports":["websocket"]}', 'expected "version" in /health to be "1" or "1.<minor>" (or absent), got "2.0"'],
+  ])('says what it expected and what came back from a server that %s', async (_what, health, expected) => {
+    const impostor = createServer((_req, res) => res.end(health));
     await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', r));
     const port = (impostor.address() as { port: number }).port;
     try {
@@ -162,7 +165,7 @@ describe('feedbench run --target with a target that cannot be measured', () => {
         child.once('exit', (status) => resolve({ status, stderr }));
       });
       expect(run.status).toBe(2);
-      expect(run.stderr).toContain('expected GET /health to answer 200 {"protocol": 1, "transports": [...]}, got "{\\"ok\\":true}"');
+      expect(run.stderr).toContain(expected);
     } finally {
       impostor.close();
     }

@@ -65,7 +65,7 @@ describe('bad requests get a 4xx with an error body, and the server carries on',
   });
 
   it('answers health, clock, publish, echo and feed as the protocol says', async () => {
-    expect(await (await fetch(`${base}/health`)).json()).toEqual({ protocol: 1, transports: ['short-poll', 'long-poll', 'sse', 'websocket'] });
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ protocol: 1, version: '1.1', transports: ['short-poll', 'long-poll', 'sse', 'websocket'] });
     expect(await (await fetch(`${base}/clock`)).json()).toMatchObject({ clock: 'monotonic' });
     const ack = (await (await fetch(`${base}/publish`, { method: "POST", body: "{\"data\":\"hi\",\"id\":\"c1\"}" })).json()) as { seq: number };
     expect(ack).toMatchObject({ id: 'c1' });

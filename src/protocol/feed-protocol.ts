@@ -1,10 +1,17 @@
 /**
- * The feed protocol, version 1: paths, limits and message shapes shared by feedbench's
+ * The feed protocol, version 1.1: paths, limits and message shapes shared by feedbench's
  * server and its driver. README ("The feed protocol") is the user-facing definition.
  */
 
-/** Protocol version answered by `GET /health`. */
+/** The protocol's major version, `protocol` in `GET /health`: a client checks this one. */
 export const PROTOCOL_VERSION = 1;
+
+/**
+ * The protocol's full version, `version` in `GET /health`: 1.1 adds the edges (a stopped feed,
+ * bounded answers, slow consumers, HTTP/2, origins, an SSE stream's opening id). A version-1
+ * server says no `version`; a client of either works with both.
+ */
+export const PROTOCOL_REVISION = '1.1';
 
 /** The four transports, by the names used in scenarios, results and `/health`. */
 export const TRANSPORTS = ['short-poll', 'long-poll', 'sse', 'websocket'] as const;

@@ -29,13 +29,15 @@ export async function probeTarget(target: TargetAddress, transports: readonly st
   const { status, body } = await get(target, '/health');
   const expected = `expected GET /health to answer 200 {"protocol": 1, "transports": [...]}`;
   if (status !== 200) throw new TargetError(`${url.origin}: ${expected}, got ${status} ${excerpt(body)}`);
-  let health: { protocol?: unknown; transports?: unknown };
+  let health: { protocol?: unknown; version?: unknown; transports?: unknown };
   try {
     health = JSON.parse(body) as typeof health;
   } catch {
     throw new TargetError(`${url.origin}: ${expected}, got a body that is not JSON: ${excerpt(body)}`);
   }
   if (health.protocol !== 1 || !Array.isArray(health.transports)) throw new TargetError(`${url.origin}: ${expected}, got ${excerpt(body)}`);
+  // A version-1 target says no version; 1.x adds edges a version-1 driver need not know.
+  if (health.version !== undefined && !(typeof health.version === 'string' && /^1(\.\d+)?$/.test(health.version))) throw new TargetError(`${url.origin}: expected "version" in /health to be "1" or "1.<minor>" (or absent), got ${JSON.stringify(health.version)}`);
   const missing = transports.filter((t) => !(health.transports as unknown[]).includes(t));
   if (missing.length > 0) throw new TargetError(`${url.origin} does not serve ${missing.join(', ')} (its /health lists ${(health.transports as unknown[]).join(', ') || 'none'}; feedbench knows ${transportsUnderTest().map((t) => t.name).join(', ')})`);
   if (!httpVersions.includes('2')) return;

@@ -9,7 +9,7 @@ import { expressOverHttp2 } from './express-over-http2.ts';
 import { Publisher } from '../feed/publisher.ts';
 import { UpdateRing } from '../feed/ring-buffer.ts';
 import { PreciseWaker, TimerWaker } from '../feed/precise-waker.ts';
-import { DEFAULT_SLOW_CONSUMER_LIMITS, MAX_BODY_BYTES, MAX_H2_STREAMS_PER_CONNECTION, MAX_HELD_LONG_POLLS, PATHS, PROTOCOL_VERSION, ProtocolError } from '../protocol/feed-protocol.ts';
+import { DEFAULT_SLOW_CONSUMER_LIMITS, MAX_BODY_BYTES, MAX_H2_STREAMS_PER_CONNECTION, MAX_HELD_LONG_POLLS, PATHS, PROTOCOL_REVISION, PROTOCOL_VERSION, ProtocolError } from '../protocol/feed-protocol.ts';
 import { transportsUnderTest } from '../transports/registry.ts';
 import { sendJson, sendProtocolError } from '../transports/shared/json-response.ts';
 import type { ProtocolServers, ServerTransport, ServerTransportOptions } from '../transports/transport.ts';
@@ -120,7 +120,7 @@ function buildRoutes(publisher: Publisher, transports: readonly ServerTransport[
     });
   }
   const names = transports.map((t) => t.name);
-  app.get(PATHS.health, (_req, res) => sendJson(res, 200, JSON.stringify({ protocol: PROTOCOL_VERSION, transports: names })));
+  app.get(PATHS.health, (_req, res) => sendJson(res, 200, JSON.stringify({ protocol: PROTOCOL_VERSION, version: PROTOCOL_REVISION, transports: names })));
   app.get(PATHS.clock, (_req, res) => sendJson(res, 200, JSON.stringify({ now: nowUs(), clock: 'monotonic' })));
   for (const transport of transports) transport.mount(app, servers, publisher);
   const json = express.json({ limit: MAX_BODY_BYTES, type: () => true });
