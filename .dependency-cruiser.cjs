@@ -6,7 +6,7 @@
  *   2  transports                        one folder per transport: descriptor, server half, client half
  *   3  server, driver, netem, scaleout   the processes of a cell, and what stands between them
  *   4  run                               the orchestrator: scenario -> cells -> results
- *   5  report, gate                      readers of results files
+ *   5  report, gate, conform             readers of results files; conform reads a target (the protocol's cases)
  *   6  cli                               argv -> one call per command -> exit code
  * bench/ (benchmark scripts) may use anything but the command line.
  */
@@ -16,7 +16,7 @@ const LAYERS = [
   ['transports'],
   ['server', 'driver', 'netem', 'scaleout'],
   ['run'],
-  ['report', 'gate'],
+  ['report', 'gate', 'conform'],
   ['cli'],
 ];
 

@@ -11,6 +11,7 @@ import { QUICK_SCENARIO, runCommand } from './cli/run-command.ts';
 import { baselineCommand, compareCommand, gateCommand } from './cli/gate-commands.ts';
 import { mergeCommand, reportCommand, schemaCommand, summaryCommand, validateCommand } from './cli/results-commands.ts';
 import { calibrateCommand, demoCommand, selftestCommand, serveCommand } from './cli/tool-commands.ts';
+import { conformCommand } from './cli/conform-command.ts';
 import { DEFAULT_SLOW_CONSUMER_LIMITS, SLOW_CONSUMER_POLICIES } from './protocol/feed-protocol.ts';
 
 const positiveInt = (value: string): number => {
@@ -83,6 +84,16 @@ program
   .option('--tls-key <file>', 'the PEM private key of --tls-cert')
   .option('--allowed-origins <list>', 'comma-separated origins a browser page may reach the feed from (self: the server\'s own); others get 403 origin_not_allowed, WebSocket included; default: every origin')
   .action(act(serveCommand));
+
+program
+  .command('conform')
+  .description('check a server against every rule of the feed protocol, as numbered cases (pass, fail with expected vs got and the request, or not applicable); writes them as JSON; exit 6 when a case that applies fails')
+  .argument('<url>', 'the server\'s origin, like http://127.0.0.1:8080 (https:// for TLS; HTTP/2 cases where it offers h2 or h2c)')
+  .option('--out <file>', 'where to write the cases as JSON (<time> is replaced)', 'results/conform-<time>.json')
+  .option('--quick', 'only the quick cases, those `run --target` checks before its cells')
+  .option('--target-ca <file>', 'an https target: PEM file of the certificate or CA to trust (default: the system\'s CAs)')
+  .option('--allow-remote-target', 'let the URL be a host other than loopback')
+  .action(act(conformCommand));
 
 program
   .command('demo')

@@ -2,11 +2,12 @@ import { resolve } from 'node:path';
 import { runScenario } from '../run/run-scenario.ts';
 import { plainProgress, terminalProgress } from '../run/progress.ts';
 import { summaryTable } from '../run/summary-table.ts';
-import { probeTarget, targetAddress } from '../run/external-target.ts';
+import { TargetError, probeTarget, targetAddress } from '../run/external-target.ts';
+import { runConformance } from '../conform/conform.ts';
 import { listOf } from '../transports/descriptor.ts';
 import { preflight } from '../run/preflight.ts';
 import { expandCells } from '../run/cells.ts';
-import { ScenarioError } from '../run/scenario.ts';
+import { ScenarioError, type Scenario } from '../run/scenario.ts';
 import { scenariosWithOverrides, suiteName } from '../run/scenario-overrides.ts';
 import { buildReport } from '../report/build-report.ts';
 import type { Outcome } from './outcomes.ts';
@@ -54,6 +55,28 @@ function overridesOf(opts: RunOptions): Record<string, unknown> {
 }
 
 /**
+ * Before any cell, each target is probed (/health, HTTP/2 where asked) and put through the
+ * protocol's quick conformance cases its transports need: a target that gets one wrong is
+ * refused with that case's text (exit 2), rather than left to hang inside a cell.
+ */
+async function checkTargets(scenarios: readonly Scenario[]): Promise<void> {
+  const checked = new Set<string>();
+  for (const s of scenarios) {
+    const target = targetAddress(s);
+    if (!target) continue;
+    await probeTarget(target, s.transports, listOf(s.http));
+    const key = `${target.url.origin} ${s.transports.join(',')}`;
+    if (checked.has(key)) continue;
+    checked.add(key);
+    const report = await runConformance(target, { quick: true, transports: s.transports });
+    const failed = report.cases.filter((c) => c.state === 'fail');
+    if (failed.length === 0) continue;
+    const cases = failed.map((c) => `  ${c.id} ${c.title}\n    expected: ${c.expected}\n    got:      ${c.got}\n    request:  ${c.request}`);
+    throw new TargetError(`${target.url.origin} gets ${failed.length} of the feed protocol's quick cases wrong (\`feedbench conform ${target.url.origin}\` runs every case):\n${cases.join('\n')}`);
+  }
+}
+
+/**
  * `feedbench run`: every part of a scenario or suite, a results file each, one report of them
  * all. `cells-errored` when any cell errored.
  */
@@ -64,10 +87,7 @@ export async function runCommand(scenarioArg: string, opts: RunOptions): Promise
   // so before any process starts (exit 2).
   const problems = scenarios.flatMap((s) => preflight(expandCells(s), s).map((problem) => (scenarios.length > 1 ? `${s.name}: ${problem}` : problem)));
   if (problems.length > 0) throw new ScenarioError(scenarioPath, problems);
-  for (const s of scenarios) {
-    const target = targetAddress(s);
-    if (target) await probeTarget(target, s.transports, listOf(s.http));
-  }
+  await checkTargets(scenarios);
   const kind = opts.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'plain') : opts.progress;
   const started = Date.now();
   const paths: string[] = [];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { readResults, writeFileAtomic } from '../results/index.ts';
+import { isConformanceFile, readConformance, readResults, writeFileAtomic } from '../results/index.ts';
 import { buildCharts } from './charts.ts';
 import { assessClaims } from './claims/index.ts';
 import { renderPage } from './html-page.ts';
@@ -22,7 +22,9 @@ function inlineChartJs(): string {
  * Returns the verdict of each claim, for the caller to print.
  */
 export function buildReport(resultsPaths: readonly string[], outPath: string): { path: string; verdicts: { id: string; verdict: string; byHttp: { http: string; verdict: string }[] }[] } {
-  const runs = resultsPaths.map(readResults);
+  // A conformance file (feedbench conform) is shown in its own section; the rest are results files.
+  const conformancePaths = resultsPaths.filter(isConformanceFile);
+  const runs = resultsPaths.filter((p) => !conformancePaths.includes(p)).map(readResults);
   const cells = reportCells(runs);
   const claims = assessClaims(cells);
   const html = renderPage({
@@ -34,6 +36,7 @@ export function buildReport(resultsPaths: readonly string[], outPath: string): {
     lubbers: lubbersRows(cells),
     chartJs: inlineChartJs(),
     generatedAt: new Date().toISOString(),
+    conformance: conformancePaths.map(readConformance),
   });
   writeFileAtomic(outPath, html);
   return { path: outPath, verdicts: claims.map((c) => ({ id: c.id, verdict: c.verdict, byHttp: c.byHttp.map((j) => ({ http: j.http, verdict: j.verdict })) })) };

@@ -4,7 +4,7 @@ import type { ClaimAssessment, Verdict } from './claims/index.ts';
 import type { Judgement } from './claims/claim.ts';
 import type { LubbersRow } from './lubbers-table.ts';
 import { capacityResults, cellFlags, type ReportCell } from './report-cells.ts';
-import type { CapacityResult, ResultsFile } from '../results/index.ts';
+import type { CapacityResult, ConformanceFile, ResultsFile } from '../results/index.ts';
 
 /** Everything the page shows, computed before any HTML is written. */
 export interface PageContent {
@@ -17,11 +17,14 @@ export interface PageContent {
   /** Chart.js UMD bundle, inlined so the page needs no network. */
   readonly chartJs: string;
   readonly generatedAt: string;
+  /** `feedbench conform` runs shown with the results. */
+  readonly conformance: readonly ConformanceFile[];
 }
 
 import { escapeHtml } from './escape-html.ts';
 import { httpVersionsSection } from './http-versions-section.ts';
 import { browserSection } from './browser-section.ts';
+import { conformanceSection } from './conformance-section.ts';
 const VERDICT_TEXT: Record<Verdict, string> = {
   supported: 'supported',
   'supported-with-condition': 'supported, with a condition',
@@ -181,6 +184,7 @@ ${ladders.length > 0 ? `<h2>Capacity ladders</h2><p>Each configuration's client 
 ${others.length > 0 ? `<h2>Other measurements</h2>${others.map((c) => chartBox(c, `other-${c.id}`)).join('')}` : ''}
 ${httpVersionsSection(content.cells)}
 ${browserSection(content.cells)}
+${conformanceSection(content.conformance)}
 <h2>Lubbers &amp; Greco (2010), reproduced</h2>
 <p>Traffic when every client receives one message a second: by polling (one request and response each) or over WebSocket (one frame each). Mbps in binary megabits (bytes × 8 × clients / 2<sup>20</sup>), TCP/IP headers not counted, as in the original.</p>
 <div class="scroll">${lubbersTable(content.lubbers)}</div>

@@ -5,3 +5,4 @@ export { writeFileAtomic, writeJsonAtomic, writeResults } from './write-results.
 export { newResults, toolVersion } from './new-results.ts';
 export { newestResults, newestRun, resultsFilesIn } from './results-files.ts';
 export { readJsonFile } from './read-json-file.ts';
+export { ConformanceFileSchema, isConformanceFile, readConformance, type ConformanceCase, type ConformanceFile } from './conformance-schema.ts';

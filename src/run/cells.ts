@@ -94,7 +94,12 @@ export function expandCells(scenario: Scenario): Cell[] {
  * Why a cell of the matrix cannot be run as asked, or null when it can: such a cell is recorded
  * `not-applicable` with the reason, rather than run as something it is not.
  */
-export function notApplicableReason(params: CellParams): string | null {
+export function notApplicableReason(params: CellParams, target?: string): string | null {
+  if (target) {
+    if (params.transport === floorTransport().name) return 'the raw TCP floor is served by feedbench\'s own server: not measured against a target';
+    if (params.tls && !target.startsWith('https:')) return 'the target is plain http://: a cell over TLS needs an https:// target (feedbench makes certificates only for its own server)';
+    if (params.instances > 1) return 'scale-out runs several of feedbench\'s own servers: a target is one address feedbench does not run';
+  }
   if (params.http === '2' && params.ws_compression === true) {
     return 'WebSocket compression over HTTP/2 is not offered: ws negotiates permessage-deflate only inside its HTTP/1.1 handshake';
   }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { cellLabel } from '../transports/cell-label.ts';
 import { transportNamed } from '../transports/registry.ts';
-import type { Cell } from './cells.ts';
+import { notApplicableReason, type Cell } from './cells.ts';
 import { defaultCores } from './cell-rig.ts';
 import { driverProcessCount } from './driver-group.ts';
 import type { Scenario } from './scenario.ts';
@@ -88,5 +88,6 @@ export function cellProblems(cell: Cell, scenario: Scenario, limits: MachineLimi
 /** Every problem of every cell, as `cells.N (label): problem`; an empty list when the run fits this machine. */
 export function preflight(cells: readonly Cell[], scenario: Scenario, limits: MachineLimits = machineLimits()): string[] {
   const driverCores = (scenario.cores ?? defaultCores())?.driver.length ?? 1;
-  return cells.flatMap((cell, i) => cellProblems(cell, scenario, limits, driverCores).map((problem) => `cells.${i} (${cellLabel(cell.params)}): ${problem}`));
+  // A cell that will be recorded not-applicable starts nothing: it needs nothing of the machine.
+  return cells.flatMap((cell, i) => (notApplicableReason(cell.params, scenario.target) ? [] : cellProblems(cell, scenario, limits, driverCores).map((problem) => `cells.${i} (${cellLabel(cell.params)}): ${problem}`)));
 }

@@ -5,6 +5,7 @@ import { assembleCell, erroredCell, notApplicableCell } from './assemble-cell.ts
 import { Teardown } from './teardown.ts';
 import { notApplicableReason, type Cell } from './cells.ts';
 import type { Scenario } from './scenario.ts';
+import { transportNamed } from '../transports/registry.ts';
 
 export type { CellPhase } from './cell-phases.ts';
 
@@ -17,6 +18,12 @@ function deadline(ms: number): { expired: Promise<never>; cancel(): void } {
   return { expired, cancel: () => clearTimeout(timer) };
 }
 
+/** Where a cell failed, in words: the phase, and in the connect phase the request every client starts with. */
+function whereItFailed(phase: CellPhase, cell: Cell): string {
+  if (phase !== 'connecting') return `(in phase: ${phase})`;
+  return `(in phase: connecting; each client's first request: ${transportNamed(cell.params.transport).firstRequest})`;
+}
+
 /**
  * Runs one cell: its rig (fresh server, proxy and driver processes), its phases (connect,
  * warm-up, window, drain), then the assembly of its results; every process is ended in one
@@ -25,18 +32,24 @@ function deadline(ms: number): { expired: Promise<never>; cancel(): void } {
  */
 export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void = () => {}): Promise<CellResult> {
   const started = new Date();
-  const notApplicable = notApplicableReason(cell.params);
+  const notApplicable = notApplicableReason(cell.params, scenario.target);
   if (notApplicable) return notApplicableCell(cell, notApplicable, started);
   const teardown = new Teardown();
   const timeoutMs = scenario.cellTimeoutMs ?? scenario.warmupMs + scenario.durationMs + drainMs(cell) + 60_000;
   const limit = deadline(timeoutMs);
-  onPhase('starting');
+  // The phase a failure happened in, for its reason: a cell that hangs says where, and on what.
+  let phase: CellPhase = 'starting';
+  const enter = (next: CellPhase) => {
+    phase = next;
+    onPhase(next);
+  };
+  enter('starting');
   try {
     const measured = (async () => {
       const rig = await startRig(cell, scenario, teardown);
       // A rig that finished starting after the cell timed out talks to nothing: stop here.
       if (teardown.ran) throw new Error('the cell ended while its rig was starting');
-      const collected = await runPhases(rig, cell, scenario, onPhase);
+      const collected = await runPhases(rig, cell, scenario, enter);
       return { rig, collected };
     })();
     const { rig, collected } = await Promise.race([measured, limit.expired]);
@@ -48,7 +61,7 @@ export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: C
     };
     return assembleCell(cell, collected, facts, Date.now() - started.getTime(), started, scenario.durationMs);
   } catch (error) {
-    return erroredCell(cell, (error as Error).message, Date.now() - started.getTime(), started);
+    return erroredCell(cell, `${(error as Error).message} ${whereItFailed(phase, cell)}`, Date.now() - started.getTime(), started);
   } finally {
     limit.cancel();
     await teardown.run();

@@ -104,15 +104,8 @@ export const ScenarioSchema = ScenarioObject.superRefine((s, ctx) => {
     if (s.target && !s.allowRemoteTarget && !isLoopbackHost(new URL(s.target).hostname)) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: `${new URL(s.target).hostname} is not loopback: load would leave this machine; set allowRemoteTarget (or --allow-remote-target) to mean it` });
     }
-    if (s.target) {
-      for (const [field, bad, why] of [
-        ['rawTcpReference', s.rawTcpReference, 'the raw TCP floor is feedbench\'s own server'],
-        ['tls', s.tls !== false, 'feedbench makes the certificate only for its own server; an https:// target is measured over TLS by itself'],
-        ['scaleOut', Array.isArray(s.scaleOut.instances) || s.scaleOut.instances !== 1, 'a target is one address feedbench does not run'],
-      ] as const) {
-        if (bad) ctx.addIssue({ code: 'custom', path: [field], message: `not with a target: ${why}` });
-      }
-    }
+    // With a target, a cell that needs feedbench's own server (the raw TCP floor, TLS on a plain
+    // target, scale-out) is not refused here: it is recorded not-applicable, with the reason.
     if (s.targetCa && !s.target?.startsWith('https:')) ctx.addIssue({ code: 'custom', path: ['targetCa'], message: 'only with an https:// target' });
     const instances = Array.isArray(s.scaleOut.instances) ? s.scaleOut.instances : [s.scaleOut.instances];
     if (instances.some((k) => k > 1) && s.rawTcpReference) ctx.addIssue({ code: 'custom', path: ['rawTcpReference'], message: 'the raw TCP floor is served by a single server: not with several instances' });

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Http2Connection } from '../transports/shared/http2-connection.ts';
 
@@ -17,6 +17,20 @@ export interface TargetAnswer {
   readonly body: string;
 }
 
+/** A target's whole answer: with its headers and how long it took, from sending to the end of the body. */
+export interface TargetExchange extends TargetAnswer {
+  readonly headers: IncomingHttpHeaders;
+  readonly ms: number;
+}
+
+/** One request to a target, beyond a path. */
+export interface TargetRequest {
+  readonly method?: string;
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+}
+
 /** The port a target URL names, or its scheme's default. */
 export const targetPort = (url: URL): number => Number(url.port || (url.protocol === 'https:' ? 443 : 80));
 
@@ -25,19 +39,35 @@ export const targetPort = (url: URL): number => Number(url.port || (url.protocol
  * or message when the target cannot be reached.
  */
 export function requestTarget(target: TargetAddress, path: string, method: 'GET' | 'POST' = 'GET', body?: string): Promise<TargetAnswer> {
+  return exchangeWithTarget(target, path, { method, ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }) });
+}
+
+/**
+ * Sends one request and calls back with the answer's head as soon as it arrives (a stream's body
+ * may never end); the request's socket closes when the caller destroys it.
+ */
+export function openTargetRequest(target: TargetAddress, path: string, req: TargetRequest, onHead: (res: IncomingMessage) => void, onError: (error: Error) => void): { destroy(): void } {
   const url = new URL(path, target.url);
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const timeoutMs = req.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  const sent = request(url, { method: req.method ?? 'GET', timeout: timeoutMs, agent: false, ...(target.ca ? { ca: target.ca } : {}), headers: { ...req.headers } }, onHead);
+  sent.on('timeout', () => sent.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+  sent.on('error', (error: NodeJS.ErrnoException) => onError(new Error(error.code ?? error.message)));
+  sent.end(req.body);
+  return { destroy: () => sent.destroy() };
+}
+
+/** One whole exchange with a target: status, headers, body text and time taken. */
+export function exchangeWithTarget(target: TargetAddress, path: string, req: TargetRequest = {}): Promise<TargetExchange> {
+  const startMs = performance.now();
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, timeout: REQUEST_TIMEOUT_MS, ...(target.ca ? { ca: target.ca } : {}), headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
+    openTargetRequest(target, path, req, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers, ms: performance.now() - startMs }));
       res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on('error', (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message)));
-    req.end(body);
+    }, reject);
   });
 }
 

@@ -35,6 +35,8 @@ export interface TransportDescriptor {
    * connection as a browser's fetch() would, or not at all.
    */
   readonly upstream: 'same-connection' | 'http-post' | 'none';
+  /** A client's first request, in words, for an error that says which request a target left unanswered. */
+  readonly firstRequest: string;
   /** The transport's block in a scenario file, by key, with its schema (defaults filled); absent when it has none. */
   readonly scenarioOptions?: { readonly key: string; readonly schema: z.ZodType };
   /** The cells' transport parameters from the scenario's block: one entry per combination of its lists. */

@@ -19,6 +19,7 @@ export const longPoll: TransportDescriptor = {
   label: 'long polling',
   colour: '#8e44ad',
   upstream: 'http-post',
+  firstRequest: 'GET /long-poll without since (answered at once, as /poll)',
   scenarioOptions: { key: 'longPoll', schema: options },
   cellVariants(raw, workload) {
     const o = raw as Options;

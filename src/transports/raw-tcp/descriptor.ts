@@ -13,6 +13,7 @@ export const rawTcp: TransportDescriptor = {
   label: 'raw TCP',
   colour: '#555555',
   upstream: 'none',
+  firstRequest: "a TCP connection to the raw stream's own port",
   cellVariants: () => [NO_TRANSPORT_PARAMS],
   labelParts: () => [],
   latencyModel: (_p, rttUs) => pushModel(rttUs),

@@ -28,6 +28,7 @@ export const shortPoll: TransportDescriptor = {
   label: 'short polling',
   colour: '#e6740b',
   upstream: 'http-post',
+  firstRequest: 'GET /poll without since',
   scenarioOptions: { key: 'shortPoll', schema: options },
   cellVariants(raw, workload) {
     const o = raw as Options;

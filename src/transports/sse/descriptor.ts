@@ -23,6 +23,7 @@ export const sse: TransportDescriptor = {
   label: 'SSE',
   colour: '#1e9e5a',
   upstream: 'http-post',
+  firstRequest: 'GET /sse (the response head, sent at once)',
   scenarioOptions: { key: 'sse', schema: options },
   // An echo over HTTP is a POST on a kept-alive connection, as a page's fetch() would be.
   cellVariants: (raw, workload) => {

@@ -16,6 +16,7 @@ export const webSocket: TransportDescriptor = {
   label: 'WebSocket',
   colour: '#1f6fd1',
   upstream: 'same-connection',
+  firstRequest: 'GET /ws (the upgrade, answered at once)',
   scenarioOptions: { key: 'websocket', schema: options },
   cellVariants: (raw) => listOf((raw as Options).compression).map((compression) => ({ ...NO_TRANSPORT_PARAMS, ws_compression: compression })),
   serverOptions: (params) => ({ wsCompression: params.ws_compression ?? false }),
