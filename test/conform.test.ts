@@ -54,7 +54,7 @@ describe('feedbench conform', () => {
       const notApplicable = report.cases.filter((c) => c.state === 'not-applicable');
       expect(notApplicable.filter((c) => c.id.startsWith('4.') || c.id.startsWith('5.')).length).toBe(12);
       expect(notApplicable.find((c) => c.id === '4.1')!.reason).toBe('the target does not serve sse (its /health lists short-poll, long-poll)');
-      expect(notApplicable.find((c) => c.id === '9.1')!.reason).toMatch(/does not speak HTTP\/2/);
+      expect(notApplicable.find((c) => c.id === '8.1')!.reason).toMatch(/does not speak HTTP\/2/);
     } finally {
       broken.close();
     }

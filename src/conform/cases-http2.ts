@@ -40,7 +40,7 @@ async function until(ready: () => boolean, timeoutMs: number): Promise<boolean> 
 /** HTTP/2, where the target offers it: the same endpoints, and WebSocket by RFC 8441. */
 export const HTTP2_CASES: readonly ConformCase[] = [
   {
-    id: '9.1', title: 'Over HTTP/2 (h2 by ALPN over TLS, h2c with prior knowledge in the clear), GET /health answers 200',
+    id: '8.1', title: 'Over HTTP/2 (h2 by ALPN over TLS, h2c with prior knowledge in the clear), GET /health answers 200',
     async run(ctx) {
       const connection = await h2(ctx);
       try {
@@ -55,10 +55,10 @@ export const HTTP2_CASES: readonly ConformCase[] = [
     },
   },
   {
-    id: '9.2', title: 'Over HTTP/2, an /sse stream carries an update published after it opens', transport: 'sse',
+    id: '8.2', title: 'Over HTTP/2, an /sse stream carries an update published after it opens', transport: 'sse',
     async run(ctx) {
       (await h2(ctx)).close();
-      const data = marker('9.2');
+      const data = marker('8.2');
       const { received, errors, client } = await h2Client(ctx, 'sse');
       try {
         await publish(ctx, data);
@@ -70,7 +70,7 @@ export const HTTP2_CASES: readonly ConformCase[] = [
     },
   },
   {
-    id: '9.3', title: 'Over HTTP/2, WebSocket by RFC 8441: SETTINGS_ENABLE_CONNECT_PROTOCOL = 1, and an echo frame comes back on the CONNECT stream', transport: 'websocket',
+    id: '8.3', title: 'Over HTTP/2, WebSocket by RFC 8441: SETTINGS_ENABLE_CONNECT_PROTOCOL = 1, and an echo frame comes back on the CONNECT stream', transport: 'websocket',
     async run(ctx) {
       const connection = await h2(ctx);
       const offers = connection.offersExtendedConnect;
@@ -79,7 +79,7 @@ export const HTTP2_CASES: readonly ConformCase[] = [
       const { errors, client } = await h2Client(ctx, 'websocket');
       try {
         let echoed = false;
-        await Promise.race([client.send('echo', marker('9.3'), '93').then(() => (echoed = true)), new Promise((r) => setTimeout(r, PROMPTLY_MS))]);
+        await Promise.race([client.send('echo', marker('8.3'), '83').then(() => (echoed = true)), new Promise((r) => setTimeout(r, PROMPTLY_MS))]);
         expectThat(echoed, 'the echo frame back', () => errors.join('; ') || 'nothing', 'CONNECT /ws (:protocol websocket), then an echo frame');
       } finally {
         client.close();
