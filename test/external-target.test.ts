@@ -84,7 +84,8 @@ describe('feedbench run --target URL (a server feedbench did not start)', () => 
       'websocket not-applicable: the target is plain http://: a cell over TLS needs an https:// target (feedbench makes certificates only for its own server)',
       'websocket ok',
     ]);
-    expect(run.stdout).toContain('not-applicable');
+    expect(run.stdout).toContain('[1/1] websocket 2c 10/s 16B tls: not applicable: the target is plain http://');
+    expect(run.stdout).toContain('NOT APPLICABLE raw-tcp 2c 10/s 16B: the raw TCP floor is served by feedbench\'s own server');
   });
 
   it('merges two load hosts\' runs into one: counts summed, histograms merged, each host\'s clock kept', () => {

@@ -6,6 +6,7 @@ import type { RunObserver } from './run-scenario.ts';
 import type { CellPhase } from './run-cell.ts';
 
 function outcome(result: CellResult): string {
+  if (result.state === 'not-applicable') return `not applicable: ${result.reason}`;
   if (result.state === 'errored' || !result.metrics) return `ERRORED: ${result.reason}`;
   const m = result.metrics;
   const p50 = m.latency_us ? `${(m.latency_us.p50 / 1000).toFixed(2)} ms` : '-';

@@ -9,6 +9,8 @@ const kib = (bytes: number | null | undefined) => (bytes === null || bytes === u
 
 function row(cell: CellResult, withAck: boolean): string[] {
   const label = cellLabel(cell.params) + (cell.params.repetition > 1 ? ` #${cell.params.repetition}` : '');
+  // The reasons follow the table, so a long one does not widen its state column.
+  if (cell.state === 'not-applicable') return [label, 'not applicable'];
   if (cell.state === 'errored' || !cell.metrics) return [label, 'ERRORED', cell.reason ?? ''];
   const m = cell.metrics;
   const lat: Partial<PercentileSummary> = m.latency_us ?? {};
@@ -59,6 +61,7 @@ export function summaryTable(results: ResultsFile): string {
   for (const c of saturated) out.push(`SATURATED ${cellLabel(c.params)}: ${c.metrics!.driver.reason}`);
   const errored = results.cells.filter((c) => c.state === 'errored');
   for (const c of errored) out.push(`ERRORED ${cellLabel(c.params)}: ${c.reason}`);
+  for (const c of results.cells.filter((x) => x.state === 'not-applicable')) out.push(`NOT APPLICABLE ${cellLabel(c.params)}: ${c.reason}`);
   for (const workload of new Set(results.cells.map((c) => c.params.workload))) out.push(LATENCY_MEANING[workload]);
   if (results.capacity?.length) out.push('', capacityTable(results.capacity));
   out.push('lost/dup/reord: updates over all clients in the window (echo: answers); B/update: both directions per delivered update (echo: per answered echo); KiB/client-h: bytes per client scaled to an hour');
