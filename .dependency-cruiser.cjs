@@ -5,7 +5,7 @@
  *   1  results, process                  the results format; child processes and IPC
  *   2  transports                        one folder per transport: descriptor, server half, client half
  *   3  server, driver, netem, scaleout   the processes of a cell, and what stands between them
- *   4  run                               the orchestrator: scenario -> cells -> results
+ *   4  run, endpoint                     the orchestrator: scenario -> cells -> results; endpoints that do not speak the feed protocol
  *   5  report, gate, conform             readers of results files; conform reads a target (the protocol's cases)
  *   6  cli                               argv -> one call per command -> exit code
  * bench/ (benchmark scripts) may use anything but the command line.
@@ -15,7 +15,7 @@ const LAYERS = [
   ['results', 'process'],
   ['transports'],
   ['server', 'driver', 'netem', 'scaleout'],
-  ['run'],
+  ['run', 'endpoint'],
   ['report', 'gate', 'conform'],
   ['cli'],
 ];

@@ -12,6 +12,7 @@ import { baselineCommand, compareCommand, gateCommand } from './cli/gate-command
 import { mergeCommand, reportCommand, schemaCommand, summaryCommand, validateCommand } from './cli/results-commands.ts';
 import { calibrateCommand, demoCommand, selftestCommand, serveCommand } from './cli/tool-commands.ts';
 import { conformCommand } from './cli/conform-command.ts';
+import { measureCommand } from './cli/measure-command.ts';
 import { DEFAULT_SLOW_CONSUMER_LIMITS, SLOW_CONSUMER_POLICIES } from './protocol/feed-protocol.ts';
 
 const positiveInt = (value: string): number => {
@@ -94,6 +95,24 @@ program
   .option('--target-ca <file>', 'an https target: PEM file of the certificate or CA to trust (default: the system\'s CAs)')
   .option('--allow-remote-target', 'let the URL be a host other than loopback')
   .action(act(conformCommand));
+
+program
+  .command('measure')
+  .description('measure an endpoint that does not speak the feed protocol, through an adapter: a WebSocket echo (round trips; one message per connection, as the article\'s server, or many), or a plain WebSocket or SSE stream (rate and bytes per message; latency when each message carries a timestamp)')
+  .argument('<url>', 'ws:// or wss:// for ws-echo and ws-stream, http:// or https:// for sse-stream')
+  .requiredOption('--kind <kind>', 'ws-echo, ws-stream or sse-stream')
+  .option('--clients <n>', 'concurrent clients', positiveInt, 1)
+  .option('--warmup-ms <n>', 'ms before the window opens', positiveInt, 500)
+  .option('--duration-ms <n>', 'the window, ms', positiveInt, 5000)
+  .option('--per-connection <n>', 'ws-echo: answers per connection before it reconnects (1: a connection per message)', positiveInt, 1)
+  .option('--interval-ms <n>', 'ws-echo: ms between an answer and the next message', (v) => Number(v), 100)
+  .option('--payload-bytes <n>', 'ws-echo: message size ("How are you?" padded)', positiveInt, 12)
+  .option('--timestamp-path <path>', 'streams: the JSON path of a timestamp in each message (e.g. ts or data.sentAt), on the real-time clock')
+  .option('--timestamp-unit <unit>', 'the timestamp\'s unit: ms, us or s', 'ms')
+  .option('--target-ca <file>', 'wss:// or https://: PEM file of the certificate or CA to trust')
+  .option('--allow-remote-target', 'let the URL be a host other than loopback')
+  .option('--out <file>', 'where to write the figures as JSON (<time> is replaced)', 'results/endpoint-<time>.json')
+  .action(act(measureCommand));
 
 program
   .command('demo')

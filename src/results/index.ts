@@ -6,3 +6,4 @@ export { newResults, toolVersion } from './new-results.ts';
 export { newestResults, newestRun, resultsFilesIn } from './results-files.ts';
 export { readJsonFile } from './read-json-file.ts';
 export { ConformanceFileSchema, isConformanceFile, readConformance, type ConformanceCase, type ConformanceFile } from './conformance-schema.ts';
+export { EndpointFileSchema, type EndpointFile } from './endpoint-schema.ts';
