@@ -105,7 +105,7 @@ program
   .option('--warmup-ms <n>', 'ms before the window opens', positiveInt, 500)
   .option('--duration-ms <n>', 'the window, ms', positiveInt, 5000)
   .option('--per-connection <n>', 'ws-echo: answers per connection before it reconnects (1: a connection per message)', positiveInt, 1)
-  .option('--interval-ms <n>', 'ws-echo: ms between an answer and the next message', (v) => Number(v), 100)
+  .option('--interval-ms <n>', 'ws-echo: ms between an answer and the next message', positiveInt, 100)
   .option('--payload-bytes <n>', 'ws-echo: message size ("How are you?" padded)', positiveInt, 12)
   .option('--timestamp-path <path>', 'streams: the JSON path of a timestamp in each message (e.g. ts or data.sentAt), on the real-time clock')
   .option('--timestamp-unit <unit>', 'the timestamp\'s unit: ms, us or s', 'ms')
