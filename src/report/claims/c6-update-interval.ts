@@ -27,14 +27,18 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   }
   const numbers: [string, string][] = [];
   let pushCheaperAtOnePerSecond = true;
+  // A target's server CPU is not measured (null, never zero): then the costs compared are the bytes alone.
+  let cpuMeasured = true;
   for (const { rate, polls, push } of sweep) {
     const pollBytes = medianOf(polls, (m) => m.wire.bytes_per_update)!;
     const pushBytes = Math.min(...push.map((c) => c.metrics.wire.bytes_per_update ?? Infinity));
-    const pollCpu = medianOf(polls, (m) => m.server.cpu_ms_per_1k_updates)!;
-    const pushCpu = Math.min(...push.map((c) => c.metrics.server.cpu_ms_per_1k_updates ?? Infinity));
+    const pollCpu = medianOf(polls, (m) => m.server.cpu_ms_per_1k_updates);
+    const pushCpu = medianOf(push, (m) => m.server.cpu_ms_per_1k_updates) === undefined ? undefined : Math.min(...push.map((c) => c.metrics.server.cpu_ms_per_1k_updates ?? Infinity));
+    const cpuKnown = pollCpu !== undefined && pushCpu !== undefined;
+    if (!cpuKnown) cpuMeasured = false;
     numbers.push([`${every(rate)}: bytes per update, polling / push`, `${bytes(pollBytes)} / ${bytes(pushBytes)}`]);
-    numbers.push([`${every(rate)}: server CPU per 1k updates, polling / push`, `${fixed(pollCpu, 0)} / ${fixed(pushCpu, 0)} ms`]);
-    if (rate >= 1 && !(pushBytes < pollBytes && pushCpu < pollCpu)) pushCheaperAtOnePerSecond = false;
+    numbers.push([`${every(rate)}: server CPU per 1k updates, polling / push`, cpuKnown ? `${fixed(pollCpu, 0)} / ${fixed(pushCpu, 0)} ms` : 'not measured (a target)']);
+    if (rate >= 1 && !(pushBytes < pollBytes && (!cpuKnown || pushCpu < pollCpu))) pushCheaperAtOnePerSecond = false;
   }
   const slowest = sweep.at(-1)!;
   const periodS = (slowest.polls[0]!.cell.params.poll_interval_ms ?? 1000) / 1000;
@@ -47,6 +51,7 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   const crossover = pollingCrossover(slowest.polls, slowest.push);
   numbers.push(...crossover.numbers);
   const notes = [
+    ...(cpuMeasured ? [] : ['The server\'s CPU was not measured (a server feedbench did not start): the costs compared are the bytes alone.']),
     ...crossover.notes,
     'Rows marked extrapolated are computed from the measured cost of a poll and of an update, not measured at one update an hour.',
     'Polling cost depends on how often clients poll (the delay they accept), not on how often updates come; push cost follows the updates, plus an open connection held all the time.',
@@ -58,7 +63,7 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   if (pollHour > pushPerUpdate) {
     return {
       verdict: 'supported-with-condition',
-      because: `At one update a second or more push cost less per update than polling, bytes and server CPU. But hourly updates favour HTTP only if clients accept up to an hour of delay: polling every ${periodS} s costs ${(pollHour / 1024).toFixed(0)} KiB per client-hour whatever the update rate, against ${bytes(pushPerUpdate)} per update over push (extrapolated).`,
+      because: `At one update a second or more push cost less per update than polling, ${cpuMeasured ? 'bytes and server CPU' : 'in bytes (server CPU not measured)'}. But hourly updates favour HTTP only if clients accept up to an hour of delay: polling every ${periodS} s costs ${(pollHour / 1024).toFixed(0)} KiB per client-hour whatever the update rate, against ${bytes(pushPerUpdate)} per update over push (extrapolated).`,
       numbers, notes,
     };
   }
