@@ -21,6 +21,14 @@ describe('claim verdicts are computed from the data', () => {
     });
   });
 
+  it('judges on feedbench\'s own clients: browser cells (a page takes seconds to open) do not move a verdict', () => {
+    const run = fixture();
+    const before = verdicts(run);
+    // Browser twins of every cell, with page-load set-up times and slow deliveries.
+    run.cells.push(...run.cells.map((c) => ({ ...structuredClone(c), id: `${c.id}b`, params: { ...c.params, client_kind: 'browser' as const }, metrics: c.metrics && { ...structuredClone(c.metrics), connect_us: c.metrics.connect_us && { ...c.metrics.connect_us, p50: 5_000_000 }, latency_us: c.metrics.latency_us && { ...c.metrics.latency_us, p50: 9_000_000 } } })) as typeof run.cells);
+    expect(verdicts(run)).toEqual(before);
+  });
+
   it('C4 turns to not supported when WebSocket is slower than polling', () => {
     const run = fixture();
     everyCell(run, 'websocket', (m) => (m.latency_us!.p50 = 500_000));

@@ -23,9 +23,12 @@ export function httpVersionsOf(cells: readonly ReportCell[]): ('1.1' | '2')[] {
 /**
  * Judges every claim of CLAIMS.md against the cells of one report: on each HTTP version's cells
  * apart (the same judge, the same thresholds: neither version's answer is written in), the first
- * version's judgement also standing as the claim's own.
+ * version's judgement also standing as the claim's own. Claims are judged on feedbench's own
+ * clients: a browser cell's figures carry the browser's own work (opening a page takes seconds,
+ * not the transport's set-up) and are set beside the Node cells in the report's browser section.
  */
-export function assessClaims(cells: readonly ReportCell[]): ClaimAssessment[] {
+export function assessClaims(all: readonly ReportCell[]): ClaimAssessment[] {
+  const cells = all.filter((c) => c.cell.params.client_kind !== 'browser');
   const versions = httpVersionsOf(cells);
   if (versions.length === 0) versions.push('1.1');
   return CLAIMS.map(({ judge, ...claim }) => {
