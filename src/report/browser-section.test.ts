@@ -7,8 +7,8 @@ const sse = { transport: 'sse', clients: 2, rate_per_s: 10, sse_drop_every_ms: 2
 describe('the report\'s browser section', () => {
   it('tables the reconnect experiment per client kind and retry:, saturated cells included and flagged', () => {
     const cells = reportOf([
-        okCell({ ...sse, client_kind: 'node' }, { latency_us: { p50: 1_200, p99: 62_000, max: 68_000 }, delivery: { published: 60, delivered: 120, lost: 0 }, errors: { count: 6 } }),
-        okCell({ ...sse, client_kind: 'browser', sse_retry_ms: 250 }, { latency_us: { p50: 4_100, p99: 227_000, max: 230_000 }, delivery: { published: 60, delivered: 120, lost: 0 }, errors: { count: 5 }, driver: { saturated: true } }),
+        okCell({ ...sse, client_kind: 'node' }, { latency_us: { p50: 1_200, p99: 62_000, max: 68_000 }, delivery: { published: 120, delivered: 120, lost: 0 }, errors: { count: 6 } }),
+        okCell({ ...sse, client_kind: 'browser', sse_retry_ms: 250 }, { latency_us: { p50: 4_100, p99: 227_000, max: 230_000 }, delivery: { published: 120, delivered: 120, lost: 0 }, errors: { count: 5 }, driver: { saturated: true } }),
     ]);
     const html = browserSection(cells);
     expect(html).toContain('When the server drops streams');
@@ -16,6 +16,17 @@ describe('the report\'s browser section', () => {
     expect(html).toMatch(/Chromium's EventSource ⚠<\/td><td>HTTP\/1.1<\/td><td class="n">2000 ms<\/td><td>250 ms<\/td><td class="n">5<\/td>/);
     // A cell whose streams were cut is not a cross-check of steady delivery.
     expect(html).not.toContain('browser-pairs');
+  });
+
+  it('pairs each browser cell of the feed\'s own origin with the Node cell of the same load', () => {
+    const html = browserSection(reportOf([
+      okCell({ transport: 'sse', client_kind: 'node', page_origin: null }, { latency_us: { p50: 1_000 } }),
+      okCell({ transport: 'sse', client_kind: 'browser', page_origin: 'same' }, { latency_us: { p50: 5_000 } }),
+      okCell({ transport: 'sse', client_kind: 'browser', page_origin: 'other' }, { latency_us: { p50: 7_000 } }),
+    ]));
+    expect(html).toContain('browser-pairs');
+    expect(html).toMatch(/<td>latency p50<\/td><td class="n">1\.00 ms<\/td><td class="n">5\.00 ms<\/td><td class="n">\+400%<\/td>/);
+    expect(html).not.toContain('7.00 ms');
   });
 
   it('puts Chromium\'s own byte count beside the server\'s, per delivered update; an HTTP request\'s sent bytes are not said', () => {

@@ -2,18 +2,23 @@ import { formatBytes, formatFixed, formatMs } from '../metrics/units.ts';
 import type { CellParams } from '../results/index.ts';
 import { escapeHtml } from './escape-html.ts';
 import { labelOf } from './chart-kit.ts';
-import { finished, usable, type MeasuredCell, type ReportCell } from './report-cells.ts';
+import { finished, type MeasuredCell, type ReportCell } from './report-cells.ts';
 
 /** The parameters a Node cell and a browser cell must share to be compared. */
 function crossKey(p: CellParams): string {
-  const { client_kind: _k, browser_tabs: _t, header_profile: _h, repetition: _r, ...rest } = p;
-  return JSON.stringify(rest);
+  const { client_kind: _k, browser_tabs: _t, header_profile: _h, repetition: _r, page_origin: page, ...rest } = p;
+  // A Node cell has no page (null); a browser page of the feed's own origin is its counterpart.
+  return JSON.stringify({ ...rest, page_origin: page ?? 'same' });
 }
 
-/** Browser cells each beside the Node cell of the same load (browser tabs: one per browser). */
+/**
+ * Browser cells each beside the Node cell of the same load (browser tabs: one per browser). A
+ * browser cell whose driver was the limit is kept, flagged: that the browser is the limit is part
+ * of what a cross-check shows.
+ */
 export function crossChecks(cells: readonly ReportCell[]): { node: MeasuredCell; browser: MeasuredCell }[] {
   // Cells whose streams the server cut are the reconnect table's, not a cross-check of steady delivery.
-  const measured = usable(cells).filter((c) => (c.cell.params.browser_tabs ?? 1) === 1 && !c.cell.params.sse_drop_every_ms);
+  const measured = finished(cells).filter((c) => (c.cell.params.browser_tabs ?? 1) === 1 && !c.cell.params.sse_drop_every_ms);
   const nodes = new Map(measured.filter((c) => c.cell.params.client_kind === 'node').map((c) => [crossKey(c.cell.params), c]));
   return measured.flatMap((browser) => {
     const node = browser.cell.params.client_kind === 'browser' ? nodes.get(crossKey(browser.cell.params)) : undefined;
@@ -55,7 +60,7 @@ function reconnectRows(cells: readonly ReportCell[]): string[] {
       const client = `${p.client_kind === 'browser' ? 'Chromium\'s EventSource' : 'feedbench\'s client (backoff: first wait 0-100 ms)'}${m.driver.saturated ? ' ⚠' : ''}`;
       const retry = p.sse_retry_ms === null ? 'none (browser default)' : `${p.sse_retry_ms} ms`;
       const latency = m.latency_us;
-      return `<tr><td>${escapeHtml(client)}</td><td>HTTP/${p.http}</td><td class="n">${p.sse_drop_every_ms} ms</td><td>${escapeHtml(retry)}</td><td class="n">${m.errors.count}</td><td class="n">${m.delivery.delivered}/${m.delivery.published * p.clients}</td><td class="n">${m.delivery.lost}</td><td class="n">${escapeHtml(formatMs(latency?.p50))}</td><td class="n">${escapeHtml(formatMs(latency?.p99))}</td><td class="n">${escapeHtml(formatMs(latency?.max))}</td></tr>`;
+      return `<tr><td>${escapeHtml(client)}</td><td>HTTP/${p.http}</td><td class="n">${p.sse_drop_every_ms} ms</td><td>${escapeHtml(retry)}</td><td class="n">${m.errors.count}</td><td class="n">${m.delivery.delivered}/${m.delivery.published}</td><td class="n">${m.delivery.lost}</td><td class="n">${escapeHtml(formatMs(latency?.p50))}</td><td class="n">${escapeHtml(formatMs(latency?.p99))}</td><td class="n">${escapeHtml(formatMs(latency?.max))}</td></tr>`;
     });
 }
 
@@ -94,7 +99,7 @@ export function browserSection(cells: readonly ReportCell[]): string {
     ['requests per update', (c) => c.metrics.wire.requests_per_update, (x) => formatFixed(x, 2)],
   ];
   const rows = pairs.flatMap(({ node, browser }) =>
-    figures.map(([label, pick, format], i) => `<tr>${i === 0 ? `<td rowspan="${figures.length}">${escapeHtml(node.label)}</td>` : ''}<td>${label}</td><td class="n">${escapeHtml(format(pick(node)))}</td><td class="n">${escapeHtml(format(pick(browser)))}</td><td class="n">${change(pick(node), pick(browser))}</td></tr>`),
+    figures.map(([label, pick, format], i) => `<tr>${i === 0 ? `<td rowspan="${figures.length}">${escapeHtml(labelOf(node))}${browser.metrics.driver.saturated ? ' (in Chromium: ⚠ the driver\'s core was full)' : ''}</td>` : ''}<td>${label}</td><td class="n">${escapeHtml(format(pick(node)))}</td><td class="n">${escapeHtml(format(pick(browser)))}</td><td class="n">${change(pick(node), pick(browser))}</td></tr>`),
   );
   return `<h2>Browser clients beside Node clients</h2>
 <p>Browser clients are pages of headless Chromium using the platform's EventSource, WebSocket and fetch, timed on the page's clock mapped exactly to the server's (same host). Their bytes are counted on the server's sockets; Node clients' on their own. Chromium sends its own headers, and the pages share the driver's core with the browser's processes.</p>
