@@ -39,7 +39,7 @@ program
   .option('--rate <n>', 'override the scenario\'s updates per second', positiveInt)
   .option('--warmup-ms <n>', 'override the warm-up, ms', positiveInt)
   .option('--duration-ms <n>', 'override the measurement window, ms', positiveInt)
-  .option('--instances <k>', 'server instances behind a load balancer, sharing the feed through Redis (scaleOut.instances)', positiveInt)
+  .option('--instances <k>', 'server instances behind a load balancer, sharing the feed through the backplane: local on one host, Redis with --redis (scaleOut.instances)', positiveInt)
   .option('--target <url>', 'measure a server feedbench did not start (it must speak the feed protocol in README); no server CPU or memory then; https:// is TLS, HTTP/2 by ALPN')
   .option('--target-ca <file>', 'an https target: PEM file of the certificate or CA to trust (default: the system\'s CAs)')
   .option('--http <versions>', 'HTTP versions, comma-separated: 1.1, 2 (h2 by ALPN over TLS, h2c with prior knowledge without); overrides the scenario\'s')

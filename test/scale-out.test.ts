@@ -24,14 +24,38 @@ async function runWatchingProcesses(args: string[]): Promise<{ code: number | nu
   return { code, stdout, stderr, seen };
 }
 
-function scenario(dir: string, balancer: string, transports: string[]): string {
+function scenario(dir: string, balancer: string, transports: string[], backplane = 'redis'): string {
   const path = join(dir, 'failover.json');
   writeFileSync(path, JSON.stringify({
     name: 'failover', transports, clients: 20, ratePerSec: 20, payloadBytes: 64, warmupMs: 500, durationMs: 2500,
-    shortPoll: { intervalMs: 100 }, scaleOut: { instances: 2, balancer, failover: { killAtMs: 1000 } },
+    shortPoll: { intervalMs: 100 }, scaleOut: { instances: 2, balancer, backplane, failover: { killAtMs: 1000 } },
   }));
   return path;
 }
+
+describe('scale-out on one host without Redis (the local backplane): one of 2 instances killed mid-window', () => {
+  it('loses and duplicates nothing, any instance answering any cursor, and leaves no process or socket behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-scaleout-local-'));
+    const transports = ['short-poll', 'long-poll', 'sse', 'websocket'];
+    // The default backplane: a scale-out cell on one host needs no external service.
+    const path = scenario(dir, 'cluster', transports, 'auto');
+    const socketFolders = () => readdirSync(tmpdir()).filter((f) => f.startsWith('feedbench-feed-'));
+    const before = socketFolders();
+    const run = await runWatchingProcesses(['run', path, '--out', dir, '--no-report', '--progress', 'none']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const results = readResults(join(dir, readdirSync(dir).find((f) => f.startsWith('failover-'))!));
+    for (const cell of results.cells) {
+      expect(cell.state, cell.reason ?? '').toBe('ok');
+      expect(cell.metrics!.delivery).toEqual({ published: 50 * 20, delivered: 50 * 20, lost: 0, duplicated: 0, reordered: 0, receiving_clients: 20 });
+      expect(cell.scale_out).toMatchObject({ instances: 2, balancer: 'cluster', backplane: 'local', redis_cpu_ms_per_1k_updates: null, killed: { instance: 0 } });
+      expect(cell.scale_out!.failover!.recovered_clients).toBe(cell.scale_out!.failover!.affected_clients);
+    }
+    await waitFor(() => [...run.seen.keys()].every((pid) => !alive(pid)), 5_000, 'every process feedbench started to be gone');
+    // Each cell's socket lived in a folder of its own, removed with the cell.
+    expect(socketFolders().filter((f) => !before.includes(f))).toEqual([]);
+  });
+});
 
 needsRedis('scale-out with Redis: one of 2 instances killed mid-window', () => {
   const balancers = [{ balancer: 'cluster', transports: ['short-poll', 'long-poll', 'sse', 'websocket'] }];

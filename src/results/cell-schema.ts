@@ -178,8 +178,8 @@ export const FailoverOutcomeSchema = z.object({
 export const ScaleOutResultSchema = z.object({
   instances: z.number().int().min(1),
   balancer: z.enum(['haproxy', 'cluster']),
-  backplane: z.literal('redis'),
-  redis_cpu_ms_per_1k_updates: nullableNumber,
+  backplane: z.enum(['redis', 'local']).describe('how the instances shared the feed: Redis Streams, or the publisher process\'s local socket'),
+  redis_cpu_ms_per_1k_updates: nullableNumber.describe('Redis\'s CPU per 1,000 delivered updates; null with the local backplane'),
   killed: z.object({ instance: count, at_ms: z.number() }).nullable(),
   failover: FailoverOutcomeSchema.nullable(),
   timeline_per_100ms: z.array(count).nullable(),

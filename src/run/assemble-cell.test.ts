@@ -30,7 +30,7 @@ const collected: Collected = {
   server: { idle: sample(0, 100e6, 10e6), connected: sample(1_000, 110e6, 12e6), windowOpen: sample(2_000, 110e6), windowClose: sample(52_000, 111e6), publishLagUs: null },
   driver, slowDriver: null, redisCpuUs: null, killed: null, unpublished: 0, clockOffsetUs: 0, byteCheck: { client_bytes: 1_000_000, server_bytes: 1_000_500 },
 };
-const facts = { cores: { server: [0], driver: [1] }, driverProcesses: 1, balancer: null, target: null };
+const facts = { cores: { server: [0], driver: [1] }, driverProcesses: 1, balancer: null, backplane: null, target: null };
 
 describe('assembling a cell from what its phases collected', () => {
   it('computes the metrics of DESIGN.md from the driver and the server samples', () => {
@@ -61,7 +61,7 @@ describe('assembling a cell from what its phases collected', () => {
   });
 
   it('records a scale-out cell\'s balancer, Redis cost and kill', () => {
-    const result = assembleCell(cell, { ...collected, redisCpuUs: 5_000, killed: { instance: 0, at_ms: 300 } }, { ...facts, balancer: 'haproxy' }, 4_000, new Date(0), 1_000);
+    const result = assembleCell(cell, { ...collected, redisCpuUs: 5_000, killed: { instance: 0, at_ms: 300 } }, { ...facts, balancer: 'haproxy', backplane: 'redis' }, 4_000, new Date(0), 1_000);
     expect(result.scale_out).toMatchObject({ balancer: 'haproxy', backplane: 'redis', redis_cpu_ms_per_1k_updates: 5, killed: { instance: 0, at_ms: 300 } });
   });
 

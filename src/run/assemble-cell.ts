@@ -11,6 +11,8 @@ export interface RigFacts {
   readonly driverProcesses: number;
   /** The balancer used when the cell scaled out; null for one server. */
   readonly balancer: 'haproxy' | 'cluster' | null;
+  /** How the instances shared the feed when the cell scaled out; null for one server. */
+  readonly backplane: 'redis' | 'local' | null;
   /** A target feedbench did not start: its origin, clock, and whether it took the feed settings. */
   readonly target: { url: string; clock: ClockEstimate; feedControl: boolean } | null;
 }
@@ -57,7 +59,7 @@ export function assembleCell(cell: Cell, collected: Collected, rig: RigFacts, du
       ? {
           instances: cell.params.instances,
           balancer: rig.balancer,
-          backplane: 'redis',
+          backplane: rig.backplane ?? 'local',
           redis_cpu_ms_per_1k_updates: collected.redisCpuUs !== null && delivered > 0 ? Math.round((collected.redisCpuUs / delivered) * 1000) / 1000 : null,
           killed: collected.killed,
           failover: driver.failover,

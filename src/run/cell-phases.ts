@@ -189,13 +189,15 @@ export async function runPhases(rig: Rig, cell: Cell, scenario: Scenario, onPhas
 
   onPhase('measuring');
   const windowOpen = await rig.server.sample();
-  const redisAtOpen = rig.group ? await rig.group.redisCpuUs() : 0;
+  const redisAtOpen = rig.group ? await rig.group.redisCpuUs() : null;
   await rig.server.publishLag(); // resets it: the window's lag only
   const killed = await killInstance(rig, cell, scenario, window.startUs);
   const bytesClose = lead > 0 ? await sampleAt(rig, window.endUs - lead) : null;
   await sleepUntilUs(window.endUs);
   const windowClose = await rig.server.sample();
-  const redisCpuUs = rig.group ? (await rig.group.redisCpuUs()) - redisAtOpen : null;
+  const redisAtClose = rig.group ? await rig.group.redisCpuUs() : null;
+  // Null without Redis: a single server, or the local backplane.
+  const redisCpuUs = redisAtOpen !== null && redisAtClose !== null ? redisAtClose - redisAtOpen : null;
   const publishLagUs = await rig.server.publishLag();
 
   onPhase('draining');

@@ -8,7 +8,7 @@ import { SELF_ORIGIN } from '../protocol/origins.ts';
 import { networkProfile } from '../netem/profiles.ts';
 import { startChild } from '../process/children.ts';
 import type { ClockEstimate } from '../results/index.ts';
-import { resolveBalancer, startServerGroup, type ServerGroup } from '../scaleout/server-group.ts';
+import { resolveBackplane, resolveBalancer, startServerGroup, type ServerGroup } from '../scaleout/server-group.ts';
 import { transportNamed, transportsUnderTest } from '../transports/registry.ts';
 import { estimateClockOffset, externalTarget, probeTarget, targetAddress } from './external-target.ts';
 import type { Cell } from './cells.ts';
@@ -74,7 +74,7 @@ async function startServerSide(cell: Cell, scenario: Scenario, options: ServerPr
     return { server, group: undefined, target: { url: address.url, ca: address.ca, clock, feedControl: server.feedControl } };
   }
   if (p.instances > 1) {
-    const group = await startServerGroup({ instances: p.instances, balancer: resolveBalancer(p.balancer ?? 'auto'), redisUrl: scenario.scaleOut.redisUrl, server: options, cores }, teardown);
+    const group = await startServerGroup({ instances: p.instances, balancer: resolveBalancer(p.balancer ?? 'auto'), backplane: resolveBackplane(scenario.scaleOut.backplane, scenario.scaleOut.redisUrl), redisUrl: scenario.scaleOut.redisUrl, server: options, cores }, teardown);
     teardown.cleanup(() => group.close());
     return { server: group, group, target: undefined };
   }

@@ -57,6 +57,7 @@ export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: C
       cores: { server: rig.server.cores ?? null, driver: rig.driver.cores },
       driverProcesses: rig.driverProcesses,
       balancer: rig.group?.balancer ?? null,
+      backplane: rig.group?.backplane ?? null,
       target: rig.target ? { url: rig.target.url.origin, clock: rig.target.clock, feedControl: rig.target.feedControl() } : null,
     };
     return assembleCell(cell, collected, facts, Date.now() - started.getTime(), started, scenario.durationMs);

@@ -78,8 +78,9 @@ const ScenarioObject = z
     allowRemoteTarget: z.boolean().default(false).describe('let `target` be a host other than loopback: load then leaves this machine, so it must be asked for'),
     scaleOut: z
       .object({
-        instances: oneOrMany(int(1, 64), 'an integer from 1 to 64').default(1).describe('server instances behind one address; more than 1 shares the feed through Redis (value or list)'),
+        instances: oneOrMany(int(1, 64), 'an integer from 1 to 64').default(1).describe('server instances behind one address; more than 1 shares the feed through the backplane (value or list)'),
         balancer: z.enum(['auto', 'haproxy', 'cluster']).default('auto').describe('auto: HAProxy when installed, else Node\'s cluster module'),
+        backplane: z.enum(['auto', 'local', 'redis']).default('auto').describe('how the instances share the feed: local (the publisher process\'s own socket on this host, no external service) or redis (Redis Streams: several hosts); auto: redis when redisUrl is set, else local'),
         redisUrl: z.string().regex(/^rediss?:\/\/./, 'must be a redis:// or rediss:// URL').optional().describe('use this Redis instead of starting redis-server'),
         failover: z
           .object({
@@ -91,7 +92,7 @@ const ScenarioObject = z
       })
       .strict()
       .prefault({})
-      .describe('horizontal scale-out (claim C5): K instances behind a load balancer, a Redis backplane, and optionally one instance killed mid-window'),
+      .describe('horizontal scale-out (claim C5): K instances behind a load balancer, a shared feed (local, or Redis), and optionally one instance killed mid-window'),
     cores: z
       .object({ server: z.array(int(0, 1023)).min(1), driver: z.array(int(0, 1023)).min(1) })
       .strict()

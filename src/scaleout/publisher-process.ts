@@ -1,8 +1,9 @@
 /**
- * The publisher of a shared feed (scale-out): publishes the scenario's updates on schedule into
- * Redis, once each, where every server instance picks them up. A process of its own, so that
- * killing an instance (the failover experiment) never stops the feed. Options as JSON in
- * argv[2]: `{redisUrl, feedName, historySize}`.
+ * The publisher of a shared feed (scale-out): publishes the scenario's updates on schedule, once
+ * each, where every server instance picks them up: into Redis, or, on one host, straight from this
+ * process's own feed, whose ring is then the shared history (LocalFeedHub). A process of its own,
+ * so that killing an instance (the failover experiment) never stops the feed. Options as JSON in
+ * argv[2] (PublisherOptions).
  */
 import { Publisher } from '../feed/publisher.ts';
 import { PreciseWaker } from '../feed/precise-waker.ts';
@@ -12,19 +13,27 @@ import { nowUs } from '../metrics/clock.ts';
 import { serveIpc } from '../process/ipc.ts';
 import { exitWithParent } from '../process/exit-with-parent.ts';
 import { RedisBackplane, feedKeys } from './redis-backplane.ts';
-import type { PublisherProtocol } from './scaleout-messages.ts';
+import { LocalFeedHub } from './local-backplane.ts';
+import type { PublisherOptions, PublisherProtocol } from './scaleout-messages.ts';
 
-const { redisUrl, feedName, historySize } = JSON.parse(process.argv[2] ?? '{}') as { redisUrl: string; feedName: string; historySize: number };
-const backplane = new RedisBackplane(redisUrl, feedKeys(feedName), historySize);
-exitWithParent(() => backplane.close());
-await backplane.connect();
+const { sharedFeed, historySize, historyBytes } = JSON.parse(process.argv[2] ?? '{}') as PublisherOptions;
 const publishLagUs = createHistogram();
-// The local ring is only the schedule's bookkeeping: seqs are Redis's, and instances answer cursors.
-const publisher = new Publisher(new UpdateRing(historySize), nowUs, (lag) => recordValue(publishLagUs, lag), new PreciseWaker(nowUs));
+const publisher = new Publisher(new UpdateRing(historySize, historyBytes), nowUs, (lag) => recordValue(publishLagUs, lag), new PreciseWaker(nowUs));
 let failures = 0;
-publisher.onPublish((update) => {
-  backplane.publish(update.data, update.ts).catch(() => failures++);
-});
+let redis: RedisBackplane | undefined;
+if (sharedFeed.kind === 'redis') {
+  redis = new RedisBackplane(sharedFeed.redisUrl, feedKeys(sharedFeed.feedName), historySize);
+  exitWithParent(() => redis!.close());
+  await redis.connect();
+  // The local ring is then only the schedule's bookkeeping: seqs are Redis's, and instances answer cursors.
+  publisher.onPublish((update) => {
+    redis!.publish(update.data, update.ts).catch(() => failures++);
+  });
+} else {
+  const hub = new LocalFeedHub(publisher);
+  exitWithParent(() => hub.close());
+  await hub.listen(sharedFeed.socketPath);
+}
 
 serveIpc<PublisherProtocol>(
   {
@@ -38,8 +47,8 @@ serveIpc<PublisherProtocol>(
       return summary;
     },
     failures: () => failures,
-    'redis-cpu': () => backplane.redisCpuUs(),
-    'delete-feed': () => backplane.deleteFeed().then(() => null),
+    'redis-cpu': () => (redis ? redis.redisCpuUs() : null),
+    'delete-feed': () => (redis ? redis.deleteFeed().then(() => null) : null),
   },
   { pid: process.pid },
 );

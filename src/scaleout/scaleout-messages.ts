@@ -1,10 +1,17 @@
 import type { PercentileSummary } from '../results/index.ts';
 import type { FeedSettings, ServerProcessOptions, ServerProtocol } from '../server/server-messages.ts';
 
-/** Where a shared feed lives: the Redis and the feed's name in it. */
-export interface SharedFeedOptions {
-  readonly redisUrl: string;
-  readonly feedName: string;
+/**
+ * Where a shared feed lives: the publisher process's own socket on this host (no external
+ * service), or a Redis and the feed's name in it (several hosts, or a Redis asked for).
+ */
+export type SharedFeedOptions = { readonly kind: 'local'; readonly socketPath: string } | { readonly kind: 'redis'; readonly redisUrl: string; readonly feedName: string };
+
+/** Options of the publisher process (argv[2], JSON). */
+export interface PublisherOptions {
+  readonly sharedFeed: SharedFeedOptions;
+  readonly historySize: number;
+  readonly historyBytes: number;
 }
 
 /** Options of one scale-out instance (argv[2], JSON): a server process's, and the shared feed. */
@@ -18,8 +25,8 @@ export type PublisherProtocol = {
   'publish-lag': { request: null; reply: PercentileSummary | null };
   /** Scheduled updates it could not write to Redis so far. */
   failures: { request: null; reply: number };
-  /** Redis's CPU time so far, µs. */
-  'redis-cpu': { request: null; reply: number };
+  /** Redis's CPU time so far, µs; null with the local backplane (no Redis). */
+  'redis-cpu': { request: null; reply: number | null };
   'delete-feed': { request: null; reply: null };
 };
 

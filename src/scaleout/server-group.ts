@@ -5,7 +5,10 @@ import { IPC_TIMEOUT_MS } from '../process/ipc.ts';
 import type { ServerProcessOptions, ServerProtocol, ServerSample } from '../server/server-messages.ts';
 import type { ServerSide } from '../server/server-side.ts';
 import { sumSlowConsumerCounts } from '../transports/shared/push-cursor.ts';
-import type { ClusterProtocol, InstanceOptions, PublisherProtocol } from './scaleout-messages.ts';
+import type { ClusterProtocol, InstanceOptions, PublisherOptions, PublisherProtocol, SharedFeedOptions } from './scaleout-messages.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startHaproxy } from './haproxy.ts';
 import { startRedis } from './redis-server.ts';
 
@@ -22,33 +25,53 @@ export function resolveBalancer(requested: 'auto' | BalancerKind): BalancerKind 
   return isInstalled('haproxy') ? 'haproxy' : 'cluster';
 }
 
-/** K server instances behind one address, sharing one feed through Redis. */
+/** How the instances share the feed: the publisher process's local socket (one host, no external service), or Redis. */
+export type BackplaneKind = 'local' | 'redis';
+
+/** `auto` is Redis when a Redis URL is given, the local backplane otherwise: one host needs no external service. */
+export function resolveBackplane(requested: 'auto' | BackplaneKind, redisUrl: string | undefined): BackplaneKind {
+  if (requested !== 'auto') return requested;
+  return redisUrl ? 'redis' : 'local';
+}
+
+/** K server instances behind one address, sharing one feed through the local backplane or Redis. */
 export interface ServerGroup extends ServerSide {
   readonly balancer: BalancerKind;
+  readonly backplane: BackplaneKind;
   /** SIGKILLs instance `index` (the failover experiment); returns when it has gone. */
   kill(index: number): void;
-  /** Redis's CPU time so far, µs. */
-  redisCpuUs(): Promise<number>;
+  /** Redis's CPU time so far, µs; null with the local backplane. */
+  redisCpuUs(): Promise<number | null>;
   /** Scheduled updates the publisher could not write to Redis so far. */
   publishFailures(): Promise<number>;
   /** Deletes the feed's keys from Redis, through the publisher (a Redis shared with other work keeps nothing of ours). */
   close(): Promise<void>;
 }
 
+/** Where the feed is shared: a socket in a folder of its own (removed with the group), or Redis (feedbench's own, or `redisUrl`). */
+async function sharedFeedFor(backplane: BackplaneKind, redisUrl: string | undefined, tracker: ChildTracker): Promise<{ feed: SharedFeedOptions; remove(): void }> {
+  if (backplane === 'local') {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-feed-'));
+    return { feed: { kind: 'local', socketPath: join(dir, 'feed.sock') }, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const redis = await startRedis(redisUrl);
+  if (redis.program) tracker.child(redis.program.keeper);
+  return { feed: { kind: 'redis', redisUrl: redis.url, feedName: `${process.pid}-${randomBytes(4).toString('hex')}` }, remove: () => {} };
+}
+
 /**
- * Starts a scale-out cell's server side: Redis (feedbench's own, or `redisUrl`), the feed's
- * publisher process, K instances and the balancer. Everything started goes on `tracker`,
- * which the caller stops (the keepers of redis-server and haproxy take their programs along).
+ * Starts a scale-out cell's server side: the feed's publisher process (the local backplane's hub,
+ * or a writer into Redis, which is started here unless `redisUrl` names one), K instances and the
+ * balancer. Everything started goes on `tracker`, which the caller stops (the keepers of
+ * redis-server and haproxy take their programs along).
  */
 export async function startServerGroup(
-  options: { instances: number; balancer: BalancerKind; redisUrl?: string; server: ServerProcessOptions; cores?: number[] },
+  options: { instances: number; balancer: BalancerKind; backplane: BackplaneKind; redisUrl?: string; server: ServerProcessOptions; cores?: number[] },
   tracker: ChildTracker,
 ): Promise<ServerGroup> {
-  const redis = await startRedis(options.redisUrl);
-  if (redis.program) tracker.child(redis.program.keeper);
-  const feedName = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const sharedFeed = { redisUrl: redis.url, feedName };
-  const publisher = await startChild<PublisherProtocol>('publisher', PUBLISHER_MODULE, [JSON.stringify({ ...sharedFeed, historySize: options.server.historySize })], { readyTimeoutMs: 20_000 });
+  const { feed: sharedFeed, remove: removeFeed } = await sharedFeedFor(options.backplane, options.redisUrl, tracker);
+  const publisherOptions: PublisherOptions = { sharedFeed, historySize: options.server.historySize, historyBytes: options.server.historyBytes };
+  const publisher = await startChild<PublisherProtocol>('publisher', PUBLISHER_MODULE, [JSON.stringify(publisherOptions)], { readyTimeoutMs: 20_000 });
   tracker.child(publisher);
   const serverOptions: InstanceOptions = { ...options.server, sharedFeed };
 
@@ -85,6 +108,7 @@ export async function startServerGroup(
     ownPorts: {},
     cores: pinned ? options.cores : undefined,
     balancer: options.balancer,
+    backplane: options.backplane,
     async sample(gc = false) {
       const samples = await Promise.all(pids.map(async (_, i) => {
         if (!killed.has(i)) lastSample.set(i, await ask(i, 'sample', { gc }));
@@ -112,8 +136,8 @@ export async function startServerGroup(
     },
     redisCpuUs: () => publisher.ipc.request('redis-cpu', null),
     publishFailures: () => publisher.ipc.request('failures', null),
-    // Before the publisher is stopped: a Redis shared with other work keeps nothing of ours.
-    close: () => publisher.ipc.request('delete-feed', null).then(() => {}),
+    // Before the publisher is stopped: a Redis shared with other work keeps nothing of ours; the local socket's folder goes.
+    close: () => publisher.ipc.request('delete-feed', null).then(removeFeed, removeFeed),
   };
 }
 
