@@ -69,6 +69,9 @@ function clientTls(rig: Rig): { tlsCa?: string } {
   return {};
 }
 
+/** What the connect phase allows per client beyond its first minute, ms. */
+const CONNECT_MS_PER_CLIENT = 3;
+
 /** Connect: every client of every driver, with a time budget that grows with the clients and the RTT. */
 async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise<ConnectReply> {
   const p = cell.params;
@@ -95,7 +98,11 @@ async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise
       ...(rig.group || p.sse_drop_every_ms ? { reconnect: DEFAULT_RECONNECT } : {}),
     },
   };
-  const budgetMs = 60_000 + Math.ceil(p.clients / scenario.connectConcurrency) * (20 + (3 * meanRttUs(p.network)) / 1000);
+  // A time-out, not a pace: 3 ms per client on top (50,000 connections took over a minute on 2 cores),
+  // and the RTTs of the batches; a scenario that sets cellTimeoutMs gives connecting what the rest of the cell leaves.
+  const formulaMs = 60_000 + p.clients * CONNECT_MS_PER_CLIENT + Math.ceil(p.clients / scenario.connectConcurrency) * ((3 * meanRttUs(p.network)) / 1000);
+  const leftMs = scenario.cellTimeoutMs === undefined ? 0 : scenario.cellTimeoutMs - scenario.warmupMs - scenario.durationMs - drainMs(cell) - 30_000;
+  const budgetMs = Math.max(formulaMs, leftMs);
   const reply = await rig.driver.connect(request, budgetMs);
   if (reply.connected === 0) throw new Error(`no client could connect: ${reply.firstError}`);
   return reply;
