@@ -143,7 +143,7 @@ program
 
 program
   .command('gate')
-  .description('run the CI scenario and compare it with the committed baseline; exit 4 on a regression, 2 on bad input')
+  .description('run the CI scenario and compare it with the committed baseline; exit 4 on a regression or a baseline cell the run lacks, 2 on bad input')
   .option('--scenario <file>', 'CI scenario', 'scenarios/ci.json')
   .option('--baseline <file>', 'baseline results file', 'results/baseline.json')
   .option('--out <dir>', 'folder for the results and CI-tool JSON', 'results')
@@ -152,7 +152,7 @@ program
 
 program
   .command('compare')
-  .description('the gate\'s verdict table for any two results files of one scenario (exit 4 if B regressed against A)')
+  .description('the gate\'s verdict table for any two results files of one scenario (exit 4 if B regressed against A or lacks a cell of it; exit 2 when they share none)')
   .argument('<baseline>', 'results file A (the reference)')
   .argument('<current>', 'results file B')
   .option('--allow-missing', 'cells of A that B lacks pass (they are listed either way); without it each fails (exit 4)')
