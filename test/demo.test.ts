@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../src/server/demo/demo-server.ts';
 import { selfSignedCertificate } from '../src/server/tls-certificate.ts';
 import { canRunChromium, launchChromium } from './helpers/chromium.ts';
-import { startFeedbench, waitFor } from './helpers/cli.ts';
+import { runFeedbench, startFeedbench, waitFor } from './helpers/cli.ts';
+import { createServer as createNetServer } from 'node:net';
 
 interface LaneFigures {
   id: string;
@@ -37,6 +38,23 @@ const portRefuses = (port: number): Promise<boolean> =>
     socket.once('connect', () => (socket.destroy(), resolve(false)));
     socket.once('error', () => resolve(true));
   });
+
+describe('feedbench demo and serve on a port that is taken', () => {
+  it('say so in a sentence and exit 2, for the user to pick another port', async () => {
+    const holder = createNetServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      for (const command of [['demo', '--plain'], ['serve']]) {
+        const run = runFeedbench([...command, '--port', String(port)], 30_000);
+        expect(run.status, command[0]).toBe(2);
+        expect(run.stderr.trim()).toBe(`port ${port} on 127.0.0.1 is in use: pick another with --port (0 picks a free one)`);
+      }
+    } finally {
+      holder.close();
+    }
+  }, 60_000);
+});
 
 describe.runIf(canRunChromium)('feedbench demo: the article\'s "How are you?" page over every transport, in Chromium', () => {
   it('answers on each transport over HTTP/1.1 and HTTP/2, with each lane\'s round trips and the bytes its own server counted', async () => {

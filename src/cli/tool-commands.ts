@@ -15,6 +15,18 @@ export interface ServeOptions {
   allowedOrigins?: string;
 }
 
+/** A port that cannot be listened on is the user's to change: a sentence, exit 2, not a stack. */
+async function listening<T>(host: string, port: number, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is in use: pick another with --port (0 picks a free one)`);
+    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${host}:${port} (${code}): pick another --host or --port`);
+    throw error;
+  }
+}
+
 /** The TLS material `serve` or `demo` was given, read; undefined for plain TCP. Both files or neither. */
 function serveTls(opts: { tlsCert?: string; tlsKey?: string }): { cert: string; key: string } | undefined {
   if (!opts.tlsCert && !opts.tlsKey) return undefined;
@@ -35,7 +47,7 @@ export async function serveCommand(opts: ServeOptions): Promise<Outcome> {
   const tls = serveTls(opts);
   const allowedOrigins = opts.allowedOrigins?.split(',').map((o) => o.trim()).filter(Boolean);
   const server = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, slowConsumers: { policy: opts.slowConsumerPolicy, maxQueuedBytes: opts.maxQueuedBytes }, ...(tls ? { tls } : {}), ...(allowedOrigins ? { allowedOrigins } : {}) });
-  const port = await server.listen(opts.port, opts.host);
+  const port = await listening(opts.host, opts.port, () => server.listen(opts.port, opts.host));
   if (opts.rate > 0) server.publisher.configure({ rate: opts.rate, payloadBytes: opts.payloadBytes });
   const http2 = tls ? 'HTTP/2 as h2 by ALPN' : 'HTTP/2 as h2c with prior knowledge';
   console.log(`feed server on ${tls ? 'https' : 'http'}://${opts.host}:${port} (GET /health, /poll, /long-poll, /sse, /ws; HTTP/1.1 and ${http2}, WebSocket over it by RFC 8441); Ctrl-C stops it`);
@@ -70,7 +82,7 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<Outcome> {
   if (opts.plain && (opts.tlsCert || opts.tlsKey)) throw new UsageError('--plain and --tls-cert/--tls-key exclude each other');
   const given = serveTls(opts);
   const tls = opts.plain ? undefined : (given ?? selfSignedCertificate());
-  const demo = await startDemo({ host: opts.host, port: opts.port, tls, pollIntervalMs: opts.pollIntervalMs, repeatMs: opts.repeatMs });
+  const demo = await listening(opts.host, opts.port, () => startDemo({ host: opts.host, port: opts.port, tls, pollIntervalMs: opts.pollIntervalMs, repeatMs: opts.repeatMs }));
   console.log(`feedbench demo: open ${demo.url}`);
   console.log(`  ${demo.lanes.length} lanes (${tls ? 'HTTP/1.1 and HTTP/2' : 'HTTP/1.1'}), each a feed server of its own: ${demo.lanes.map((l) => `${l.id} ${l.origin}`).join(', ')}`);
   if (tls && !given) console.log('  the certificate is self-signed, made now: the browser warns once for this host (or give --tls-cert/--tls-key, e.g. from mkcert; --plain for HTTP/1.1 without TLS)');
