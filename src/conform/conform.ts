@@ -5,12 +5,13 @@ import { BASIC_CASES } from './cases-basic.ts';
 import { STREAM_CASES } from './cases-streams.ts';
 import { WEBSOCKET_CASES } from './cases-websocket.ts';
 import { HTTP2_CASES } from './cases-http2.ts';
+import { GAP_CASES } from './cases-gaps.ts';
 
 /** A case that runs longer than this has hung: it fails, saying so. */
 const CASE_TIMEOUT_MS = 20_000;
 
 /** Every case, in the order of their numbers. */
-export const ALL_CASES: readonly ConformCase[] = [...BASIC_CASES, ...STREAM_CASES, ...WEBSOCKET_CASES, ...HTTP2_CASES].sort((a, b) => {
+export const ALL_CASES: readonly ConformCase[] = [...BASIC_CASES, ...STREAM_CASES, ...WEBSOCKET_CASES, ...HTTP2_CASES, ...GAP_CASES].sort((a, b) => {
   const [as, ac] = a.id.split('.').map(Number);
   const [bs, bc] = b.id.split('.').map(Number);
   return as! - bs! || ac! - bc!;
