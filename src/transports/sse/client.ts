@@ -14,8 +14,8 @@ class SseClient implements FeedClient {
   #connection: HttpConnection | undefined;
   #upstream: HttpUpstream | undefined;
   #closed = false;
-  /** The last event id received: a reconnect resumes after it (`Last-Event-ID`). */
-  #lastEventId: number | undefined;
+  /** The last stream's parser: its last event id is where a reconnect resumes (`Last-Event-ID`). */
+  #parser: SseParser | undefined;
   readonly #reconnector: Reconnector;
 
   constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {
@@ -55,13 +55,16 @@ class SseClient implements FeedClient {
       // A `gap` event needs no record: lost updates are counted from sequence numbers when the cell ends.
       if (event.event === 'message') {
         const update = JSON.parse(event.data) as { seq: number; ts: number };
-        this.#lastEventId = update.seq;
         this.recorder.update(update.seq, update.ts, Buffer.byteLength(event.data), recvUs, event.data);
       }
     });
+    // As EventSource does on a reconnect: resume after the last event received (the new stream
+    // carries the id on, so a reconnect that fails before any event resumes from it too).
+    const resumeAfter = this.#parser?.lastEventId;
+    parser.lastEventId = resumeAfter;
+    this.#parser = parser;
     await new Promise<void>((resolve, reject) => {
-      // As EventSource does on a reconnect: resume after the last event received.
-      const request = { api: 'EventSource', path: PATHS.sse, ...(this.#lastEventId === undefined ? {} : { lastEventId: this.#lastEventId }) } as const;
+      const request = { api: 'EventSource', path: PATHS.sse, ...(resumeAfter === undefined ? {} : { lastEventId: Number(resumeAfter) }) } as const;
       connection.request(request, {
         onHead: (status) => {
           if (status !== 200) {
@@ -75,11 +78,7 @@ class SseClient implements FeedClient {
           if (first) this.recorder.connected(nowUs() - startUs, down + sent);
           resolve();
         },
-        onBody: (piece) => {
-          parser.push(decoder.write(piece));
-          // An id without data (the stream's opening cursor) is remembered too, as EventSource does.
-          if (parser.lastEventId !== undefined) this.#lastEventId = Number(parser.lastEventId);
-        },
+        onBody: (piece) => parser.push(decoder.write(piece)),
         onEnd: () => {
           dropped('the server ended the event stream');
           connection.close();

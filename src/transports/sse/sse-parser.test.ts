@@ -20,7 +20,14 @@ describe('SseParser', () => {
     expect(events).toEqual([{ event: 'gap', id: undefined, data: 'a\nb' }]);
   });
 
-  it('does not dispatch an event without data', () => {
-    expect(parse(['id: 3\n\n']).events).toEqual([]);
+  it('does not dispatch an event without data, but keeps its id as the last event id', () => {
+    const { events, parser } = parse(['id: 3\n\n']);
+    expect(events).toEqual([]);
+    expect(parser.lastEventId).toBe('3');
+  });
+
+  it('takes an id only once its block is complete: a stream cut mid-event resumes before it', () => {
+    const { parser } = parse(['id: 4\ndata: a\n\nid: 5\ndata: b\n']);
+    expect(parser.lastEventId).toBe('4');
   });
 });

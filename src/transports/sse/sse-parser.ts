@@ -15,7 +15,10 @@ export class SseParser {
   #event = '';
   #data: string[] = [];
   #id: string | undefined;
-  /** The last `id:` seen, kept across events: what a reconnect sends as Last-Event-ID. */
+  /**
+   * The id of the last event block completed (a blank line), data or not, as EventSource keeps
+   * it: what a reconnect sends as Last-Event-ID. An id whose block was cut off does not count.
+   */
   lastEventId: string | undefined;
 
   constructor(private readonly onEvent: (event: SseEvent) => void) {}
@@ -34,6 +37,7 @@ export class SseParser {
 
   #line(line: string): void {
     if (line === '') {
+      if (this.#id !== undefined) this.lastEventId = this.#id;
       if (this.#data.length > 0) this.onEvent({ event: this.#event || 'message', id: this.#id, data: this.#data.join('\n') });
       this.#event = '';
       this.#data = [];
@@ -47,6 +51,6 @@ export class SseParser {
     if (value.charCodeAt(0) === 32) value = value.slice(1);
     if (field === 'data') this.#data.push(value);
     else if (field === 'event') this.#event = value;
-    else if (field === 'id' && !value.includes('\0')) this.#id = this.lastEventId = value;
+    else if (field === 'id' && !value.includes('\0')) this.#id = value;
   }
 }
