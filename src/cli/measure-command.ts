@@ -4,6 +4,7 @@ import { writeJsonAtomic, type EndpointFile } from '../results/index.ts';
 import { isLoopbackHost } from '../run/scenario.ts';
 import { ENDPOINT_KINDS, measureEndpoint, type EndpointPlan } from '../endpoint/measure-endpoint.ts';
 import { UsageError, type Outcome } from './outcomes.ts';
+import { formatMs } from '../metrics/units.ts';
 
 /** Options of `feedbench measure`. */
 export interface MeasureOptions {
@@ -21,15 +22,14 @@ export interface MeasureOptions {
   out: string;
 }
 
-const ms = (us: number | undefined) => (us === undefined ? '-' : `${(us / 1000).toFixed(2)} ms`);
 
 /** The figures of a measured endpoint, a line each. */
 function lines(r: EndpointFile): string[] {
   const out = [`${r.plan.kind} ${r.url}: ${r.plan.clients} client(s), ${r.plan.durationMs} ms window`, `  messages: ${r.messages} (${r.messages_per_s}/s), connections made: ${r.connections}`];
-  if (r.round_trip_us) out.push(`  round trip: p50 ${ms(r.round_trip_us.p50)}, p99 ${ms(r.round_trip_us.p99)}, max ${ms(r.round_trip_us.max)} (${r.round_trip_us.count} answers)`);
-  if (r.connect_us) out.push(`  connection set-up: p50 ${ms(r.connect_us.p50)}, p99 ${ms(r.connect_us.p99)}`);
+  if (r.round_trip_us) out.push(`  round trip: p50 ${formatMs(r.round_trip_us.p50)}, p99 ${formatMs(r.round_trip_us.p99)}, max ${formatMs(r.round_trip_us.max)} (${r.round_trip_us.count} answers)`);
+  if (r.connect_us) out.push(`  connection set-up: p50 ${formatMs(r.connect_us.p50)}, p99 ${formatMs(r.connect_us.p99)}`);
   out.push(`  bytes per message: ${r.bytes_down_per_message ?? '-'} down, ${r.bytes_up_per_message ?? '-'} up (payload ${r.payload_bytes_per_message ?? '-'})`);
-  out.push(r.latency_us ? `  latency (timestamp to receipt): p50 ${ms(r.latency_us.p50)}, p99 ${ms(r.latency_us.p99)}` : `  latency: not measured: ${r.latency_not_measured}`);
+  out.push(r.latency_us ? `  latency (timestamp to receipt): p50 ${formatMs(r.latency_us.p50)}, p99 ${formatMs(r.latency_us.p99)}` : `  latency: not measured: ${r.latency_not_measured}`);
   if (r.errors.count > 0) out.push(`  errors: ${r.errors.count} (${r.errors.first[0]})`);
   return out;
 }

@@ -1,6 +1,6 @@
-import WebSocket from 'ws';
 import { NotApplicable, exchange, excerpt, expectJson, expectThat, type CaseContext, type ConformCase } from './case-kit.ts';
 import { StreamReader } from './stream-reader.ts';
+import { withSocket } from './case-socket.ts';
 
 const json = { 'content-type': 'application/json' };
 /** What the cases publish to push the oldest updates out of a target's history: 5,000 updates of 8 KiB (40 MB). */
@@ -66,20 +66,12 @@ export const GAP_CASES: readonly ConformCase[] = [
     id: '9.3', title: 'GET /ws?since=<older than the history> sends a {"type": "gap", "from", "to"} frame before the retained updates', transport: 'websocket',
     async run(ctx) {
       const { to } = await expectedGap(ctx);
-      const url = new URL('/ws?since=0', ctx.target.url);
-      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-      const ws = new WebSocket(url, { ...(ctx.target.ca ? { ca: ctx.target.ca } : {}) });
-      try {
-        const first = await new Promise<string>((resolve) => {
-          ws.once('message', (data) => resolve(data.toString()));
-          ws.once('error', (error) => resolve(`(error: ${error.message})`));
-          setTimeout(() => resolve('(nothing)'), PROMPTLY_MS);
-        });
+      await withSocket(ctx, '/ws?since=0', async (socket, request) => {
+        await socket.until(() => socket.frames.length > 0, PROMPTLY_MS);
+        const first = socket.frames[0] ?? '(nothing)';
         const frame = first.startsWith('{') ? (JSON.parse(first) as { type?: unknown; from?: unknown; to?: unknown }) : {};
-        expectThat(frame.type === 'gap' && frame.from === 1 && frame.to === to, `a first frame {"type":"gap","from":1,"to":${to}}`, () => excerpt(first), 'GET /ws?since=0 (WebSocket upgrade)');
-      } finally {
-        ws.terminate();
-      }
+        expectThat(frame.type === 'gap' && frame.from === 1 && frame.to === to, `a first frame {"type":"gap","from":1,"to":${to}}`, () => excerpt(first), request);
+      });
     },
   },
 ];

@@ -1,5 +1,6 @@
 import { NotApplicable, exchange, excerpt, expectError, expectJson, expectThat, lastSeq, marker, publish, type CaseContext, type ConformCase } from './case-kit.ts';
 import { StreamReader } from './stream-reader.ts';
+import { SseParser, type SseEvent } from '../transports/sse/sse-parser.ts';
 
 /** An answer that must come "at once": well under any hold, on a loaded machine. */
 const AT_ONCE_MS = 1_000;
@@ -17,17 +18,11 @@ async function withStream<T>(ctx: CaseContext, path: string, headers: Record<str
   }
 }
 
-/** The events of an event stream so far, as {id, data} (comments and blank blocks left out). */
-function events(text: string): { id: string | undefined; data: string }[] {
-  return text
-    .split(/\r?\n\r?\n/)
-    .slice(0, -1)
-    .flatMap((block) => {
-      const lines = block.split(/\r?\n/);
-      const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, ''));
-      const id = lines.find((l) => l.startsWith('id:'))?.slice(3).replace(/^ /, '');
-      return data.length > 0 ? [{ id, data: data.join('\n') }] : [];
-    });
+/** The events of an event stream so far, read as EventSource reads them. */
+function events(text: string): SseEvent[] {
+  const seen: SseEvent[] = [];
+  new SseParser((event) => seen.push(event)).push(text);
+  return seen;
 }
 
 /** Long polls and Server-Sent Events: held answers, streams and cursors. */

@@ -1,72 +1,8 @@
-import WebSocket from 'ws';
 import { excerpt, expectThat, lastSeq, marker, publish, type CaseContext, type ConformCase } from './case-kit.ts';
+import { withSocket } from './case-socket.ts';
 
 /** How long a case waits for something that should come promptly. */
 const PROMPTLY_MS = 3_000;
-
-/** A WebSocket of a case: what it received and how it closed. */
-interface CaseSocket {
-  readonly ws: WebSocket;
-  readonly frames: string[];
-  /** ms to the open, or the failure. */
-  readonly opened: Promise<{ ms: number } | { error: string }>;
-  closed: { code: number; reason: string } | null;
-  until(ready: () => boolean, timeoutMs: number): Promise<boolean>;
-}
-
-function openSocket(ctx: CaseContext, path: string): CaseSocket {
-  const url = new URL(path, ctx.target.url);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const ws = new WebSocket(url, { ...(ctx.target.ca ? { ca: ctx.target.ca } : {}), handshakeTimeout: 5_000 });
-  const startMs = performance.now();
-  const waiters = new Set<() => void>();
-  const wake = () => waiters.forEach((w) => w());
-  const socket: CaseSocket = {
-    ws,
-    frames: [],
-    closed: null,
-    opened: new Promise((resolve) => {
-      ws.once('open', () => resolve({ ms: performance.now() - startMs }));
-      ws.once('error', (error) => resolve({ error: error.message }));
-      ws.once('unexpected-response', (_req, res) => resolve({ error: `the upgrade was answered ${res.statusCode}` }));
-    }),
-    until: (ready, timeoutMs) =>
-      new Promise((resolve) => {
-        const check = () => ready() && finish(true);
-        const timer = setTimeout(() => finish(false), timeoutMs);
-        const finish = (value: boolean) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(value);
-        };
-        waiters.add(check);
-        check();
-      }),
-  };
-  ws.on('message', (data) => {
-    if (socket.frames.length < 1_000) socket.frames.push(data.toString());
-    wake();
-  });
-  ws.on('close', (code, reason) => {
-    socket.closed = { code, reason: reason.toString() };
-    wake();
-  });
-  ws.on('error', () => {});
-  return socket;
-}
-
-/** Opens a socket for a case, fails the case when it does not open, and always closes it. */
-async function withSocket(ctx: CaseContext, path: string, body: (socket: CaseSocket, request: string) => Promise<void>): Promise<void> {
-  const socket = openSocket(ctx, path);
-  const request = `GET ${path} (WebSocket upgrade)`;
-  try {
-    const opened = await socket.opened;
-    expectThat('ms' in opened, 'the upgrade (101)', () => ('error' in opened ? opened.error : ''), request);
-    await body(socket, request);
-  } finally {
-    socket.ws.terminate();
-  }
-}
 
 /** A bad frame must close the socket with 1003 (unsupported data) or 1007 (invalid payload). */
 async function expectBadFrameClose(ctx: CaseContext, frame: string): Promise<void> {

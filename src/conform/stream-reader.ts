@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { openTargetRequest, type TargetAddress, type TargetRequest } from '../run/target-http.ts';
+import { Waiters } from './waiters.ts';
 
 /** How much of a stream a reader keeps: a case reads a few events, never a whole feed. */
 const MAX_TEXT = 256 * 1024;
@@ -15,7 +16,7 @@ export class StreamReader {
   error: string | null = null;
   text = '';
   readonly #request: { destroy(): void };
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new Waiters();
 
   constructor(target: TargetAddress, path: string, req: TargetRequest = {}) {
     const startMs = performance.now();
@@ -42,20 +43,7 @@ export class StreamReader {
 
   /** Resolves true once `ready` holds, false after `timeoutMs` (or when the request failed). */
   until(ready: (reader: this) => boolean, timeoutMs: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (ready(this)) finish(true);
-        else if (this.error !== null) finish(false);
-      };
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      const finish = (value: boolean) => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-        resolve(value);
-      };
-      this.#waiters.add(check);
-      check();
-    });
+    return this.#waiters.until(() => ready(this), timeoutMs, () => this.error !== null);
   }
 
   /** Ends the request (and its connection). */
@@ -64,6 +52,6 @@ export class StreamReader {
   }
 
   #wake(): void {
-    for (const waiter of [...this.#waiters]) waiter();
+    this.#waiters.wake();
   }
 }

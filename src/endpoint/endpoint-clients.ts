@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import WebSocket from 'ws';
 import { WireCounter } from '../metrics/wire-counter.ts';
 import { nowUs } from '../metrics/clock.ts';
+import { SseParser } from '../transports/sse/sse-parser.ts';
 
 /** What an endpoint client reports, as it happens. */
 export interface EndpointRecorder {
@@ -20,9 +21,6 @@ export interface EndpointAddress {
   readonly url: URL;
   readonly ca?: string;
 }
-
-/** The real-time clock in ms, to the microsecond, as a message's timestamp would be stamped. */
-export const nowRealMs = (): number => performance.timeOrigin + performance.now();
 
 /** The number at a dotted JSON path (`data.ts`) of a message, or null when it is not there. */
 export function numberAt(text: string, path: string): number | null {
@@ -112,16 +110,8 @@ export function sseStreamClient(address: EndpointAddress, recorder: EndpointReco
     if (res.statusCode !== 200) recorder.error(`GET ${address.url.pathname} answered ${res.statusCode}`);
     recorder.connected(nowUs() - startUs);
     res.setEncoding('utf8');
-    let pending = '';
-    res.on('data', (piece: string) => {
-      pending += piece;
-      const blocks = pending.split(/\r?\n\r?\n/);
-      pending = blocks.pop() ?? '';
-      for (const block of blocks) {
-        const data = block.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
-        if (data) recorder.message(Buffer.byteLength(data), stamp(data));
-      }
-    });
+    const parser = new SseParser((event) => recorder.message(Buffer.byteLength(event.data), stamp(event.data)));
+    res.on('data', (piece: string) => parser.push(piece));
     res.on('error', () => {});
   });
   req.on('socket', (socket) => wire.track(socket));

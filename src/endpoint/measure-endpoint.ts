@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHistogram, recordValue, summarize } from '../metrics/histogram.ts';
 import { WireCounter } from '../metrics/wire-counter.ts';
+import { nowRealMs } from '../metrics/clock.ts';
 import { toolVersion, type EndpointFile } from '../results/index.ts';
-import { nowRealMs, numberAt, sseStreamClient, webSocketEchoClient, webSocketStreamClient, type EndpointAddress, type EndpointRecorder } from './endpoint-clients.ts';
+import { numberAt, sseStreamClient, webSocketEchoClient, webSocketStreamClient, type EndpointAddress, type EndpointRecorder } from './endpoint-clients.ts';
 
 /** The kinds of endpoint that do not speak the feed protocol, and how each is measured. */
 export const ENDPOINT_KINDS = ['ws-echo', 'ws-stream', 'sse-stream'] as const;
@@ -104,4 +106,3 @@ export async function measureEndpoint(address: EndpointAddress, plan: EndpointPl
 }
 
 const scaled = (value: number | null, unit: EndpointPlan['timestampUnit']) => (value === null ? null : value * UNIT_TO_MS[unit]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { WireCounter } from '../../metrics/wire-counter.ts';
-import { nowUs } from '../../metrics/clock.ts';
+import { nowRealMs, nowUs } from '../../metrics/clock.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../../transports/transport.ts';
 import { sharedChromium } from './chromium.ts';
 import { browserBundle } from '../../process/browser-bundle.ts';
@@ -24,7 +24,7 @@ const START_TIMEOUT_MS = 5_000;
  * same system clocks, so a page's receive time maps onto the server's monotonic `ts` exactly,
  * with no /clock round trip (whose uncertainty in a page is a millisecond or more).
  */
-const realMinusMonotonicUs = (): number => (performance.timeOrigin + performance.now()) * 1000 - nowUs();
+const realMinusMonotonicUs = (): number => nowRealMs() * 1000 - nowUs();
 
 interface PageBatch {
   updates: number[];

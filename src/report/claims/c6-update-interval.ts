@@ -33,7 +33,8 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
     const pollBytes = medianOf(polls, (m) => m.wire.bytes_per_update)!;
     const pushBytes = Math.min(...push.map((c) => c.metrics.wire.bytes_per_update ?? Infinity));
     const pollCpu = medianOf(polls, (m) => m.server.cpu_ms_per_1k_updates);
-    const pushCpu = medianOf(push, (m) => m.server.cpu_ms_per_1k_updates) === undefined ? undefined : Math.min(...push.map((c) => c.metrics.server.cpu_ms_per_1k_updates ?? Infinity));
+    const pushCpus = push.flatMap((c) => c.metrics.server.cpu_ms_per_1k_updates ?? []);
+    const pushCpu = pushCpus.length > 0 ? Math.min(...pushCpus) : undefined;
     const cpuKnown = pollCpu !== undefined && pushCpu !== undefined;
     if (!cpuKnown) cpuMeasured = false;
     numbers.push([`${every(rate)}: bytes per update, polling / push`, `${bytes(pollBytes)} / ${bytes(pushBytes)}`]);
