@@ -30,7 +30,7 @@ program.name('feedbench').description('Measures the latency and cost of one upda
 
 program
   .command('run')
-  .description('run a scenario (or each part of a suite): every cell of its matrix with fresh server and driver processes; writes a results JSON per scenario and one report of them all')
+  .description('run a scenario (or each part of a suite): every cell of its matrix with a fresh server process (driver processes kept between cells, reset); writes a results JSON per scenario and one report of them all')
   .argument('[scenario]', 'scenario or suite file', 'scenarios/default.json')
   .option('--quick', `run ${QUICK_SCENARIO} instead: every transport in under a minute, for smoke tests`)
   .option('--out <dir>', 'folder for the results file', 'results')
@@ -45,6 +45,7 @@ program
   .option('--http <versions>', 'HTTP versions, comma-separated: 1.1, 2 (h2 by ALPN over TLS, h2c with prior knowledge without); overrides the scenario\'s')
   .option('--allow-remote-target', 'let --target be a host other than loopback (load then leaves this machine)')
   .option('--redis <url>', 'use this Redis as the backplane instead of starting redis-server (scaleOut.redisUrl)')
+  .option('--fresh-drivers', 'start new driver processes for every cell instead of keeping them between cells (slower; also measures the driver\'s memory per connection) (reuseDrivers: false)')
   .addOption(new Option('--progress <kind>', 'progress display').choices(['auto', 'bar', 'plain', 'none']).default('auto'))
   .option('--report <file>', 'HTML report to write from this run\'s results', 'report/index.html')
   .option('--no-report', 'write no HTML report')

@@ -8,6 +8,8 @@ import { listOf } from '../transports/descriptor.ts';
 import { preflight } from '../run/preflight.ts';
 import { expandCells } from '../run/cells.ts';
 import { ScenarioError, type Scenario } from '../run/scenario.ts';
+import { DriverPool } from '../run/driver-pool.ts';
+import type { ResultsFile } from '../results/index.ts';
 import { scenariosWithOverrides, suiteName } from '../run/scenario-overrides.ts';
 import { buildReport } from '../report/build-report.ts';
 import type { Outcome } from './outcomes.ts';
@@ -31,6 +33,7 @@ export interface RunOptions {
   targetCa?: string;
   http?: string;
   allowRemoteTarget?: boolean;
+  freshDrivers?: boolean;
   progress: string;
   report: string | false;
 }
@@ -47,6 +50,7 @@ function overridesOf(opts: RunOptions): Record<string, unknown> {
   if (opts.targetCa) overrides.targetCa = opts.targetCa;
   if (opts.http) overrides.http = opts.http.split(',').map((v) => v.trim());
   if (opts.allowRemoteTarget) overrides.allowRemoteTarget = true;
+  if (opts.freshDrivers) overrides.reuseDrivers = false;
   if (opts.instances || opts.redis) {
     // Merged into each scenario's own scaleOut, so a failover set in the file is kept.
     overrides.scaleOut = { ...(opts.instances ? { instances: opts.instances } : {}), ...(opts.redis ? { redisUrl: opts.redis } : {}) };
@@ -93,19 +97,32 @@ export async function runCommand(scenarioArg: string, opts: RunOptions): Promise
   const paths: string[] = [];
   const suite = scenarios.length > 1 ? { name: suiteName(scenarioPath), started_at: new Date(started).toISOString() } : undefined;
   let outcome: Outcome = 'ok';
+  // One pool for every part: a suite's drivers are started once.
+  const pool = new DriverPool();
+  try {
+    outcome = await runParts(scenarios, suite, opts, pool, paths, kind);
+  } finally {
+    await pool.close();
+  }
+  if (suite) console.log(`\n${scenarios.length} scenarios in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (opts.report) printReport(buildReport(paths, resolve(opts.report)));
+  return outcome;
+}
+
+/** Runs each part in turn, printing its summary; returns whether a cell errored. */
+async function runParts(scenarios: Scenario[], suite: ResultsFile['suite'], opts: RunOptions, pool: DriverPool, paths: string[], kind: string): Promise<Outcome> {
+  let outcome: Outcome = 'ok';
   for (const scenario of scenarios) {
     if (suite) console.log(`\n== ${scenario.name}${scenario.description ? `: ${scenario.description}` : ''}`);
     const bar = kind === 'bar' ? terminalProgress() : undefined;
     const observer = bar ?? plainProgress(kind === 'none' ? () => {} : (line) => console.log(line));
     const partStarted = Date.now();
-    const { results, path } = await runScenario(scenario, resolve(opts.out), observer, suite);
+    const { results, path } = await runScenario(scenario, resolve(opts.out), observer, suite, pool);
     bar?.stop();
     console.log(`\n${summaryTable(results)}\n`);
     console.log(`results: ${path}  (${((Date.now() - partStarted) / 1000).toFixed(0)} s)`);
     paths.push(path);
     if (results.cells.some((c) => c.state === 'errored')) outcome = 'cells-errored';
   }
-  if (suite) console.log(`\n${scenarios.length} scenarios in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (opts.report) printReport(buildReport(paths, resolve(opts.report)));
   return outcome;
 }

@@ -158,5 +158,6 @@ export type DriverProtocol = {
   finish: { request: FinishRequest; reply: DriverCellResult };
   /** Every byte the clients' sockets have moved since they opened, both ways: the client side of the byte check. */
   'wire-total': { request: null; reply: number };
-  close: { request: null; reply: null };
+  /** Closes every client and starts the process afresh: the orchestrator reuses it for the next cell. */
+  reset: { request: null; reply: null };
 };

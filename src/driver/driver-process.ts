@@ -24,9 +24,9 @@ import { browserClients } from './browser/browser-client.ts';
 import { closeSharedChromium } from './browser/chromium.ts';
 import { descendantsPssBytes } from '../metrics/process-tree.ts';
 
-const recorder = new CellRecorder();
-const clients: FeedClient[] = [];
-const meter = new SelfLoadMeter();
+let recorder = new CellRecorder();
+let clients: FeedClient[] = [];
+let meter = new SelfLoadMeter();
 let saturation: SaturationThresholds | undefined;
 let upstreamLoad: UpstreamLoad | undefined;
 let load = { cpuShare: 0, eventLoopP99Ms: 0 };
@@ -37,7 +37,13 @@ let browserByteSpan: { fromUs: number; toUs: number } | undefined;
 /** The driver's memory: its own RSS and, for browser clients, the browser's processes (their PSS). */
 const memoryBytes = (): number => process.memoryUsage.rss() + descendantsPssBytes();
 /** Memory before any client existed, for the driver's memory per connection. */
-const idleRssBytes = memoryBytes();
+let idleRssBytes = memoryBytes();
+/**
+ * Cells this process served before the current one (the orchestrator reuses drivers between
+ * cells): a reused process's memory per connection is not measured, its heap holds what earlier
+ * cells freed.
+ */
+let earlierCells = 0;
 let connectedRssBytes = idleRssBytes;
 /** Whether this driver's clients are browser pages. */
 let clientsArePages = false;
@@ -239,7 +245,7 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
       rss_bytes: memoryBytes(),
       // Below 100 clients the heap's noise swamps the figure (MIN_CLIENTS_FOR_MEMORY).
       // A browser page costs megabytes: its figure needs no crowd to rise above the noise.
-      rss_bytes_per_conn: clients.length >= 100 || (clientsArePages && clients.length > 0) ? Math.round((connectedRssBytes - idleRssBytes) / clients.length) : null,
+      rss_bytes_per_conn: earlierCells > 0 ? null : clients.length >= 100 || (clientsArePages && clients.length > 0) ? Math.round((connectedRssBytes - idleRssBytes) / clients.length) : null,
     },
     clients: clients.length,
     timeline: recorder.timeline && [...recorder.timeline],
@@ -249,6 +255,28 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
     drain_ms: drainMs,
     browser_bytes: browserBytes(),
   };
+}
+
+/** Ends the cell's clients and starts this process afresh for the next cell of the run. */
+async function reset(): Promise<null> {
+  upstreamLoad?.stop();
+  for (const client of clients) client.close();
+  await closeSharedChromium();
+  recorder = new CellRecorder();
+  clients = [];
+  meter = new SelfLoadMeter();
+  saturation = undefined;
+  upstreamLoad = undefined;
+  load = { cpuShare: 0, eventLoopP99Ms: 0 };
+  wireAtOpen = noWire();
+  wireInWindow = noWire();
+  browserByteSpan = undefined;
+  clientsArePages = false;
+  readGate = undefined;
+  idleRssBytes = memoryBytes();
+  connectedRssBytes = idleRssBytes;
+  earlierCells++;
+  return null;
 }
 
 function round(x: number, digits: number): number {
@@ -270,12 +298,7 @@ serveIpc<DriverProtocol>(
       const { down, up } = wireTotals();
       return down + up;
     },
-    close: async () => {
-      upstreamLoad?.stop();
-      for (const client of clients) client.close();
-      await closeSharedChromium();
-      return null;
-    },
+    reset,
   },
   { pid: process.pid },
 );

@@ -15,6 +15,7 @@ import type { Cell } from './cells.ts';
 import type { Scenario } from './scenario.ts';
 import { slowConsumerLimits, slowRead } from './slow-consumers.ts';
 import type { Teardown } from './teardown.ts';
+import type { DriverPool } from './driver-pool.ts';
 
 const SERVER_MODULE = new URL('../server/server-process.ts', import.meta.url);
 const PROXY_MODULE = new URL('../netem/proxy-process.ts', import.meta.url);
@@ -84,10 +85,11 @@ async function startServerSide(cell: Cell, scenario: Scenario, options: ServerPr
 
 /**
  * Starts a cell's processes: the server side, a network proxy when the profile is not loopback,
- * and the driver processes. Everything started goes on `teardown`, which the caller runs
- * whatever happens, so a failure half-way leaves nothing behind.
+ * and the driver processes (from `pool` where it has them; never for browser pages, which own
+ * their browser). Everything started goes on `teardown`, which the caller runs whatever
+ * happens, so a failure half-way leaves nothing behind.
  */
-export async function startRig(cell: Cell, scenario: Scenario, teardown: Teardown): Promise<Rig> {
+export async function startRig(cell: Cell, scenario: Scenario, teardown: Teardown, pool?: DriverPool): Promise<Rig> {
   const p = cell.params;
   const cores = scenario.cores ?? defaultCores();
   // feedbench's own certificate for its own server; an https target brings its own.
@@ -96,7 +98,7 @@ export async function startRig(cell: Cell, scenario: Scenario, teardown: Teardow
   // most of a second to load), and a failure of either still leaves everything to the teardown.
   const driverProcesses = driverProcessCount(scenario.driverProcesses, p.clients, cores?.driver.length ?? 1);
   const read = slowRead(p);
-  const drivers = DriverGroup.start(driverProcesses, p.clients, cores?.driver, teardown, read && p.slow_consumers ? { clients: p.slow_consumers.clients, read } : undefined);
+  const drivers = DriverGroup.start(driverProcesses, p.clients, cores?.driver, teardown, read && p.slow_consumers ? { clients: p.slow_consumers.clients, read } : undefined, p.client_kind === 'browser' ? undefined : pool);
   drivers.catch(() => {}); // awaited below; a rejection before then is not unhandled
   const side = await startServerSide(cell, scenario, serverOptions(cell, scenario, tls), teardown, cores?.server);
   let port = side.server.ownPorts[p.transport] ?? side.server.port;

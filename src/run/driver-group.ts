@@ -3,6 +3,7 @@ import { mergeDriverResults } from '../driver/merge-driver-results.ts';
 import { startChild, type StartedChild } from '../process/children.ts';
 import { IPC_TIMEOUT_MS } from '../process/ipc.ts';
 import type { Teardown } from './teardown.ts';
+import type { DriverPool } from './driver-pool.ts';
 import type { SlowRead } from '../transports/shared/read-gate.ts';
 import { DEFAULT_RECONNECT } from '../transports/shared/reconnect-policy.ts';
 
@@ -35,11 +36,22 @@ export class DriverGroup {
     readonly slow: { readonly driver: StartedChild<DriverProtocol>; readonly clients: number; readonly read: SlowRead } | undefined,
   ) {}
 
-  /** Starts `count` driver processes pinned to `cores` (and one for `slow` clients), each stopped by `teardown`. */
-  static async start(count: number, clients: number, cores: number[] | undefined, teardown: Teardown, slow?: { clients: number; read: SlowRead }): Promise<DriverGroup> {
+  /**
+   * Starts `count` driver processes pinned to `cores` (and one for `slow` clients), each stopped
+   * by `teardown`; with a `pool`, the normal drivers are taken from it where it has them, and go
+   * back to it when the cell finished.
+   */
+  static async start(count: number, clients: number, cores: number[] | undefined, teardown: Teardown, slow?: { clients: number; read: SlowRead }, pool?: DriverPool): Promise<DriverGroup> {
     const drivers: StartedChild<DriverProtocol>[] = [];
     const start = (name: string) => startChild<DriverProtocol>(name, DRIVER_MODULE, [], { cores, readyTimeoutMs: 20_000 });
-    for (let i = 0; i < count; i++) drivers.push(teardown.child(await start(count > 1 ? `driver ${i}` : 'driver')));
+    for (let i = 0; i < count; i++) {
+      if (!pool) {
+        drivers.push(teardown.child(await start(count > 1 ? `driver ${i}` : 'driver')));
+        continue;
+      }
+      const driver = pool.take(cores) ?? (await start(count > 1 ? `driver ${i}` : 'driver'));
+      drivers.push(teardown.lend(driver, () => pool.giveBack(driver, cores)));
+    }
     const slowDriver = slow ? { ...slow, driver: teardown.child(await start('slow driver')) } : undefined;
     return new DriverGroup(drivers, splitClients(clients, count), slowDriver);
   }

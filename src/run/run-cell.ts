@@ -5,6 +5,7 @@ import { assembleCell, erroredCell, notApplicableCell } from './assemble-cell.ts
 import { Teardown } from './teardown.ts';
 import { notApplicableReason, type Cell } from './cells.ts';
 import type { Scenario } from './scenario.ts';
+import type { DriverPool } from './driver-pool.ts';
 import { transportNamed } from '../transports/registry.ts';
 
 export type { CellPhase } from './cell-phases.ts';
@@ -28,9 +29,10 @@ function whereItFailed(phase: CellPhase, cell: Cell): string {
  * Runs one cell: its rig (fresh server, proxy and driver processes), its phases (connect,
  * warm-up, window, drain), then the assembly of its results; every process is ended in one
  * place whatever happened. A failure or a time-out makes the cell `errored` with the reason; it
- * never throws, so the run goes on.
+ * never throws, so the run goes on. With a `pool`, the drivers of a cell that finished go back to
+ * it for the next cell instead of being stopped.
  */
-export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void = () => {}): Promise<CellResult> {
+export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void = () => {}, pool?: DriverPool): Promise<CellResult> {
   const started = new Date();
   const notApplicable = notApplicableReason(cell.params, scenario.target);
   if (notApplicable) return notApplicableCell(cell, notApplicable, started);
@@ -39,6 +41,7 @@ export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: C
   const limit = deadline(timeoutMs);
   // The phase a failure happened in, for its reason: a cell that hangs says where, and on what.
   let phase: CellPhase = 'starting';
+  let finished = false;
   const enter = (next: CellPhase) => {
     phase = next;
     onPhase(next);
@@ -46,13 +49,14 @@ export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: C
   enter('starting');
   try {
     const measured = (async () => {
-      const rig = await startRig(cell, scenario, teardown);
+      const rig = await startRig(cell, scenario, teardown, pool);
       // A rig that finished starting after the cell timed out talks to nothing: stop here.
       if (teardown.ran) throw new Error('the cell ended while its rig was starting');
       const collected = await runPhases(rig, cell, scenario, enter);
       return { rig, collected };
     })();
     const { rig, collected } = await Promise.race([measured, limit.expired]);
+    finished = true;
     const facts = {
       cores: { server: rig.server.cores ?? null, driver: rig.driver.cores },
       driverProcesses: rig.driverProcesses,
@@ -65,6 +69,6 @@ export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: C
     return erroredCell(cell, `${(error as Error).message} ${whereItFailed(phase, cell)}`, Date.now() - started.getTime(), started);
   } finally {
     limit.cancel();
-    await teardown.run();
+    await teardown.run(finished);
   }
 }

@@ -5,6 +5,7 @@ import type { CapacityStep } from '../results/index.ts';
 import { runCell, type CellPhase } from './run-cell.ts';
 import { newResults, writeResults, type CellResult, type ResultsFile } from '../results/index.ts';
 import type { Scenario } from './scenario.ts';
+import { DriverPool } from './driver-pool.ts';
 
 /** What a run reports as it goes, for progress displays. */
 export interface RunObserver {
@@ -21,8 +22,19 @@ export function resultsFileName(scenario: Scenario, startedAt: Date): string {
 /**
  * Runs every cell of a scenario in turn and writes the results file after each one (atomically),
  * so a run cut short leaves a valid file of the cells it finished. Returns the file and its path.
+ * Drivers are kept between cells (scenario.reuseDrivers) in `pool`, the caller's when it runs
+ * several scenarios, else one of this run's own, stopped at its end.
  */
-export async function runScenario(scenario: Scenario, outDir: string, observer: RunObserver, suite?: ResultsFile['suite']): Promise<{ results: ResultsFile; path: string }> {
+export async function runScenario(scenario: Scenario, outDir: string, observer: RunObserver, suite?: ResultsFile['suite'], pool?: DriverPool): Promise<{ results: ResultsFile; path: string }> {
+  const own = pool ? undefined : new DriverPool();
+  try {
+    return await runCells(scenario, outDir, observer, suite, scenario.reuseDrivers ? (pool ?? own) : undefined);
+  } finally {
+    await own?.close();
+  }
+}
+
+async function runCells(scenario: Scenario, outDir: string, observer: RunObserver, suite: ResultsFile['suite'] | undefined, pool: DriverPool | undefined): Promise<{ results: ResultsFile; path: string }> {
   const cells = expandCells(scenario);
   const results = newResults(scenario);
   if (suite) results.suite = suite;
@@ -30,7 +42,7 @@ export async function runScenario(scenario: Scenario, outDir: string, observer: 
   writeResults(path, results);
   const run = async (cell: Cell, index: number, total = cells.length) => {
     observer.cellStarted(cell, index, total);
-    const result = await runCell(cell, scenario, (phase) => observer.cellPhase(cell, phase));
+    const result = await runCell(cell, scenario, (phase) => observer.cellPhase(cell, phase), pool);
     results.cells.push(result);
     writeResults(path, results);
     observer.cellFinished(result, index, total);

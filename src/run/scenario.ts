@@ -58,6 +58,7 @@ const ScenarioObject = z
       .union([z.literal('auto'), int(1, 64)])
       .default('auto')
       .describe('driver processes per cell: auto is one per driver core, and enough to keep each under 10,000 clients (open-file limits)'),
+    reuseDrivers: z.boolean().default(true).describe('keep driver processes between cells, reset (clients closed, counters new), so each cell starts only its server; false starts fresh drivers for every cell, which also measures the driver\'s memory per connection'),
     connectConcurrency: int(1, 100_000).default(1).describe('connections a driver opens at once: 1 times each set-up alone; more makes a connection storm'),
     cellTimeoutMs: int(1_000, 7_200_000).optional().describe('an unfinished cell is errored after this long; default: warm-up + window + 60 s'),
     ...transportBlocks,

@@ -46,4 +46,19 @@ describe('a cell\'s teardown', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(log).toEqual(['server SIGTERM', 'late driver SIGTERM', 'late clean-up']);
   });
+
+  it('gives lent children back when the cell finished, and stops them when it did not', async () => {
+    const log: string[] = [];
+    const finished = new Teardown();
+    finished.child(fakeChild(log, 'server'));
+    finished.lend(fakeChild(log, 'driver'), async () => void log.push('driver given back'));
+    await finished.run(true);
+    expect(log).toEqual(['server SIGTERM', 'driver given back']);
+
+    log.length = 0;
+    const failed = new Teardown();
+    failed.lend(fakeChild(log, 'driver'), async () => void log.push('driver given back'));
+    await failed.run();
+    expect(log).toEqual(['driver SIGTERM']);
+  });
 });

@@ -9,6 +9,8 @@ type Stoppable = Pick<StartedChild<never>, 'process'>;
 export class Teardown implements ChildTracker {
   readonly #children: Stoppable[] = [];
   readonly #cleanups: (() => Promise<void>)[] = [];
+  /** Children lent for the cell: given back when it finished, stopped otherwise. */
+  readonly #lent: { child: Stoppable; giveBack: () => Promise<void> }[] = [];
   #ran = false;
 
   /**
@@ -18,6 +20,16 @@ export class Teardown implements ChildTracker {
   child<T extends Stoppable>(child: T): T {
     if (this.#ran) void stopChild(child);
     else this.#children.push(child);
+    return child;
+  }
+
+  /**
+   * A child lent for the cell (a pooled driver): `giveBack` returns it when the cell finished;
+   * after a failure or a time-out it is stopped like any other.
+   */
+  lend<T extends Stoppable>(child: T, giveBack: () => Promise<void>): T {
+    if (this.#ran) void stopChild(child);
+    else this.#lent.push({ child, giveBack });
     return child;
   }
 
@@ -32,12 +44,16 @@ export class Teardown implements ChildTracker {
     else this.#cleanups.push(work);
   }
 
-  /** Runs every clean-up (their failures ignored: the children must still be stopped), then stops every child. */
-  async run(): Promise<void> {
+  /**
+   * Runs every clean-up (their failures ignored: the children must still be stopped), then stops
+   * every child; lent children go back when `finished`, and are stopped otherwise.
+   */
+  async run(finished = false): Promise<void> {
     this.#ran = true;
     const cleanups = this.#cleanups.splice(0);
     await Promise.all(cleanups.map((work) => work().catch(() => {})));
-    const children = this.#children.splice(0);
-    await Promise.all(children.map((child) => stopChild(child)));
+    const lent = this.#lent.splice(0);
+    const stopped = [...this.#children.splice(0), ...(finished ? [] : lent.map((l) => l.child))];
+    await Promise.all([...stopped.map((child) => stopChild(child)), ...(finished ? lent.map((l) => l.giveBack()) : [])]);
   }
 }
