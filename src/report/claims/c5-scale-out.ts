@@ -4,6 +4,12 @@ import { transportsUnderTest } from '../../transports/registry.ts';
 import type { ReportCell } from '../report-cells.ts';
 import { backplanePairs, failoverCells, instancesOf, type FailoverCell } from '../scaleout-evidence.ts';
 import type { Claim, Judgement } from './claim.ts';
+import type { ScaleOutResult } from '../../results/index.ts';
+
+/** The backplane the instances shared, in words. */
+function backplaneWords(backplane: ScaleOutResult['backplane'] | undefined): string {
+  return backplane === 'local' ? 'the local backplane (the publisher process\'s socket)' : 'a Redis backplane (Redis Streams)';
+}
 
 /**
  * C5, "stateful, so hard to scale horizontally": judged from the failover run. Supported when
@@ -19,7 +25,8 @@ function judgeScaleOut(all: readonly ReportCell[]): Judgement {
   }
   const numbers: [string, string][] = [];
   const first = failover[0]!.scaleOut;
-  numbers.push(['instances, balancer, backplane', `${first.instances}, ${first.balancer}, Redis Streams`]);
+  const backplane = backplaneWords(first.backplane);
+  numbers.push(['instances, balancer, backplane', `${first.instances}, ${first.balancer}, ${backplane}`]);
   const byTransport = new Map<string, FailoverCell[]>();
   for (const c of failover) byTransport.set(c.cell.params.transport, [...(byTransport.get(c.cell.params.transport) ?? []), c]);
   const recoveryMax = (cells: FailoverCell[]) => Math.max(...cells.map((c) => c.scaleOut.failover?.recovery_ms?.max ?? 0));
@@ -35,7 +42,7 @@ function judgeScaleOut(all: readonly ReportCell[]): Judgement {
     numbers.push([`${transport}: lost / duplicated; clients cut off (recovered); recovery p50 / max; p99 in the 2 s after the kill`, `${lost} / ${dup}; ${affected} (${recovered}); ${median(f.map((x) => x.recovery_ms?.p50 ?? 0)).toFixed(0)} / ${recoveryMax(cells).toFixed(0)} ms; ${ms(p99)}`]);
   }
   for (const { single, shared } of pairs) {
-    numbers.push([`backplane cost, ${single.cell.params.transport}: p50 / p99, 1 instance in memory vs ${instancesOf(shared)} through Redis`, `${ms(single.metrics.latency_us?.p50)} / ${ms(single.metrics.latency_us?.p99)} vs ${ms(shared.metrics.latency_us?.p50)} / ${ms(shared.metrics.latency_us?.p99)}`]);
+    numbers.push([`backplane cost, ${single.cell.params.transport}: p50 / p99, 1 instance in memory vs ${instancesOf(shared)} through ${shared.cell.scale_out?.backplane === 'local' ? 'the local backplane' : 'Redis'}`, `${ms(single.metrics.latency_us?.p50)} / ${ms(single.metrics.latency_us?.p99)} vs ${ms(shared.metrics.latency_us?.p50)} / ${ms(shared.metrics.latency_us?.p99)}`]);
     const perInstance = shared.metrics.server.cpu_ms_per_1k_updates;
     numbers.push([`backplane cost, ${single.cell.params.transport}: server CPU per 1k updates (all instances) / Redis CPU per 1k`, `${single.metrics.server.cpu_ms_per_1k_updates?.toFixed(0) ?? '-'} vs ${perInstance?.toFixed(0) ?? '-'} ms / ${shared.cell.scale_out?.redis_cpu_ms_per_1k_updates?.toFixed(1) ?? '-'} ms`]);
   }
@@ -55,15 +62,15 @@ function judgeScaleOut(all: readonly ReportCell[]): Judgement {
   const wsRecovery = recoveryMax(ws);
   const pollRecovery = polls.length > 0 ? recoveryMax(polls) : undefined;
   if (pollRecovery !== undefined && wsRecovery > 3 * Math.max(pollRecovery, 100)) {
-    return { verdict: 'supported-with-condition', because: `WebSocket lost nothing behind ${first.instances} instances sharing a Redis backplane, but its clients needed up to ${wsRecovery.toFixed(0)} ms to come back against polling's ${pollRecovery.toFixed(0)} ms: the state is in the connections.`, numbers, notes };
+    return { verdict: 'supported-with-condition', because: `WebSocket lost nothing behind ${first.instances} instances sharing ${backplane}, but its clients needed up to ${wsRecovery.toFixed(0)} ms to come back against polling's ${pollRecovery.toFixed(0)} ms: the state is in the connections.`, numbers, notes };
   }
   return {
     verdict: 'not-supported',
-    because: `With ${first.instances} instances behind ${first.balancer === 'haproxy' ? 'HAProxy' : "Node's cluster module"} and a Redis backplane, killing one lost no WebSocket update and every cut-off client was receiving again within ${wsRecovery.toFixed(0)} ms${pollRecovery !== undefined ? ` (polling: ${pollRecovery.toFixed(0)} ms)` : ''}. It takes a backplane and clients that resume from a cursor, as it does for SSE and long polling.`,
+    because: `With ${first.instances} instances behind ${first.balancer === 'haproxy' ? 'HAProxy' : "Node's cluster module"} and ${backplane}, killing one lost no WebSocket update and every cut-off client was receiving again within ${wsRecovery.toFixed(0)} ms${pollRecovery !== undefined ? ` (polling: ${pollRecovery.toFixed(0)} ms)` : ''}. It takes a backplane and clients that resume from a cursor, as it does for SSE and long polling.`,
     numbers, notes,
   };
 }
 
 
 /** C5, as CLAIMS.md states it, with its experiment. */
-export const c5ScaleOut: Claim = { id: 'C5', title: 'Stateful, so hard to scale horizontally', articleWords: 'Since it\'s stateful it\'s difficult to be horizontally scaled.', experiment: 'Several server instances behind one address (HAProxy or Node\'s cluster module) sharing the feed through Redis; one instance killed (SIGKILL) mid-window: updates lost and duplicated, time until every affected client receives again, latency during recovery; and what the backplane costs against one in-memory instance.', anchors: ['centrifugo'], charts: ['failover-timeline', 'backplane'], judge: judgeScaleOut };
+export const c5ScaleOut: Claim = { id: 'C5', title: 'Stateful, so hard to scale horizontally', articleWords: 'Since it\'s stateful it\'s difficult to be horizontally scaled.', experiment: 'Several server instances behind one address (HAProxy or Node\'s cluster module) sharing the feed through a backplane (Redis, or on one host the local one); one instance killed (SIGKILL) mid-window: updates lost and duplicated, time until every affected client receives again, latency during recovery; and what the backplane costs against one in-memory instance.', anchors: ['centrifugo'], charts: ['failover-timeline', 'backplane'], judge: judgeScaleOut };
