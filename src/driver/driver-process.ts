@@ -7,15 +7,13 @@ import { exitWithParent } from '../process/exit-with-parent.ts';
 import { transportNamed } from '../transports/registry.ts';
 import { createUpstreamOnlyClient } from '../transports/shared/http-upstream.ts';
 import type { FeedClient } from '../transports/transport.ts';
-import type { FailoverOutcome } from '../results/index.ts';
 import { encodeHistogram } from '../metrics/histogram.ts';
 import { nowUs } from '../metrics/clock.ts';
 import { SelfLoadMeter } from '../metrics/self-load.ts';
 import { CellRecorder } from './cell-recorder.ts';
+import { catchUp, failoverOutcome } from './recovery-outcomes.ts';
 import { judgeSaturation, type SaturationThresholds } from './saturation.ts';
-import type { CatchUp, ConnectReply, ConnectRequest, DriverCellResult, DriverProtocol, FinishRequest, UpstreamPlan, WindowRequest } from './driver-messages.ts';
-import { summarize } from '../metrics/histogram.ts';
-import { median } from '../stats/percentile.ts';
+import type { ConnectReply, ConnectRequest, DriverCellResult, DriverProtocol, FinishRequest, UpstreamPlan, WindowRequest } from './driver-messages.ts';
 import { UpstreamLoad } from './upstream-load.ts';
 import { ReadGate } from '../transports/shared/read-gate.ts';
 import { SharedHttp2Connection } from '../transports/shared/http2-share.ts';
@@ -155,31 +153,6 @@ function browserBytes(): { down: number; up: number } | null {
   return sum;
 }
 
-function failoverOutcome(): FailoverOutcome | null {
-  if (recorder.failureAtUs === Infinity) return null;
-  const recoveries: number[] = [];
-  let affected = 0;
-  recorder.lostAtUs.forEach((lost, i) => {
-    if (lost === undefined) return;
-    affected++;
-    const back = recorder.recoveredAtUs[i];
-    if (back !== undefined) recoveries.push((back - recorder.failureAtUs) / 1000);
-  });
-  return {
-    affected_clients: affected,
-    recovered_clients: recoveries.length,
-    recovery_ms: recoveries.length > 0 ? { p50: round(median(recoveries), 1), max: round(Math.max(...recoveries), 1) } : null,
-    latency_after_failure_us: summarize(recorder.afterFailureUs) ?? null,
-  };
-}
-
-/** Slow consumers that paused: from the pause's end to each one's first update published after it. */
-function catchUp(): CatchUp | null {
-  if (recorder.resumedAtUs === Infinity) return null;
-  const ms = recorder.caughtUpAtUs.filter((at) => at !== undefined).map((at) => (at - recorder.resumedAtUs) / 1000);
-  return { clients: clients.length, caught_up: ms.length, ms: ms.length > 0 ? { p50: round(median(ms), 1), max: round(Math.max(...ms), 1) } : null };
-}
-
 function startUpstream(request: UpstreamPlan): null {
   upstreamLoad = new UpstreamLoad(clients, recorder, request);
   upstreamLoad.start();
@@ -249,8 +222,8 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
     },
     clients: clients.length,
     timeline: recorder.timeline && [...recorder.timeline],
-    failover: failoverOutcome(),
-    catch_up: catchUp(),
+    failover: failoverOutcome(recorder),
+    catch_up: catchUp(recorder, clients.length),
     errors: { count: recorder.errorCount, first: recorder.firstErrors },
     drain_ms: drainMs,
     browser_bytes: browserBytes(),
