@@ -33,6 +33,30 @@ const border = (cells: readonly ReportCell[]) => ({
   borderWidth: cells.map((c) => (cellFlags(c).length > 0 ? 3 : 0)),
 });
 
+/** Line style per HTTP version, on every line chart: HTTP/1.1 solid, HTTP/2 dashed. */
+export const HTTP_DASH: Record<'1.1' | '2', number[]> = { '1.1': [], '2': [8, 4] };
+
+/** Marker per client kind, on every line chart: feedbench's own clients a circle, browser pages a triangle. */
+export const CLIENT_MARKER: Record<'node' | 'browser', string> = { node: 'circle', browser: 'triangle' };
+
+/**
+ * A cell's line on a line chart: its transport's colour, its HTTP version's dash, its client
+ * kind's marker; a flagged cell is drawn thicker with crosses.
+ */
+export function lineStyleOf(c: ReportCell): object {
+  const flagged = cellFlags(c).length > 0;
+  const colour = colourOf(c);
+  return {
+    borderColor: colour,
+    backgroundColor: colour,
+    borderDash: HTTP_DASH[c.cell.params.http],
+    borderWidth: flagged ? 4 : 2,
+    pointStyle: flagged ? 'crossRot' : CLIENT_MARKER[c.cell.params.client_kind],
+    pointRadius: flagged ? 5 : 2.5,
+    showLine: true,
+  };
+}
+
 /** A labelled axis. */
 export function axis(title: string, type: 'linear' | 'logarithmic' = 'linear', extra: object = {}): object {
   return { type, title: { display: true, text: title }, ...extra };

@@ -1,4 +1,4 @@
-import { axis, p50p99Bars, transportColour, type ChartSpec } from './chart-kit.ts';
+import { axis, HTTP_DASH, p50p99Bars, transportColour, type ChartSpec } from './chart-kit.ts';
 import type { ReportCell } from './report-cells.ts';
 import { backplanePairs, failoverCells } from './scaleout-evidence.ts';
 
@@ -11,7 +11,7 @@ export function scaleOutCharts(all: readonly ReportCell[]): ChartSpec[] {
       label: c.label,
       data: c.timeline.map((n, i) => ({ x: i / 10, y: n })),
       borderColor: transportColour(c.cell.params.transport), backgroundColor: transportColour(c.cell.params.transport),
-      showLine: true, pointRadius: 0, borderWidth: 1.5,
+      borderDash: HTTP_DASH[c.cell.params.http], showLine: true, pointRadius: 0, borderWidth: 1.5,
     }));
     const peak = Math.max(...failover.flatMap((c) => c.timeline));
     for (const at of new Set(failover.map((c) => c.scaleOut.killed.at_ms))) {
