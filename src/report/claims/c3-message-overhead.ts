@@ -1,11 +1,12 @@
 import { formatBytes as bytes } from '../../metrics/units.ts';
-import { medianOf, ofTransport, type ReportCell } from '../report-cells.ts';
+import { matchedLoad, medianOf, ofTransport, type ReportCell } from '../report-cells.ts';
 import { payloadEvidence } from '../workload-evidence.ts';
 import { notMeasured, type Claim, type Judgement } from './claim.ts';
 import { referenceCells } from './reference-cells.ts';
 
 function judgeMessageOverhead(all: readonly ReportCell[]): Judgement {
-  const { cells } = referenceCells(all);
+  // Polling's overhead per update depends on the update rate against the poll interval: judged on one load.
+  const { cells } = matchedLoad(referenceCells(all).cells);
   const ws = ofTransport(cells, 'websocket', (c) => !c.cell.params.ws_compression);
   const polls = [...ofTransport(cells, 'short-poll'), ...ofTransport(cells, 'long-poll')];
   if (ws.length === 0 || polls.length === 0) return notMeasured('it needs WebSocket cells and polling cells in one run.');
@@ -20,15 +21,17 @@ function judgeMessageOverhead(all: readonly ReportCell[]): Judgement {
     ['update JSON (payload) per update', bytes(payload)],
   ];
   const sizes = payloadEvidence(all);
+  const used = [...ws, ...ofTransport(cells, 'sse'), ...polls];
+  const deciding = `overhead per update: WebSocket ${bytes(wsOverhead)}, polling at least ${bytes(pollOverhead)}`;
   numbers.push(...sizes.numbers);
   const notes = ['Overhead = bytes on the wire (both directions, TCP/IP headers not counted) minus the updates\' own JSON.', 'Short polling batches: the faster updates come relative to polls, the less overhead each update carries.', ...sizes.notes];
   if (wsOverhead <= 14 && wsOverhead * 4 < pollOverhead) {
-    return { verdict: 'supported', because: `A WebSocket update cost ${bytes(wsOverhead)} beyond its JSON (RFC 6455 framing), against at least ${bytes(pollOverhead)} for polling.`, numbers, notes };
+    return { verdict: 'supported', because: `A WebSocket update cost ${bytes(wsOverhead)} beyond its JSON (RFC 6455 framing), against at least ${bytes(pollOverhead)} for polling.`, numbers, notes, used, deciding };
   }
   if (wsOverhead < pollOverhead) {
-    return { verdict: 'supported-with-condition', because: `WebSocket overhead (${bytes(wsOverhead)} per update) was below polling's (${bytes(pollOverhead)}) but not by much at this update rate.`, numbers, notes };
+    return { verdict: 'supported-with-condition', because: `WebSocket overhead (${bytes(wsOverhead)} per update) was below polling's (${bytes(pollOverhead)}) but not by much at this update rate.`, numbers, notes, used, deciding };
   }
-  return { verdict: 'not-supported', because: `WebSocket overhead (${bytes(wsOverhead)} per update) was not below polling's (${bytes(pollOverhead)}).`, numbers, notes };
+  return { verdict: 'not-supported', because: `WebSocket overhead (${bytes(wsOverhead)} per update) was not below polling's (${bytes(pollOverhead)}).`, numbers, notes, used, deciding };
 }
 
 

@@ -51,26 +51,28 @@ function judgeScaleOut(all: readonly ReportCell[]): Judgement {
     'Clients cut off: those whose connection or request failed after the kill. A polling client whose idle keep-alive connection died simply opens a new one at its next poll, without an error, so it is not counted.',
     'SSE and WebSocket clients reconnect with exponential backoff and full jitter (first wait up to 100 ms, doubling to 5 s) and resume from their cursor (Last-Event-ID, ?since=); every instance answers any cursor from the shared history.',
   ];
+  const used = [...failover, ...pairs.flatMap(({ single, shared }) => [single, shared])];
   const ws = byTransport.get('websocket');
   if (!ws) return { verdict: 'not-measured', because: 'Not measured in this run: the failover run has no WebSocket cell.', numbers, notes };
   const wsLost = ws.reduce((s, c) => s + c.metrics.delivery.lost + c.metrics.delivery.duplicated, 0);
   const wsUnrecovered = ws.some((c) => (c.scaleOut.failover?.recovered_clients ?? 0) < (c.scaleOut.failover?.affected_clients ?? 0));
   if (wsLost > 0 || wsUnrecovered) {
-    return { verdict: 'supported', because: `Scaled out over ${first.instances} instances, WebSocket ${wsLost > 0 ? `lost or duplicated ${wsLost} updates` : 'left clients unrecovered'} when one instance died.`, numbers, notes };
+    return { verdict: 'supported', because: `Scaled out over ${first.instances} instances, WebSocket ${wsLost > 0 ? `lost or duplicated ${wsLost} updates` : 'left clients unrecovered'} when one instance died.`, numbers, notes, used };
   }
   const polls = [...(byTransport.get('short-poll') ?? []), ...(byTransport.get('long-poll') ?? [])];
   const wsRecovery = recoveryMax(ws);
   const pollRecovery = polls.length > 0 ? recoveryMax(polls) : undefined;
+  const evidence = { used, deciding: `instance killed: WebSocket lost ${wsLost}, every client back within ${wsRecovery.toFixed(0)} ms${pollRecovery !== undefined ? ` (polling ${pollRecovery.toFixed(0)} ms)` : ''}` };
   if (pollRecovery !== undefined && wsRecovery > 3 * Math.max(pollRecovery, 100)) {
-    return { verdict: 'supported-with-condition', because: `WebSocket lost nothing behind ${first.instances} instances sharing ${backplane}, but its clients needed up to ${wsRecovery.toFixed(0)} ms to come back against polling's ${pollRecovery.toFixed(0)} ms: the state is in the connections.`, numbers, notes };
+    return { verdict: 'supported-with-condition', because: `WebSocket lost nothing behind ${first.instances} instances sharing ${backplane}, but its clients needed up to ${wsRecovery.toFixed(0)} ms to come back against polling's ${pollRecovery.toFixed(0)} ms: the state is in the connections.`, numbers, notes, ...evidence };
   }
   return {
     verdict: 'not-supported',
     because: `With ${first.instances} instances behind ${first.balancer === 'haproxy' ? 'HAProxy' : "Node's cluster module"} and ${backplane}, killing one lost no WebSocket update and every cut-off client was receiving again within ${wsRecovery.toFixed(0)} ms${pollRecovery !== undefined ? ` (polling: ${pollRecovery.toFixed(0)} ms)` : ''}. It takes a backplane and clients that resume from a cursor, as it does for SSE and long polling.`,
-    numbers, notes,
+    numbers, notes, ...evidence,
   };
 }
 
 
 /** C5, as CLAIMS.md states it, with its experiment. */
-export const c5ScaleOut: Claim = { id: 'C5', title: 'Stateful, so hard to scale horizontally', articleWords: 'Since it\'s stateful it\'s difficult to be horizontally scaled.', experiment: 'Several server instances behind one address (HAProxy or Node\'s cluster module) sharing the feed through a backplane (Redis, or on one host the local one); one instance killed (SIGKILL) mid-window: updates lost and duplicated, time until every affected client receives again, latency during recovery; and what the backplane costs against one in-memory instance.', anchors: ['centrifugo'], charts: ['failover-timeline', 'backplane'], judge: judgeScaleOut };
+export const c5ScaleOut: Claim = { id: 'C5', title: 'Stateful, so hard to scale horizontally', articleWords: 'Since it\'s stateful it\'s difficult to be horizontally scaled.', experiment: 'Several server instances behind one address (HAProxy or Node\'s cluster module) sharing the feed through a backplane (Redis, or on one host the local one); one instance killed (SIGKILL) mid-window: updates lost and duplicated, time until every affected client receives again, latency during recovery; and what the backplane costs against one in-memory instance.', anchors: ['centrifugo'], charts: ['failover-timeline', 'backplane'], judge: judgeScaleOut, notForBrowsers: 'the failover experiment runs feedbench\'s own clients' };

@@ -50,6 +50,7 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   numbers.push(['one update an hour (extrapolated): bytes per update, polling / push', `${(pollHour / 1024).toFixed(0)} KiB / ${bytes(pushPerUpdate)}`]);
   if (heldKiB !== undefined) numbers.push(['push: server memory held per idle connection', `${(heldKiB / 1024).toFixed(1)} KiB`]);
   const crossover = pollingCrossover(slowest.polls, slowest.push);
+  const evidence = { used: sweep.flatMap(({ polls, push }) => [...polls, ...push]), deciding: `polling every ${periodS} s: ${(pollHour / 1024).toFixed(0)} KiB per client-hour; push: ${bytes(pushPerUpdate)} per update` };
   numbers.push(...crossover.numbers);
   const notes = [
     ...(cpuMeasured ? [] : ['The server\'s CPU was not measured (a server feedbench did not start): the costs compared are the bytes alone.']),
@@ -59,16 +60,16 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
     'With keep-alive (RFC 6202) a poll pays no new connection: "establishing an HTTP connection takes a lot of time" applies only without it.',
   ];
   if (!pushCheaperAtOnePerSecond) {
-    return { verdict: 'not-supported', because: 'At one update a second or more, push did not cost less per update than polling.', numbers, notes };
+    return { verdict: 'not-supported', because: 'At one update a second or more, push did not cost less per update than polling.', numbers, notes, ...evidence };
   }
   if (pollHour > pushPerUpdate) {
     return {
       verdict: 'supported-with-condition',
       because: `At one update a second or more push cost less per update than polling, ${cpuMeasured ? 'bytes and server CPU' : 'in bytes (server CPU not measured)'}. But hourly updates favour HTTP only if clients accept up to an hour of delay: polling every ${periodS} s costs ${(pollHour / 1024).toFixed(0)} KiB per client-hour whatever the update rate, against ${bytes(pushPerUpdate)} per update over push (extrapolated).`,
-      numbers, notes,
+      numbers, notes, ...evidence,
     };
   }
-  return { verdict: 'supported', because: 'Push cost less per update at one update a second or more, and polling cost less at the slowest rates.', numbers, notes };
+  return { verdict: 'supported', because: 'Push cost less per update at one update a second or more, and polling cost less at the slowest rates.', numbers, notes, ...evidence };
 }
 
 

@@ -83,25 +83,27 @@ function judgeSlowConsumers(everything: readonly ReportCell[]): Judgement {
     `The claim is about what the server must hold. "Grew": its peak RSS with slow clients was over ${GROWTH_RATIO}x and ${mb(GROWTH_MIN_BYTES)} above the cells without them. "Hurt": the normal clients' median p99 with slow clients was over ${HURT_RATIO}x and ${ms(HURT_MIN_US)} above the worst p99 of the same cells without them (their spread is this machine's noise; repetitions narrow it).`,
     'Bytes the kernel already took are out of the server\'s reach: on loopback it holds a few MB for a reader that stopped, so a slow client must fall further behind than that before any policy acts.',
   ];
+  const used = found.flatMap((g) => [...g.with, ...g.without]);
+  const evidence = { used, deciding: `server peak RSS with slow clients: ${found.map((g) => `${name(g)} ${grew(g) ? 'grew' : 'held'}`).join(', ')}` };
   const grewPolls = poll.filter(grew);
   if (grewPolls.length > 0) {
-    return { verdict: 'not-supported', because: `A slow poller grew the server's memory (${grewPolls.map(name).join(', ')}): polling did not limit itself here.`, numbers, notes };
+    return { verdict: 'not-supported', because: `A slow poller grew the server's memory (${grewPolls.map(name).join(', ')}): polling did not limit itself here.`, numbers, notes, ...evidence };
   }
   const pushCells = push.flatMap((g) => g.with);
   const acted = pushCells.filter(policyActed);
   if (acted.length === 0) {
-    return { verdict: 'supported-with-condition', because: 'No push connection fell past the server\'s bound, so no policy acted: the kernel\'s buffers held what the slow clients missed. Slow them further (a longer pause, more bytes) to see the policy.', numbers, notes };
+    return { verdict: 'supported-with-condition', because: 'No push connection fell past the server\'s bound, so no policy acted: the kernel\'s buffers held what the slow clients missed. Slow them further (a longer pause, more bytes) to see the policy.', numbers, notes, ...evidence };
   }
   const grewPush = push.filter(grew);
   if (grewPush.length > 0) {
-    return { verdict: 'not-supported', because: `Even with its policy the server's memory grew with a slow push client (${grewPush.map(name).join(', ')}).`, numbers, notes };
+    return { verdict: 'not-supported', because: `Even with its policy the server's memory grew with a slow push client (${grewPush.map(name).join(', ')}).`, numbers, notes, ...evidence };
   }
   const because = `A slow push client fell past the server's bound in ${acted.length} of ${pushCells.length} cells and the policy acted (disconnecting it or skipping it ahead), so the server's peak RSS stayed at ${mb(Math.max(...pushCells.map((c) => c.metrics.server.peak_rss_bytes ?? 0)))}; slow pollers needed no policy: they asked less often and the server held nothing more for them.`;
   const hurtAny = found.filter(hurt);
   if (hurtAny.length > 0) {
-    return { verdict: 'supported-with-condition', because: `${because} But the others paid for a slow client catching up (a backlog served at once costs the server CPU): the normal clients' p99 rose past the noise in ${hurtAny.map(name).join(', ')}.`, numbers, notes };
+    return { verdict: 'supported-with-condition', because: `${because} But the others paid for a slow client catching up (a backlog served at once costs the server CPU): the normal clients' p99 rose past the noise in ${hurtAny.map(name).join(', ')}.`, numbers, notes, ...evidence };
   }
-  return { verdict: 'supported', because: `${because} The normal clients' p99 stayed within noise of the cells without slow clients.`, numbers, notes };
+  return { verdict: 'supported', because: `${because} The normal clients' p99 stayed within noise of the cells without slow clients.`, numbers, notes, ...evidence };
 }
 
 /** C8, our own claim (CLAIMS.md), with its experiment. */
@@ -113,4 +115,5 @@ export const c8SlowConsumers: Claim = {
   anchors: [],
   charts: [],
   judge: judgeSlowConsumers,
+  notForBrowsers: 'slow consumers are feedbench\'s own clients that stop reading',
 };

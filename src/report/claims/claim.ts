@@ -20,23 +20,39 @@ export interface ClaimAssessment {
   readonly notes: readonly string[];
   /** Keys of ANCHORS to show beside the numbers. */
   readonly anchors: readonly string[];
-  /** Ids of the charts that hold the evidence. */
+  /** Ids of the charts that hold the evidence, the one the deciding figure belongs to first. */
   readonly charts: readonly string[];
   /**
    * The same claim judged on each HTTP version's cells alone, side by side (the fields above are
    * HTTP/1.1's, or the only version's); one entry when the run has one version.
    */
   readonly byHttp: readonly HttpJudgement[];
+  /**
+   * The same claim judged on browser clients' cells, per HTTP version, for the verdict table's
+   * client-kind columns; empty when the run has none, or the claim is not judged on them.
+   */
+  readonly byBrowser: readonly HttpJudgement[];
+  /** True when a browser client's figures answer this claim as feedbench's own do; otherwise why not. */
+  readonly browserJudged: true | string;
 }
 
 /** A claim's judgement on one HTTP version's cells. */
 export type HttpJudgement = Judgement & { readonly http: '1.1' | '2' };
 
 /** What judging a claim yields: the verdict and the evidence behind it. */
-export type Judgement = Pick<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'>;
+export type Judgement = Pick<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'> & {
+  /** The cells the verdict was computed from: what the claim's card draws. Absent when it used none. */
+  readonly used?: readonly ReportCell[];
+  /** The deciding figure in a few words, written on the card's first chart. */
+  readonly deciding?: string;
+};
 
 /** A claim: what it says and how it is tested, and the function that judges it from a run's cells. */
-export type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes' | 'byHttp'> & { judge(cells: readonly ReportCell[]): Judgement };
+export type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes' | 'byHttp' | 'byBrowser' | 'browserJudged'> & {
+  judge(cells: readonly ReportCell[]): Judgement;
+  /** Why a browser client's cells cannot judge this claim; absent when they can. */
+  readonly notForBrowsers?: string;
+};
 
 /** The judgement of a claim the run has no evidence for, saying what it would need. */
 export function notMeasured(why: string): Judgement {

@@ -23,17 +23,21 @@ export function httpVersionsOf(cells: readonly ReportCell[]): ('1.1' | '2')[] {
 /**
  * Judges every claim of CLAIMS.md against the cells of one report: on each HTTP version's cells
  * apart (the same judge, the same thresholds: neither version's answer is written in), the first
- * version's judgement also standing as the claim's own. Claims are judged on feedbench's own
- * clients: a browser cell's figures carry the browser's own work (opening a page takes seconds,
- * not the transport's set-up) and are set beside the Node cells in the report's browser section.
+ * version's judgement also standing as the claim's own. A claim's verdict is feedbench's own
+ * clients'; where the run has browser clients, the same judge on their cells alone gives the
+ * verdict table's browser columns, for the claims whose figures a page carries as they are (a
+ * page's set-up time is mostly opening the page, not the transport's).
  */
 export function assessClaims(all: readonly ReportCell[]): ClaimAssessment[] {
-  const cells = all.filter((c) => c.cell.params.client_kind !== 'browser');
+  const isBrowser = (c: ReportCell) => c.cell.params.client_kind === 'browser';
+  const cells = all.filter((c) => !isBrowser(c));
+  const pages = all.filter(isBrowser);
   const versions = httpVersionsOf(cells);
   if (versions.length === 0) versions.push('1.1');
-  return CLAIMS.map(({ judge, ...claim }) => {
+  return CLAIMS.map(({ judge, notForBrowsers, ...claim }) => {
     const byHttp = versions.map((http) => ({ http, ...judge(cells.filter((c) => c.cell.params.http === http)) }));
+    const byBrowser = notForBrowsers ? [] : httpVersionsOf(pages).map((http) => ({ http, ...judge(pages.filter((c) => c.cell.params.http === http)) }));
     const { http: _first, ...primary } = byHttp[0]!;
-    return { ...claim, ...primary, byHttp };
+    return { ...claim, ...primary, byHttp, byBrowser, browserJudged: notForBrowsers ?? true };
   });
 }
