@@ -32,6 +32,9 @@ describe.runIf(canRunChromium)('the HTML report in headless Chromium', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('request', (r) => !r.url().startsWith('file:') && requests.push(r.url()));
       await page.goto(reportUrl, { waitUntil: 'load' });
+      // Every chart over all cells waits in a closed <details>: open it, as a reader would.
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+      await page.waitForTimeout(300);
       const canvases = await page.$$eval('canvas', (all) =>
         all.map((c) => {
           const canvas = c as HTMLCanvasElement;
@@ -60,12 +63,32 @@ describe.runIf(canRunChromium)('the HTML report in headless Chromium', () => {
   it('shows a verdict for every claim, and the machine it was measured on', async () => {
     const page = await browser.newPage();
     await page.goto(reportUrl);
-    const verdicts = await page.$$eval('.overview tbody tr', (rows) => rows.map((r) => [r.children[0]!.textContent, r.children[2]!.textContent]));
+    const verdicts = await page.$$eval('table.verdicts tbody tr', (rows) => rows.map((r) => [r.children[0]!.textContent, r.children[2]!.textContent]));
     expect(verdicts.map((v) => v[0])).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8']);
     // The failover run judges C5; the feed run alone could not.
     expect(verdicts.find((v) => v[0] === 'C5')![1]).not.toBe('not measured in this run');
     expect(await page.textContent('body')).toContain('Capacity ladders');
     expect(await page.textContent('table.info')).toContain('cores');
+    await page.close();
+  });
+
+  it('answers on the first screen: verdicts, a decision guide that follows its inputs, and the honesty flags', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(reportUrl);
+    // The verdict table and the guide's table both begin within the first 900 px.
+    const tops = await page.evaluate(() => ['table.verdicts', 'table.guide'].map((s) => document.querySelector(s)!.getBoundingClientRect().top));
+    expect(Math.max(...tops)).toBeLessThan(900);
+    const rows = async () => page.$$eval('#g-rows tr', (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent!)));
+    const before = await rows();
+    expect(before.map((r) => r[0])).toEqual(['short-poll', 'long-poll', 'sse', 'websocket']);
+    const pollRequests = (r: string[][]) => Number(r[0]![3]!.replace(/,/g, ''));
+    // Halving the accepted delay makes short polling poll (more than) twice as often; push makes no requests either way.
+    await page.fill('#g-delay', '500');
+    await page.dispatchEvent('#g-delay', 'input');
+    const after = await rows();
+    expect(pollRequests(after)).toBeGreaterThan(2 * pollRequests(before));
+    expect(after.find((r) => r[0] === 'websocket')![3]).toBe('0');
+    expect(await page.textContent('body')).toContain('Before you trust a number');
     await page.close();
   });
 });

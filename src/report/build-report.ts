@@ -7,6 +7,8 @@ import { assessClaims } from './claims/index.ts';
 import { renderPage } from './html-page.ts';
 import { lubbersRows } from './lubbers-table.ts';
 import { reportCells } from './report-cells.ts';
+import { claimCharts } from './claim-charts.ts';
+import { guideCosts } from './decision-guide.ts';
 
 /** Chart.js's UMD bundle from the installed package, made safe to inline in a <script>. */
 function inlineChartJs(): string {
@@ -37,6 +39,8 @@ export function buildReport(resultsPaths: readonly string[], outPath: string): {
     chartJs: inlineChartJs(),
     generatedAt: new Date().toISOString(),
     conformance: conformancePaths.map(readConformance),
+    claimCharts: new Map(claims.map((c) => [c.id, claimCharts(c, cells)])),
+    guideCosts: guideCosts(cells),
   });
   writeFileAtomic(outPath, html);
   return { path: outPath, verdicts: claims.map((c) => ({ id: c.id, verdict: c.verdict, byHttp: c.byHttp.map((j) => ({ http: j.http, verdict: j.verdict })) })) };

@@ -1,10 +1,14 @@
 import { ANCHORS } from './anchors.ts';
 import { transportColour, type ChartSpec } from './chart-kit.ts';
-import type { ClaimAssessment, Verdict } from './claims/index.ts';
+import type { ClaimAssessment } from './claims/index.ts';
 import type { Judgement } from './claims/claim.ts';
 import type { LubbersRow } from './lubbers-table.ts';
 import { capacityResults, cellFlags, type ReportCell } from './report-cells.ts';
 import type { CapacityResult, ConformanceFile, ResultsFile } from '../results/index.ts';
+import type { TransportCost } from './decision-guide.ts';
+import { badge, decisionGuide, honestyFlags, verdicts, verdictTable } from './first-screen.ts';
+import { pageScript } from './page-script.ts';
+import { STYLE } from './page-style.ts';
 
 /** Everything the page shows, computed before any HTML is written. */
 export interface PageContent {
@@ -19,20 +23,16 @@ export interface PageContent {
   readonly generatedAt: string;
   /** `feedbench conform` runs shown with the results. */
   readonly conformance: readonly ConformanceFile[];
+  /** Each claim's charts, drawn from the cells its verdicts used, by claim id. */
+  readonly claimCharts: ReadonlyMap<string, readonly ChartSpec[]>;
+  /** The decision guide's coefficients. */
+  readonly guideCosts: readonly TransportCost[];
 }
 
 import { escapeHtml } from './escape-html.ts';
 import { httpVersionsSection } from './http-versions-section.ts';
 import { browserSection } from './browser-section.ts';
 import { conformanceSection } from './conformance-section.ts';
-const VERDICT_TEXT: Record<Verdict, string> = {
-  supported: 'supported',
-  'supported-with-condition': 'supported, with a condition',
-  'not-supported': 'not supported',
-  'not-measured': 'not measured in this run',
-};
-
-const badge = (v: Verdict) => `<span class="verdict ${v}">${VERDICT_TEXT[v]}</span>`;
 const ms = (us: number | undefined | null) => (us === undefined || us === null ? '–' : (us / 1000).toFixed(us < 10_000 ? 2 : 1));
 const num = (x: number | undefined | null, d = 0) => (x === undefined || x === null ? '–' : x.toFixed(d));
 
@@ -43,7 +43,7 @@ function chartBox(spec: ChartSpec, canvasId: string): string {
   const lines = (spec.config as { data?: { datasets?: unknown[] } }).data?.datasets?.length ?? 0;
   const height = barCount > 0 ? Math.max(180, 80 + barCount * 44) : 300 + 8 * lines;
   return `<figure class="chart"><figcaption><strong>${escapeHtml(spec.title)}</strong><br><span class="what">${escapeHtml(spec.what)}</span></figcaption>
-<div class="chart-box" style="height:${height}px"><canvas id="${canvasId}" data-chart="${spec.id}" role="img" aria-label="${escapeHtml(spec.title)}"></canvas></div></figure>`;
+<div class="chart-box" style="height:${height}px"><canvas id="${canvasId}" data-chart="${canvasId}" role="img" aria-label="${escapeHtml(spec.title)}"></canvas></div></figure>`;
 }
 
 function runInfo(runs: readonly ResultsFile[], sources: readonly string[]): string {
@@ -66,11 +66,6 @@ ${numbers}
 ${j.notes.length > 0 ? `<ul class="notes">${j.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}`;
 }
 
-/** One claim's verdicts: one per HTTP version, side by side, when the run has both. */
-function verdicts(claim: ClaimAssessment): string {
-  if (claim.byHttp.length < 2) return badge(claim.verdict);
-  return claim.byHttp.map((j) => `<span class="http-verdict">${HTTP_NAME[j.http]} ${badge(j.verdict)}</span>`).join(' ');
-}
 
 function claimCard(claim: ClaimAssessment, charts: readonly ChartSpec[]): string {
   const judged = claim.byHttp.length < 2
@@ -81,7 +76,8 @@ function claimCard(claim: ClaimAssessment, charts: readonly ChartSpec[]): string
     const text = 'text' in a && a.text ? a.text : key === 'lubbers' ? `871 bytes of headers per poll; 1k/10k/100k clients polling once a second = 6.6/66/665 Mbps vs 0.015/0.153/1.526 Mbps over WebSocket; ${ANCHORS.lubbers.latency}` : '';
     return `<li><em>${escapeHtml(a.source)}</em>: ${escapeHtml(text)}</li>`;
   });
-  const evidence = claim.byHttp.every((j) => j.verdict === 'not-measured') ? '' : claim.charts.map((id) => charts.find((c) => c.id === id)).filter((c): c is ChartSpec => !!c).map((c) => chartBox(c, `${claim.id}-${c.id}`)).join('');
+  const evidence = charts.map((c) => chartBox(c, `${claim.id}-${c.id}`)).join('');
+  const drawn = charts.length > 0 ? 'The charts draw only the cells the verdicts used; ' : '';
   return `<section class="card" id="${claim.id}">
 <h3>${claim.id}. ${escapeHtml(claim.title)} ${verdicts(claim)}</h3>
 <blockquote>${escapeHtml(claim.articleWords)}</blockquote>
@@ -89,6 +85,7 @@ function claimCard(claim: ClaimAssessment, charts: readonly ChartSpec[]): string
 ${judged}
 ${anchors.length > 0 ? `<div class="anchors"><strong>Published figures:</strong><ul>${anchors.join('')}</ul></div>` : ''}
 ${evidence}
+<p class="full">${drawn}every cell is in <a href="#all-figures">the full table</a>, and on <a href="#all-charts">every chart over all cells</a>.</p>
 </section>`;
 }
 
@@ -122,94 +119,53 @@ function rawTable(cells: readonly ReportCell[]): string {
   return `<div class="scroll"><table class="raw"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-const STYLE = `
-:root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; background: #f6f7f9; }
-body { margin: 0 auto; max-width: 1200px; padding: 16px; line-height: 1.45; }
-h1 { margin: 0 0 4px; } h2 { margin-top: 32px; border-bottom: 2px solid #d8dde3; padding-bottom: 4px; }
-.sub { color: #57606a; margin-top: 0; }
-table { border-collapse: collapse; font-size: 13px; background: #fff; }
-th, td { border: 1px solid #d8dde3; padding: 4px 6px; text-align: left; vertical-align: top; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.scroll { overflow-x: auto; max-width: 100%; }
-table.raw td:first-child { white-space: nowrap; }
-.card { overflow-wrap: anywhere; }
-.key > span.k { white-space: nowrap; }
-table.info, table.lubbers, table.overview, table.capacity { width: 100%; }
-td.path { word-break: break-all; }
-.card { background: #fff; border: 1px solid #d8dde3; border-radius: 8px; padding: 12px 16px; margin: 16px 0; }
-.card h3 { margin: 0 0 8px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-blockquote { margin: 0 0 8px; padding: 4px 12px; border-left: 4px solid #c9d1d9; color: #444; font-style: italic; }
-.because { font-size: 16px; }
-.versions { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; } .version h4 { margin: 8px 0 4px; }
-.http-verdict { font-size: 13px; font-weight: 400; white-space: nowrap; }
-.verdict { font-size: 13px; font-weight: 600; padding: 2px 10px; border-radius: 12px; color: #fff; white-space: nowrap; }
-.verdict.supported { background: #1a7f37; } .verdict.supported-with-condition { background: #bf8700; }
-.verdict.not-supported { background: #cf222e; } .verdict.not-measured { background: #6e7781; }
-.numbers td:first-child { color: #444; } .notes { color: #444; font-size: 14px; } .anchors { font-size: 14px; color: #333; }
-figure.chart { margin: 12px 0; } figcaption .what { color: #57606a; font-size: 14px; }
-.chart-box { position: relative; width: 100%; }
-.key { display: flex; flex-wrap: wrap; gap: 12px; font-size: 14px; }
-.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
-.flag { color: #cf222e; font-weight: 600; } tr.flagged td:first-child { box-shadow: inset 4px 0 #cf222e; }
-tr.measured td { font-weight: 600; }
-@media (max-width: 640px) { body { padding: 8px; } .because { font-size: 15px; } th, td { padding: 3px 4px; }
-  /* A card's figures stack, label over value: two columns would squeeze the labels to a word a line. */
-  table.numbers td { display: block; border-bottom: none; } table.numbers td.n { text-align: left; white-space: normal; font-weight: 600; border-top: none; border-bottom: 1px solid #d8dde3; } }
-`;
+
+/** The first screen: the verdict table, the decision guide and the run's honesty flags. */
+function firstScreen(content: PageContent): string {
+  return `<h2>The answer</h2>
+<p>Each claim of the article, judged from this run's measurements: hover a verdict for its reason, click a claim for its evidence.</p>
+${verdictTable(content.claims)}
+<h3>Which transport for your case?</h3>
+${decisionGuide(content.guideCosts)}
+<h3>Before you trust a number</h3>
+${honestyFlags(content.cells)}`;
+}
 
 /** The whole report as one self-contained HTML document (Chart.js inlined, no network). */
 export function renderPage(content: PageContent): string {
   const ladders = capacityResults(content.cells);
-  const inCards = new Set(content.claims.filter((c) => c.verdict !== 'not-measured').flatMap((c) => c.charts));
-  const others = content.charts.filter((c) => !inCards.has(c.id));
-  const chartData = JSON.stringify(Object.fromEntries(content.charts.map((c) => [c.id, c.config]))).replace(/</g, '\\u003c');
+  const chartData: Record<string, object> = Object.fromEntries(content.charts.map((c) => [`all-${c.id}`, c.config]));
+  for (const [claim, charts] of content.claimCharts) for (const c of charts) chartData[`${claim}-${c.id}`] = c.config;
   const transports = [...new Set(content.cells.map((c) => c.cell.params.transport))];
-  const flagged = content.cells.filter((c) => cellFlags(c).length > 0);
-  const overview = content.claims.map((c) => `<tr><td><a href="#${c.id}">${c.id}</a></td><td>${escapeHtml(c.title)}</td><td>${verdicts(c)}</td><td>${c.byHttp.map((j) => escapeHtml(c.byHttp.length > 1 ? `${HTTP_NAME[j.http]}: ${j.because}` : j.because)).join('<br>')}</td></tr>`).join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
 <title>feedbench report: ${escapeHtml(content.runs.map((r) => r.scenario.name).join(', '))}</title>
 <style>${STYLE}</style></head>
 <body>
 <h1>feedbench report</h1>
-<p class="sub">Short polling, long polling, Server-Sent Events and WebSocket, measured on one update feed. Generated ${escapeHtml(content.generatedAt)} from the results below; every verdict is computed from these numbers.</p>
-${runInfo(content.runs, content.sources)}
-<p class="key">${transports.map((t) => `<span class="k"><span class="swatch" style="background:${transportColour(t)}"></span>${escapeHtml(t)}</span>`).join('')}<span><span class="flag">⚠</span> flagged cell (errored, driver saturated, or updates lost): red outline on charts, red mark in tables</span></p>
-${flagged.length > 0 ? `<p class="flag">Flagged cells: ${flagged.map((c) => `${escapeHtml(c.label)} (${escapeHtml(cellFlags(c).join('; '))})`).join('; ')}. Claims are judged without them.</p>` : ''}
-<h2>The article's claims at a glance</h2>
-<div class="scroll"><table class="overview"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>why</th></tr></thead><tbody>${overview}</tbody></table></div>
+<p class="sub">Short polling, long polling, Server-Sent Events and WebSocket, measured on one update feed. Generated ${escapeHtml(content.generatedAt)} from the results listed at the end; every verdict and figure is computed from them.</p>
+${firstScreen(content)}
+<p class="key">${transports.map((t) => `<span class="k"><span class="swatch" style="background:${transportColour(t)}"></span>${escapeHtml(t)}</span>`).join('')}<span>solid line: HTTP/1.1, dashed: HTTP/2; circle: feedbench's clients, triangle: browser pages</span><span><span class="flag">⚠</span> flagged cell: red outline on charts, red mark in tables</span></p>
 <h2>Evidence, claim by claim</h2>
-${content.claims.map((c) => claimCard(c, content.charts)).join('\n')}
+${content.claims.map((c) => claimCard(c, content.claimCharts.get(c.id) ?? [])).join('\n')}
 ${ladders.length > 0 ? `<h2>Capacity ladders</h2><p>Each configuration's client count stepped up until p99 delivery latency broke its target, updates were lost, or the driver saturated (then the capacity is a lower bound, marked &ge;); then the gap between the last passing and the first failing step was bisected to within 10%, and the capacity lies in the interval shown. Each step is a cell of its own in the tables below.</p>${capacityTable(ladders)}` : ''}
-${others.length > 0 ? `<h2>Other measurements</h2>${others.map((c) => chartBox(c, `other-${c.id}`)).join('')}` : ''}
 ${httpVersionsSection(content.cells)}
 ${browserSection(content.cells)}
 ${conformanceSection(content.conformance)}
 <h2>Lubbers &amp; Greco (2010), reproduced</h2>
 <p>Traffic when every client receives one message a second: by polling (one request and response each) or over WebSocket (one frame each). Mbps in binary megabits (bytes × 8 × clients / 2<sup>20</sup>), TCP/IP headers not counted, as in the original.</p>
 <div class="scroll">${lubbersTable(content.lubbers)}</div>
-<h2>All figures</h2>
+<h2 id="all-charts">Every chart over all cells</h2>
+<details><summary>Show the ${content.charts.length} charts, each over every cell of the run (the claim cards above draw only the cells their verdicts used)</summary>
+${content.charts.map((c) => chartBox(c, `all-${c.id}`)).join('')}
+</details>
+<h2 id="all-figures">All figures</h2>
 <p>Every cell of the run(s), as measured. Latency from each update's scheduled publish time; bytes both directions while the window was open; CPU and memory of the server process alone.</p>
 ${rawTable(content.cells)}
+<h2>Runs</h2>
+${runInfo(content.runs, content.sources)}
 <script>${content.chartJs}</script>
-<script type="application/json" id="chart-data">${chartData}</script>
-<script>
-(function () {
-  var specs = JSON.parse(document.getElementById('chart-data').textContent);
-  // Log axes label only 1, 2 and 5 of each decade; Chart.js would label every minor tick.
-  function decadeLabel(value) {
-    var mantissa = value / Math.pow(10, Math.floor(Math.log10(value) + 1e-9));
-    return [1, 2, 5].some(function (m) { return Math.abs(mantissa - m) < 1e-6; }) ? String(+value.toPrecision(3)) : '';
-  }
-  document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
-    var config = JSON.parse(JSON.stringify(specs[canvas.dataset.chart]));
-    Object.values(config.options.scales || {}).forEach(function (scale) {
-      if (scale.type === 'logarithmic') scale.ticks = Object.assign({}, scale.ticks, { callback: decadeLabel, autoSkip: false });
-    });
-    new Chart(canvas, config);
-  });
-})();
-</script>
+${pageScript(chartData, content.guideCosts)}
 </body></html>
 `;
 }
