@@ -7,11 +7,15 @@ export function networksOf(cells: readonly MeasuredCell[]): string[] {
 
 /**
  * The cells a claim is judged on: usable, without TLS (C7's subject), on one network, loopback
- * when present, so that like is compared with like. Other networks are listed beside.
+ * when present, so that like is compared with like. Other networks are listed beside. Cells that
+ * all ran over TLS (browser pages, which speak HTTP/2 only over TLS) are judged as they are:
+ * like is still compared with like.
  */
 export function referenceCells(all: readonly ReportCell[]): { cells: MeasuredCell[]; network: string | undefined; others: string[]; plain: MeasuredCell[] } {
   // Scale-out cells are C5's: the other claims are judged on single servers.
-  const plain = ofWorkload(usable(all), 'feed').filter((c) => !c.cell.params.tls && (c.cell.params.instances ?? 1) === 1);
+  const single = ofWorkload(usable(all), 'feed').filter((c) => (c.cell.params.instances ?? 1) === 1);
+  const withoutTls = single.filter((c) => !c.cell.params.tls);
+  const plain = withoutTls.length > 0 ? withoutTls : single;
   const [network, ...others] = networksOf(plain);
   return { cells: plain.filter((c) => c.cell.params.network === network), network, others, plain };
 }
