@@ -33,6 +33,9 @@ const border = (cells: readonly ReportCell[]) => ({
   borderWidth: cells.map((c) => (cellFlags(c).length > 0 ? 3 : 0)),
 });
 
+/** An HTTP version's name for people. */
+export const HTTP_NAME = { '1.1': 'HTTP/1.1', '2': 'HTTP/2' } as const;
+
 /** Line style per HTTP version, on every line chart: HTTP/1.1 solid, HTTP/2 dashed. */
 export const HTTP_DASH: Record<'1.1' | '2', number[]> = { '1.1': [], '2': [8, 4] };
 

@@ -1,9 +1,8 @@
-import type { ChartSpec } from './chart-kit.ts';
+import { HTTP_NAME, type ChartSpec } from './chart-kit.ts';
 import { buildCharts } from './charts.ts';
 import type { ClaimAssessment } from './claims/index.ts';
 import type { ReportCell } from './report-cells.ts';
 
-const HTTP_NAME = { '1.1': 'HTTP/1.1', '2': 'HTTP/2' } as const;
 
 /** The cells any of a claim's verdicts were computed from, as the report holds them, in report order. */
 export function cellsUsed(claim: ClaimAssessment, all: readonly ReportCell[]): ReportCell[] {

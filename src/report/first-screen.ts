@@ -2,6 +2,7 @@ import type { ClaimAssessment, HttpJudgement, Verdict } from './claims/index.ts'
 import { escapeHtml } from './escape-html.ts';
 import { cellFlags, type ReportCell } from './report-cells.ts';
 import type { TransportCost } from './decision-guide.ts';
+import { HTTP_NAME } from './chart-kit.ts';
 
 const VERDICT_TEXT: Record<Verdict, string> = {
   supported: 'supported',
@@ -9,7 +10,6 @@ const VERDICT_TEXT: Record<Verdict, string> = {
   'not-supported': 'not supported',
   'not-measured': 'not measured in this run',
 };
-const HTTP_NAME = { '1.1': 'HTTP/1.1', '2': 'HTTP/2' } as const;
 
 /** A verdict as a coloured badge. */
 export const badge = (v: Verdict, title = '') => `<span class="verdict ${v}"${title ? ` title="${escapeHtml(title)}"` : ''}>${VERDICT_TEXT[v]}</span>`;

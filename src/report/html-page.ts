@@ -1,5 +1,5 @@
 import { ANCHORS } from './anchors.ts';
-import { transportColour, type ChartSpec } from './chart-kit.ts';
+import { HTTP_NAME, transportColour, type ChartSpec } from './chart-kit.ts';
 import type { ClaimAssessment } from './claims/index.ts';
 import type { Judgement } from './claims/claim.ts';
 import type { LubbersRow } from './lubbers-table.ts';
@@ -56,7 +56,6 @@ function runInfo(runs: readonly ResultsFile[], sources: readonly string[]): stri
   return `<div class="scroll"><table class="info"><thead><tr><th>scenario</th><th>machine</th><th>runtime</th><th>cores pinned</th><th>tool</th><th>started</th><th>results file</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-const HTTP_NAME = { '1.1': 'HTTP/1.1', '2': 'HTTP/2' } as const;
 
 /** A judgement's reasons, figures and notes. */
 function judgementBody(j: Judgement): string {

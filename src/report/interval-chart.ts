@@ -1,9 +1,8 @@
 import { median } from '../stats/percentile.ts';
-import { axis, HTTP_DASH, transportColour } from './chart-kit.ts';
+import { axis, HTTP_DASH, HTTP_NAME, transportColour } from './chart-kit.ts';
 import { bytesPerClientHour, intervalSweep } from './interval-sweep.ts';
 import type { ReportCell } from './report-cells.ts';
 
-const HTTP_NAME = { '1.1': 'HTTP/1.1', '2': 'HTTP/2' } as const;
 
 /**
  * Bytes per update against the update interval, one line per transport and HTTP version (dashed:
