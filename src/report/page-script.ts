@@ -20,7 +20,6 @@ export function pageScript(charts: Record<string, object>, costs: readonly Trans
   var hdrTickLabel = ${hdrTickLabel.toString()};
   var guideRows = ${guideRows.toString()};
   var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
-  if (dark) { Chart.defaults.color = '#c9d1d9'; Chart.defaults.borderColor = 'rgba(201, 209, 217, 0.18)'; }
   // Log axes label only 1, 2 and 5 of each decade; Chart.js would label every minor tick.
   function decadeLabel(value) {
     var mantissa = value / Math.pow(10, Math.floor(Math.log10(value) + 1e-9));
@@ -37,11 +36,25 @@ export function pageScript(charts: Record<string, object>, costs: readonly Trans
     });
     drawn.push(new Chart(canvas, config));
   });
-  // On paper every chart shows: the closed sections open, and each chart redraws at the page's width.
+  // On paper every chart shows: the closed sections open, each chart redraws at the page's width,
+  // in the light scheme's colours whatever the screen's. Text and grid colours are set on each
+  // chart's own options: a scale keeps the colours it resolved when it was made.
+  function paint(chart, isDark) {
+    var text = isDark ? '#c9d1d9' : '#444';
+    var grid = isDark ? 'rgba(201, 209, 217, 0.18)' : 'rgba(0, 0, 0, 0.1)';
+    var o = chart.options;
+    Object.values(o.scales || {}).forEach(function (scale) {
+      scale.ticks.color = text; scale.title.color = text; scale.grid.color = grid; scale.border.color = grid;
+    });
+    o.plugins.legend.labels.color = text; o.plugins.subtitle.color = text; o.plugins.title.color = text;
+  }
+  function repaint(isDark) { drawn.forEach(function (chart) { paint(chart, isDark); chart.resize(); chart.update('none'); }); }
+  if (dark) repaint(true);
   window.addEventListener('beforeprint', function () {
     document.querySelectorAll('details').forEach(function (d) { d.open = true; });
-    drawn.forEach(function (chart) { chart.resize(); });
+    repaint(false);
   });
+  window.addEventListener('afterprint', function () { repaint(dark); });
 
   var costs = JSON.parse(document.getElementById('guide-costs').textContent);
   var rowsEl = document.getElementById('g-rows');

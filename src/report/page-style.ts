@@ -39,7 +39,11 @@ ul.honesty { padding-left: 20px; } .clean { color: #1a7f37; font-weight: 600; } 
   a { color: #6cb6ff; } .flag { color: #ff7b72; } .clean { color: #56d364; } input, select { background: #0d1117; color: #d1d7e0; border: 1px solid #30363d; }
 }
 @media print {
-  :root { background: #fff; color: #000; } body { max-width: none; } .card, figure.chart, table { break-inside: avoid; }
+  /* Paper is white whatever the screen's scheme: the light colours come back. */
+  :root { background: #fff; color: #000; } body { max-width: none; padding: 0; } .card, figure.chart, table { break-inside: avoid; }
+  table, .card { background: #fff; } th, td, .card, h2 { border-color: #d8dde3; }
+  .sub, figcaption .what, .small, form.guide .unit, .numbers td:first-child, .notes, .anchors, blockquote { color: #444; }
+  input, select { background: #fff; color: #000; } .flag { color: #cf222e; } .scroll { overflow: visible; } table { font-size: 10px; } .verdict { font-size: 10px; padding: 1px 6px; }
   form.guide input, form.guide select { border: none; } a { color: inherit; text-decoration: none; } details { display: block; } details > summary { display: none; }
 }
 @media (max-width: 640px) { body { padding: 8px; } .because { font-size: 15px; } th, td { padding: 3px 4px; }
