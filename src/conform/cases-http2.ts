@@ -13,7 +13,7 @@ const how = (ctx: CaseContext) => (ctx.target.url.protocol === 'https:' ? 'h2 by
 /** An HTTP/2 connection to the target, or NotApplicable: HTTP/2 is the one optional version. */
 async function h2(ctx: CaseContext): Promise<Http2Connection> {
   try {
-    return await Http2Connection.open({ host: ctx.target.url.hostname, port: targetPort(ctx.target.url), ...tlsOf(ctx) });
+    return await Http2Connection.openSettled({ host: ctx.target.url.hostname, port: targetPort(ctx.target.url), ...tlsOf(ctx) });
   } catch {
     throw new NotApplicable(`the target does not speak HTTP/2 (${how(ctx)}): cells over HTTP/2 cannot measure it`);
   }

@@ -80,7 +80,7 @@ export async function http2Shortcoming(target: TargetAddress, needsWebSocket: bo
   const { url } = target;
   let connection: Http2Connection;
   try {
-    connection = await Http2Connection.open({ host: url.hostname, port: targetPort(url), ...(url.protocol === 'https:' ? { tlsCa: target.ca ?? '' } : {}) });
+    connection = await Http2Connection.openSettled({ host: url.hostname, port: targetPort(url), ...(url.protocol === 'https:' ? { tlsCa: target.ca ?? '' } : {}) });
   } catch (error) {
     return `${url.origin} refused HTTP/2 (http: "2" uses ${url.protocol === 'https:' ? 'h2 by ALPN' : 'h2c with prior knowledge'}): ${(error as Error).message}`;
   }

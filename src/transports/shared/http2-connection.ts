@@ -15,18 +15,24 @@ export class Http2Connection {
   readonly tap: H2FrameTap;
   #closed = false;
 
-  private constructor(session: ClientHttp2Session, raw: Socket, tap: H2FrameTap) {
+  /** The server's SETTINGS: resolved when they arrived, rejected with a sentence when the server does not speak HTTP/2. */
+  readonly #settings: Promise<void>;
+
+  private constructor(session: ClientHttp2Session, raw: Socket, tap: H2FrameTap, settings: Promise<void>) {
     this.session = session;
     this.raw = raw;
     this.tap = tap;
+    this.#settings = settings;
     session.on('error', () => {});
     session.once('close', () => (this.#closed = true));
     session.once('goaway', () => (this.#closed = true));
   }
 
   /**
-   * Connects and resolves once the server's SETTINGS have arrived (so whether it offers extended
-   * CONNECT is known). Rejects with a sentence when the server does not speak HTTP/2.
+   * Connects and resolves once the socket is open (TCP, and TLS with ALPN). Requests go out right
+   * behind the connection preface, as a browser sends them, without waiting for the server's
+   * SETTINGS: waiting would add a round trip to every HTTP/2 set-up that Chromium does not pay.
+   * What depends on those SETTINGS (WebSocket's extended CONNECT) awaits `settled()`.
    */
   static async open(target: SocketTarget): Promise<Http2Connection> {
     const { socket, raw, ready } = openClientSocket(target, '2');
@@ -35,7 +41,7 @@ export class Http2Connection {
     const scheme = target.tlsCa !== undefined ? 'https' : 'http';
     // fairness: no server push, as browsers have it off (Chromium removed it in 2022).
     const session = h2Connect(`${scheme}://${target.host}:${target.port}`, { createConnection: () => tap as unknown as Socket, settings: { enablePush: false } });
-    await new Promise<void>((resolve, reject) => {
+    const settings = new Promise<void>((resolve, reject) => {
       const fail = (error: Error) => reject(new Error(`${target.host}:${target.port} did not answer as HTTP/2 (${target.tlsCa !== undefined ? 'h2' : 'h2c with prior knowledge'}): ${error.message}`));
       session.once('remoteSettings', () => {
         session.off('error', fail);
@@ -44,7 +50,25 @@ export class Http2Connection {
       session.once('error', fail);
       session.once('close', () => fail(new Error('the connection closed before its SETTINGS')));
     });
-    return new Http2Connection(session, raw, tap);
+    settings.catch(() => {}); // a client that never awaits it learns the reason from its streams
+    return new Http2Connection(session, raw, tap, settings);
+  }
+
+  /** Resolves once the server's SETTINGS have arrived; rejects with a sentence when the server does not speak HTTP/2. */
+  settled(): Promise<void> {
+    return this.#settings;
+  }
+
+  /** Opens a connection and waits for the server's SETTINGS, for checks of what a server offers; closed again when they never come. */
+  static async openSettled(target: SocketTarget): Promise<Http2Connection> {
+    const connection = await Http2Connection.open(target);
+    try {
+      await connection.settled();
+      return connection;
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
   }
 
   /** True once the connection has closed or been told to go away. */
@@ -72,7 +96,10 @@ export class Http2Connection {
       handler.onEnd();
     });
     stream.once('close', () => {
-      if (!ended) handler.onError(new Error(`the stream closed before its answer ended (${stream.rstCode === constants.NGHTTP2_NO_ERROR ? 'no error' : `RST_STREAM ${stream.rstCode}`})`));
+      if (ended) return;
+      const closed = new Error(`the stream closed before its answer ended (${stream.rstCode === constants.NGHTTP2_NO_ERROR ? 'no error' : `RST_STREAM ${stream.rstCode}`})`);
+      // A stream can close before its connection says why: a server that never spoke HTTP/2 is the reason to give.
+      this.#settings.then(() => handler.onError(closed), (refusal: Error) => handler.onError(refusal));
     });
     stream.on('error', () => {});
     if (body !== undefined) stream.end(body);

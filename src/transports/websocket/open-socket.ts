@@ -37,6 +37,13 @@ async function openOverHttp2(options: ClientOptions, query: string, wire: WireCo
   const connection = await openHttpConnection(options, wire);
   const h2 = connection.http2;
   if (!h2) throw new Error('not an HTTP/2 connection');
+  // RFC 8441: a client may send an extended CONNECT only once the server's SETTINGS offered it.
+  try {
+    await h2.settled();
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
   if (!h2.offersExtendedConnect) {
     connection.close();
     throw new Error(`${options.host}:${options.port} does not offer WebSocket over HTTP/2: its SETTINGS lack SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441)`);
