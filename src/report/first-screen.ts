@@ -34,7 +34,7 @@ export function verdictTable(claims: readonly ClaimAssessment[]): string {
     const browsers = pages.map((h) => cell(c.byBrowser.find((j) => j.http === h), c.browserJudged === true ? 'no browser cells over this version' : `not judged on browser pages: ${c.browserJudged}`));
     return `<tr><td><a href="#${c.id}">${c.id}</a></td><td><a href="#${c.id}">${escapeHtml(c.title)}</a></td>${judged.join('')}${browsers.join('')}</tr>`;
   });
-  const noPages = pages.length === 0 ? '<p class="small">No browser clients in this run: `scenarios/browser.json` adds Chromium pages, and columns for them here.</p>' : '';
+  const noPages = pages.length === 0 ? '<p class="small">No browser clients in this run: <code>scenarios/browser.json</code> adds Chromium pages, and columns for them here.</p>' : '';
   return `<div class="scroll"><table class="verdicts"><thead><tr><th>#</th><th>claim</th>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>${noPages}`;
 }
 
