@@ -9,6 +9,7 @@ import { createUpstreamOnlyClient } from '../transports/shared/http-upstream.ts'
 import type { FeedClient } from '../transports/transport.ts';
 import { encodeHistogram } from '../metrics/histogram.ts';
 import { nowUs } from '../metrics/clock.ts';
+import { roundTo } from '../metrics/units.ts';
 import { SelfLoadMeter } from '../metrics/self-load.ts';
 import { CellRecorder } from './cell-recorder.ts';
 import { catchUp, failoverOutcome } from './recovery-outcomes.ts';
@@ -22,39 +23,48 @@ import { browserClients } from './browser/browser-client.ts';
 import { closeSharedChromium } from './browser/chromium.ts';
 import { descendantsPssBytes } from '../metrics/process-tree.ts';
 
-let recorder = new CellRecorder();
-let clients: FeedClient[] = [];
-let meter = new SelfLoadMeter();
-let saturation: SaturationThresholds | undefined;
-let upstreamLoad: UpstreamLoad | undefined;
-let load = { cpuShare: 0, eventLoopP99Ms: 0 };
-let wireAtOpen = noWire();
-let wireInWindow = noWire();
-/** Browser clients: the span their DevTools byte counts are summed over (the window, moved by the request's lead). */
-let browserByteSpan: { fromUs: number; toUs: number } | undefined;
 /** The driver's memory: its own RSS and, for browser clients, the browser's processes (their PSS). */
 const memoryBytes = (): number => process.memoryUsage.rss() + descendantsPssBytes();
-/** Memory before any client existed, for the driver's memory per connection. */
-let idleRssBytes = memoryBytes();
+
 /**
- * Cells this process served before the current one (the orchestrator reuses drivers between
- * cells): a reused process's memory per connection is not measured, its heap holds what earlier
- * cells freed.
+ * What one cell's clients put in this process, replaced whole when the orchestrator reuses the
+ * process for the next cell: nothing of a cell outlives it, and a timer of an ended cell writes
+ * into that cell's state, not the next one's.
  */
-let earlierCells = 0;
-let connectedRssBytes = idleRssBytes;
-/** Whether this driver's clients are browser pages. */
-let clientsArePages = false;
-/** Slow consumers' gate: set when this driver's clients are the slow ones. */
-let readGate: ReadGate | undefined;
+function newCellState(earlierCells: number) {
+  const idleRssBytes = memoryBytes();
+  return {
+    recorder: new CellRecorder(),
+    clients: [] as FeedClient[],
+    meter: new SelfLoadMeter(),
+    saturation: undefined as SaturationThresholds | undefined,
+    upstreamLoad: undefined as UpstreamLoad | undefined,
+    load: { cpuShare: 0, eventLoopP99Ms: 0 },
+    wireAtOpen: noWire(),
+    wireInWindow: noWire(),
+    /** Browser clients: the span their DevTools byte counts are summed over (the window, moved by the request's lead). */
+    browserByteSpan: undefined as { fromUs: number; toUs: number } | undefined,
+    /** Memory before any client existed, and once they all connected: the driver's memory per connection. */
+    idleRssBytes,
+    connectedRssBytes: idleRssBytes,
+    /** Cells this process served before this one: a reused process's memory per connection is not measured (its heap holds what they freed). */
+    earlierCells,
+    /** Whether this driver's clients are browser pages. */
+    clientsArePages: false,
+    /** Slow consumers' gate: set when this driver's clients are the slow ones. */
+    readGate: undefined as ReadGate | undefined,
+  };
+}
+
+let cell = newCellState(0);
 
 exitWithParent(() => {
-  upstreamLoad?.stop();
-  for (const client of clients) client.close();
+  cell.upstreamLoad?.stop();
+  for (const client of cell.clients) client.close();
   void closeSharedChromium();
 });
 
-function wireTotals(): WireTotals {
+function wireTotals(clients: readonly FeedClient[]): WireTotals {
   const sum = noWire();
   for (const client of clients) {
     const t = client.wire.totals();
@@ -66,7 +76,7 @@ function wireTotals(): WireTotals {
 /** The first request and answer header blocks of every HTTP/2 connection the clients opened. */
 function firstHeaderBlocks(): { h2_first_connections: number; h2_first_request_header_bytes: number; h2_first_response_header_bytes: number } {
   const sum = { h2_first_connections: 0, h2_first_request_header_bytes: 0, h2_first_response_header_bytes: 0 };
-  for (const client of clients) {
+  for (const client of cell.clients) {
     const first = client.wire.firstHeaderBlocks();
     sum.h2_first_connections += first.connections;
     sum.h2_first_request_header_bytes += first.requestBytes;
@@ -76,10 +86,10 @@ function firstHeaderBlocks(): { h2_first_connections: number; h2_first_request_h
 }
 
 async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
-  recorder.workload = request.workload;
-  if (request.slowRead) readGate = new ReadGate(request.slowRead);
+  cell.recorder.workload = request.workload;
+  if (request.slowRead) cell.readGate = new ReadGate(request.slowRead);
   const transport = transportNamed(request.transport);
-  recorder.upstreamIsHttp = transport.upstream === 'http-post';
+  cell.recorder.upstreamIsHttp = transport.upstream === 'http-post';
   // An echo over HTTP needs no feed: only the POST connection, so no poll shares its socket.
   const factory = request.clientKind === 'browser' ? browserClients(transport.name, request.browserTabs) : request.workload === 'echo' && transport.upstream === 'http-post' ? createUpstreamOnlyClient : transport.client;
   // HTTP/2 with k clients per connection: every k consecutive clients share one, as tabs of a browser.
@@ -88,15 +98,15 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   for (let i = 0; i < request.clients; i++) {
     const pollPhaseMs = ((i + 0.5) / request.clients) * request.client.pollIntervalMs;
     if (perConnection > 1 && i % perConnection === 0) share = new SharedHttp2Connection();
-    const options = { ...request.client, pollPhaseMs, ...(readGate ? { readGate } : {}), ...(perConnection > 1 && share ? { sharedHttp2: share } : {}) };
-    clients.push(factory(options, recorder.forClient(request.firstIndex + i)));
+    const options = { ...request.client, pollPhaseMs, ...(cell.readGate ? { readGate: cell.readGate } : {}), ...(perConnection > 1 && share ? { sharedHttp2: share } : {}) };
+    cell.clients.push(factory(options, cell.recorder.forClient(request.firstIndex + i)));
   }
   let next = 0;
   let failed = 0;
   let firstError: string | null = null;
   const worker = async () => {
-    while (next < clients.length) {
-      const client = clients[next++]!;
+    while (next < cell.clients.length) {
+      const client = cell.clients[next++]!;
       try {
         await client.connect();
       } catch (error) {
@@ -105,46 +115,48 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(request.connectConcurrency, clients.length) }, worker));
-  connectedRssBytes = memoryBytes();
-  clientsArePages = request.clientKind === 'browser';
-  return { connected: clients.length - failed, failed, firstError };
+  await Promise.all(Array.from({ length: Math.min(request.connectConcurrency, cell.clients.length) }, worker));
+  cell.connectedRssBytes = memoryBytes();
+  cell.clientsArePages = request.clientKind === 'browser';
+  return { connected: cell.clients.length - failed, failed, firstError };
 }
 
 function openWindow(request: WindowRequest): null {
-  saturation = request.saturation;
-  recorder.setWindow(request.startUs, request.endUs, request.clockOffsetUs ?? 0, request.timeline ?? false);
+  // The window's timers keep the cell they were set for: a later reset cannot send them into the next one.
+  const c = cell;
+  c.saturation = request.saturation;
+  c.recorder.setWindow(request.startUs, request.endUs, request.clockOffsetUs ?? 0, request.timeline ?? false);
   const lead = request.byteSpanLeadUs ?? 0;
-  browserByteSpan = { fromUs: request.startUs - lead, toUs: request.endUs - lead };
+  c.browserByteSpan = { fromUs: request.startUs - lead, toUs: request.endUs - lead };
   // Snapshots run on this event loop at the window's edges, so the bytes and the updates
   // counted between them cover exactly the same span.
   setTimeout(() => {
-    wireAtOpen = wireTotals();
-    recorder.measuring = true;
-    meter.start();
+    c.wireAtOpen = wireTotals(c.clients);
+    c.recorder.measuring = true;
+    c.meter.start();
   }, Math.max(0, (request.startUs - nowUs()) / 1000));
-  const pause = readGate?.spec.pause;
+  const pause = c.readGate?.spec.pause;
   if (pause) {
     const pauseAtUs = request.startUs + pause.afterMs * 1000;
-    recorder.resumedAtUs = pauseAtUs + pause.forMs * 1000;
-    setTimeout(() => readGate?.pauseFor(pause.forMs), Math.max(0, (pauseAtUs - nowUs()) / 1000));
+    c.recorder.resumedAtUs = pauseAtUs + pause.forMs * 1000;
+    setTimeout(() => c.readGate?.pauseFor(pause.forMs), Math.max(0, (pauseAtUs - nowUs()) / 1000));
   }
   setTimeout(() => {
-    recorder.measuring = false;
-    load = meter.stop();
-    const atClose = wireTotals();
-    wireInWindow = noWire();
-    for (const key of Object.keys(atClose) as (keyof WireTotals)[]) wireInWindow[key] = atClose[key] - wireAtOpen[key];
+    c.recorder.measuring = false;
+    c.load = c.meter.stop();
+    const atClose = wireTotals(c.clients);
+    c.wireInWindow = noWire();
+    for (const key of Object.keys(atClose) as (keyof WireTotals)[]) c.wireInWindow[key] = atClose[key] - c.wireAtOpen[key];
   }, Math.max(0, (request.endUs - nowUs()) / 1000));
   return null;
 }
 
 /** The window's bytes as the browser counted them for its pages; null for other clients, or when a page's count overflowed. */
 function browserBytes(): { down: number; up: number } | null {
-  const span = browserByteSpan;
-  if (!clientsArePages || !span) return null;
+  const span = cell.browserByteSpan;
+  if (!cell.clientsArePages || !span) return null;
   const sum = { down: 0, up: 0 };
-  for (const client of clients) {
+  for (const client of cell.clients) {
     const counted = client.countedByBrowser?.between(span.fromUs, span.toUs);
     if (!counted) return null;
     sum.down += counted.down;
@@ -154,16 +166,16 @@ function browserBytes(): { down: number; up: number } | null {
 }
 
 function startUpstream(request: UpstreamPlan): null {
-  upstreamLoad = new UpstreamLoad(clients, recorder, request);
-  upstreamLoad.start();
+  cell.upstreamLoad = new UpstreamLoad(cell.clients, cell.recorder, request);
+  cell.upstreamLoad.start();
   return null;
 }
 
 async function finish(request: FinishRequest): Promise<DriverCellResult> {
   const drainStart = Date.now();
   // A server that cannot say which seqs were in the window: the range the clients saw stands in.
-  const range = () => (request.first !== null && request.last !== null ? { first: request.first, last: request.last } : recorder.seenRange() ?? { first: 1, last: 0 });
-  while (!recorder.allReached(range().last) && Date.now() - drainStart < request.drainMs) {
+  const range = () => (request.first !== null && request.last !== null ? { first: request.first, last: request.last } : cell.recorder.seenRange() ?? { first: 1, last: 0 });
+  while (!cell.recorder.allReached(range().last) && Date.now() - drainStart < request.drainMs) {
     await new Promise((r) => setTimeout(r, 10));
   }
   const drainMs = Date.now() - drainStart;
@@ -172,59 +184,59 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
   let delivered = 0;
   let duplicated = 0;
   let reordered = 0;
-  for (const t of recorder.trackers) {
+  for (const t of cell.recorder.trackers) {
     delivered += t.delivered;
     duplicated += t.duplicated;
     reordered += t.reordered;
   }
-  upstreamLoad?.stop();
-  const echo = recorder.workload === 'echo';
-  const published = perClient * clients.length;
-  const verdict = judgeSaturation(load, saturation!);
+  cell.upstreamLoad?.stop();
+  const echo = cell.recorder.workload === 'echo';
+  const published = perClient * cell.clients.length;
+  const verdict = judgeSaturation(cell.load, cell.saturation!);
   return {
     histograms: {
-      latency_us: encodeHistogram(recorder.latencyUs),
-      connect_us: encodeHistogram(recorder.connectUs),
-      ack_us: recorder.workload === 'chat' ? encodeHistogram(recorder.ackUs) : null,
+      latency_us: encodeHistogram(cell.recorder.latencyUs),
+      connect_us: encodeHistogram(cell.recorder.connectUs),
+      ack_us: cell.recorder.workload === 'chat' ? encodeHistogram(cell.recorder.ackUs) : null,
     },
     // An echo is delivered when its answer comes back; the feed's counts do not apply.
     delivery: echo
-      ? { published: recorder.upstream.sent, delivered: recorder.upstream.answered, lost: recorder.upstream.sent - recorder.upstream.answered, duplicated: 0, reordered: 0, receiving_clients: null }
-      : { published, delivered, lost: Math.max(0, published - delivered), duplicated, reordered, receiving_clients: recorder.trackers.filter((t) => t.delivered > 0).length },
-    upstream: recorder.workload === 'feed' ? null : { ...recorder.upstream },
+      ? { published: cell.recorder.upstream.sent, delivered: cell.recorder.upstream.answered, lost: cell.recorder.upstream.sent - cell.recorder.upstream.answered, duplicated: 0, reordered: 0, receiving_clients: null }
+      : { published, delivered, lost: Math.max(0, published - delivered), duplicated, reordered, receiving_clients: cell.recorder.trackers.filter((t) => t.delivered > 0).length },
+    upstream: cell.recorder.workload === 'feed' ? null : { ...cell.recorder.upstream },
     wire: {
-      bytes_down: wireInWindow.down,
-      bytes_up: wireInWindow.up,
-      payload_bytes: recorder.payloadBytes,
-      updates_received: recorder.updatesReceived,
-      handshake_bytes: recorder.handshakeBytes,
-      connections: recorder.connections,
-      requests: recorder.requests,
-      upstream_requests: recorder.upstreamRequests,
-      empty_polls: recorder.emptyPolls,
-      h2_header_down: wireInWindow.h2HeaderDown,
-      h2_header_up: wireInWindow.h2HeaderUp,
-      h2_data_down: wireInWindow.h2DataDown,
-      h2_data_up: wireInWindow.h2DataUp,
-      h2_framing_down: wireInWindow.h2FramingDown,
-      h2_framing_up: wireInWindow.h2FramingUp,
+      bytes_down: cell.wireInWindow.down,
+      bytes_up: cell.wireInWindow.up,
+      payload_bytes: cell.recorder.payloadBytes,
+      updates_received: cell.recorder.updatesReceived,
+      handshake_bytes: cell.recorder.handshakeBytes,
+      connections: cell.recorder.connections,
+      requests: cell.recorder.requests,
+      upstream_requests: cell.recorder.upstreamRequests,
+      empty_polls: cell.recorder.emptyPolls,
+      h2_header_down: cell.wireInWindow.h2HeaderDown,
+      h2_header_up: cell.wireInWindow.h2HeaderUp,
+      h2_data_down: cell.wireInWindow.h2DataDown,
+      h2_data_up: cell.wireInWindow.h2DataUp,
+      h2_framing_down: cell.wireInWindow.h2FramingDown,
+      h2_framing_up: cell.wireInWindow.h2FramingUp,
       ...firstHeaderBlocks(),
     },
     driver: {
-      cpu_share: round(load.cpuShare, 3),
-      event_loop_p99_ms: round(load.eventLoopP99Ms, 2),
+      cpu_share: roundTo(cell.load.cpuShare, 3),
+      event_loop_p99_ms: roundTo(cell.load.eventLoopP99Ms, 2),
       saturated: verdict.saturated,
       reason: verdict.reason,
       rss_bytes: memoryBytes(),
       // Below 100 clients the heap's noise swamps the figure (MIN_CLIENTS_FOR_MEMORY).
       // A browser page costs megabytes: its figure needs no crowd to rise above the noise.
-      rss_bytes_per_conn: earlierCells > 0 ? null : clients.length >= 100 || (clientsArePages && clients.length > 0) ? Math.round((connectedRssBytes - idleRssBytes) / clients.length) : null,
+      rss_bytes_per_conn: cell.earlierCells > 0 ? null : cell.clients.length >= 100 || (cell.clientsArePages && cell.clients.length > 0) ? Math.round((cell.connectedRssBytes - cell.idleRssBytes) / cell.clients.length) : null,
     },
-    clients: clients.length,
-    timeline: recorder.timeline && [...recorder.timeline],
-    failover: failoverOutcome(recorder),
-    catch_up: catchUp(recorder, clients.length),
-    errors: { count: recorder.errorCount, first: recorder.firstErrors },
+    clients: cell.clients.length,
+    timeline: cell.recorder.timeline && [...cell.recorder.timeline],
+    failover: failoverOutcome(cell.recorder),
+    catch_up: catchUp(cell.recorder, cell.clients.length),
+    errors: { count: cell.recorder.errorCount, first: cell.recorder.firstErrors },
     drain_ms: drainMs,
     browser_bytes: browserBytes(),
   };
@@ -232,29 +244,11 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
 
 /** Ends the cell's clients and starts this process afresh for the next cell of the run. */
 async function reset(): Promise<null> {
-  upstreamLoad?.stop();
-  for (const client of clients) client.close();
+  cell.upstreamLoad?.stop();
+  for (const client of cell.clients) client.close();
   await closeSharedChromium();
-  recorder = new CellRecorder();
-  clients = [];
-  meter = new SelfLoadMeter();
-  saturation = undefined;
-  upstreamLoad = undefined;
-  load = { cpuShare: 0, eventLoopP99Ms: 0 };
-  wireAtOpen = noWire();
-  wireInWindow = noWire();
-  browserByteSpan = undefined;
-  clientsArePages = false;
-  readGate = undefined;
-  idleRssBytes = memoryBytes();
-  connectedRssBytes = idleRssBytes;
-  earlierCells++;
+  cell = newCellState(cell.earlierCells + 1);
   return null;
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
 
 serveIpc<DriverProtocol>(
@@ -263,12 +257,12 @@ serveIpc<DriverProtocol>(
     window: openWindow,
     upstream: startUpstream,
     failure: ({ atUs }) => {
-      recorder.failureAtUs = atUs;
+      cell.recorder.failureAtUs = atUs;
       return null;
     },
     finish,
     'wire-total': () => {
-      const { down, up } = wireTotals();
+      const { down, up } = wireTotals(cell.clients);
       return down + up;
     },
     reset,

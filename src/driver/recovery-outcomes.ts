@@ -3,8 +3,7 @@ import type { CatchUp } from './driver-messages.ts';
 import type { CellRecorder } from './cell-recorder.ts';
 import { summarize } from '../metrics/histogram.ts';
 import { median } from '../stats/percentile.ts';
-
-const round1 = (x: number) => Math.round(x * 10) / 10;
+import { roundTo } from '../metrics/units.ts';
 
 /** How the clients came through an instance's death: cut off, back, how soon, latency meanwhile; null when none died. */
 export function failoverOutcome(recorder: CellRecorder): FailoverOutcome | null {
@@ -20,7 +19,7 @@ export function failoverOutcome(recorder: CellRecorder): FailoverOutcome | null 
   return {
     affected_clients: affected,
     recovered_clients: recoveries.length,
-    recovery_ms: recoveries.length > 0 ? { p50: round1(median(recoveries)), max: round1(Math.max(...recoveries)) } : null,
+    recovery_ms: recoveries.length > 0 ? { p50: roundTo(median(recoveries), 1), max: roundTo(Math.max(...recoveries), 1) } : null,
     latency_after_failure_us: summarize(recorder.afterFailureUs) ?? null,
   };
 }
@@ -29,5 +28,5 @@ export function failoverOutcome(recorder: CellRecorder): FailoverOutcome | null 
 export function catchUp(recorder: CellRecorder, clients: number): CatchUp | null {
   if (recorder.resumedAtUs === Infinity) return null;
   const ms = recorder.caughtUpAtUs.filter((at) => at !== undefined).map((at) => (at - recorder.resumedAtUs) / 1000);
-  return { clients, caught_up: ms.length, ms: ms.length > 0 ? { p50: round1(median(ms)), max: round1(Math.max(...ms)) } : null };
+  return { clients, caught_up: ms.length, ms: ms.length > 0 ? { p50: roundTo(median(ms), 1), max: roundTo(Math.max(...ms), 1) } : null };
 }

@@ -30,3 +30,9 @@ export function formatFixed(x: Figure, digits = 2, missing = '-'): string {
 export function formatKib(bytes: Figure, missing = '-'): string {
   return bytes === null || bytes === undefined ? missing : (bytes / 1024).toFixed(1);
 }
+
+/** A figure rounded to `digits` decimals, as results files store it. */
+export function roundTo(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

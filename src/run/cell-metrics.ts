@@ -1,3 +1,4 @@
+import { roundTo } from '../metrics/units.ts';
 import type { DriverCellResult } from '../driver/driver-messages.ts';
 import type { ServerSample } from '../server/server-messages.ts';
 import type { SlowConsumerCounts } from '../transports/shared/push-cursor.ts';
@@ -24,7 +25,7 @@ const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 /** Below this many clients, memory per connection is lost in the noise of the heap and is not reported. */
 export const MIN_CLIENTS_FOR_MEMORY = 100;
-const round = (x: number | null, digits = 3): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+const round = (x: number | null, digits = 3): number | null => (x === null ? null : roundTo(x, digits));
 
 /**
  * Combines the drivers' measurements and the server's samples into the cell's metrics; a slow
