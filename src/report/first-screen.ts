@@ -1,6 +1,6 @@
 import type { ClaimAssessment, HttpJudgement, Verdict } from './claims/index.ts';
 import { escapeHtml } from './escape-html.ts';
-import { cellFlags, type ReportCell } from './report-cells.ts';
+import { cellFlags, flagsOf, type FlagKind, type ReportCell } from './report-cells.ts';
 import type { TransportCost } from './decision-guide.ts';
 import { HTTP_NAME } from './chart-kit.ts';
 
@@ -38,20 +38,28 @@ export function verdictTable(claims: readonly ClaimAssessment[]): string {
   return `<div class="scroll"><table class="verdicts"><thead><tr><th>#</th><th>claim</th>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>${noPages}`;
 }
 
-/** What a cell's reader must know before trusting its figures, by kind: errored, saturated, lossy, noisy. */
-function honestyGroups(cells: readonly ReportCell[]): { title: string; cells: ReportCell[]; what: string }[] {
-  const lagP99Us = (c: ReportCell) => c.cell.metrics?.publisher.lag_us?.p99 ?? 0;
-  return [
-    { title: 'errored', cells: cells.filter((c) => c.cell.state === 'errored'), what: 'did not finish: no figures, judged on nothing' },
-    { title: 'driver saturated', cells: cells.filter((c) => c.cell.metrics?.driver.saturated), what: 'the load driver, not the server, may have set the latency: left out of every verdict' },
-    { title: 'updates lost', cells: cells.filter((c) => (c.cell.metrics?.delivery.lost ?? 0) > 0), what: 'some clients missed updates in the window' },
-    { title: 'noisy', cells: cells.filter((c) => lagP99Us(c) > NOISY_LAG_US), what: `the publisher ran over ${NOISY_LAG_US / 1000} ms late at p99: something held its CPU (the machine, or the cell's own load), and every latency of the cell carries it` },
-    { title: 'not applicable', cells: cells.filter((c) => c.cell.state === 'not-applicable'), what: 'not run against this target, with the reason' },
-  ].filter((g) => g.cells.length > 0);
-}
-
 /** A publisher lag p99 over this marks a cell noisy, µs. */
 const NOISY_LAG_US = 5_000;
+
+/** What a reader must know of each kind of flagged cell; noisy is the first screen's own (charts do not outline it). */
+const FLAG_MEANING: [FlagKind | 'noisy', string][] = [
+  ['errored', 'did not finish: no figures, judged on nothing'],
+  ['driver saturated', 'the load driver, not the server, may have set the latency: left out of every verdict'],
+  ['updates lost', 'some clients missed updates in the window'],
+  ['noisy', `the publisher ran over ${NOISY_LAG_US / 1000} ms late at p99: something held its CPU (the machine, or the cell's own load), and every latency of the cell carries it`],
+  ['not applicable', 'not run against this target, with the reason'],
+];
+
+/** The cells under each kind of flag, in the order a reader should see them; kinds no cell has are left out. */
+function honestyGroups(cells: readonly ReportCell[]): { title: string; cells: ReportCell[]; what: string }[] {
+  const noisy = (c: ReportCell) => (c.cell.metrics?.publisher.lag_us?.p99 ?? 0) > NOISY_LAG_US;
+  return FLAG_MEANING.map(([kind, what]) => ({
+    title: kind,
+    cells: cells.filter((c) => (kind === 'noisy' ? noisy(c) : flagsOf(c).some((f) => f.kind === kind))),
+    what,
+  })).filter((g) => g.cells.length > 0);
+}
+
 
 /** The run's honesty flags, grouped, each cell named with its reason; a clean run says so. */
 export function honestyFlags(cells: readonly ReportCell[]): string {

@@ -1,6 +1,5 @@
 import type { CellMetrics } from '../results/index.ts';
-import { median } from '../stats/percentile.ts';
-import type { MeasuredCell } from './report-cells.ts';
+import { medianOf, type MeasuredCell } from './report-cells.ts';
 
 /** A cell and its repetitions (scenario `repetitions`): the same parameters in the same run, measured again. */
 export interface RepetitionGroup {
@@ -25,10 +24,7 @@ export function repetitionGroups(cells: readonly MeasuredCell[]): RepetitionGrou
     return {
       first: group[0]!,
       cells: group,
-      median: (metric) => {
-        const v = values(metric);
-        return v.length > 0 ? median(v) : undefined;
-      },
+      median: (metric) => medianOf(group, metric),
       range: (metric) => {
         const v = values(metric);
         return v.length > 0 ? [Math.min(...v), Math.max(...v)] : undefined;

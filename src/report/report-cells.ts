@@ -83,11 +83,19 @@ export function medianOf(cells: readonly MeasuredCell[], metric: (m: CellMetrics
   return values.length > 0 ? median(values) : undefined;
 }
 
+/** What can be wrong with a cell, by kind. */
+export type FlagKind = 'errored' | 'not applicable' | 'driver saturated' | 'updates lost';
+
+/** The flags a person must see wherever the cell appears, each with its kind (for grouping) and its text. */
+export function flagsOf(c: ReportCell): { kind: FlagKind; text: string }[] {
+  const flags: { kind: FlagKind; text: string }[] = [];
+  if (c.cell.state !== 'ok') flags.push({ kind: c.cell.state === 'errored' ? 'errored' : 'not applicable', text: `${c.cell.state}: ${c.cell.reason}` });
+  if (c.cell.metrics?.driver.saturated) flags.push({ kind: 'driver saturated', text: `driver saturated: ${c.cell.metrics.driver.reason}` });
+  if (c.cell.metrics && c.cell.metrics.delivery.lost > 0) flags.push({ kind: 'updates lost', text: `${c.cell.metrics.delivery.lost} updates lost` });
+  return flags;
+}
+
 /** Flags a person must see wherever the cell appears. */
 export function cellFlags(c: ReportCell): string[] {
-  const flags: string[] = [];
-  if (c.cell.state !== 'ok') flags.push(`${c.cell.state}: ${c.cell.reason}`);
-  if (c.cell.metrics?.driver.saturated) flags.push(`driver saturated: ${c.cell.metrics.driver.reason}`);
-  if (c.cell.metrics && c.cell.metrics.delivery.lost > 0) flags.push(`${c.cell.metrics.delivery.lost} updates lost`);
-  return flags;
+  return flagsOf(c).map((f) => f.text);
 }
