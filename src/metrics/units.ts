@@ -1,6 +1,6 @@
 /**
  * Figures as people read them, one way everywhere (tables, cards, progress lines): the unit in
- * the text, and `missing` where a figure was not measured.
+ * the text, and `missing` where a figure was not measured; and as results files store them.
  */
 
 type Figure = number | null | undefined;

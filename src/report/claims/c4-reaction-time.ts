@@ -43,8 +43,8 @@ function judgeReactionTime(all: readonly ReportCell[]): Judgement {
   if (sseP50 !== undefined && sseP50 <= wsP50 * 1.25) notes.push(`SSE was as fast (p50 ${ms(sseP50)}): fast reaction belongs to push, not to WebSocket alone.`);
   const used = [...ws, ...ofTransport(cells, 'sse'), ...long, ...short];
   // A transport whose cell was left out (flagged) is named so, not shown as a dash.
-  const p50Of = (us: number | undefined) => (us === undefined ? 'no usable cell' : ms(us));
-  const deciding = `p50: WebSocket ${ms(wsP50)}, SSE ${p50Of(sseP50)}, long polling ${p50Of(longP50)}, short polling ${p50Of(shortP50)}`;
+  const orNone = { missing: 'no usable cell' };
+  const deciding = `p50: WebSocket ${ms(wsP50)}, SSE ${ms(sseP50, orNone)}, long polling ${ms(longP50, orNone)}, short polling ${ms(shortP50, orNone)}`;
   const fastestPoll = Math.min(shortP50 ?? Infinity, longP50 ?? Infinity);
   if (wsP50 > fastestPoll) {
     return { verdict: 'not-supported', because: `A polling transport delivered faster at the median (${ms(fastestPoll)}) than WebSocket (${ms(wsP50)}).`, numbers, notes, used, deciding };
@@ -58,7 +58,7 @@ function judgeReactionTime(all: readonly ReportCell[]): Judgement {
   }
   return {
     verdict: 'supported',
-    because: `WebSocket delivered at ${ms(wsP50)} (p50), against ${p50Of(longP50)} for long polling and ${p50Of(shortP50)} for short polling.`,
+    because: `WebSocket delivered at ${ms(wsP50)} (p50), against ${ms(longP50, orNone)} for long polling and ${ms(shortP50, orNone)} for short polling.`,
     numbers, notes, used, deciding,
   };
 }
