@@ -4,7 +4,7 @@ import { latency, okCell, reportOf } from '../../test/helpers/synthetic-results.
 import { guideCosts, guideRows, type TransportCost } from './decision-guide.ts';
 
 const cost = (transport: string, over: Partial<TransportCost>): TransportCost => ({
-  transport, http: '1.1', updateJsonB: 170, overheadPerRequestB: null, overheadPerUpdateB: null, cpuMsPerRequest: null, cpuMsPerUpdate: null, memoryPerConnB: 10_240, p50Ms: null, p99Ms: null, from: [], load: 'test', ...over,
+  transport, http: '1.1', updateJsonB: 170, overheadPerRequestB: null, overheadPerUpdateB: null, cpuMsPerRequest: null, cpuMsPerUpdate: null, memoryPerConnB: 10_240, p50Ms: null, p99Ms: null, load: 'test', ...over,
 });
 const COSTS = [
   cost('short-poll', { overheadPerRequestB: 300, cpuMsPerRequest: 0.1 }),

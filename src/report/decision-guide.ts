@@ -19,8 +19,7 @@ export interface TransportCost {
   /** Delivery latency measured, p50 and p99, ms: the network and the server's own work (push, long polling). */
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
-  /** The cells the figures are medians of, by label, and their load in words. */
-  readonly from: readonly string[];
+  /** The load the figures are medians over, in words. */
   readonly load: string;
 }
 
@@ -55,18 +54,18 @@ function costOf(cells: readonly MeasuredCell[], load: string, transport: string,
   const own = ofTransport(cells, transport, (c) => c.cell.params.http === http && c.cell.params.keep_alive !== false && c.cell.params.header_profile === 'minimal');
   if (own.length === 0) return null;
   const perRequest = (m: MeasuredCell['metrics'], x: number | null | undefined) => (x === null || x === undefined || !m.wire.requests_per_update ? null : x / m.wire.requests_per_update);
+  const cpuMsPerUpdate = (m: MeasuredCell['metrics']) => (m.server.cpu_ms_per_1k_updates === null ? null : m.server.cpu_ms_per_1k_updates / 1000);
   return {
     transport,
     http,
     updateJsonB: nullable(medianOf(own, (m) => m.wire.payload_bytes_per_update)),
     overheadPerRequestB: nullable(medianOf(own, (m) => perRequest(m, m.wire.overhead_bytes_per_update))),
     overheadPerUpdateB: nullable(medianOf(own, (m) => m.wire.overhead_bytes_per_update)),
-    cpuMsPerRequest: nullable(medianOf(own, (m) => perRequest(m, m.server.cpu_ms_per_1k_updates === null ? null : m.server.cpu_ms_per_1k_updates / 1000))),
-    cpuMsPerUpdate: nullable(medianOf(own, (m) => (m.server.cpu_ms_per_1k_updates === null ? null : m.server.cpu_ms_per_1k_updates / 1000))),
+    cpuMsPerRequest: nullable(medianOf(own, (m) => perRequest(m, cpuMsPerUpdate(m)))),
+    cpuMsPerUpdate: nullable(medianOf(own, cpuMsPerUpdate)),
     memoryPerConnB: nullable(medianOf(own, (m) => m.server.live_bytes_per_conn)),
     p50Ms: ms(medianOf(own, (m) => m.latency_us?.p50)),
     p99Ms: ms(medianOf(own, (m) => m.latency_us?.p99)),
-    from: own.map((c) => c.label),
     load,
   };
 }
