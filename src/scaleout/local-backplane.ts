@@ -15,12 +15,14 @@ function readLines(socket: Socket, onLine: (line: string) => void): void {
   socket.setEncoding('utf8');
   socket.on('data', (piece: string) => {
     pending += piece;
-    let nl = pending.indexOf('\n');
-    while (nl >= 0) {
-      onLine(pending.slice(0, nl));
-      pending = pending.slice(nl + 1);
-      nl = pending.indexOf('\n');
+    // One pass over the chunk, one copy of its unfinished tail: a history of thousands of lines
+    // arrives in one piece, and slicing the rest after each line would copy it once per line.
+    let start = 0;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
+      onLine(pending.slice(start, nl));
+      start = nl + 1;
     }
+    pending = pending.slice(start);
     if (pending.length > MAX_LINE_BYTES) socket.destroy(new Error(`a line over ${MAX_LINE_BYTES} bytes`));
   });
 }
