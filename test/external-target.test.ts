@@ -50,7 +50,7 @@ describe('feedbench run --target URL (a server feedbench did not start)', () => 
       expect(cell.state, cell.reason ?? '').toBe('ok');
       const m = cell.metrics!;
       // 20 updates/s over a 1 s window, to each of 10 clients; the window's seqs are the ones seen.
-      expect(m.delivery).toEqual({ published: 200, delivered: 200, lost: 0, duplicated: 0, reordered: 0, receiving_clients: 10 });
+      expect(m.delivery).toEqual({ published: 200, delivered: 200, late: 0, lost: 0, duplicated: 0, reordered: 0, receiving_clients: 10 });
       expect(m.server).toEqual({ cpu_ms_per_1k_updates: null, cpu_share: null, rss_bytes: null, peak_rss_bytes: null, rss_bytes_per_conn: null, live_bytes_per_conn: null, connections: null, slow_consumers: null });
       expect(m.cost_per_client_hour?.server_cpu_ms).toBeNull();
       expect(m.latency_us!.count).toBe(200);

@@ -6,6 +6,8 @@ import type { CellParams, FailoverOutcome } from '../results/index.ts';
 import type { ClientOptions, UpstreamKind } from '../transports/transport.ts';
 import type { SlowRead } from '../transports/shared/read-gate.ts';
 import type { SaturationThresholds } from './saturation.ts';
+import { ANSWER_TIMEOUT_MS } from '../transports/shared/answer-deadline.ts';
+import { DEFAULT_RECONNECT } from '../transports/shared/reconnect-policy.ts';
 
 /**
  * What a cell's clients do: `feed` receives the server's scheduled updates; `chat` sends
@@ -79,8 +81,16 @@ export interface UpstreamPlan {
 }
 
 /**
+ * How long past its grace (`FinishRequest.drainMs`) a cell in which connections failed waits for
+ * clients still coming back, ms: one answer time-out (a hung connection given up) and the longest
+ * reconnect wait. What arrives then is delivered, but `late`; what has not arrived by then is lost.
+ */
+export const LATE_WAIT_MS = ANSWER_TIMEOUT_MS + DEFAULT_RECONNECT.maxDelayMs;
+
+/**
  * `finish`: the window's updates are seqs first..last (null: a server that cannot say, and the
- * driver takes the lowest and highest it saw); wait up to drainMs for stragglers.
+ * driver takes the lowest and highest it saw); wait up to drainMs for stragglers, and where
+ * connections failed, up to `LATE_WAIT_MS` more for clients coming back.
  */
 export interface FinishRequest {
   readonly first: number | null;
@@ -100,7 +110,7 @@ export interface DriverCellResult {
   readonly histograms: { readonly latency_us: string; readonly connect_us: string; readonly ack_us: string | null };
   /** Chat and echo: upstream messages scheduled in the window; null for the feed workload. */
   readonly upstream: { sent: number; answered: number; failed: number } | null;
-  readonly delivery: { published: number; delivered: number; lost: number; duplicated: number; reordered: number; receiving_clients: number | null };
+  readonly delivery: { published: number; delivered: number; late: number; lost: number; duplicated: number; reordered: number; receiving_clients: number | null };
   /** Bytes and requests while the window was open, and the updates received in that time. */
   readonly wire: {
     bytes_down: number;

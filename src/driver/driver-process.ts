@@ -15,6 +15,7 @@ import { CellRecorder } from './cell-recorder.ts';
 import { catchUp, failoverOutcome } from './recovery-outcomes.ts';
 import { judgeSaturation, type SaturationThresholds } from './saturation.ts';
 import type { ConnectReply, ConnectRequest, DriverCellResult, DriverProtocol, FinishRequest, UpstreamPlan, WindowRequest } from './driver-messages.ts';
+import { LATE_WAIT_MS } from './driver-messages.ts';
 import { UpstreamLoad } from './upstream-load.ts';
 import { ReadGate } from '../transports/shared/read-gate.ts';
 import { SharedHttp2Connection } from '../transports/shared/http2-share.ts';
@@ -171,21 +172,34 @@ function startUpstream(request: UpstreamPlan): null {
   return null;
 }
 
+/** Updates of the window delivered so far, over every client. */
+function deliveredSoFar(): number {
+  return cell.recorder.trackers.reduce((sum, t) => sum + t.delivered, 0);
+}
+
 async function finish(request: FinishRequest): Promise<DriverCellResult> {
   const drainStart = Date.now();
   // A server that cannot say which seqs were in the window: the range the clients saw stands in.
   const range = () => (request.first !== null && request.last !== null ? { first: request.first, last: request.last } : cell.recorder.seenRange() ?? { first: 1, last: 0 });
-  while (!cell.recorder.allReached(range().last) && Date.now() - drainStart < request.drainMs) {
+  // Past the grace, only a cell whose connections failed waits on: its clients may be coming back.
+  const graceEnd = drainStart + request.drainMs;
+  let deliveredInGrace: number | undefined;
+  while (!cell.recorder.allReached(range().last)) {
+    const now = Date.now();
+    if (now >= graceEnd) {
+      deliveredInGrace ??= deliveredSoFar();
+      if (cell.recorder.errorCount === 0 || now >= graceEnd + LATE_WAIT_MS) break;
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
   const drainMs = Date.now() - drainStart;
   const { first, last } = range();
   const perClient = last >= first ? last - first + 1 : 0;
-  let delivered = 0;
+  const delivered = deliveredSoFar();
+  const late = deliveredInGrace === undefined ? 0 : delivered - deliveredInGrace;
   let duplicated = 0;
   let reordered = 0;
   for (const t of cell.recorder.trackers) {
-    delivered += t.delivered;
     duplicated += t.duplicated;
     reordered += t.reordered;
   }
@@ -201,8 +215,8 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
     },
     // An echo is delivered when its answer comes back; the feed's counts do not apply.
     delivery: echo
-      ? { published: cell.recorder.upstream.sent, delivered: cell.recorder.upstream.answered, lost: cell.recorder.upstream.sent - cell.recorder.upstream.answered, duplicated: 0, reordered: 0, receiving_clients: null }
-      : { published, delivered, lost: Math.max(0, published - delivered), duplicated, reordered, receiving_clients: cell.recorder.trackers.filter((t) => t.delivered > 0).length },
+      ? { published: cell.recorder.upstream.sent, delivered: cell.recorder.upstream.answered, late: 0, lost: cell.recorder.upstream.sent - cell.recorder.upstream.answered, duplicated: 0, reordered: 0, receiving_clients: null }
+      : { published, delivered, late, lost: Math.max(0, published - delivered), duplicated, reordered, receiving_clients: cell.recorder.trackers.filter((t) => t.delivered > 0).length },
     upstream: cell.recorder.workload === 'feed' ? null : { ...cell.recorder.upstream },
     wire: {
       bytes_down: cell.wireInWindow.down,

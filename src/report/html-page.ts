@@ -101,7 +101,7 @@ function capacityTable(ladders: readonly CapacityResult[]): string {
 }
 
 function rawTable(cells: readonly ReportCell[]): string {
-  const head = ['cell', 'state / flags', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'published', 'delivered', 'lost', 'dup', 'reord', 'B/update', 'overhead B/update', 'handshake B', 'req/update', 'empty polls', 'set-up p50 ms', 'set-up p99 ms', 'ack p50 ms', 'KiB/client-hour', 'srv CPU ms/1k', 'srv CPU %', 'srv live KiB/conn', 'srv RSS KiB/conn', 'drv CPU %', 'drv loop p99 ms', 'publisher lag p50 ms', 'errors'];
+  const head = ['cell', 'state / flags', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'published', 'delivered', 'late', 'lost', 'dup', 'reord', 'B/update', 'overhead B/update', 'handshake B', 'req/update', 'empty polls', 'set-up p50 ms', 'set-up p99 ms', 'ack p50 ms', 'KiB/client-hour', 'srv CPU ms/1k', 'srv CPU %', 'srv live KiB/conn', 'srv RSS KiB/conn', 'drv CPU %', 'drv loop p99 ms', 'publisher lag p50 ms', 'errors'];
   const rows = cells.map((c) => {
     const m = c.cell.metrics;
     const flags = cellFlags(c);
@@ -109,7 +109,7 @@ function rawTable(cells: readonly ReportCell[]): string {
     const swatch = `<span class="swatch" style="background:${transportColour(c.cell.params.transport)}"></span>`;
     if (!m) return `<tr class="flagged"><td>${swatch}${escapeHtml(c.label)}</td><td>${state}</td>${'<td>–</td>'.repeat(head.length - 2)}</tr>`;
     const l = m.latency_us;
-    const values = [ms(l?.p50), ms(l?.p90), ms(l?.p99), ms(l?.p99_9), ms(l?.max), num(m.delivery.published), num(m.delivery.delivered), num(m.delivery.lost), num(m.delivery.duplicated), num(m.delivery.reordered),
+    const values = [ms(l?.p50), ms(l?.p90), ms(l?.p99), ms(l?.p99_9), ms(l?.max), num(m.delivery.published), num(m.delivery.delivered), num(m.delivery.late), num(m.delivery.lost), num(m.delivery.duplicated), num(m.delivery.reordered),
       num(m.wire.bytes_per_update, 1), num(m.wire.overhead_bytes_per_update, 1), num(m.wire.handshake_bytes), num(m.wire.requests_per_update, 3), m.wire.empty_poll_share === null ? '–' : `${(m.wire.empty_poll_share * 100).toFixed(0)}%`,
       ms(m.connect_us?.p50), ms(m.connect_us?.p99), ms(m.upstream?.ack_latency_us?.p50), m.cost_per_client_hour ? (m.cost_per_client_hour.bytes / 1024).toFixed(1) : '–', num(m.server.cpu_ms_per_1k_updates, 1), m.server.cpu_share === null ? '–' : (m.server.cpu_share * 100).toFixed(1), m.server.live_bytes_per_conn === null ? '–' : (m.server.live_bytes_per_conn / 1024).toFixed(1), m.server.rss_bytes_per_conn === null ? '–' : (m.server.rss_bytes_per_conn / 1024).toFixed(1),
       (m.driver.cpu_share * 100).toFixed(1), num(m.driver.event_loop_p99_ms, 2), ms(m.publisher.lag_us?.p50), num(m.errors.count)];

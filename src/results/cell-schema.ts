@@ -62,6 +62,7 @@ export const CellParamsSchema = z.object({
 const DeliverySchema = z.object({
   published: count,
   delivered: count,
+  late: count.default(0).describe('of `delivered`, the updates that arrived after the grace that follows the window (clients that came back late after a failure); 0 in files written before it was counted'),
   lost: count,
   duplicated: count,
   reordered: count,

@@ -20,7 +20,7 @@ const sample = (cpuUs: number, rssBytes: number, liveBytes: number | null = null
 const driver: DriverCellResult = {
   histograms: { latency_us: histogram(1_000, 2_000, 3_000), connect_us: histogram(500), ack_us: null },
   upstream: null,
-  delivery: { published: 1000, delivered: 1000, lost: 0, duplicated: 0, reordered: 0, receiving_clients: 100 },
+  delivery: { published: 1000, delivered: 1000, late: 0, lost: 0, duplicated: 0, reordered: 0, receiving_clients: 100 },
   wire: { bytes_down: 170_000, bytes_up: 0, payload_bytes: 150_000, updates_received: 1000, handshake_bytes: 30_000, connections: 100, requests: 0, upstream_requests: 0, empty_polls: 0, ...NO_H2_WIRE },
   driver: { cpu_share: 0.2, event_loop_p99_ms: 1, saturated: false, reason: null, rss_bytes: 1, rss_bytes_per_conn: null },
   clients: 100, timeline: null, failover: null, catch_up: null, errors: { count: 1, first: ['one error'] }, drain_ms: 20, browser_bytes: null,

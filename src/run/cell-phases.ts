@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConnectReply, ConnectRequest, DriverCellResult } from '../driver/driver-messages.ts';
+import { LATE_WAIT_MS, type ConnectReply, type ConnectRequest, type DriverCellResult } from '../driver/driver-messages.ts';
 import { IPC_TIMEOUT_MS } from '../process/ipc.ts';
 import { nowUs } from '../metrics/clock.ts';
 import { meanRttUs } from '../netem/profiles.ts';
@@ -142,7 +142,7 @@ async function drain(rig: Rig, cell: Cell, window: { startUs: number; endUs: num
   const range = await rig.server.windowRange(window.startUs, window.endUs);
   const wait = drainMs(cell);
   const request = range === undefined ? { first: null, last: null, drainMs: wait } : { first: range?.first ?? 1, last: range?.last ?? 0, drainMs: wait };
-  const result = await rig.driver.finish(request, wait + IPC_TIMEOUT_MS);
+  const result = await rig.driver.finish(request, wait + LATE_WAIT_MS + IPC_TIMEOUT_MS);
   await rig.server.feed({ rate: 0, payloadBytes: 0 });
   return result;
 }

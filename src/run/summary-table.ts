@@ -23,7 +23,7 @@ function row(cell: CellResult, withAck: boolean): string[] {
     ms(lat.max),
     ...(withAck ? [ms(m.upstream?.ack_latency_us?.p50)] : []),
     `${m.delivery.delivered}/${m.delivery.published}`,
-    `${m.delivery.lost}/${m.delivery.duplicated}/${m.delivery.reordered}`,
+    `${m.delivery.late}/${m.delivery.lost}/${m.delivery.duplicated}/${m.delivery.reordered}`,
     num(m.wire.bytes_per_update, 0),
     num(m.wire.requests_per_update, 2),
     num(m.server.cpu_ms_per_1k_updates, 1),
@@ -52,7 +52,7 @@ const LATENCY_MEANING = {
 /** A plain-text table of a run's cells (transport x key figures), for the terminal. */
 export function summaryTable(results: ResultsFile): string {
   const withAck = results.cells.some((c) => c.params.workload === 'chat');
-  const HEADER = ['cell', 'state', 'p50 ms', 'p99 ms', 'max ms', ...(withAck ? ['ack p50 ms'] : []), 'delivered', 'lost/dup/reord', 'B/update', 'req/update', 'srv CPU ms/1k', 'srv KiB/conn', 'KiB/client-h'];
+  const HEADER = ['cell', 'state', 'p50 ms', 'p99 ms', 'max ms', ...(withAck ? ['ack p50 ms'] : []), 'delivered', 'late/lost/dup/reord', 'B/update', 'req/update', 'srv CPU ms/1k', 'srv KiB/conn', 'KiB/client-h'];
   const rows = [HEADER, ...results.cells.map((c) => row(c, withAck))];
   const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -64,6 +64,6 @@ export function summaryTable(results: ResultsFile): string {
   for (const c of results.cells.filter((x) => x.state === 'not-applicable')) out.push(`NOT APPLICABLE ${cellLabel(c.params)}: ${c.reason}`);
   for (const workload of new Set(results.cells.map((c) => c.params.workload))) out.push(LATENCY_MEANING[workload]);
   if (results.capacity?.length) out.push('', capacityTable(results.capacity));
-  out.push('lost/dup/reord: updates over all clients in the window (echo: answers); B/update: both directions per delivered update (echo: per answered echo); KiB/client-h: bytes per client scaled to an hour');
+  out.push('late/lost/dup/reord: updates over all clients in the window (echo: answers; late: delivered after the grace that follows the window); B/update: both directions per delivered update (echo: per answered echo); KiB/client-h: bytes per client scaled to an hour');
   return out.join('\n');
 }

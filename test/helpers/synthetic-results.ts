@@ -17,7 +17,7 @@ const summary = (p50: number) => ({ p50, p90: p50 * 1.5, p99: p50 * 2, p99_9: p5
 
 const METRICS: CellMetrics = {
   latency_us: summary(1_000),
-  delivery: { published: 1000, delivered: 1000, lost: 0, duplicated: 0, reordered: 0, receiving_clients: 100 },
+  delivery: { published: 1000, delivered: 1000, late: 0, lost: 0, duplicated: 0, reordered: 0, receiving_clients: 100 },
   wire: { bytes_down: 200_000, bytes_up: 0, bytes_per_update: 200, payload_bytes_per_update: 160, overhead_bytes_per_update: 40, handshake_bytes: 300, requests: 0, requests_per_update: 0, empty_poll_share: null, updates_received: 1000, counted_at: 'client', browser_counted: null, byte_check: null, http2: null },
   connect_us: summary(500),
   upstream: null,

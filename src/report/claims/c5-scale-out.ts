@@ -35,11 +35,12 @@ function judgeScaleOut(all: readonly ReportCell[]): Judgement {
     if (!cells) continue;
     const lost = cells.reduce((s, c) => s + c.metrics.delivery.lost, 0);
     const dup = cells.reduce((s, c) => s + c.metrics.delivery.duplicated, 0);
+    const late = cells.reduce((s, c) => s + c.metrics.delivery.late, 0);
     const f = cells.flatMap((c) => (c.scaleOut.failover ? [c.scaleOut.failover] : []));
     const affected = f.reduce((s, x) => s + x.affected_clients, 0);
     const recovered = f.reduce((s, x) => s + x.recovered_clients, 0);
     const p99 = median(f.map((x) => x.latency_after_failure_us?.p99 ?? 0));
-    numbers.push([`${transport}: lost / duplicated; clients cut off (recovered); recovery p50 / max; p99 in the 2 s after the kill`, `${lost} / ${dup}; ${affected} (${recovered}); ${median(f.map((x) => x.recovery_ms?.p50 ?? 0)).toFixed(0)} / ${recoveryMax(cells).toFixed(0)} ms; ${ms(p99)}`]);
+    numbers.push([`${transport}: lost / duplicated / late; clients cut off (recovered); recovery p50 / max; p99 in the 2 s after the kill`, `${lost} / ${dup} / ${late}; ${affected} (${recovered}); ${median(f.map((x) => x.recovery_ms?.p50 ?? 0)).toFixed(0)} / ${recoveryMax(cells).toFixed(0)} ms; ${ms(p99)}`]);
   }
   for (const { single, shared } of pairs) {
     numbers.push([`backplane cost, ${single.cell.params.transport}: p50 / p99, 1 instance in memory vs ${instancesOf(shared)} through ${shared.cell.scale_out?.backplane === 'local' ? 'the local backplane' : 'Redis'}`, `${ms(single.metrics.latency_us?.p50)} / ${ms(single.metrics.latency_us?.p99)} vs ${ms(shared.metrics.latency_us?.p50)} / ${ms(shared.metrics.latency_us?.p99)}`]);

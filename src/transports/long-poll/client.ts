@@ -1,4 +1,5 @@
 import { PATHS } from '../../protocol/feed-protocol.ts';
+import { ANSWER_TIMEOUT_MS } from '../shared/answer-deadline.ts';
 import { PollingClient } from '../shared/poll-client-base.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../transport.ts';
 
@@ -11,6 +12,11 @@ class LongPollClient extends PollingClient implements FeedClient {
   async connect(): Promise<void> {
     await this.poll(PATHS.longPoll, true);
     this.#loop();
+  }
+
+  /** A held poll answers within its hold; only the first poll (no cursor) answers at once. */
+  protected override answerTimeoutMs(initial: boolean): number {
+    return initial ? ANSWER_TIMEOUT_MS : this.options.longPollTimeoutMs + ANSWER_TIMEOUT_MS;
   }
 
   #loop = (): void => {

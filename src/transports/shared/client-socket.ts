@@ -1,6 +1,7 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { ReadGate } from './read-gate.ts';
+import { ANSWER_TIMEOUT_MS, withDeadline } from './answer-deadline.ts';
 
 /** Where a client socket goes, and whether over TLS trusting exactly `ca`. */
 export interface SocketTarget {
@@ -30,8 +31,9 @@ export function openClientSocket(target: SocketTarget, http: '1.1' | '2' = '1.1'
       raw.once('connect', () => resolve());
       raw.once('error', reject);
     });
-    connected.catch(() => {}); // as below
-    return { socket: raw, raw, ready: connected };
+    const answered = withDeadline(connected, ANSWER_TIMEOUT_MS, 'TCP connect', () => raw.destroy());
+    answered.catch(() => {}); // as below
+    return { socket: raw, raw, ready: answered };
   }
   const socket = tlsConnect({ socket: raw, ...(target.tlsCa ? { ca: target.tlsCa } : {}), servername: isIP(target.host) ? undefined : target.host, ALPNProtocols: [...ALPN[http]] });
   const ready = new Promise<void>((resolve, reject) => {
@@ -44,7 +46,9 @@ export function openClientSocket(target: SocketTarget, http: '1.1' | '2' = '1.1'
     socket.once('error', reject);
     raw.once('error', reject);
   });
+  // A TLS handshake that never finishes is a hung connection (see ANSWER_TIMEOUT_MS).
+  const answered = withDeadline(ready, ANSWER_TIMEOUT_MS, 'TLS handshake', () => socket.destroy());
   // A caller that hands the socket to a library (ws) hears of failures from it, not from `ready`.
-  ready.catch(() => {});
-  return { socket, raw, ready };
+  answered.catch(() => {});
+  return { socket, raw, ready: answered };
 }

@@ -2,6 +2,7 @@ import { constants } from 'node:http2';
 import { Http1Connection, type ResponseHandler } from './http1-connection.ts';
 import { Http2Connection } from './http2-connection.ts';
 import { requestHead, requestHeaders2 } from './header-profiles.ts';
+import { ANSWER_TIMEOUT_MS, withHeadDeadline } from './answer-deadline.ts';
 import type { WireCounter } from '../../metrics/wire-counter.ts';
 import type { ClientOptions } from '../transport.ts';
 
@@ -15,6 +16,8 @@ export interface FeedRequest {
   readonly jsonBody?: string;
   /** Sent as `Last-Event-ID`, as EventSource does on a reconnect. */
   readonly lastEventId?: number;
+  /** How long the answer's head may take, ms (a held long poll: its hold and more); default `ANSWER_TIMEOUT_MS`. */
+  readonly headTimeoutMs?: number;
 }
 
 /** A connection a feed client makes its requests on, over HTTP/1.1 or HTTP/2. */
@@ -40,8 +43,9 @@ class OverHttp1 implements HttpConnection {
   request(r: FeedRequest, handler: ResponseHandler): { cancel(): void } {
     let head = requestHead(this.options.headerProfile, r.api, r.path, this.#authority, this.options.keepAlive, r.jsonBody);
     if (r.lastEventId !== undefined) head = `${head.slice(0, -2)}Last-Event-ID: ${r.lastEventId}\r\n\r\n`;
-    this.connection.send(head, handler);
-    return { cancel: () => this.connection.close() };
+    const cancel = () => this.connection.close();
+    this.connection.send(head, withHeadDeadline(handler, r.headTimeoutMs ?? ANSWER_TIMEOUT_MS, r.path, cancel));
+    return { cancel };
   }
   close(): void {
     this.connection.close();
@@ -61,7 +65,10 @@ class OverHttp2 implements HttpConnection {
   request(r: FeedRequest, handler: ResponseHandler): { cancel(): void } {
     const headers = requestHeaders2(this.options.headerProfile, r.api, r.path, this.#authority, this.#scheme, r.jsonBody);
     if (r.lastEventId !== undefined) headers['last-event-id'] = String(r.lastEventId);
-    const stream = this.http2.request(headers, r.jsonBody, handler);
+    // A stream without an answer in time: the whole connection is taken as hung (its other
+    // streams fail too, and their clients reconnect), since the next stream would wait on it as well.
+    const deadline = withHeadDeadline(handler, r.headTimeoutMs ?? ANSWER_TIMEOUT_MS, r.path, () => this.http2.close());
+    const stream = this.http2.request(headers, r.jsonBody, deadline);
     return { cancel: () => stream.close(constants.NGHTTP2_CANCEL) };
   }
   close(): void {

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { openClientSocket, type SocketTarget } from './client-socket.ts';
 import { H2FrameTap } from '../../metrics/h2-frame-tap.ts';
 import type { ResponseHandler } from './http1-connection.ts';
+import { ANSWER_TIMEOUT_MS, withDeadline } from './answer-deadline.ts';
 
 /**
  * One HTTP/2 client connection (h2 over TLS by ALPN, or h2c with prior knowledge), as a browser
@@ -56,7 +57,7 @@ export class Http2Connection {
 
   /** Resolves once the server's SETTINGS have arrived; rejects with a sentence when the server does not speak HTTP/2. */
   settled(): Promise<void> {
-    return this.#settings;
+    return withDeadline(this.#settings, ANSWER_TIMEOUT_MS, 'HTTP/2 SETTINGS', () => this.close());
   }
 
   /** Opens a connection and waits for the server's SETTINGS, for checks of what a server offers; closed again when they never come. */

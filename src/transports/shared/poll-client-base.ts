@@ -1,6 +1,7 @@
 import { openHttpConnection, type HttpConnection } from './http-connection.ts';
 import type { ClientOptions, ClientRecorder, UpstreamKind } from '../transport.ts';
 import { HttpUpstream } from './http-upstream.ts';
+import { ANSWER_TIMEOUT_MS } from './answer-deadline.ts';
 import { WireCounter } from '../../metrics/wire-counter.ts';
 import { nowUs } from '../../metrics/clock.ts';
 
@@ -62,7 +63,7 @@ export class PollingClient {
     const body = await new Promise<Buffer>((resolve, reject) => {
       const pieces: Buffer[] = [];
       let status = 0;
-      connection.request({ api: 'fetch', path }, {
+      connection.request({ api: 'fetch', path, headTimeoutMs: this.answerTimeoutMs(initial) }, {
         onHead: (s) => {
           status = s;
           if (connectedNow) this.recorder.connected(nowUs() - startUs, 0);
@@ -84,6 +85,11 @@ export class PollingClient {
     // A bounded answer: ask again at once for what follows, as the protocol says (the same path
     // with the new cursor), before the poll counts as done.
     if (answer.more && !initial && !this.closed) await this.#pollOnce(path.replace(/since=\d+/, `since=${this.cursor}`), false);
+  }
+
+  /** How long a poll's answer may take, ms: at once by the protocol (a held long poll overrides this). */
+  protected answerTimeoutMs(_initial: boolean): number {
+    return ANSWER_TIMEOUT_MS;
   }
 
   #consume(answer: PollAnswer, recvUs: number, initial: boolean): void {

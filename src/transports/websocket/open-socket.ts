@@ -3,6 +3,7 @@ import { PATHS } from '../../protocol/feed-protocol.ts';
 import { requestHeaders2, webSocketHeaders } from '../shared/header-profiles.ts';
 import { openClientSocket } from '../shared/client-socket.ts';
 import { openHttpConnection } from '../shared/http-connection.ts';
+import { ANSWER_TIMEOUT_MS, withDeadline } from '../shared/answer-deadline.ts';
 import { clientWebSocketOnStream } from './extended-connect.ts';
 import type { WireCounter } from '../../metrics/wire-counter.ts';
 import type { ClientOptions } from '../transport.ts';
@@ -15,6 +16,8 @@ function openOverHttp1(options: ClientOptions, query: string, wire: WireCounter)
   const { host, port, headerProfile, wsCompression, tlsCa } = options;
   return new WebSocket(`${tlsCa !== undefined ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}${query}`, {
     perMessageDeflate: wsCompression,
+    // An upgrade that never answers is a hung connection: ws then fails the socket as any error.
+    handshakeTimeout: ANSWER_TIMEOUT_MS,
     // The driver reads only seq and ts; validating every payload's UTF-8 is work a measuring
     // client need not do (the server side still validates what it receives).
     skipUTF8Validation: true,
@@ -56,7 +59,7 @@ async function openOverHttp2(options: ClientOptions, query: string, wire: WireCo
     'sec-websocket-version': '13',
   };
   const stream = h2.session.request(headers, { endStream: false });
-  return new Promise((resolve, reject) => {
+  const answered = new Promise<WebSocket>((resolve, reject) => {
     stream.once('response', (answer) => {
       const status = Number(answer[':status']);
       if (status !== 200) {
@@ -73,6 +76,7 @@ async function openOverHttp2(options: ClientOptions, query: string, wire: WireCo
     stream.once('error', reject);
     stream.once('close', () => reject(new Error(`the CONNECT stream closed before an answer (RST_STREAM ${stream.rstCode})`)));
   });
+  return withDeadline(answered, ANSWER_TIMEOUT_MS, 'the extended CONNECT', () => connection.close());
 }
 
 /**
