@@ -44,6 +44,18 @@ describe('a response head that never comes (a hung connection)', () => {
     expect(handler.events).toEqual(['head 200', 'body id: 1', 'error connection closed in the middle of a response']);
   });
 
+  it('passes a body that comes before its head through, and both count as the answer (HTTP/2 can order them so)', () => {
+    const handler = recordingHandler();
+    const giveUp = vi.fn();
+    const wrapped = withHeadDeadline(handler, 500, '/poll', giveUp);
+    wrapped.onBody?.(Buffer.from('{}'));
+    wrapped.onHead?.(200, new Map());
+    wrapped.onEnd();
+    vi.advanceTimersByTime(1_000);
+    expect(giveUp).not.toHaveBeenCalled();
+    expect(handler.events).toEqual(['body {}', 'head 200', 'end']);
+  });
+
   it('passes an early failure through once and stops its timer', () => {
     const handler = recordingHandler();
     const giveUp = vi.fn();

@@ -33,15 +33,22 @@ export function withHeadDeadline(handler: ResponseHandler, ms: number, what: str
     handler.onError(noAnswerError(what, ms));
   }, ms);
   timer.unref();
+  const answered = () => {
+    state = 'answered';
+    clearTimeout(timer);
+  };
   return {
+    // Over HTTP/2 a stream's first DATA can reach its handler before the 'response' event:
+    // either counts as the answer, and both always pass through.
     onHead: (status, headers) => {
-      if (state !== 'waiting') return;
-      state = 'answered';
-      clearTimeout(timer);
+      if (state === 'over') return;
+      answered();
       handler.onHead?.(status, headers);
     },
     onBody: (piece) => {
-      if (state === 'answered') handler.onBody?.(piece);
+      if (state === 'over') return;
+      answered();
+      handler.onBody?.(piece);
     },
     onEnd: () => {
       if (state === 'over') return;
