@@ -1,5 +1,5 @@
 /**
- * The layers of DESIGN.md, checked in `npm test`. An import may point down the layers or sideways
+ * The layers of docs/architecture.md, checked in `npm test`. An import may point down the layers or sideways
  * within its own folder; never up, never in a circle. Bottom to top:
  *   0  stats, metrics, feed, protocol    pure or nearly: statistics, histograms, the feed, the wire contract
  *   1  results, process                  the results format; child processes and IPC

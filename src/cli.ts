@@ -176,6 +176,6 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   killAllChildren();
-  console.error(isBadInput(error) ? error.message : `feedbench: ${(error as Error).stack ?? error}`);
+  console.error(isBadInput(error) ? error.message : `feedbench: ${(error as Error).stack ?? String(error)}`);
   process.exitCode = exitCodeOf({ error });
 }

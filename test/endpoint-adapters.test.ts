@@ -31,7 +31,10 @@ function articleServer(): Server {
 describe('adapters for endpoints that do not speak the feed protocol', () => {
   const servers: Server[] = [];
   afterEach(() => {
-    for (const s of servers.splice(0)) s.closeAllConnections?.(), s.close();
+    for (const s of servers.splice(0)) {
+      s.closeAllConnections?.();
+      s.close();
+    }
   });
 
   it('times the article\'s one-message-per-connection WebSocket echo: a connection per round trip', async () => {

@@ -26,7 +26,7 @@ function upgradeStatus(origin: string): Promise<number> {
   });
 }
 
-describe('an allowed-origins list (PROTOCOL.md "Origins")', () => {
+describe('an allowed-origins list (docs/protocol.md "Origins")', () => {
   it('lets requests without Origin in (not a browser, or a same-origin GET)', async () => {
     const res = await fetch(`${own}/poll`);
     expect(res.status).toBe(200);

@@ -7,7 +7,7 @@ import { plainGet, rawClient, webSocketUpgrade } from './helpers/raw-clients.ts'
 import { createShortPollClient } from '../src/transports/short-poll/client.ts';
 import { nowUs } from '../src/metrics/clock.ts';
 
-// Each bound of PROTOCOL.md's 1.1 edges, hit on purpose: the answer the protocol names, the server
+// Each bound of docs/protocol.md's 1.1 edges, hit on purpose: the answer the protocol names, the server
 // alive afterwards, and a well-behaved client beside the bad one unharmed.
 
 const PAYLOAD = 'x'.repeat(64 * 1024);

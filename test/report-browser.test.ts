@@ -37,7 +37,7 @@ describe.runIf(canRunChromium)('the HTML report in headless Chromium', () => {
       await page.waitForTimeout(300);
       const canvases = await page.$$eval('canvas', (all) =>
         all.map((c) => {
-          const canvas = c as HTMLCanvasElement;
+          const canvas = c;
           const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
           let painted = 0;
           for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted++;
@@ -78,7 +78,7 @@ describe.runIf(canRunChromium)('the HTML report in headless Chromium', () => {
     // The verdict table and the guide's table both begin within the first 900 px.
     const tops = await page.evaluate(() => ['table.verdicts', 'table.guide'].map((s) => document.querySelector(s)!.getBoundingClientRect().top));
     expect(Math.max(...tops)).toBeLessThan(900);
-    const rows = async () => page.$$eval('#g-rows tr', (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent!)));
+    const rows = async () => page.$$eval('#g-rows tr', (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
     const before = await rows();
     expect(before.map((r) => r[0])).toEqual(['short-poll', 'long-poll', 'sse', 'websocket']);
     const pollRequests = (r: string[][]) => Number(r[0]![3]!.replace(/,/g, ''));

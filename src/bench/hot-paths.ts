@@ -14,6 +14,7 @@ import { DeliveryTracker } from '../driver/delivery-tracker.ts';
 import { SseParser } from '../transports/sse/sse-parser.ts';
 import { ResponseParser } from '../transports/shared/http1-response-parser.ts';
 import { readUpdateHead } from '../transports/websocket/update-head.ts';
+import { required } from '../metrics/required.ts';
 
 const update = encodeUpdate({ seq: 123_456, ts: 1_732_460_000_123_456, data: makePayload(128, 7) });
 const frame = Buffer.from(update.json);
@@ -33,7 +34,7 @@ bench
     sink += (JSON.parse(frame.toString()) as { seq: number }).seq;
   })
   .add('driver: read seq and ts from a WebSocket frame (fast path)', () => {
-    sink += readUpdateHead(frame)!.seq;
+    sink += required(readUpdateHead(frame), 'the frame\'s update head').seq;
   })
   .add('driver: record one latency (HDR histogram)', () => {
     recordValue(histogram, 1234 + (seq & 1023));

@@ -16,6 +16,7 @@ import { h2loadRun, type ToolRun } from './load-tools.ts';
 import { startNginxPollTarget } from './nginx-poll-target.ts';
 import { feedbenchPollRun } from './feedbench-poll-run.ts';
 import { cpuUsOf } from '../metrics/process-tree.ts';
+import { required } from '../metrics/required.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
@@ -42,10 +43,10 @@ async function serverSide(): Promise<void> {
   try {
     const feedUrl = `http://127.0.0.1:${feed.info.port as number}/poll?since=0`;
     for (const [name, url, pid, h1] of [
-      ["feedbench's server, HTTP/1.1", feedUrl, feed.process.pid!, true],
-      ["feedbench's server, HTTP/2 (h2c)", feedUrl, feed.process.pid!, false],
-      ['minimal node:http', `http://127.0.0.1:${minimal.info.http1 as number}/poll`, minimal.process.pid!, true],
-      ['minimal node:http2 (h2c)', `http://127.0.0.1:${minimal.info.http2 as number}/poll`, minimal.process.pid!, false],
+      ["feedbench's server, HTTP/1.1", feedUrl, required(feed.process.pid, 'the feed server\'s pid'), true],
+      ["feedbench's server, HTTP/2 (h2c)", feedUrl, required(feed.process.pid, 'the feed server\'s pid'), false],
+      ['minimal node:http', `http://127.0.0.1:${minimal.info.http1 as number}/poll`, required(minimal.process.pid, 'the minimal server\'s pid'), true],
+      ['minimal node:http2 (h2c)', `http://127.0.0.1:${minimal.info.http2 as number}/poll`, required(minimal.process.pid, 'the minimal server\'s pid'), false],
     ] as const) {
       const result = await pollsPerServerCore(url, pid, h1);
       if (!result) {

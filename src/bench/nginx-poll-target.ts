@@ -41,7 +41,8 @@ export async function startNginxPollTarget(cores: readonly number[] | undefined,
     '',
   ].join('\n'));
   const pinned = hasTaskset && cores && cores.length > 0;
-  const [command, args] = pinned ? ['taskset', ['-c', cores.join(','), 'nginx', '-c', config, '-p', dir]] : ['nginx', ['-c', config, '-p', dir]];
-  const program = await startProgram('nginx', command as string, args as string[], port);
+  const nginxArgs = ['-c', config, '-p', dir];
+  const [command, args] = pinned ? ['taskset', ['-c', cores.join(','), 'nginx', ...nginxArgs]] : ['nginx', nginxArgs];
+  const program = await startProgram('nginx', command, args, port);
   return { url: `http://127.0.0.1:${port}/poll?since=0`, stop: () => stopChild(program.keeper) };
 }

@@ -16,6 +16,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { required } from '../metrics/required.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,7 +48,7 @@ function pausedAfterHead(port: number, request: string): Promise<Socket> {
 }
 
 const CASES: Record<string, BadClient> = {
-  none: async () => [],
+  none: () => Promise.resolve([]),
   'paused-websocket': async (port) => [
     await pausedAfterHead(
       port,
@@ -88,11 +89,12 @@ async function runCase(name: string, badClient: BadClient): Promise<CaseResult> 
   let out = '';
   server.stdout.on('data', (d: Buffer) => (out += d.toString()));
   while (!/127\.0\.0\.1:(\d+)/.test(out)) await sleep(50);
-  const port = Number(out.match(/127\.0\.0\.1:(\d+)/)![1]);
+  const port = Number(out.match(/127\.0\.0\.1:(\d+)/)?.[1]);
   const startedMs = Date.now();
   const sockets = await badClient(port, SECONDS * 1000);
   await sleep(Math.max(0, SECONDS * 1000 - (Date.now() - startedMs)));
-  const result = { name, peakRssMb: procMemoryMb(server.pid!, 'VmHWM'), endRssMb: procMemoryMb(server.pid!, 'VmRSS') };
+  const pid = required(server.pid, 'the server\'s pid');
+  const result = { name, peakRssMb: procMemoryMb(pid, 'VmHWM'), endRssMb: procMemoryMb(pid, 'VmRSS') };
   const exited = new Promise((resolve) => server.once('exit', resolve));
   server.kill('SIGTERM');
   await Promise.race([exited, sleep(5_000)]);

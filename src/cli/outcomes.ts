@@ -8,7 +8,7 @@ import { IncomparableError } from '../gate/compare.ts';
 export type Outcome = 'ok' | 'bad-input' | 'cells-errored' | 'regression' | 'floor-missed' | 'nonconformant';
 
 /**
- * Exit codes, as in STYLE.md: errors inside a run are data; at the edge, coded exits. `2` is the
+ * Exit codes, as in docs/contributing.md: errors inside a run are data; at the edge, coded exits. `2` is the
  * user's input (a scenario, results file, option or target); `5` a selftest or calibration that
  * measured a floor above its target (the measurement worked; the machine did not meet it); `6` a
  * target that failed a conformance case of the feed protocol.

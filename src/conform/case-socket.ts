@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { expectThat, type CaseContext } from './case-kit.ts';
 import { Waiters } from './waiters.ts';
+import { rawDataText } from '../transports/websocket/raw-data-text.ts';
 
 /** A WebSocket of a case: what it received and how it closed. */
 export interface CaseSocket {
@@ -32,7 +33,7 @@ function openSocket(ctx: CaseContext, path: string): CaseSocket {
     until: (ready, timeoutMs) => waiters.until(ready, timeoutMs),
   };
   ws.on('message', (data) => {
-    if (socket.frames.length < 1_000) socket.frames.push(data.toString());
+    if (socket.frames.length < 1_000) socket.frames.push(rawDataText(data));
     waiters.wake();
   });
   ws.on('close', (code, reason) => {

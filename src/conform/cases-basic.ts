@@ -48,8 +48,8 @@ export const BASIC_CASES: readonly ConformCase[] = [
       const answer = await exchange(ctx, `/poll?since=${since}`);
       const updates = (expectJson(answer, 200).updates ?? []) as { seq: unknown; ts: unknown; data: unknown }[];
       const ours = updates.filter((u) => data.includes(u.data as string));
-      expectThat(ours.length === 2 && ours[0]!.data === data[0] && ours.every((u) => Number.isInteger(u.seq) && Number.isInteger(u.ts) && (u.seq as number) > since), 'both published updates, in order, each with an integer seq above since and ts', () => excerpt(answer.body), answer.request);
-      expectThat(updates.every((u, i) => i === 0 || (u.seq as number) > (updates[i - 1]!.seq as number)), 'seqs in ascending order', () => excerpt(answer.body), answer.request);
+      expectThat(ours.length === 2 && ours[0]?.data === data[0] && ours.every((u) => Number.isInteger(u.seq) && Number.isInteger(u.ts) && (u.seq as number) > since), 'both published updates, in order, each with an integer seq above since and ts', () => excerpt(answer.body), answer.request);
+      expectThat(updates.every((u, i) => i === 0 || (u.seq as number) > (updates[i - 1]?.seq as number)), 'seqs in ascending order', () => excerpt(answer.body), answer.request);
     },
   },
   {

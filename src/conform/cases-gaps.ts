@@ -37,8 +37,9 @@ async function expectedGap(ctx: CaseContext): Promise<{ to: number }> {
   const gap = body.gap as { from?: unknown; to?: unknown } | undefined;
   const first = ((body.updates ?? []) as { seq: number }[])[0]?.seq;
   if (!gap && first === 1) throw new NotApplicable(`the target still held update 1 after ${FILL.rate * (FILL.forMs / 1000)} updates of ${FILL.payloadBytes} B: its history is larger than this case fills`);
+  const to = gap?.to;
   expectThat(gap !== undefined && gap.from === 1 && Number.isInteger(gap.to) && (first === undefined || first === (gap.to as number) + 1), '"gap": {"from": 1, "to": b} and the updates from b + 1', () => excerpt(answer.body), answer.request);
-  return { to: gap!.to as number };
+  return { to: to as number };
 }
 
 /** Gaps: a cursor older than the history gets what is retained, and says what is gone. */

@@ -43,7 +43,7 @@ export const STREAM_CASES: readonly ConformCase[] = [
       await withStream(ctx, `/long-poll?since=${since}&timeout=20000`, {}, async (reader, request) => {
         if (ctx.feedControl) {
           await reader.until((r) => r.headMs !== null, 300);
-          expectThat(reader.headMs === null, 'the answer held while nothing newer than since is published', () => `an answer after ${reader.headMs!.toFixed(0)} ms: ${excerpt(reader.text)}`, request);
+          expectThat(reader.headMs === null, 'the answer held while nothing newer than since is published', () => `an answer after ${reader.headMs?.toFixed(0)} ms: ${excerpt(reader.text)}`, request);
         }
         await publish(ctx, data);
         const answered = await reader.until((r) => r.endMs !== null && r.text.includes(data), PROMPTLY_MS);
@@ -102,23 +102,23 @@ export const STREAM_CASES: readonly ConformCase[] = [
   {
     id: '4.3', title: 'Last-Event-ID: N resumes the stream after N', transport: 'sse',
     async run(ctx) {
-      const data = [marker('4.3 a'), marker('4.3 b')];
-      const first = await publish(ctx, data[0]!);
-      await publish(ctx, data[1]!);
+      const data = [marker('4.3 a'), marker('4.3 b')] as const;
+      const first = await publish(ctx, data[0]);
+      await publish(ctx, data[1]);
       await withStream(ctx, '/sse', { 'Last-Event-ID': String(first - 1) }, async (reader, request) => {
         const both = await reader.until((r) => data.every((d) => r.text.includes(d)), PROMPTLY_MS);
-        expectThat(both && reader.text.indexOf(data[0]!) < reader.text.indexOf(data[1]!), `updates ${first} and ${first + 1}, in order`, () => excerpt(reader.text), request);
+        expectThat(both && reader.text.indexOf(data[0]) < reader.text.indexOf(data[1]), `updates ${first} and ${first + 1}, in order`, () => excerpt(reader.text), request);
       });
     },
   },
   {
     id: '4.4', title: 'Last-Event-ID wins over since', transport: 'sse',
     async run(ctx) {
-      const data = [marker('4.4 a'), marker('4.4 b')];
-      const first = await publish(ctx, data[0]!);
-      await publish(ctx, data[1]!);
+      const data = [marker('4.4 a'), marker('4.4 b')] as const;
+      const first = await publish(ctx, data[0]);
+      await publish(ctx, data[1]);
       await withStream(ctx, `/sse?since=${first}`, { 'Last-Event-ID': String(first - 1) }, async (reader, request) => {
-        const resumed = await reader.until((r) => r.text.includes(data[0]!), PROMPTLY_MS);
+        const resumed = await reader.until((r) => r.text.includes(data[0]), PROMPTLY_MS);
         expectThat(resumed, `update ${first} (after Last-Event-ID ${first - 1}, not after since ${first})`, () => excerpt(reader.text), request);
       });
     },

@@ -9,7 +9,8 @@ async function expectBadFrameClose(ctx: CaseContext, frame: string): Promise<voi
   await withSocket(ctx, '/ws', async (socket, request) => {
     socket.ws.send(frame);
     const closed = await socket.until(() => socket.closed !== null, PROMPTLY_MS);
-    expectThat(closed && (socket.closed!.code === 1003 || socket.closed!.code === 1007), 'a close with code 1003 or 1007 and a reason', () => (socket.closed ? `close ${socket.closed.code} ${excerpt(socket.closed.reason)}` : 'no close'), `${request}, then the frame ${excerpt(frame)}`);
+    const code = socket.closed?.code;
+    expectThat(closed && (code === 1003 || code === 1007), 'a close with code 1003 or 1007 and a reason', () => (socket.closed ? `close ${socket.closed.code} ${excerpt(socket.closed.reason)}` : 'no close'), `${request}, then the frame ${excerpt(frame)}`);
   });
 }
 

@@ -12,9 +12,9 @@ const CASE_TIMEOUT_MS = 20_000;
 
 /** Every case, in the order of their numbers. */
 export const ALL_CASES: readonly ConformCase[] = [...BASIC_CASES, ...STREAM_CASES, ...WEBSOCKET_CASES, ...HTTP2_CASES, ...GAP_CASES].sort((a, b) => {
-  const [as, ac] = a.id.split('.').map(Number);
-  const [bs, bc] = b.id.split('.').map(Number);
-  return as! - bs! || ac! - bc!;
+  const [as = 0, ac = 0] = a.id.split('.').map(Number);
+  const [bs = 0, bc = 0] = b.id.split('.').map(Number);
+  return as - bs || ac - bc;
 });
 
 /** What the cases need to know of a target before they run: the transports it lists, and whether its feed can be stopped. */

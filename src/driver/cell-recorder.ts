@@ -160,9 +160,10 @@ export class CellRecorder {
 
   #countInTimeline(recvUs: number): void {
     const bucket = Math.floor((recvUs - this.#windowStartUs) / TIMELINE_BUCKET_US);
-    if (bucket < 0 || bucket >= MAX_TIMELINE_BUCKETS) return;
-    while (this.timeline!.length <= bucket) this.timeline!.push(0);
-    this.timeline![bucket]!++;
+    const timeline = this.timeline;
+    if (timeline === null || bucket < 0 || bucket >= MAX_TIMELINE_BUCKETS) return;
+    while (timeline.length <= bucket) timeline.push(0);
+    timeline[bucket] = (timeline[bucket] ?? 0) + 1;
   }
 
   #error(message: string): void {

@@ -23,6 +23,7 @@ import { noWire, type WireTotals } from '../metrics/wire-counter.ts';
 import { browserClients } from './browser/browser-client.ts';
 import { closeSharedChromium } from './browser/chromium.ts';
 import { descendantsPssBytes } from '../metrics/process-tree.ts';
+import { required } from '../metrics/required.ts';
 
 /** The driver's memory: its own RSS and, for browser clients, the browser's processes (their PSS). */
 const memoryBytes = (): number => process.memoryUsage.rss() + descendantsPssBytes();
@@ -106,8 +107,7 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   let failed = 0;
   let firstError: string | null = null;
   const worker = async () => {
-    while (next < cell.clients.length) {
-      const client = cell.clients[next++]!;
+    for (let client = cell.clients[next++]; client !== undefined; client = cell.clients[next++]) {
       try {
         await client.connect();
       } catch (error) {
@@ -206,7 +206,7 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
   cell.upstreamLoad?.stop();
   const echo = cell.recorder.workload === 'echo';
   const published = perClient * cell.clients.length;
-  const verdict = judgeSaturation(cell.load, cell.saturation!);
+  const verdict = judgeSaturation(cell.load, required(cell.saturation, 'the saturation thresholds of the connect request'));
   return {
     histograms: {
       latency_us: encodeHistogram(cell.recorder.latencyUs),

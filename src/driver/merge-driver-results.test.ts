@@ -29,7 +29,7 @@ describe('mergeDriverResults', () => {
     const h = decodeHistogram(merged.histograms.latency_us);
     expect(h.totalCount).toBe(5);
     expect(h.maxValue).toBeGreaterThanOrEqual(2000);
-    expect(merged.delivery).toEqual({ published: 5, delivered: 5, lost: 0, duplicated: 0, reordered: 0, receiving_clients: 4 });
+    expect(merged.delivery).toEqual({ published: 5, delivered: 5, late: 0, lost: 0, duplicated: 0, reordered: 0, receiving_clients: 4 });
     expect(merged.wire.bytes_down).toBe(500);
     expect(merged.clients).toBe(4);
     expect(merged.timeline).toEqual([2, 4]);

@@ -2,6 +2,7 @@ import { encodeHistogram, mergeEncoded } from '../metrics/histogram.ts';
 import type { FailoverOutcome } from '../results/index.ts';
 import type { CatchUp, DriverCellResult } from './driver-messages.ts';
 import { sumFields, sumKnownFields } from '../stats/sum-fields.ts';
+import { required } from '../metrics/required.ts';
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -18,7 +19,7 @@ export function mergeDriverLoads(loads: readonly DriverLoad[], noun: string): Om
     cpu_share: Math.max(...loads.map((l) => l.cpu_share)),
     event_loop_p99_ms: Math.max(...loads.map((l) => l.event_loop_p99_ms)),
     saturated: saturated.length > 0,
-    reason: saturated.length > 0 ? `${saturated.length} of ${loads.length} ${noun}: ${saturated[0]!.reason}` : null,
+    reason: saturated[0] ? `${saturated.length} of ${loads.length} ${noun}: ${saturated[0].reason}` : null,
     rss_bytes: sum(loads.map((l) => l.rss_bytes)),
   };
 }
@@ -36,18 +37,19 @@ export function mergeErrors(errors: readonly DriverCellResult['errors'][]): Driv
  */
 export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCellResult {
   if (parts.length === 0) throw new RangeError('no driver results to merge');
-  if (parts.length === 1) return parts[0]!;
+  if (parts.length === 1 && parts[0]) return parts[0];
   const histogram = (pick: (p: DriverCellResult) => string | null) => {
     const encoded = parts.map(pick).filter((h): h is string => h !== null);
     return encoded.length > 0 ? encodeHistogram(mergeEncoded(encoded)) : null;
   };
   const clients = sum(parts.map((p) => p.clients));
-  const perConn = parts.every((p) => p.driver.rss_bytes_per_conn !== null) ? Math.round(sum(parts.map((p) => p.driver.rss_bytes_per_conn! * p.clients)) / clients) : null;
+  const perConnParts = parts.flatMap((p) => (p.driver.rss_bytes_per_conn === null ? [] : [p.driver.rss_bytes_per_conn * p.clients]));
+  const perConn = perConnParts.length === parts.length ? Math.round(sum(perConnParts) / clients) : null;
   const upstreams = parts.map((p) => p.upstream).filter((u): u is NonNullable<typeof u> => u !== null);
   const timelines = parts.map((p) => p.timeline).filter((t): t is number[] => t !== null);
   const failovers = parts.map((p) => p.failover).filter((f): f is FailoverOutcome => f !== null);
   return {
-    histograms: { latency_us: histogram((p) => p.histograms.latency_us)!, connect_us: histogram((p) => p.histograms.connect_us)!, ack_us: histogram((p) => p.histograms.ack_us) },
+    histograms: { latency_us: required(histogram((p) => p.histograms.latency_us), 'a latency histogram'), connect_us: required(histogram((p) => p.histograms.connect_us), 'a connect histogram'), ack_us: histogram((p) => p.histograms.ack_us) },
     delivery: sumKnownFields(parts.map((p) => p.delivery)),
     upstream: upstreams.length > 0 ? sumFields(upstreams) : null,
     wire: sumFields(parts.map((p) => p.wire)),
@@ -58,36 +60,42 @@ export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCe
     catch_up: mergeCatchUp(parts.map((p) => p.catch_up).filter((c): c is CatchUp => c !== null)),
     errors: mergeErrors(parts.map((p) => p.errors)),
     drain_ms: Math.max(...parts.map((p) => p.drain_ms)),
-    browser_bytes: parts.every((p) => p.browser_bytes !== null) ? sumFields(parts.map((p) => p.browser_bytes!)) : null,
+    browser_bytes: mergeBrowserBytes(parts),
   };
+}
+
+/** Browser pages' own byte counts summed, when every driver had them. */
+function mergeBrowserBytes(parts: readonly DriverCellResult[]): DriverCellResult['browser_bytes'] {
+  const counted = parts.flatMap((p) => (p.browser_bytes === null ? [] : [p.browser_bytes]));
+  return counted.length === parts.length ? sumFields(counted) : null;
 }
 
 /** Slow consumers' catch-up over several drivers: counts summed, the p50 client-weighted as for recovery, the worst max. */
 function mergeCatchUp(all: readonly CatchUp[]): CatchUp | null {
   if (all.length === 0) return null;
-  const timed = all.filter((c) => c.ms !== null);
+  const timed = all.flatMap((c) => (c.ms === null ? [] : [{ ms: c.ms, caught_up: c.caught_up }]));
   const caughtUp = sum(timed.map((c) => c.caught_up));
   return {
     clients: sum(all.map((c) => c.clients)),
     caught_up: sum(all.map((c) => c.caught_up)),
-    ms: timed.length > 0 ? { p50: Math.round((sum(timed.map((c) => c.ms!.p50 * c.caught_up)) / caughtUp) * 10) / 10, max: Math.max(...timed.map((c) => c.ms!.max)) } : null,
+    ms: timed.length > 0 ? { p50: Math.round((sum(timed.map((c) => c.ms.p50 * c.caught_up)) / caughtUp) * 10) / 10, max: Math.max(...timed.map((c) => c.ms.max)) } : null,
   };
 }
 
 function mergeFailover(failovers: readonly FailoverOutcome[], parts: readonly DriverCellResult[]): FailoverOutcome {
-  const withRecovery = failovers.filter((f) => f.recovery_ms !== null);
-  const after = parts.map((p) => p.failover?.latency_after_failure_us).filter((s) => s != null);
+  const withRecovery = failovers.flatMap((f) => (f.recovery_ms === null ? [] : [{ recovery_ms: f.recovery_ms, recovered_clients: f.recovered_clients }]));
+  const after = parts.flatMap((p) => p.failover?.latency_after_failure_us ?? []);
   return {
     affected_clients: sum(failovers.map((f) => f.affected_clients)),
     recovered_clients: sum(failovers.map((f) => f.recovered_clients)),
     // The p50 of the union is not recoverable from parts' p50s: the client-weighted mean of them is reported.
     recovery_ms: withRecovery.length > 0
       ? {
-          p50: Math.round((sum(withRecovery.map((f) => f.recovery_ms!.p50 * f.recovered_clients)) / sum(withRecovery.map((f) => f.recovered_clients))) * 10) / 10,
-          max: Math.max(...withRecovery.map((f) => f.recovery_ms!.max)),
+          p50: Math.round((sum(withRecovery.map((f) => f.recovery_ms.p50 * f.recovered_clients)) / sum(withRecovery.map((f) => f.recovered_clients))) * 10) / 10,
+          max: Math.max(...withRecovery.map((f) => f.recovery_ms.max)),
         }
       : null,
     // Percentiles of parts do not combine: the part with the worst p99 stands for all.
-    latency_after_failure_us: after.length > 0 ? after.reduce((worst, s) => (s!.p99 > worst!.p99 ? s : worst)) ?? null : null,
+    latency_after_failure_us: after.length > 0 ? after.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst)) : null,
   };
 }

@@ -5,6 +5,7 @@ import { chatMessageData } from '../protocol/chat-stamp.ts';
 import type { FeedClient } from '../transports/transport.ts';
 import type { UpstreamPlan } from './driver-messages.ts';
 import type { CellRecorder } from './cell-recorder.ts';
+import { required } from '../metrics/required.ts';
 
 /** The article's echo message, padded to the cell's message size. */
 export function echoMessageData(bytes: number, seed: number): string {
@@ -63,7 +64,7 @@ export class UpstreamLoad {
     const sentUs = nowUs();
     const data = kind === 'publish' ? chatMessageData({ sentUs, sender: this.plan.firstIndex + sender }, payloadBytes) : echoMessageData(payloadBytes, k);
     const done = this.recorder.upstreamSent(dueUs, sentUs, Buffer.byteLength(data));
-    this.clients[sender]!.send(kind, data, String(k)).then(
+    required(this.clients[sender], `upstream sender ${sender}`).send(kind, data, String(k)).then(
       () => done(nowUs(), null),
       (error: Error) => done(nowUs(), error.message),
     );

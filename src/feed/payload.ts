@@ -9,7 +9,7 @@ function randomText(length: number): string {
     state ^= state << 13; state >>>= 0;
     state ^= state >>> 17;
     state ^= state << 5; state >>>= 0;
-    chars[i] = ALPHABET[state % ALPHABET.length]!;
+    chars[i] = ALPHABET.charAt(state % ALPHABET.length);
   }
   return chars.join('');
 }

@@ -4,7 +4,7 @@ import { RateSchedule, type BurstShape } from './schedule.ts';
 import { encodeUpdate, type EncodedUpdate } from './update.ts';
 import { TimerWaker, type Waker } from './precise-waker.ts';
 
-/** Settings of the server's own publisher (PROTOCOL.md `POST /feed`). */
+/** Settings of the server's own publisher (docs/protocol.md `POST /feed`). */
 export interface FeedSettings {
   /** Updates per second; 0 stops the publisher. */
   readonly rate: number;

@@ -1,4 +1,5 @@
 import type { EncodedUpdate } from './update.ts';
+import { required } from '../metrics/required.ts';
 
 /** The updates a cursor has missed because the buffer moved on: `from` to `to` inclusive. */
 export interface Gap {
@@ -48,8 +49,8 @@ export class UpdateRing {
   constructor(readonly capacity: number, readonly maxBytes = Infinity) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
     if (!(maxBytes > 0)) throw new RangeError(`ring bytes must be positive, got ${maxBytes}`);
-    this.#slots = new Array(capacity);
-    this.#bytesThrough = new Array(capacity).fill(0);
+    this.#slots = new Array<EncodedUpdate | undefined>(capacity);
+    this.#bytesThrough = new Array<number>(capacity).fill(0);
   }
 
   /** The newest sequence number published (0 when none). */
@@ -82,7 +83,7 @@ export class UpdateRing {
     if (update.seq !== this.#last + 1) throw new RangeError(`expected seq ${this.#last + 1}, got ${update.seq}`);
     if (update.seq - this.#first >= this.capacity) this.#dropOldest();
     const slot = update.seq % this.capacity;
-    const before = this.#last === 0 || this.#first > this.#last ? 0 : this.#bytesThrough[this.#last % this.capacity]!;
+    const before = this.#last === 0 || this.#first > this.#last ? 0 : this.#bytesThroughAt(this.#last);
     this.#slots[slot] = update;
     this.#bytesThrough[slot] = before + update.json.length;
     this.#last = update.seq;
@@ -92,9 +93,19 @@ export class UpdateRing {
 
   #dropOldest(): void {
     const slot = this.#first % this.capacity;
-    this.#retainedBytes -= this.#slots[slot]!.json.length;
+    this.#retainedBytes -= this.#slotOf(this.#first).json.length;
     this.#slots[slot] = undefined;
     this.#first++;
+  }
+
+  /** The update in the slot of a seq the ring retains (a missing one is a bug of the ring). */
+  #slotOf(seq: number): EncodedUpdate {
+    return required(this.#slots[seq % this.capacity], `update ${seq} in the ring`);
+  }
+
+  /** Bytes of every update pushed up to a retained seq, kept per slot (starts at 0). */
+  #bytesThroughAt(seq: number): number {
+    return this.#bytesThrough[seq % this.capacity] ?? 0;
   }
 
   /** The retained update with this seq, if any. */
@@ -109,9 +120,9 @@ export class UpdateRing {
    */
   bytesAfter(cursor: number): number {
     if (cursor >= this.#last) return 0;
-    const newest = this.#bytesThrough[this.#last % this.capacity]!;
+    const newest = this.#bytesThroughAt(this.#last);
     if (cursor < this.#first) return this.#retainedBytes;
-    return newest - this.#bytesThrough[cursor % this.capacity]!;
+    return newest - this.#bytesThroughAt(cursor);
   }
 
   /**
@@ -128,7 +139,7 @@ export class UpdateRing {
     let bytes = 0;
     let seq = start;
     for (; seq <= last && updates.length < bounds.maxUpdates; seq++) {
-      const update = this.#slots[seq % this.capacity]!;
+      const update = this.#slotOf(seq);
       if (updates.length > 0 && bytes + update.json.length > bounds.maxBytes) break;
       bytes += update.json.length;
       updates.push(update);
@@ -147,7 +158,7 @@ export function seqRangeInWindow(ring: UpdateRing, fromUs: number, toUs: number)
   let first = 0;
   let last = 0;
   for (let seq = ring.last; seq >= ring.first; seq--) {
-    const ts = ring.get(seq)!.ts;
+    const ts = required(ring.get(seq), `retained update ${seq}`).ts;
     if (ts < fromUs) break;
     if (ts >= toUs) continue;
     if (last === 0) last = seq;

@@ -1,4 +1,4 @@
-/** One published update, as every transport carries it (see PROTOCOL.md, "update"). */
+/** One published update, as every transport carries it (see docs/protocol.md, "update"). */
 export interface Update {
   /** Sequence number: starts at 1 and grows by 1 per published update. */
   readonly seq: number;

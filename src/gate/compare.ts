@@ -149,7 +149,7 @@ export function compareRuns(baseline: ResultsFile, current: ResultsFile, t: Gate
       rows.push(relativeRow(label, 'handshake bytes', medianOf(b, (x) => x.metrics.wire.handshake_bytes), medianOf(c, (x) => x.metrics.wire.handshake_bytes), t.handshakeBytes, ' B'));
     }
     if (kind === 'floor') continue;
-    const model = c[0]!.model;
+    const model = c[0]?.model;
     if (model && model.mean_us >= t.modelBoundFromUs) {
       const bDev = medianOf(b, (x) => x.model?.deviation);
       const cDev = medianOf(c, (x) => x.model?.deviation);

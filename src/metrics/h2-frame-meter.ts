@@ -71,8 +71,8 @@ export class H2FrameMeter {
 
   #startPayload(): void {
     const length = this.#head.readUIntBE(0, 3);
-    const type = this.#head[3]!;
-    const flags = this.#head[4]!;
+    const type = this.#head.readUInt8(3);
+    const flags = this.#head.readUInt8(4);
     const carriesBlock = type === TYPE.headers || type === TYPE.continuation || type === TYPE.pushPromise;
     this.#kind = type === TYPE.data ? 'data' : carriesBlock ? 'headerBlock' : 'framing';
     const paddable = type === TYPE.data || type === TYPE.headers || type === TYPE.pushPromise;
@@ -88,7 +88,7 @@ export class H2FrameMeter {
   #payload(chunk: Uint8Array, at: number): number {
     if (this.#readPadLength) {
       this.#readPadLength = false;
-      this.#padding = chunk[at]!;
+      this.#padding = chunk[at] ?? 0;
       this.#count('framing', 1);
       return at + 1;
     }

@@ -17,7 +17,7 @@ function childrenOf(pid: number): number[] {
 /** User + system CPU of one process so far, µs, from the kernel's accounting; 0 when it is gone. */
 export function cpuUsOf(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
     return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;
   } catch {
     return 0;
@@ -28,8 +28,7 @@ export function cpuUsOf(pid: number): number {
 function descendantsOf(pid: number): number[] {
   const found: number[] = [];
   const pending = childrenOf(pid);
-  while (pending.length > 0) {
-    const child = pending.pop()!;
+  for (let child = pending.pop(); child !== undefined; child = pending.pop()) {
     found.push(child);
     pending.push(...childrenOf(child));
   }

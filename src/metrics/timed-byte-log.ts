@@ -28,12 +28,11 @@ export class TimedByteLog {
     if (this.#overflowed) return null;
     let down = 0;
     let up = 0;
-    for (let i = 0; i < this.#atUs.length; i++) {
-      const t = this.#atUs[i]!;
-      if (t < fromUs || t >= toUs) continue;
-      down += this.#down[i]!;
-      up += this.#up[i]!;
-    }
+    this.#atUs.forEach((t, i) => {
+      if (t < fromUs || t >= toUs) return;
+      down += this.#down[i] ?? 0;
+      up += this.#up[i] ?? 0;
+    });
     return { down, up };
   }
 }

@@ -46,7 +46,7 @@ describe('delay proxy', () => {
   it('holds a new connection\'s first bytes at least one RTT, as a TCP handshake would take', async () => {
     server = createServer((s) => s.on('data', (d) => s.write(d)));
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    proxy = await startDelayProxy({ rttMs: 30 }, { host: '127.0.0.1', port: (server!.address() as AddressInfo).port });
+    proxy = await startDelayProxy({ rttMs: 30 }, { host: '127.0.0.1', port: (server.address() as AddressInfo).port });
     const start = performance.now();
     const client = connect({ host: '127.0.0.1', port: proxy.port });
     client.write('x');

@@ -55,9 +55,10 @@ class DirectionQueue {
 
   #flush = (): void => {
     const now = nowUs();
-    while (this.#chunks.length > 0 && this.#chunks[0]!.releaseUs <= now + 20) {
+    for (let next = this.#chunks[0]; next !== undefined && next.releaseUs <= now + 20; next = this.#chunks[0]) {
+      this.#chunks.shift();
       // Each chunk is written as it came: never split, never merged with its neighbours.
-      if (!this.to.write(this.#chunks.shift()!.data)) {
+      if (!this.to.write(next.data)) {
         this.from.pause();
         this.to.once('drain', () => this.from.resume());
       }

@@ -25,7 +25,7 @@ export const NETWORK_PROFILES: Readonly<Record<Exclude<NetworkProfileName, 'loop
   mobile: { rttMs: 150, bandwidthBps: 5e6, jitterMs: 10 },
 };
 
-/** Round trip of loopback itself, µs (CLAIMS.md: raw TCP round trip about 60 µs on the development machine). */
+/** Round trip of loopback itself, µs (docs/claims.md: raw TCP round trip about 60 µs on the development machine). */
 export const LOOPBACK_RTT_US = 60;
 
 /** A proxied profile by name (a cell's `network`); throws for loopback or a name not built in. */

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { required } from '../metrics/required.ts';
 
 const bundles = new Map<string, Promise<string>>();
 
@@ -12,7 +13,7 @@ export function browserBundle(moduleUrl: URL): Promise<string> {
   if (!bundled) {
     bundled = import('esbuild').then(async ({ build }) => {
       const result = await build({ entryPoints: [source], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent' });
-      return result.outputFiles[0]!.text;
+      return required(result.outputFiles[0], `esbuild's bundle of ${source}`).text;
     });
     bundles.set(source, bundled);
   }

@@ -41,18 +41,21 @@ const isReply = (m: unknown): m is IpcReply => typeof m === 'object' && m !== nu
  * answers with an error the parent rejects with.
  */
 export function serveIpc<P extends IpcProtocol>(handlers: IpcHandlers<P>, info: Record<string, unknown>): void {
-  process.on('message', async (message: unknown) => {
+  process.on('message', (message: unknown) => void answerRequest(handlers, message));
+  process.send?.({ kind: 'ready', info } satisfies ReadyMessage);
+}
+
+/** Answers one request from the parent with its handler's reply, or with the error it threw. */
+async function answerRequest<P extends IpcProtocol>(handlers: IpcHandlers<P>, message: unknown): Promise<void> {
     if (!isRequest(message)) return;
     let answer: IpcReply;
     try {
       if (!Object.hasOwn(handlers, message.kind)) throw new Error(`no handler for ${message.kind}`);
-      answer = { id: message.id, reply: await handlers[message.kind as keyof P](message.payload as P[keyof P]['request']) };
+      answer = { id: message.id, reply: await handlers[message.kind as keyof P](message.payload) };
     } catch (error) {
       answer = { id: message.id, error: (error as Error).message ?? String(error) };
     }
     process.send?.(answer);
-  });
-  process.send?.({ kind: 'ready', info } satisfies ReadyMessage);
 }
 
 /** Parent side: request/reply over a child's IPC channel, with a time limit per request. */
@@ -88,7 +91,7 @@ export class IpcClient<P extends IpcProtocol = IpcProtocol> {
         this.#pending.delete(id);
         reject(new Error(`${this.name} did not answer ${kind} within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.#pending.set(id, { resolve: resolve, reject, timer });
       this.child.send({ id, kind, payload } satisfies IpcRequest, (error) => {
         if (!error || !this.#pending.has(id)) return;
         this.#pending.delete(id);

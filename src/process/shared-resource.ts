@@ -12,8 +12,9 @@ export class SharedResource<T> {
   /** The shared resource, opened by `open` when there is none or `usable` says it is spent, with one more user. */
   async acquire(open: () => Promise<T>, usable: (resource: T) => boolean = () => true): Promise<T> {
     const current = this.#resource && (await this.#resource.catch(() => undefined));
-    if (current === undefined || !usable(current)) this.#resource = open();
-    const resource = await this.#resource!;
+    const pending = current === undefined || !usable(current) || !this.#resource ? open() : this.#resource;
+    this.#resource = pending;
+    const resource = await pending;
     this.#users++;
     return resource;
   }

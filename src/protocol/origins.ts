@@ -5,7 +5,7 @@ import { ProtocolError } from './feed-protocol.ts';
 export const SELF_ORIGIN = 'self';
 
 /**
- * Whether a request's `Origin` may reach the feed under an allowed-origins list (PROTOCOL.md
+ * Whether a request's `Origin` may reach the feed under an allowed-origins list (docs/protocol.md
  * "Origins"): no list, or no Origin header (not a browser, or a same-origin GET, which browsers
  * send without one), passes; otherwise the origin must be listed, `self` meaning the request's
  * own origin (its scheme and Host).

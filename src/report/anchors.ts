@@ -1,4 +1,4 @@
-/** Published figures the report sets beside feedbench's measurements (CLAIMS.md "Published anchors"). */
+/** Published figures the report sets beside feedbench's measurements (docs/claims.md, published figures). */
 export const ANCHORS = {
   lubbers: {
     source: 'Lubbers & Greco, "HTML5 Web Sockets: A Quantum Leap in Scalability for the Web", websocket.org, 2010',
@@ -25,7 +25,7 @@ export const ANCHORS = {
   hashrocket: { source: 'Hashrocket websocket-shootout', text: 'capacity = most clients while p95 broadcast round trip stays under 250 ms; uWebSockets 10k clients p95 152 ms' },
   wsAtScale: { source: 'Node ws at scale (public reports)', text: 'about 3.5 KB per idle connection (250k connections in 870 MB)' },
   devMachine: {
-    source: 'CLAIMS.md, measured on a 2-core development machine (loopback, Node 20)',
+    source: 'feedbench, measured on a 2-core development machine (loopback, Node 20)',
     text: 'raw TCP round trip about 60 µs, WebSocket round trip about 63 µs, HTTP keep-alive request about 87 µs, HTTP request on a new connection about 340 µs, WebSocket handshake about 310 µs (p50)',
   },
 } as const;

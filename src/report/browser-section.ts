@@ -67,10 +67,10 @@ function reconnectRows(cells: readonly ReportCell[]): string[] {
 /** Browser cells' bytes as Chromium counted them beside what the server's sockets carried, per delivered update. */
 function devtoolsRows(cells: readonly ReportCell[]): string[] {
   return finished(cells)
-    .filter((c) => c.cell.metrics.wire.browser_counted)
-    .map((c) => {
+    .flatMap((c) => {
       const w = c.metrics.wire;
-      const counted = w.browser_counted!;
+      const counted = w.browser_counted;
+      if (!counted) return [];
       const serverDown = w.updates_received > 0 ? w.bytes_down / w.updates_received : null;
       const serverUp = w.updates_received > 0 ? w.bytes_up / w.updates_received : null;
       const sent = counted.sent_bytes_per_update;

@@ -12,8 +12,7 @@ export function cellsUsed(claim: ClaimAssessment, all: readonly ReportCell[]): R
 
 /** The deciding figure of each verdict, one line per HTTP version when the claim was judged over both. */
 function decidingLines(claim: ClaimAssessment): string[] {
-  const judged = claim.byHttp.filter((j) => j.deciding);
-  return judged.map((j) => (claim.byHttp.length > 1 ? `${HTTP_NAME[j.http]}: ${j.deciding}` : j.deciding!));
+  return claim.byHttp.flatMap((j) => (j.deciding ? [claim.byHttp.length > 1 ? `${HTTP_NAME[j.http]}: ${j.deciding}` : j.deciding] : []));
 }
 
 /**

@@ -28,7 +28,8 @@ export function intervalChart(cells: readonly ReportCell[]): object {
       // One update an hour: a poller still polls every period (its bytes per client-hour all fall
       // on that one update); push still sends one update.
       const polls = slowest.polls.filter((c) => c.cell.params.http === http);
-      const last = measured.at(-1)!;
+      const last = measured.at(-1);
+      if (!last) continue;
       const y = t === 'short-poll' ? (polls.length > 0 ? median(polls.map(bytesPerClientHour)) : null) : last.y;
       if (y !== null) datasets.push({ label: `${t}, ${HTTP_NAME[http]} (extrapolated to 1/hour)`, data: [last, { x: 3600, y }], ...style, borderDash: [2, 3], borderWidth: 1, pointStyle: 'triangle', pointRadius: 4 });
     }

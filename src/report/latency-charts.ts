@@ -41,8 +41,8 @@ function p50p99WithIntervals(cells: readonly ReportCell[], title: string): objec
   const shown = groups.map((g) => g.first);
   const ms = (us: number | undefined) => (us === undefined ? null : us / 1000);
   const config = bars(shown, [
-    { label: 'p50', value: (_m, c) => ms(groups.find((g) => g.first === c)!.median((m) => m.latency_us?.p50)) },
-    { label: 'p99', value: (_m, c) => ms(groups.find((g) => g.first === c)!.median((m) => m.latency_us?.p99)), faded: true },
+    { label: 'p50', value: (_m, c) => ms(groups.find((g) => g.first === c)?.median((m) => m.latency_us?.p50)) },
+    { label: 'p99', value: (_m, c) => ms(groups.find((g) => g.first === c)?.median((m) => m.latency_us?.p99)), faded: true },
   ], title, 'logarithmic') as { data: { datasets: object[] } };
   if (groups.some((g) => g.cells.length > 1)) {
     for (const [name, pick] of [['p50', (us: { p50: number }) => us.p50], ['p99', (us: { p99: number }) => us.p99]] as const) {
@@ -83,7 +83,7 @@ export function latencyCharts(cells: readonly ReportCell[]): ChartSpec[] {
     {
       id: 'model',
       title: 'Measured mean latency against the model',
-      what: 'Mean delivery latency measured (solid) beside the CLAIMS.md model for the cell\'s transport, RTT and poll interval (faded): push d, long polling d (3d for the later updates of a burst), short polling T/2 + d. The gap is processing: publishing, fan-out, parsing.',
+      what: 'Mean delivery latency measured (solid) beside the latency model for the cell\'s transport, RTT and poll interval (faded): push d, long polling d (3d for the later updates of a burst), short polling T/2 + d. The gap is processing: publishing, fan-out, parsing.',
       config: bars(cells.filter((c) => c.cell.model && kindOf(c.cell.params.transport) !== 'floor'), [
         { label: 'measured mean', value: (m) => (m.latency_us ? m.latency_us.mean / 1000 : null) },
         { label: 'model mean', value: (_m, c) => (c.cell.model ? c.cell.model.mean_us / 1000 : null), faded: true },

@@ -27,10 +27,11 @@ function bytesPerPoll(cells: readonly ReportCell[], http: '1.1' | '2', profile: 
 /** The measured WebSocket overhead per update over one HTTP version: its row, or null. */
 function webSocketRow(cells: readonly ReportCell[], http: '1.1' | '2'): LubbersRow | null {
   const ws = ofTransport(cells, 'websocket', (c) => !c.cell.params.ws_compression && c.cell.params.http === http && !c.cell.params.tls);
-  if (ws.length === 0) return null;
+  const first = ws[0];
+  if (first === undefined) return null;
   const overhead = ws.map((c) => c.metrics.wire.overhead_bytes_per_update ?? 0);
   const bytes = Math.round((overhead.reduce((a, b) => a + b, 0) / overhead.length) * 10) / 10;
-  const payload = Math.round(ws[0]!.metrics.wire.payload_bytes_per_update ?? 0);
+  const payload = Math.round(first.metrics.wire.payload_bytes_per_update ?? 0);
   const framing = http === '2' ? ' + HTTP/2 DATA frame header (9 B)' : '';
   return { what: `WebSocket frame header${framing} (per update of ${payload} B: over 125 B takes the 4-byte header)`, bytesPerMessage: bytes, mbps: ANCHORS.lubbers.clients.map((n) => binaryMbps(bytes, n)), source: 'measured here' };
 }

@@ -1,5 +1,6 @@
 import type { CellMetrics } from '../results/index.ts';
 import { medianOf, type MeasuredCell } from './report-cells.ts';
+import { required } from '../metrics/required.ts';
 
 /** A cell and its repetitions (scenario `repetitions`): the same parameters in the same run, measured again. */
 export interface RepetitionGroup {
@@ -22,7 +23,7 @@ export function repetitionGroups(cells: readonly MeasuredCell[]): RepetitionGrou
   return [...groups.values()].map((group) => {
     const values = (metric: (m: CellMetrics) => number | null | undefined) => group.map((c) => metric(c.metrics)).filter((v): v is number => typeof v === 'number');
     return {
-      first: group[0]!,
+      first: required(group[0], 'a repetition group\'s first cell'),
       cells: group,
       median: (metric) => medianOf(group, metric),
       range: (metric) => {

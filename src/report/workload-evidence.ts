@@ -87,7 +87,7 @@ export function payloadEvidence(all: readonly ReportCell[]): Evidence {
 export function pollingCrossover(polls: readonly MeasuredCell[], push: readonly MeasuredCell[]): Evidence {
   const perPoll = medianOf(polls, (m) => (m.wire.requests > 0 ? (m.wire.bytes_down + m.wire.bytes_up) / m.wire.requests : null));
   const pushPerUpdate = Math.min(...push.map((c) => c.metrics.wire.bytes_per_update ?? Infinity));
-  const cpuPerPollMs = medianOf(polls, (m) => (m.wire.requests > 0 && m.server.cpu_share !== null ? (m.server.cpu_share * polls[0]!.run.scenario.durationMs) / m.wire.requests : null));
+  const cpuPerPollMs = medianOf(polls, (m) => (m.wire.requests > 0 && m.server.cpu_share !== null ? (m.server.cpu_share * (polls[0]?.run.scenario.durationMs ?? 0)) / m.wire.requests : null));
   if (perPoll === undefined || !Number.isFinite(pushPerUpdate)) return none;
   const numbers: [string, string][] = [['bytes per poll (request + answer) / per pushed update', `${bytes(perPoll)} / ${bytes(pushPerUpdate)}`]];
   for (const [rate, words] of [[1 / 60, 'one update a minute'], [1 / 3600, 'one update an hour']] as const) {

@@ -1,6 +1,6 @@
 /**
  * One cell of a results file, as zod schemas: the single source of the cell's TypeScript types
- * and of its part of `results/results.schema.json`. Field meanings are DESIGN.md's, "What is measured".
+ * and of its part of `results/results.schema.json`. Field meanings are docs/metrics.md's.
  */
 import { z } from 'zod';
 
@@ -78,7 +78,7 @@ const DriverHonestySchema = z.object({
   rss_bytes_per_conn: nullableNumber,
 });
 
-/** The metrics of one cell that ran, named and defined as in DESIGN.md. */
+/** The metrics of one cell that ran, named and defined in docs/metrics.md. */
 export const CellMetricsSchema = z.object({
   latency_us: PercentileSummarySchema.nullable().describe('client receive time minus scheduled publish time, µs'),
   delivery: DeliverySchema,
@@ -194,7 +194,7 @@ export const ClockEstimateSchema = z.object({
   samples: count,
 });
 
-/** The expected latency of the cell (CLAIMS.md models) and the measured mean's deviation from it. */
+/** The expected latency of the cell (docs/claims.md latency models) and the measured mean's deviation from it. */
 const ModelSchema = z.object({ mean_us: z.number(), max_us: z.number(), rtt_us: z.number(), formula: z.string(), deviation: nullableNumber });
 
 const HistogramsSchema = z.object({ latency_us: z.string(), connect_us: z.string(), ack_us: z.string().nullable().optional() });

@@ -38,6 +38,6 @@ const MIGRATIONS: Record<number, (file: Json) => Json> = { 1: fromVersion1 };
 export function migrateResults(file: Json, version: number): Json | undefined {
   if (!MIGRATIONS[version]) return undefined;
   let current = structuredClone(file);
-  for (let v = version; MIGRATIONS[v]; v++) current = MIGRATIONS[v]!(current);
+  for (let v = version, step = MIGRATIONS[v]; step; step = MIGRATIONS[++v]) current = step(current);
   return current;
 }

@@ -15,8 +15,9 @@ export function resultsFilesIn(dir: string): string[] {
 /** The newest results file in a folder; a ResultsError when it holds none. */
 export function newestResults(dir: string): string {
   const files = resultsFilesIn(dir).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  if (files.length === 0) throw new ResultsError(dir, ['(folder): holds no results file; run `feedbench run` first']);
-  return files[0]!;
+  const newest = files[0];
+  if (newest === undefined) throw new ResultsError(dir, ['(folder): holds no results file; run `feedbench run` first']);
+  return newest;
 }
 
 /** The newest results file in a folder and, when it is part of a suite run, every other part of that run. */

@@ -33,13 +33,14 @@ export async function alternatingRounds(variants: Record<string, Partial<CellPar
     for (const [name, overrides] of Object.entries(variants)) {
       const cell: Cell = { id: `${name}.${round}`, params: { ...SINGLE_CLIENT_CELL, ...overrides, repetition: round } };
       const result = await runCell(cell, scenario);
-      if (result.state !== 'ok' || !result.metrics?.latency_us) throw new Error(`${name} round ${round} failed: ${result.reason}`);
+      const latency = result.metrics?.latency_us;
+      if (result.state !== 'ok' || !result.metrics || !latency) throw new Error(`${name} round ${round} failed: ${result.reason}`);
       const m = result.metrics;
-      keep('p50Us', name, m.latency_us!.p50);
-      keep('p99Us', name, m.latency_us!.p99);
+      keep('p50Us', name, latency.p50);
+      keep('p99Us', name, latency.p99);
       keep('lagP50Us', name, m.publisher.lag_us?.p50);
       keep('lagP99Us', name, m.publisher.lag_us?.p99);
-      log(`round ${round} ${name.padEnd(14)} p50 ${m.latency_us!.p50} µs  p99 ${m.latency_us!.p99} µs  publisher lag p50 ${m.publisher.lag_us?.p50 ?? '-'} µs  lost ${m.delivery.lost}${m.driver.saturated ? '  SATURATED' : ''}`);
+      log(`round ${round} ${name.padEnd(14)} p50 ${latency.p50} µs  p99 ${latency.p99} µs  publisher lag p50 ${m.publisher.lag_us?.p50 ?? '-'} µs  lost ${m.delivery.lost}${m.driver.saturated ? '  SATURATED' : ''}`);
     }
   }
   const medians = (all: Record<string, number[]>) => Object.fromEntries(Object.entries(all).map(([k, v]) => [k, median(v)]));

@@ -33,7 +33,7 @@ const collected: Collected = {
 const facts = { cores: { server: [0], driver: [1] }, driverProcesses: 1, balancer: null, backplane: null, target: null };
 
 describe('assembling a cell from what its phases collected', () => {
-  it('computes the metrics of DESIGN.md from the driver and the server samples', () => {
+  it('computes the metrics of docs/metrics.md from the driver and the server samples', () => {
     const result = assembleCell(cell, collected, facts, 4_000, new Date(0), 1_000);
     expect(result.state).toBe('ok');
     expect(result.metrics.wire).toMatchObject({ bytes_per_update: 170, payload_bytes_per_update: 150, overhead_bytes_per_update: 20, handshake_bytes: 300, http2: null });

@@ -17,7 +17,7 @@ export interface RigFacts {
   readonly target: { url: string; clock: ClockEstimate; feedControl: boolean } | null;
 }
 
-/** The cell's expected latency (CLAIMS.md models), from its transport's descriptor. */
+/** The cell's expected latency (docs/claims.md latency models), from its transport's descriptor. */
 export function modelFor(cell: Cell): NonNullable<CellResult['model']> {
   const rttUs = meanRttUs(cell.params.network);
   const model = transportNamed(cell.params.transport).latencyModel(cell.params, rttUs);
@@ -34,7 +34,7 @@ function orchestratorErrors(cell: Cell, collected: Collected): string[] {
 
 /**
  * A finished cell's results, from what its phases collected and the rig's facts. Pure: the same
- * inputs give the same cell (DESIGN.md, "What is measured", defines each figure).
+ * inputs give the same cell (docs/metrics.md, defines each figure).
  */
 export function assembleCell(cell: Cell, collected: Collected, rig: RigFacts, durationMs: number, startedAt: Date, windowMs: number): OkCell {
   const { driver } = collected;

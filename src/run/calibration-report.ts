@@ -1,6 +1,7 @@
 import { alternatingRounds } from './alternating-rounds.ts';
 import { calibrateProfile } from '../netem/calibrate.ts';
 import { NETWORK_PROFILES } from '../netem/profiles.ts';
+import { required } from '../metrics/required.ts';
 
 /** Most the zero-delay proxy may add to median delivery latency at 1,000 updates/s (issue target). */
 export const PROXY_OVERHEAD_TARGET_US = 200;
@@ -23,7 +24,7 @@ export async function runCalibration(rounds: number, log: (line: string) => void
   }
   log('\nwhat the proxy itself adds: 1 WebSocket client at 1,000 updates/s, loopback vs loopback-proxy');
   const { p50Us } = await alternatingRounds({ loopback: { rate_per_s: 1000 }, 'loopback-proxy': { rate_per_s: 1000, network: 'loopback-proxy' } }, rounds, 3_000, log);
-  const addedUs = p50Us['loopback-proxy']! - p50Us.loopback!;
+  const addedUs = required(p50Us['loopback-proxy'], 'the proxy rounds\' p50') - required(p50Us.loopback, 'the loopback rounds\' p50');
   const pass = addedUs < PROXY_OVERHEAD_TARGET_US;
   log(`proxy adds ${addedUs} µs at the median (loopback p50 ${p50Us.loopback} µs, through the proxy ${p50Us['loopback-proxy']} µs; target < ${PROXY_OVERHEAD_TARGET_US} µs): ${pass ? 'PASS' : 'FAIL'}`);
   return ok && pass;

@@ -30,7 +30,7 @@ const round = (x: number | null, digits = 3): number | null => (x === null ? nul
 /**
  * Combines the drivers' measurements and the server's samples into the cell's metrics; a slow
  * consumers' driver (`slow`) is reported apart, so the rest describe the normal clients
- * (definitions in DESIGN.md, "What is measured"). Pure: the same inputs give the same metrics.
+ * (definitions in docs/metrics.md). Pure: the same inputs give the same metrics.
  */
 export function cellMetrics(driver: DriverCellResult, server: ServerObservations | null, windowMs: number, cell: CellContext): CellMetrics {
   const { slow, params, byteCheck } = cell;
@@ -41,7 +41,7 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
   const requests = polls + (w.upstream_requests ?? 0);
   // The publisher's precision spin is the harness's own cost, not the transport's: taken out, and reported apart.
   const spinUs = server ? server.windowClose.spinUs - server.windowOpen.spinUs : null;
-  const serverCpuUs = server ? server.windowClose.cpuUs - server.windowOpen.cpuUs - spinUs! : null;
+  const serverCpuUs = server ? server.windowClose.cpuUs - server.windowOpen.cpuUs - (spinUs ?? 0) : null;
   const enoughClients = driver.clients >= MIN_CLIENTS_FOR_MEMORY;
   // Scaled from the window to an hour, per client: the notification case's headline cost.
   const perClientHour = (x: number) => (driver.clients > 0 ? (x * 3_600_000) / windowMs / driver.clients : 0);
@@ -59,7 +59,7 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
       requests_per_update: round(ratio(requests, w.updates_received), 4),
       empty_poll_share: round(ratio(w.empty_polls, polls), 4),
       updates_received: w.updates_received,
-      byte_check: byteCheck && { ...byteCheck, difference_share: round(ratio(byteCheck.server_bytes - byteCheck.client_bytes, byteCheck.client_bytes) ?? 0, 5)! },
+      byte_check: byteCheck && { ...byteCheck, difference_share: roundTo(ratio(byteCheck.server_bytes - byteCheck.client_bytes, byteCheck.client_bytes) ?? 0, 5) },
       http2: http2Split(w, params.http),
       counted_at: params.client_kind === 'browser' ? 'server' : 'client',
       browser_counted: driver.browser_bytes && {
@@ -75,7 +75,7 @@ export function cellMetrics(driver: DriverCellResult, server: ServerObservations
     },
     cost_per_client_hour: {
       bytes: Math.round(perClientHour(bytes)),
-      requests: round(perClientHour(requests), 1)!,
+      requests: roundTo(perClientHour(requests), 1),
       server_cpu_ms: serverCpuUs === null ? null : round(perClientHour(serverCpuUs / 1000), 2),
     },
     server: {

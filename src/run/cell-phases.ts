@@ -48,7 +48,7 @@ export function drainMs(cell: Cell): number {
 }
 
 /**
- * The offset applied to a target's timestamps: none for a monotonic clock on this host (PROTOCOL.md:
+ * The offset applied to a target's timestamps: none for a monotonic clock on this host (docs/protocol.md:
  * CLOCK_MONOTONIC is one clock for every process here, and an estimate would only add its error),
  * the NTP-style estimate otherwise.
  */

@@ -16,6 +16,7 @@ import type { Scenario } from './scenario.ts';
 import { slowConsumerLimits, slowRead } from './slow-consumers.ts';
 import type { Teardown } from './teardown.ts';
 import type { DriverPool } from './driver-pool.ts';
+import { required } from '../metrics/required.ts';
 
 const SERVER_MODULE = new URL('../server/server-process.ts', import.meta.url);
 const PROXY_MODULE = new URL('../netem/proxy-process.ts', import.meta.url);
@@ -60,7 +61,7 @@ function serverOptions(cell: Cell, scenario: Scenario, tls: TlsMaterial | undefi
   const p = cell.params;
   const fromTransports = transportsUnderTest().map((t) => t.serverOptions?.(p, t.scenarioOptions ? scenario[t.scenarioOptions.key] : undefined) ?? {});
   const ownListener = transportNamed(p.transport).ownListener ? [p.transport] : [];
-  return { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, slowConsumers: slowConsumerLimits(p), ...Object.assign({}, ...fromTransports), ownListeners: ownListener, ...(tls ? { tls, alpn: p.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'] } : {}), ...(p.origin_check ? { allowedOrigins: [SELF_ORIGIN] } : {}), ...injectedRegressions() };
+  return { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, slowConsumers: slowConsumerLimits(p), ...(Object.assign({}, ...fromTransports) as Partial<ServerProcessOptions>), ownListeners: ownListener, ...(tls ? { tls, alpn: p.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'] } : {}), ...(p.origin_check ? { allowedOrigins: [SELF_ORIGIN] } : {}), ...injectedRegressions() };
 }
 
 /** Starts the cell's server side, pushing what it starts on `teardown`. */
@@ -68,7 +69,7 @@ async function startServerSide(cell: Cell, scenario: Scenario, options: ServerPr
   const p = cell.params;
   if (scenario.target) {
     // A server feedbench did not start: check it speaks the protocol, and learn its clock.
-    const address = targetAddress(scenario)!;
+    const address = required(targetAddress(scenario), 'the target\'s address');
     await probeTarget(address, [p.transport], [p.http]);
     const clock = await estimateClockOffset(address);
     const server = externalTarget(address);

@@ -6,6 +6,7 @@ import type { Teardown } from './teardown.ts';
 import type { DriverPool } from './driver-pool.ts';
 import type { SlowRead } from '../transports/shared/read-gate.ts';
 import { DEFAULT_RECONNECT } from '../transports/shared/reconnect-policy.ts';
+import { required } from '../metrics/required.ts';
 
 const DRIVER_MODULE = new URL('../driver/driver-process.ts', import.meta.url);
 
@@ -75,7 +76,7 @@ export class DriverGroup {
     const several = this.drivers.length > 1 && request.client.host === '127.0.0.1';
     const normal = this.#all('connect', (i) => ({
       ...request,
-      clients: this.shares[i]!,
+      clients: this.shareOf(i),
       firstIndex: this.shares.slice(0, i).reduce((a, b) => a + b, 0),
       client: several ? { ...request.client, localAddress: `127.0.0.${i + 1}` } : request.client,
     } satisfies ConnectRequest), timeoutMs);
@@ -96,9 +97,14 @@ export class DriverGroup {
     await Promise.all(this.#everyDriver.map((d) => d.ipc.request('window', request)));
   }
 
+  /** Clients driver `i` runs (a missing share is a bug: there is one per driver). */
+  shareOf(i: number): number {
+    return required(this.shares[i], `driver ${i}'s share of the clients`);
+  }
+
   /** Starts the upstream messages, each driver sending its clients' share of the rate. */
   async upstream(plan: Omit<UpstreamPlan, 'firstIndex'>, totalClients: number): Promise<void> {
-    await this.#all('upstream', (i) => ({ ...plan, ratePerSec: (plan.ratePerSec * this.shares[i]!) / totalClients, firstIndex: this.shares.slice(0, i).reduce((a, b) => a + b, 0) }));
+    await this.#all('upstream', (i) => ({ ...plan, ratePerSec: (plan.ratePerSec * this.shareOf(i)) / totalClients, firstIndex: this.shares.slice(0, i).reduce((a, b) => a + b, 0) }));
   }
 
   /** Tells every driver an instance was killed at `atUs`. */

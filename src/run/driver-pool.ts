@@ -24,7 +24,7 @@ export class DriverPool {
   take(cores: readonly number[] | undefined): Driver | undefined {
     const key = coresKey(cores);
     const i = this.#idle.findIndex((d) => d.key === key && d.driver.process.exitCode === null && d.driver.process.signalCode === null);
-    return i < 0 ? undefined : this.#idle.splice(i, 1)[0]!.driver;
+    return i < 0 ? undefined : this.#idle.splice(i, 1)[0]?.driver;
   }
 
   /** Resets a driver whose cell finished and keeps it for the next; one that does not answer in time is stopped. */

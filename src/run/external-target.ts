@@ -5,6 +5,7 @@ import type { ClockEstimate } from '../results/index.ts';
 import type { ServerSide } from '../server/server-side.ts';
 import { transportsUnderTest } from '../transports/registry.ts';
 import { http2Shortcoming, requestTarget, targetPort, type TargetAddress, type TargetAnswer } from './target-http.ts';
+import { required } from '../metrics/required.ts';
 
 /** A target that cannot be measured: unreachable, or speaking the feed protocol wrongly. The CLI exits 2. */
 export class TargetError extends Error {}
@@ -20,7 +21,7 @@ async function get(target: TargetAddress, path: string): Promise<TargetAnswer> {
 const excerpt = (body: string) => JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}...` : body);
 
 /**
- * Checks that a target speaks the feed protocol (PROTOCOL.md `GET /health`), serves the
+ * Checks that a target speaks the feed protocol (docs/protocol.md `GET /health`), serves the
  * transports asked for, and, when HTTP/2 is asked for, speaks it (h2 by ALPN, h2c with prior
  * knowledge; RFC 8441 for WebSocket); says what was expected and what came back when it does not.
  */
@@ -64,10 +65,10 @@ export async function estimateClockOffset(target: TargetAddress, samples = 8): P
       answer = {};
     }
     if (status !== 200 || typeof answer.now !== 'number') throw new TargetError(`${url.origin}: expected GET /clock to answer 200 {"now": <µs>, "clock": "monotonic" | "realtime"}, got ${status} ${excerpt(body)}`);
-    const estimate = { offset_us: Math.round(answer.now - (t0 + t1) / 2), uncertainty_us: Math.round((t1 - t0) / 2), clock: String(answer.clock ?? 'unknown'), samples };
+    const estimate = { offset_us: Math.round(answer.now - (t0 + t1) / 2), uncertainty_us: Math.round((t1 - t0) / 2), clock: typeof answer.clock === 'string' ? answer.clock : 'unknown', samples };
     if (!best || estimate.uncertainty_us < best.uncertainty_us) best = estimate;
   }
-  return best!;
+  return required(best, `a clock estimate from ${samples} exchanges`);
 }
 
 /**
@@ -82,18 +83,18 @@ export function externalTarget(target: TargetAddress): ServerSide & { feedContro
     port: targetPort(url),
     ownPorts: {},
     cores: undefined,
-    sample: async () => null,
+    sample: () => Promise.resolve(null),
     async feed(settings) {
       const response = await requestTarget(target, '/feed', 'POST', JSON.stringify({ rate: settings.rate, payloadBytes: settings.payloadBytes })).catch((error: Error) => {
         throw new TargetError(`cannot reach ${url.origin}/feed: ${error.message}`);
       });
-      // PROTOCOL.md: a server without its own publisher answers 404, and the feed is measured as it comes.
+      // docs/protocol.md: a server without its own publisher answers 404, and the feed is measured as it comes.
       if (response.status === 404) controlled = false;
       else if (response.status !== 200) throw new TargetError(`${url.origin}: expected POST /feed to answer 200 or 404, got ${response.status}`);
       return null;
     },
-    publishLag: async () => null,
-    windowRange: async () => undefined,
+    publishLag: () => Promise.resolve(null),
+    windowRange: () => Promise.resolve(undefined),
     feedControl: () => controlled,
   };
 }

@@ -2,6 +2,7 @@ import { decodeHistogram, encodeHistogram, mergeEncoded, summarize } from '../me
 import type { CellMetrics, CellResult, OkCell, ResultsFile } from '../results/index.ts';
 import { sumFields, sumKnownFields } from '../stats/sum-fields.ts';
 import { mergeDriverLoads, mergeErrors } from '../driver/merge-driver-results.ts';
+import { required } from '../metrics/required.ts';
 
 /** Results files that cannot be merged (another scenario, different cells); the CLI exits 2. */
 export class MergeError extends Error {}
@@ -9,9 +10,9 @@ export class MergeError extends Error {}
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 /** The mean of `value` weighted by `weight`, or null when nothing has a value. */
 function weighted(items: readonly { value: number | null; weight: number }[]): number | null {
-  const known = items.filter((i) => i.value !== null && i.weight > 0);
+  const known = items.flatMap(({ value, weight }) => (value !== null && weight > 0 ? [{ value, weight }] : []));
   const w = sum(known.map((i) => i.weight));
-  return w > 0 ? Math.round((sum(known.map((i) => i.value! * i.weight)) / w) * 1000) / 1000 : null;
+  return w > 0 ? Math.round((sum(known.map((i) => i.value * i.weight)) / w) * 1000) / 1000 : null;
 }
 const keyOf = (c: CellResult) => JSON.stringify(Object.entries(c.params).sort(([a], [b]) => a.localeCompare(b)));
 
@@ -24,16 +25,16 @@ const keyOf = (c: CellResult) => JSON.stringify(Object.entries(c.params).sort(([
 export function mergeCells(cells: readonly CellResult[]): CellResult {
   const ok = cells.filter((c): c is OkCell => c.state === 'ok');
   const bad = cells.find((c) => c.state !== 'ok');
-  if (bad || ok.length === 0) {
-    const first = cells[0]!;
-    return { ...first, state: 'errored', reason: `not merged: a host's cell did not finish (${bad?.reason ?? 'no cells'})`, metrics: null, histograms: null };
+  const first = ok[0];
+  if (bad || first === undefined) {
+    const cell = required(cells[0], 'a host\'s cell to merge');
+    return { ...cell, state: 'errored', reason: `not merged: a host's cell did not finish (${bad?.reason ?? 'no cells'})`, metrics: null, histograms: null };
   }
   const hist = (pick: (c: OkCell) => string | null | undefined) => {
     const encoded = ok.map(pick).filter((h): h is string => typeof h === 'string');
     return encoded.length > 0 ? encodeHistogram(mergeEncoded(encoded)) : null;
   };
-  const histograms = { latency_us: hist((c) => c.histograms.latency_us)!, connect_us: hist((c) => c.histograms.connect_us)!, ack_us: hist((c) => c.histograms.ack_us) };
-  const first = ok[0]!;
+  const histograms = { latency_us: required(hist((c) => c.histograms.latency_us), 'a latency histogram'), connect_us: required(hist((c) => c.histograms.connect_us), 'a connect histogram'), ack_us: hist((c) => c.histograms.ack_us) };
   return {
     ...first,
     params: { ...first.params, clients: sum(ok.map((c) => c.params.clients)) },
@@ -49,6 +50,7 @@ export function mergeCells(cells: readonly CellResult[]): CellResult {
 /** The metrics of one cell over several hosts, from their metrics and their merged histograms. */
 function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']): CellMetrics {
   const ms = cells.map((c) => c.metrics);
+  const firstMetrics = required(ms[0], 'a host\'s metrics');
   const { latency_us: latency, connect_us: connect, ack_us: ack } = histograms;
   const clients = cells.map((c) => c.params.clients);
   const updates = sum(ms.map((m) => m.wire.updates_received));
@@ -58,7 +60,8 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
   const payloadPerUpdate = weighted(ms.map((m) => ({ value: m.wire.payload_bytes_per_update, weight: m.wire.updates_received })));
   const bytesPerUpdate = updates > 0 ? Math.round(((down + up) / updates) * 10) / 10 : null;
   const upstreams = ms.map((m) => m.upstream).filter((u): u is NonNullable<CellMetrics['upstream']> => u !== null);
-  const byClients = (pick: (m: CellMetrics) => number | null) => weighted(ms.map((m, i) => ({ value: pick(m), weight: clients[i]! })));
+  const byClients = (pick: (m: CellMetrics) => number | null) => weighted(ms.map((m, i) => ({ value: pick(m), weight: clients[i] ?? 0 })));
+  const slowClients = ms.flatMap((m) => (m.slow_clients === null ? [] : [m.slow_clients]));
   const metrics: CellMetrics = {
     latency_us: summarize(decodeHistogram(latency)) ?? null,
     delivery: sumKnownFields(ms.map((m) => m.delivery)),
@@ -75,13 +78,8 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
       updates_received: updates,
       // Merged hosts measured a target, which has no server count to check against.
       byte_check: null,
-      counted_at: ms[0]!.wire.counted_at,
-      browser_counted: ms.every((m) => m.wire.browser_counted)
-        ? {
-            received_bytes_per_update: weighted(ms.map((m) => ({ value: m.wire.browser_counted!.received_bytes_per_update, weight: m.wire.updates_received }))),
-            sent_bytes_per_update: weighted(ms.map((m) => ({ value: m.wire.browser_counted!.sent_bytes_per_update, weight: m.wire.updates_received }))),
-          }
-        : null,
+      counted_at: firstMetrics.wire.counted_at,
+      browser_counted: mergeBrowserCounted(ms),
       http2: mergeHttp2(ms),
     },
     connect_us: summarize(decodeHistogram(connect)) ?? null,
@@ -93,11 +91,11 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
       requests: byClients((m) => m.cost_per_client_hour?.requests ?? null) ?? 0,
       server_cpu_ms: byClients((m) => m.cost_per_client_hour?.server_cpu_ms ?? null),
     },
-    server: ms[0]!.server,
+    server: firstMetrics.server,
     driver: { ...mergeDriverLoads(ms.map((m) => m.driver), 'hosts'), rss_bytes_per_conn: byClients((m) => m.driver.rss_bytes_per_conn) },
-    publisher: ms[0]!.publisher,
+    publisher: firstMetrics.publisher,
     // Slow clients' percentiles do not combine without their histograms: kept when one host ran them.
-    slow_clients: ms.filter((m) => m.slow_clients !== null).length === 1 ? ms.find((m) => m.slow_clients !== null)!.slow_clients : null,
+    slow_clients: slowClients.length === 1 ? (slowClients[0] ?? null) : null,
     errors: mergeErrors(ms.map((m) => m.errors)),
   };
   return metrics;
@@ -108,30 +106,43 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
  * one: each cell merged over the hosts (mergeCells). Refuses files of different scenarios or cells.
  */
 export function mergeRuns(runs: readonly ResultsFile[], sources: readonly string[]): ResultsFile {
-  if (runs.length < 2) throw new MergeError('merge needs at least two results files');
-  const name = runs[0]!.scenario.name;
-  const other = runs.findIndex((r) => r.scenario.name !== name);
-  if (other >= 0) throw new MergeError(`${sources[other]}: scenario "${runs[other]!.scenario.name}", not "${name}": only runs of one scenario merge`);
-  const keys = runs[0]!.cells.map(keyOf);
+  const [firstRun] = runs;
+  if (runs.length < 2 || firstRun === undefined) throw new MergeError('merge needs at least two results files');
+  const name = firstRun.scenario.name;
+  const other = runs.find((r) => r.scenario.name !== name);
+  if (other) throw new MergeError(`${sources[runs.indexOf(other)]}: scenario "${other.scenario.name}", not "${name}": only runs of one scenario merge`);
+  const keys = firstRun.cells.map(keyOf);
   for (const [i, run] of runs.entries()) {
     const theirs = new Set(run.cells.map(keyOf));
     const missing = keys.filter((k) => !theirs.has(k)).length;
     if (missing > 0 || theirs.size !== keys.length) throw new MergeError(`${sources[i]}: its cells differ from ${sources[0]}'s (${missing} missing): merge runs of the same scenario, completed`);
   }
   return {
-    ...runs[0]!,
+    ...firstRun,
     created_at: new Date().toISOString(),
     complete: runs.every((r) => r.complete),
-    cells: runs[0]!.cells.map((cell) => mergeCells(runs.map((r) => r.cells.find((c) => keyOf(c) === keyOf(cell))!))),
-    merged_from: runs.map((r, i) => ({ source: sources[i]!, machine: r.machine, created_at: r.created_at })),
+    // Every run holds every key (checked above).
+    cells: firstRun.cells.map((cell) => mergeCells(runs.flatMap((r) => r.cells.filter((c) => keyOf(c) === keyOf(cell))))),
+    merged_from: runs.map((r, i) => ({ source: sources[i] ?? `run ${i + 1}`, machine: r.machine, created_at: r.created_at })),
+  };
+}
+
+/** Browser pages' own byte counts over several hosts, weighted by updates; null unless every host had them. */
+function mergeBrowserCounted(ms: readonly CellMetrics[]): CellMetrics['wire']['browser_counted'] {
+  const counted = ms.flatMap((m) => (m.wire.browser_counted ? [{ counted: m.wire.browser_counted, weight: m.wire.updates_received }] : []));
+  if (counted.length !== ms.length) return null;
+  return {
+    received_bytes_per_update: weighted(counted.map((c) => ({ value: c.counted.received_bytes_per_update, weight: c.weight }))),
+    sent_bytes_per_update: weighted(counted.map((c) => ({ value: c.counted.sent_bytes_per_update, weight: c.weight }))),
   };
 }
 
 /** Repetitions' HTTP/2 splits, each figure weighted by the updates its repetition received. */
 function mergeHttp2(ms: readonly CellMetrics[]): CellMetrics['wire']['http2'] {
   const splits = ms.flatMap((m) => (m.wire.http2 ? [{ split: m.wire.http2, weight: m.wire.updates_received }] : []));
-  if (splits.length === 0) return null;
-  const fields = Object.keys(splits[0]!.split) as (keyof NonNullable<CellMetrics['wire']['http2']>)[];
+  const [first] = splits;
+  if (first === undefined) return null;
+  const fields = Object.keys(first.split) as (keyof NonNullable<CellMetrics['wire']['http2']>)[];
   return Object.fromEntries(fields.map((f) => [f, weighted(splits.map((s) => ({ value: s.split[f], weight: s.weight })))])) as NonNullable<CellMetrics['wire']['http2']>;
 }
 

@@ -6,6 +6,7 @@ import { runCell, type CellPhase } from './run-cell.ts';
 import { newResults, writeResults, type CellResult, type ResultsFile } from '../results/index.ts';
 import type { Scenario } from './scenario.ts';
 import { DriverPool } from './driver-pool.ts';
+import { required } from '../metrics/required.ts';
 
 /** What a run reports as it goes, for progress displays. */
 export interface RunObserver {
@@ -64,16 +65,18 @@ async function runCells(scenario: Scenario, outDir: string, observer: RunObserve
         if (!step.passed) break;
       }
       // A saturated failing step still leaves the gap below it to narrow (the capacity stays a lower bound).
-      const failed = steps.at(-1)!;
+      // A ladder has a step at least: the loop above ran its first.
+      const failed = required(steps.at(-1), 'the ladder\'s last step');
+      const rung = required(ladder[0], 'the ladder\'s first cell');
       if (!failed.passed) {
-        const passing = steps.length > 1 ? steps.at(-2)!.clients : 0;
+        const passing = steps.at(-2)?.clients ?? 0;
         steps.push(...(await bisectCapacity(passing, failed.clients, async (clients) => {
           total++;
-          const cell = { id: `${ladder[0]!.id}.b${clients}`, params: { ...ladder[0]!.params, clients } };
+          const cell = { id: `${rung.id}.b${clients}`, params: { ...rung.params, clients } };
           return { ...(await runStep(cell)), bisection: true };
         })));
       }
-      results.capacity.push(capacityOf(ladder[0]!.params, steps, target, ladder[ladder.length - 1]!.params.clients));
+      results.capacity.push(capacityOf(rung.params, steps, target, ladder.at(-1)?.params.clients ?? rung.params.clients));
       writeResults(path, results);
     }
   } else {

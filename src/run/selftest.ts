@@ -1,4 +1,5 @@
 import { alternatingRounds } from './alternating-rounds.ts';
+import { required } from '../metrics/required.ts';
 
 /** A p50 and a p99, µs. */
 export interface Percentiles {
@@ -38,8 +39,9 @@ export const FLOOR_TARGETS_US = {
  */
 export async function runSelftest(rounds: number, durationMs: number, log: (line: string) => void): Promise<SelftestReport> {
   const r = await alternatingRounds({ websocket: { transport: 'websocket' }, 'raw-tcp': { transport: 'raw-tcp' } }, rounds, durationMs, log);
-  const websocket = { p50: r.p50Us.websocket!, p99: r.p99Us.websocket! };
-  const rawTcp = { p50: r.p50Us['raw-tcp']!, p99: r.p99Us['raw-tcp']! };
+  const figure = (figures: Record<string, number | undefined>, name: string) => required(figures[name], `${name}'s rounds`);
+  const websocket = { p50: figure(r.p50Us, 'websocket'), p99: figure(r.p99Us, 'websocket') };
+  const rawTcp = { p50: figure(r.p50Us, 'raw-tcp'), p99: figure(r.p99Us, 'raw-tcp') };
   // Both variants run the same publisher: its lag over every round.
   const lag = { p50: Math.max(r.lagP50Us.websocket ?? 0, r.lagP50Us['raw-tcp'] ?? 0), p99: Math.max(r.lagP99Us.websocket ?? 0, r.lagP99Us['raw-tcp'] ?? 0) };
   const overhead = websocket.p50 - rawTcp.p50;

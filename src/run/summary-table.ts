@@ -55,10 +55,10 @@ export function summaryTable(results: ResultsFile): string {
   const HEADER = ['cell', 'state', 'p50 ms', 'p99 ms', 'max ms', ...(withAck ? ['ack p50 ms'] : []), 'delivered', 'late/lost/dup/reord', 'B/update', 'req/update', 'srv CPU ms/1k', 'srv KiB/conn', 'KiB/client-h'];
   const rows = [HEADER, ...results.cells.map((c) => row(c, withAck))];
   const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (r: string[]) => r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [line(HEADER), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
   const saturated = results.cells.filter((c) => c.metrics?.driver.saturated);
-  for (const c of saturated) out.push(`SATURATED ${cellLabel(c.params)}: ${c.metrics!.driver.reason}`);
+  for (const c of saturated) out.push(`SATURATED ${cellLabel(c.params)}: ${c.metrics?.driver.reason}`);
   const errored = results.cells.filter((c) => c.state === 'errored');
   for (const c of errored) out.push(`ERRORED ${cellLabel(c.params)}: ${c.reason}`);
   for (const c of results.cells.filter((x) => x.state === 'not-applicable')) out.push(`NOT APPLICABLE ${cellLabel(c.params)}: ${c.reason}`);

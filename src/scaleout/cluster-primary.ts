@@ -12,6 +12,7 @@ import { exitWithParent } from '../process/exit-with-parent.ts';
 import { freePort } from '../process/external-program.ts';
 import type { ClusterProtocol, InstanceOptions } from './scaleout-messages.ts';
 import type { ServerProtocol } from '../server/server-messages.ts';
+import { required } from '../metrics/required.ts';
 
 const { instances, server } = JSON.parse(process.argv[2] ?? '{}') as { instances: number; server: InstanceOptions };
 const port = await freePort();
@@ -34,7 +35,7 @@ for (let i = 0; i < instances; i++) {
     worker.once('exit', (code, signal) => reject(new Error(`instance ${i} exited before it was ready (${signal ?? `code ${code}`})`)));
   });
   await ready;
-  workers.push({ worker, ipc: new IpcClient<ServerProtocol>(worker.process, `instance ${i}`), pid: worker.process.pid! });
+  workers.push({ worker, ipc: new IpcClient<ServerProtocol>(worker.process, `instance ${i}`), pid: required(worker.process.pid, `instance ${i}'s pid`) });
 }
 
 serveIpc<ClusterProtocol>(

@@ -125,7 +125,8 @@ export class LocalBackplane {
       this.#waiting.get(message.id)?.resolve(message.seq);
       this.#waiting.delete(message.id);
     } else {
-      this.#onUpdate({ seq: message.seq, ts: message.ts!, data: message.data! });
+      // An update line carries ts and data; only an acknowledgement (with an id) has neither.
+      this.#onUpdate({ seq: message.seq, ts: message.ts ?? 0, data: message.data ?? '' });
     }
   }
 

@@ -22,12 +22,13 @@ const publisher = new Publisher(new UpdateRing(historySize, historyBytes), nowUs
 let failures = 0;
 let redis: RedisBackplane | undefined;
 if (sharedFeed.kind === 'redis') {
-  redis = new RedisBackplane(sharedFeed.redisUrl, feedKeys(sharedFeed.feedName), historySize);
-  exitWithParent(() => redis!.close());
+  const backplane = new RedisBackplane(sharedFeed.redisUrl, feedKeys(sharedFeed.feedName), historySize);
+  redis = backplane;
+  exitWithParent(() => backplane.close());
   await redis.connect();
   // The local ring is then only the schedule's bookkeeping: seqs are Redis's, and instances answer cursors.
   publisher.onPublish((update) => {
-    redis!.publish(update.data, update.ts).catch(() => failures++);
+    backplane.publish(update.data, update.ts).catch(() => failures++);
   });
 } else {
   const hub = new LocalFeedHub(publisher);

@@ -62,7 +62,7 @@ export class RedisBackplane {
     let lastId = '0-0';
     const loop = async () => {
       while (!this.#closed) {
-        const batch = (await reader.xread('COUNT', 1000, 'BLOCK', 0, 'STREAMS', this.keys.stream, lastId)) as [string, [string, string[]][]][] | null;
+        const batch = (await reader.xread('COUNT', 1000, 'BLOCK', 0, 'STREAMS', this.keys.stream, lastId));
         for (const [, entries] of batch ?? []) {
           for (const [id, fields] of entries) {
             lastId = id;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHaproxy } from './haproxy.ts';
 import { startRedis } from './redis-server.ts';
+import { required } from '../metrics/required.ts';
 
 const INSTANCE_MODULE = new URL('./instance-process.ts', import.meta.url);
 const PRIMARY_MODULE = new URL('./cluster-primary.ts', import.meta.url);
@@ -49,7 +50,7 @@ export interface ServerGroup extends ServerSide {
 }
 
 /** Where the feed is shared: a socket in a folder of its own (removed with the group), or Redis (feedbench's own, or `redisUrl`). */
-async function sharedFeedFor(backplane: BackplaneKind, redisUrl: string | undefined, tracker: ChildTracker): Promise<{ feed: SharedFeedOptions; remove(): void }> {
+async function sharedFeedFor(backplane: BackplaneKind, redisUrl: string | undefined, tracker: ChildTracker): Promise<{ feed: SharedFeedOptions; remove: () => void }> {
   if (backplane === 'local') {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-feed-'));
     return { feed: { kind: 'local', socketPath: join(dir, 'feed.sock') }, remove: () => rmSync(dir, { recursive: true, force: true }) };
@@ -83,7 +84,7 @@ export async function startServerGroup(
     tracker.child(primary);
     port = primary.info.port as number;
     pids = primary.info.pids as number[];
-    ask = async (index, kind, payload) => (await primary.ipc.request('instance', { index, kind, payload, timeoutMs: IPC_TIMEOUT_MS }, IPC_TIMEOUT_MS + 1_000)) as never;
+    ask = async (index, kind, payload) => (await primary.ipc.request('instance', { index, kind, payload, timeoutMs: IPC_TIMEOUT_MS }, IPC_TIMEOUT_MS + 1_000));
   } else {
     const servers: StartedChild<ServerProtocol>[] = [];
     for (let i = 0; i < options.instances; i++) {
@@ -95,9 +96,10 @@ export async function startServerGroup(
     tracker.child(haproxy.program.keeper);
     port = haproxy.port;
     pids = servers.map((s) => s.info.pid as number);
-    ask = (index, kind, payload) => servers[index]!.ipc.request(kind, payload, IPC_TIMEOUT_MS);
+    ask = (index, kind, payload) => required(servers[index], `instance ${index}`).ipc.request(kind, payload, IPC_TIMEOUT_MS);
   }
-  const pinned = options.cores !== undefined && pids.every((pid) => pin(pid, options.cores!));
+  const cores = options.cores;
+  const pinned = cores !== undefined && pids.every((pid) => pin(pid, cores));
 
   const killed = new Set<number>();
   const lastSample = new Map<number, ServerSample>();
@@ -112,7 +114,8 @@ export async function startServerGroup(
     async sample(gc = false) {
       const samples = await Promise.all(pids.map(async (_, i) => {
         if (!killed.has(i)) lastSample.set(i, await ask(i, 'sample', { gc }));
-        return lastSample.get(i)!;
+        // A killed instance was sampled before it died (the window opens before the kill).
+        return required(lastSample.get(i), `a sample of instance ${i}`);
       }));
       const liveBytes = samples.map((s) => s.liveBytes);
       return {
@@ -120,7 +123,7 @@ export async function startServerGroup(
         rssBytes: samples.reduce((sum, s) => sum + s.rssBytes, 0),
         connections: samples.reduce((sum, s, i) => sum + (killed.has(i) ? 0 : s.connections), 0),
         wireBytes: { read: samples.reduce((sum, s) => sum + s.wireBytes.read, 0), written: samples.reduce((sum, s) => sum + s.wireBytes.written, 0) },
-        liveBytes: liveBytes.every((b) => b !== null) ? liveBytes.reduce((sum, b) => sum + b!, 0) : null,
+        liveBytes: liveBytes.some((b) => b === null) ? null : liveBytes.reduce<number>((sum, b) => sum + (b ?? 0), 0),
         peakRssBytes: samples.reduce((sum, s) => sum + s.peakRssBytes, 0),
         slowConsumers: sumSlowConsumerCounts(samples.map((s) => s.slowConsumers)),
         // The instances publish nothing of their own (the publisher process does): no spin to take out.
@@ -129,10 +132,10 @@ export async function startServerGroup(
     },
     feed: (settings) => publisher.ipc.request('feed', settings),
     publishLag: () => publisher.ipc.request('publish-lag', null),
-    windowRange: (fromUs, toUs) => ask(live()[0]!, 'window-range', { fromUs, toUs }),
+    windowRange: (fromUs, toUs) => ask(required(live()[0], 'a live instance'), 'window-range', { fromUs, toUs }),
     kill(index) {
       killed.add(index);
-      process.kill(pids[index]!, 'SIGKILL');
+      process.kill(required(pids[index], `instance ${index}'s pid`), 'SIGKILL');
     },
     redisCpuUs: () => publisher.ipc.request('redis-cpu', null),
     publishFailures: () => publisher.ipc.request('failures', null),

@@ -10,7 +10,7 @@ import express, { type Express } from 'express';
  */
 export function expressOverHttp2(): Express {
   const app = express();
-  const bridge = (base: object, expressProto: object): object => Object.create(base, Object.getOwnPropertyDescriptors(expressProto));
+  const bridge = (base: object, expressProto: object): object => Object.create(base, Object.getOwnPropertyDescriptors(expressProto)) as object;
   const ownApp = { app: { configurable: true, enumerable: true, writable: true, value: app } };
   app.request = Object.create(bridge(Http2ServerRequest.prototype, Object.getPrototypeOf(app.request) as object), ownApp) as Express['request'];
   app.response = Object.create(bridge(Http2ServerResponse.prototype, Object.getPrototypeOf(app.response) as object), ownApp) as Express['response'];

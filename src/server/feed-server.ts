@@ -20,7 +20,7 @@ import { createHistogram, recordValue, type Histogram } from '../metrics/histogr
 
 /** Options of one feed server. */
 export interface FeedServerOptions extends ServerTransportOptions {
-  /** Updates retained for cursors (PROTOCOL.md "Gaps"). */
+  /** Updates retained for cursors (docs/protocol.md "Gaps"). */
   readonly historySize: number;
   /** Encoded bytes of updates retained for cursors: large payloads are bounded in memory, not only in count. */
   readonly historyBytes: number;
@@ -199,7 +199,7 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
   servers.http2.on('request', appFor(expressOverHttp2(), routes));
   const sockets = new Set<Socket>();
   const wire = new WireCounter();
-  // noDelay: Nagle off on every accepted socket (DESIGN.md fairness rules); TCP sockets are counted, under TLS.
+  // noDelay: Nagle off on every accepted socket (docs/metrics.md, fairness rules); TCP sockets are counted, under TLS.
   const listener = frontDoor(servers, options.tls && { ...options.tls, alpn: options.alpn ?? ['h2', 'http/1.1'] }, (socket) => {
     sockets.add(socket);
     wire.track(socket);

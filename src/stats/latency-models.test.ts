@@ -3,7 +3,7 @@ import { longPollModel, pushModel, shortPollModel } from './latency-models.ts';
 
 const RTT = 40_000;
 
-describe('latency models (CLAIMS.md)', () => {
+describe('latency models (docs/claims.md)', () => {
   it('push takes d = RTT/2', () => {
     expect(pushModel(RTT)).toMatchObject({ meanUs: 20_000, maxUs: 20_000, formula: 'd' });
   });

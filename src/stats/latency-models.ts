@@ -1,4 +1,4 @@
-/** Expected delivery latency of a transport under a network delay, µs (CLAIMS.md "Models"). */
+/** Expected delivery latency of a transport under a network delay, µs (docs/claims.md, latency models). */
 export interface LatencyModel {
   /** Expected mean latency. */
   readonly meanUs: number;
@@ -11,7 +11,7 @@ export interface LatencyModel {
 /** Updates published in groups `gapMs` apart; null: evenly spaced. */
 export type Bursts = { readonly size: number; readonly gapMs: number } | null;
 
-/** Push (WebSocket, SSE, raw TCP): an update leaves at once and takes d = RTT/2 (CLAIMS.md "Models"). */
+/** Push (WebSocket, SSE, raw TCP): an update leaves at once and takes d = RTT/2 (docs/claims.md, latency models). */
 export function pushModel(rttUs: number): LatencyModel {
   const d = rttUs / 2;
   return { meanUs: d, maxUs: d, formula: 'd' };

@@ -16,8 +16,9 @@ export function percentile(sorted: SortedSamples, p: number): number {
   const rank = (p / 100) * (sorted.length - 1);
   const lo = Math.floor(rank);
   const hi = Math.ceil(rank);
-  const low = sorted[lo]!;
-  return low + (sorted[hi]! - low) * (rank - lo);
+  // SortedSamples holds one value at least, so both ranks are inside it.
+  const low = sorted[lo] ?? Number.NaN;
+  return low + ((sorted[hi] ?? Number.NaN) - low) * (rank - lo);
 }
 
 /** The median (50th percentile) of unsorted samples. */

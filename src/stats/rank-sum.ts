@@ -22,7 +22,7 @@ export function rankSumPGreater(current: readonly number[], baseline: readonly n
   const choose = (start: number, picked: number[]): void => {
     if (picked.length === m) {
       const chosen = new Set(picked);
-      const xs = picked.map((i) => pooled[i]!);
+      const xs = pooled.filter((_, i) => chosen.has(i));
       const ys = pooled.filter((_, i) => !chosen.has(i));
       total++;
       if (u(xs, ys) >= observed - 1e-9) atLeast++;

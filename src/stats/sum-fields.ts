@@ -10,7 +10,7 @@ export function sumKnownFields<T extends Record<string, number | null>>(items: r
   const total = {} as Record<string, number | null>;
   for (const item of items) {
     for (const [key, value] of Object.entries(item)) {
-      const sofar = key in total ? total[key]! : 0;
+      const sofar = key in total ? (total[key] ?? null) : 0;
       total[key] = sofar === null || value === null ? null : sofar + value;
     }
   }

@@ -45,7 +45,7 @@ export interface TransportDescriptor {
   serverOptions?(params: CellParams, options: unknown): Partial<ServerTransportOptions>;
   /** The transport's own words in a cell label (`every 250ms`). */
   labelParts(params: CellParams): string[];
-  /** Expected delivery latency of a cell at `rttUs` (CLAIMS.md "Models"). */
+  /** Expected delivery latency of a cell at `rttUs` (docs/claims.md, latency models). */
   latencyModel(params: CellParams, rttUs: number): LatencyModel;
   /** The server half, mounted on the shared HTTP server; absent for a transport with a listener of its own. */
   readonly server?: (options: ServerTransportOptions) => ServerTransport;

@@ -6,6 +6,7 @@ import { rawTcp } from './raw-tcp/descriptor.ts';
 import { shortPoll } from './short-poll/descriptor.ts';
 import { sse } from './sse/descriptor.ts';
 import { webSocket } from './websocket/descriptor.ts';
+import { required } from '../metrics/required.ts';
 
 /** The transports feedbench ships, in the order tables and charts list them. Adding one is a folder and a line here. */
 const BUILT_IN: readonly TransportDescriptor[] = [shortPoll, longPoll, sse, webSocket, rawTcp];
@@ -42,7 +43,7 @@ export function transportsUnderTest(): readonly TransportDescriptor[] {
 
 /** The measurement floor (raw TCP). */
 export function floorTransport(): TransportDescriptor {
-  return ALL.find((t) => t.kind === 'floor')!;
+  return required(ALL.find((t) => t.kind === 'floor'), 'the raw TCP floor transport');
 }
 
 /** A transport by name, or undefined for a name no descriptor has (a results file from elsewhere). */

@@ -13,7 +13,7 @@ import type { SlowConsumerLimits } from '../protocol/feed-protocol.ts';
 
 /** Server-side options of the transports, set per server process. */
 export interface ServerTransportOptions {
-  /** WebSocket permessage-deflate (RFC 7692); off by default (DESIGN.md fairness rules). */
+  /** WebSocket permessage-deflate (RFC 7692); off by default (docs/metrics.md, fairness rules). */
   readonly wsCompression: boolean;
   /** Interval of SSE heartbeat comments in ms; 0 sends none. */
   readonly sseHeartbeatMs: number;
@@ -21,11 +21,11 @@ export interface ServerTransportOptions {
   readonly sseDropEveryMs?: number;
   /** SSE: the `retry:` field sent at each stream's start, ms (EventSource's reconnection time); absent, none. */
   readonly sseRetryMs?: number;
-  /** How far a push connection may fall behind, and what happens past that (PROTOCOL.md "Slow consumers"). */
+  /** How far a push connection may fall behind, and what happens past that (docs/protocol.md "Slow consumers"). */
   readonly slowConsumers: SlowConsumerLimits;
   /** Long polls held at once; past that one is answered `503 busy`. */
   readonly maxHeldLongPolls: number;
-  /** Origins a browser's request may come from (`self`: the server's own); absent, every origin (PROTOCOL.md "Origins"). */
+  /** Origins a browser's request may come from (`self`: the server's own); absent, every origin (docs/protocol.md "Origins"). */
   readonly allowedOrigins?: readonly string[];
 }
 
@@ -84,7 +84,7 @@ export interface ClientOptions {
   readonly pageOrigin?: 'same' | 'other';
   /** HTTP/2: the connection this client shares with others (set by the driver, not sent over IPC); absent, a connection of its own. */
   readonly sharedHttp2?: SharedHttp2Connection;
-  /** Which request headers polling and SSE requests carry (CLAIMS.md: headers decide overhead). */
+  /** Which request headers polling and SSE requests carry (docs/claims.md: headers decide overhead). */
   readonly headerProfile: HeaderProfile;
   /** Short polling: ms between polls. */
   readonly pollIntervalMs: number;
@@ -111,7 +111,7 @@ export interface ClientOptions {
   readonly readGate?: ReadGate;
 }
 
-/** A client-to-server message (PROTOCOL.md): publish to everyone, or echo back to the sender. */
+/** A client-to-server message (docs/protocol.md): publish to everyone, or echo back to the sender. */
 export type UpstreamKind = 'publish' | 'echo';
 
 /** The client half of a transport: one virtual client. */

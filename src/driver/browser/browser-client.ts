@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { WireCounter } from '../../metrics/wire-counter.ts';
 import { nowRealMs, nowUs } from '../../metrics/clock.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../../transports/transport.ts';
@@ -44,7 +44,6 @@ class BrowserClient implements FeedClient {
   readonly wire = new WireCounter();
   /** What Chromium's DevTools counted for this page, set once the page exists. */
   countedByBrowser: TimedByteLog | undefined;
-  #context: BrowserContext | undefined;
   #release: () => void = () => {};
   #page: Page | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -61,7 +60,6 @@ class BrowserClient implements FeedClient {
     const open = () => browser.newContext({ ignoreHTTPSErrors: tlsCa !== undefined });
     const shared = this.tabOf;
     const context = shared ? await shared.acquire(open) : await open();
-    this.#context = context;
     this.#release = shared ? () => shared.release() : () => void context.close().catch(() => {});
     const origin = `${tlsCa !== undefined ? 'https' : 'http'}://${host}:${port}`;
     if (http === '2' && tlsCa === undefined) throw new Error('browsers speak HTTP/2 only over TLS: a browser cell over HTTP/2 needs tls');
@@ -114,7 +112,11 @@ class BrowserClient implements FeedClient {
       return;
     }
     const u = batch.updates;
-    for (let i = 0; i + 3 < u.length; i += 4) this.recorder.update(u[i]!, u[i + 1]!, u[i + 3]!, u[i + 2]! - this.#offsetUs);
+    // Four numbers an update, flat: seq, ts, receive time on the page's clock, bytes.
+    for (let i = 0; i + 3 < u.length; i += 4) {
+      const [seq = 0, ts = 0, pageRecvUs = 0, bytes = 0] = u.slice(i, i + 4);
+      this.recorder.update(seq, ts, bytes, pageRecvUs - this.#offsetUs);
+    }
     for (let p = 0; p < batch.polls; p++) this.recorder.pollCompleted(p < batch.emptyPolls ? 0 : 1, nowUs());
     for (const message of batch.errors) this.recorder.error(message);
   }

@@ -38,5 +38,5 @@ function judgeNoPolling(all: readonly ReportCell[]): Judgement {
 }
 
 
-/** C1, as CLAIMS.md states it, with its experiment. */
+/** C1, as docs/claims.md states it, with its experiment. */
 export const c1FullDuplex: Claim = { id: 'C1', title: 'Full duplex: no polling required', articleWords: 'Full duplex. No polling required and we don\'t have to ask for a response repeatedly.', experiment: 'The same feed to N clients over all four transports: requests per delivered update and share of empty polls; and a chat where the clients send: upstream acknowledgement and send-to-others latency, a WebSocket frame against an HTTP POST.', anchors: ['rfc6202'], charts: ['requests', 'empty-polls', 'chat'], judge: judgeNoPolling };

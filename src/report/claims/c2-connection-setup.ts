@@ -12,18 +12,19 @@ function judgeConnectionSetup(all: readonly ReportCell[]): Judgement {
   const ws = ofTransport(cells, 'websocket');
   const http = ofTransport(cells, 'short-poll', (c) => c.cell.params.keep_alive !== false);
   if (ws.length === 0 || http.length === 0) return notMeasured('it needs WebSocket cells and short-polling cells (a plain HTTP request) in one run.');
-  const wsP50 = medianOf(ws, (m) => m.connect_us?.p50)!;
+  const wsP50 = medianOf(ws, (m) => m.connect_us?.p50);
   const wsP99 = medianOf(ws, (m) => m.connect_us?.p99);
-  const httpP50 = medianOf(http, (m) => m.connect_us?.p50)!;
+  const httpP50 = medianOf(http, (m) => m.connect_us?.p50);
   const sseP50 = medianOf(ofTransport(cells, 'sse'), (m) => m.connect_us?.p50);
-  const handshake = medianOf(ws, (m) => m.wire.handshake_bytes)!;
+  const handshake = medianOf(ws, (m) => m.wire.handshake_bytes);
+  if (wsP50 === undefined || httpP50 === undefined || handshake === undefined) return notMeasured('its WebSocket and short-polling cells carry no set-up time or handshake bytes.');
   const ratio = wsP50 / httpP50;
   const elsewhere: [string, string][] = networks.slice(1).map((network) => {
     const on = plain.filter((c) => c.cell.params.network === network);
     return [`on ${network}: set-up p50 WebSocket / HTTP / SSE`, `${ms(medianOf(ofTransport(on, 'websocket'), (m) => m.connect_us?.p50))} / ${ms(medianOf(ofTransport(on, 'short-poll', (c) => c.cell.params.keep_alive !== false), (m) => m.connect_us?.p50))} / ${ms(medianOf(ofTransport(on, 'sse'), (m) => m.connect_us?.p50))}`];
   });
   const numbers: [string, string][] = [
-    ['network judged', networks[0]!],
+    ['network judged', network ?? '-'],
     ['WebSocket set-up p50 / p99 (TCP + upgrade)', `${ms(wsP50)} / ${ms(wsP99)}`],
     ['HTTP set-up p50 (TCP + first request)', ms(httpP50)],
     ['SSE set-up p50 (TCP + response head)', ms(sseP50)],
@@ -48,5 +49,5 @@ function judgeConnectionSetup(all: readonly ReportCell[]): Judgement {
 }
 
 
-/** C2, as CLAIMS.md states it, with its experiment. */
+/** C2, as docs/claims.md states it, with its experiment. */
 export const c2ConnectionSetup: Claim = { id: 'C2', title: 'Moderate overhead in establishing the connection', articleWords: 'Moderate overhead in establishing connection.', experiment: 'Connection set-up time (connect start to first usable byte) and handshake bytes per transport.', anchors: ['devMachine'], charts: ['connect'], judge: judgeConnectionSetup, notForBrowsers: 'a page\'s set-up time is mostly opening the page, not the transport\'s' };

@@ -10,7 +10,8 @@ function judgeMessageOverhead(all: readonly ReportCell[]): Judgement {
   const ws = ofTransport(cells, 'websocket', (c) => !c.cell.params.ws_compression);
   const polls = [...ofTransport(cells, 'short-poll'), ...ofTransport(cells, 'long-poll')];
   if (ws.length === 0 || polls.length === 0) return notMeasured('it needs WebSocket cells and polling cells in one run.');
-  const wsOverhead = medianOf(ws, (m) => m.wire.overhead_bytes_per_update)!;
+  const wsOverhead = medianOf(ws, (m) => m.wire.overhead_bytes_per_update);
+  if (wsOverhead === undefined) return notMeasured('its WebSocket cells carry no overhead per update.');
   const payload = medianOf(ws, (m) => m.wire.payload_bytes_per_update);
   const pollOverhead = Math.min(...polls.map((c) => c.metrics.wire.overhead_bytes_per_update ?? Infinity));
   const numbers: [string, string][] = [
@@ -35,5 +36,5 @@ function judgeMessageOverhead(all: readonly ReportCell[]): Judgement {
 }
 
 
-/** C3, as CLAIMS.md states it, with its experiment. */
+/** C3, as docs/claims.md states it, with its experiment. */
 export const c3MessageOverhead: Claim = { id: 'C3', title: 'Minimal overhead in sending and receiving messages', articleWords: '...and minimal overhead in sending/receiving messages.', experiment: 'Wire bytes per delivered update, split into the update\'s JSON and transport overhead.', anchors: ['rfc6455', 'lubbers'], charts: ['bytes'], judge: judgeMessageOverhead };

@@ -15,7 +15,8 @@ function judgeReactionTime(all: readonly ReportCell[]): Judgement {
   if (ws.length === 0 || short.length + long.length === 0) return notMeasured('it needs WebSocket cells and polling cells in one run.');
   const p50 = (cs: MeasuredCell[]) => medianOf(cs, (m) => m.latency_us?.p50);
   const p99 = (cs: MeasuredCell[]) => medianOf(cs, (m) => m.latency_us?.p99);
-  const wsP50 = p50(ws)!;
+  const wsP50 = p50(ws);
+  if (wsP50 === undefined) return notMeasured('its WebSocket cells carry no latency.');
   const sseP50 = p50(ofTransport(cells, 'sse'));
   const longP50 = p50(long);
   const shortP50 = p50(short);
@@ -64,5 +65,5 @@ function judgeReactionTime(all: readonly ReportCell[]): Judgement {
 }
 
 
-/** C4, as CLAIMS.md states it, with its experiment. */
+/** C4, as docs/claims.md states it, with its experiment. */
 export const c4ReactionTime: Claim = { id: 'C4', title: 'Fast reaction time, ongoing updates', articleWords: 'There are some scenarios where websockets are preferred over HTTP such as Fast Reaction Time, Ongoing Updates.', experiment: 'Delivery latency distribution per transport (from each update\'s scheduled publish time), against the latency models; the article\'s echo round trip; and each transport\'s capacity at a game-like 30 updates/s under a p99 target.', anchors: ['rfc6202', 'lubbers', 'hashrocket'], charts: ['latency-hdr', 'latency-bars', 'model', 'capacity', 'echo'], judge: judgeReactionTime };

@@ -20,11 +20,12 @@ function backplaneWords(backplane: ScaleOutResult['backplane'] | undefined): str
 function judgeScaleOut(all: readonly ReportCell[]): Judgement {
   const failover = failoverCells(all);
   const pairs = backplanePairs(all);
-  if (failover.length === 0) {
+  const firstCell = failover[0];
+  if (firstCell === undefined) {
     return { verdict: 'not-measured', because: 'Not measured in this run: it needs the scale-out and failover experiment (scenarios/scale-out.json: several instances behind a load balancer, one killed).', numbers: [], notes: [] };
   }
   const numbers: [string, string][] = [];
-  const first = failover[0]!.scaleOut;
+  const first = firstCell.scaleOut;
   const backplane = backplaneWords(first.backplane);
   numbers.push(['instances, balancer, backplane', `${first.instances}, ${first.balancer}, ${backplane}`]);
   const byTransport = new Map<string, FailoverCell[]>();
@@ -75,5 +76,5 @@ function judgeScaleOut(all: readonly ReportCell[]): Judgement {
 }
 
 
-/** C5, as CLAIMS.md states it, with its experiment. */
+/** C5, as docs/claims.md states it, with its experiment. */
 export const c5ScaleOut: Claim = { id: 'C5', title: 'Stateful, so hard to scale horizontally', articleWords: 'Since it\'s stateful it\'s difficult to be horizontally scaled.', experiment: 'Several server instances behind one address (HAProxy or Node\'s cluster module) sharing the feed through a backplane (Redis, or on one host the local one); one instance killed (SIGKILL) mid-window: updates lost and duplicated, time until every affected client receives again, latency during recovery; and what the backplane costs against one in-memory instance.', anchors: ['centrifugo'], charts: ['failover-timeline', 'backplane'], judge: judgeScaleOut, notForBrowsers: 'the failover experiment runs feedbench\'s own clients' };

@@ -5,6 +5,7 @@ import { pollingCrossover } from '../workload-evidence.ts';
 import { notMeasured, type Claim, type Judgement } from './claim.ts';
 import { referenceCells } from './reference-cells.ts';
 import { bytesPerClientHour, intervalSweep } from '../interval-sweep.ts';
+import { required } from '../../metrics/required.ts';
 
 const every = (rate: number) => (rate > 1 ? `${rate} updates/s` : rate === 1 ? 'one update a second' : `one update every ${+(1 / rate).toFixed(1)} s`);
 
@@ -30,7 +31,7 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   // A target's server CPU is not measured (null, never zero): then the costs compared are the bytes alone.
   let cpuMeasured = true;
   for (const { rate, polls, push } of sweep) {
-    const pollBytes = medianOf(polls, (m) => m.wire.bytes_per_update)!;
+    const pollBytes = medianOf(polls, (m) => m.wire.bytes_per_update) ?? Infinity;
     const pushBytes = Math.min(...push.map((c) => c.metrics.wire.bytes_per_update ?? Infinity));
     const pollCpu = medianOf(polls, (m) => m.server.cpu_ms_per_1k_updates);
     const pushCpus = push.flatMap((c) => c.metrics.server.cpu_ms_per_1k_updates ?? []);
@@ -41,8 +42,8 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
     numbers.push([`${every(rate)}: server CPU per 1k updates, polling / push`, cpuKnown ? `${fixed(pollCpu, 0)} / ${fixed(pushCpu, 0)} ms` : 'not measured (a target)']);
     if (rate >= 1 && !(pushBytes < pollBytes && (!cpuKnown || pushCpu < pollCpu))) pushCheaperAtOnePerSecond = false;
   }
-  const slowest = sweep.at(-1)!;
-  const periodS = (slowest.polls[0]!.cell.params.poll_interval_ms ?? 1000) / 1000;
+  const slowest = required(sweep.at(-1), 'the sweep\'s slowest rate');
+  const periodS = (slowest.polls[0]?.cell.params.poll_interval_ms ?? 1000) / 1000;
   const pollHour = median(slowest.polls.map(bytesPerClientHour));
   const pushPerUpdate = Math.min(...slowest.push.map((c) => c.metrics.wire.bytes_per_update ?? Infinity));
   const heldKiB = medianOf(slowest.push, (m) => m.server.live_bytes_per_conn);
@@ -73,5 +74,5 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
 }
 
 
-/** C6, as CLAIMS.md states it, with its experiment. */
+/** C6, as docs/claims.md states it, with its experiment. */
 export const c6UpdateInterval: Claim = { id: 'C6', title: 'Hourly updates: HTTP; every second: WebSocket', articleWords: 'HTTP will be preferred when a resource that changes hourly... establishing an HTTP connection takes a lot of time.', experiment: 'Sweep of the update interval; polling with keep-alive vs a new connection per poll: cost per delivered update and the crossover interval.', anchors: ['vanDeVyvere', 'rfc6202'], charts: ['interval', 'cpu'], judge: judgeUpdateInterval };

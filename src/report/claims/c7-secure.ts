@@ -31,7 +31,10 @@ function judgeSecure(everything: readonly ReportCell[]): Judgement {
   if (erroredTls.length > 0 || lost > 0) {
     return { verdict: 'not-supported', because: `WebSocket over TLS ${erroredTls.length > 0 ? 'failed in some cells' : `lost ${lost} updates`}.`, numbers, notes, used, deciding };
   }
-  const because = `WebSocket ran over TLS (wss) and delivered every update; TLS made set-up ${((setup(wss)! / setup(ws)!)).toFixed(1)}x slower and each update ${bytes(perUpdate(wss)! - perUpdate(ws)!)} larger.`;
+  const [setupWss, setupWs, bytesWss, bytesWs] = [setup(wss), setup(ws), perUpdate(wss), perUpdate(ws)];
+  const slower = setupWss !== undefined && setupWs ? (setupWss / setupWs).toFixed(1) : '-';
+  const larger = bytesWss !== undefined && bytesWs !== undefined ? bytes(bytesWss - bytesWs) : '-';
+  const because = `WebSocket ran over TLS (wss) and delivered every update; TLS made set-up ${slower}x slower and each update ${larger} larger.`;
   if (https.length > 0 && https.every((c) => c.metrics.delivery.lost === 0)) {
     return { verdict: 'supported-with-condition', because: `${because} But HTTPS protected the polling and SSE transports just as well: security is TLS's, not WebSocket's.`, numbers, notes, used, deciding };
   }
@@ -39,5 +42,5 @@ function judgeSecure(everything: readonly ReportCell[]): Judgement {
 }
 
 
-/** C7, as CLAIMS.md states it, with its experiment. */
+/** C7, as docs/claims.md states it, with its experiment. */
 export const c7Secure: Claim = { id: 'C7', title: 'Secure', articleWords: 'Secure.', experiment: 'The same runs over TLS (https, wss): set-up time and bytes with and without.', anchors: [], charts: ['connect', 'bytes'], judge: judgeSecure };

@@ -3,6 +3,7 @@ import { kindOf } from '../../transports/registry.ts';
 import { median } from '../../stats/percentile.ts';
 import { usable, type MeasuredCell, type ReportCell } from '../report-cells.ts';
 import { notMeasured, type Claim, type Judgement } from './claim.ts';
+import { required } from '../../metrics/required.ts';
 
 /**
  * The normal clients' p99 counts as hurt by the slow ones when it is over this ratio, and this many
@@ -34,7 +35,8 @@ function groups(cells: readonly MeasuredCell[]): SlowGroup[] {
     else if (s) slow.set(JSON.stringify([loadKey(c), s]), [...(slow.get(JSON.stringify([loadKey(c), s])) ?? []), c]);
   }
   return [...slow.values()].flatMap((withSlow) => {
-    const without = baselines.get(loadKey(withSlow[0]!));
+    const first = withSlow[0];
+    const without = first && baselines.get(loadKey(first));
     return without ? [{ with: withSlow, without }] : [];
   });
 }
@@ -43,19 +45,24 @@ const p99s = (cells: readonly MeasuredCell[]) => cells.flatMap((c) => (c.metrics
 const mb = (bytes: number | null | undefined) => (bytes == null ? '-' : `${(bytes / 1e6).toFixed(0)} MB`);
 const sum = (cells: readonly MeasuredCell[], pick: (c: MeasuredCell) => number | undefined) => cells.reduce((total, c) => total + (pick(c) ?? 0), 0);
 
+/** A group's first cell with slow clients (a group is made from at least one). */
+function firstWith(group: SlowGroup): MeasuredCell {
+  return required(group.with[0], 'a cell with slow clients in its group');
+}
+
 function hurt(group: SlowGroup): boolean {
   const [withSlow, without] = [median(p99s(group.with)), Math.max(...p99s(group.without))];
   return withSlow > without * HURT_RATIO && withSlow - without > HURT_MIN_US;
 }
 
 function name(group: SlowGroup): string {
-  const p = group.with[0]!.cell.params;
+  const p = firstWith(group).cell.params;
   return `${p.transport}${p.slow_consumers?.policy ? ` (${p.slow_consumers.policy})` : ''}`;
 }
 
 function describe(group: SlowGroup): [string, string] {
   const cells = group.with;
-  const acted = cells[0]!.cell.params.slow_consumers?.policy == null ? '' : `${sum(cells, (c) => c.metrics.server.slow_consumers?.disconnects)} disconnected, ${sum(cells, (c) => c.metrics.server.slow_consumers?.skips)} skips; `;
+  const acted = firstWith(group).cell.params.slow_consumers?.policy == null ? '' : `${sum(cells, (c) => c.metrics.server.slow_consumers?.disconnects)} disconnected, ${sum(cells, (c) => c.metrics.server.slow_consumers?.skips)} skips; `;
   const catchUps = cells.flatMap((c) => (c.metrics.slow_clients?.catch_up?.ms ? [c.metrics.slow_clients.catch_up.ms.p50] : []));
   const catchUp = catchUps.length > 0 ? `, caught up in ${median(catchUps).toFixed(0)} ms` : '';
   const peak = Math.max(...cells.map((c) => c.metrics.server.peak_rss_bytes ?? 0));
@@ -75,8 +82,8 @@ const policyActed = (c: MeasuredCell) => (c.metrics.server.slow_consumers?.disco
 
 function judgeSlowConsumers(everything: readonly ReportCell[]): Judgement {
   const found = groups(usable(everything).filter((c) => c.cell.params.slow_consumers !== null));
-  const push = found.filter((g) => kindOf(g.with[0]!.cell.params.transport) === 'push');
-  const poll = found.filter((g) => kindOf(g.with[0]!.cell.params.transport) === 'poll');
+  const push = found.filter((g) => kindOf(firstWith(g).cell.params.transport) === 'push');
+  const poll = found.filter((g) => kindOf(firstWith(g).cell.params.transport) === 'poll');
   if (push.length === 0 || poll.length === 0) return notMeasured('it needs cells with slow consumers beside the same cells without them (scenario `slowConsumers.clients: [0, k]`), for push and for polling transports.');
   const numbers = found.map(describe);
   const notes = [
@@ -106,7 +113,7 @@ function judgeSlowConsumers(everything: readonly ReportCell[]): Judgement {
   return { verdict: 'supported', because: `${because} The normal clients' p99 stayed within noise of the cells without slow clients.`, numbers, notes, ...evidence };
 }
 
-/** C8, our own claim (CLAIMS.md), with its experiment. */
+/** C8, our own claim (docs/claims.md), with its experiment. */
 export const c8SlowConsumers: Claim = {
   id: 'C8',
   title: 'Slow consumers (ours)',

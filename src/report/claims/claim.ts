@@ -49,7 +49,7 @@ export type Judgement = Pick<ClaimAssessment, 'verdict' | 'because' | 'numbers' 
 
 /** A claim: what it says and how it is tested, and the function that judges it from a run's cells. */
 export type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes' | 'byHttp' | 'byBrowser' | 'browserJudged'> & {
-  judge(cells: readonly ReportCell[]): Judgement;
+  readonly judge: (cells: readonly ReportCell[]) => Judgement;
   /** Why a browser client's cells cannot judge this claim; absent when they can. */
   readonly notForBrowsers?: string;
 };

@@ -8,10 +8,11 @@ import { c5ScaleOut } from './c5-scale-out.ts';
 import { c6UpdateInterval } from './c6-update-interval.ts';
 import { c7Secure } from './c7-secure.ts';
 import { c8SlowConsumers } from './c8-slow-consumers.ts';
+import { required } from '../../metrics/required.ts';
 
 export type { ClaimAssessment, HttpJudgement, Verdict } from './claim.ts';
 
-/** The article's claims and ours (CLAIMS.md), in the report's order. */
+/** The article's claims and ours (docs/claims.md), in the report's order. */
 export const CLAIMS = [c1FullDuplex, c2ConnectionSetup, c3MessageOverhead, c4ReactionTime, c5ScaleOut, c6UpdateInterval, c7Secure, c8SlowConsumers] as const;
 
 /** The HTTP versions a report's cells were measured over, HTTP/1.1 first. */
@@ -21,7 +22,7 @@ export function httpVersionsOf(cells: readonly ReportCell[]): ('1.1' | '2')[] {
 }
 
 /**
- * Judges every claim of CLAIMS.md against the cells of one report: on each HTTP version's cells
+ * Judges every claim of docs/claims.md against the cells of one report: on each HTTP version's cells
  * apart (the same judge, the same thresholds: neither version's answer is written in), the first
  * version's judgement also standing as the claim's own. A claim's verdict is feedbench's own
  * clients'; where the run has browser clients, the same judge on their cells alone gives the
@@ -37,7 +38,7 @@ export function assessClaims(all: readonly ReportCell[]): ClaimAssessment[] {
   return CLAIMS.map(({ judge, notForBrowsers, ...claim }) => {
     const byHttp = versions.map((http) => ({ http, ...judge(cells.filter((c) => c.cell.params.http === http)) }));
     const byBrowser = notForBrowsers ? [] : httpVersionsOf(pages).map((http) => ({ http, ...judge(pages.filter((c) => c.cell.params.http === http)) }));
-    const { http: _first, ...primary } = byHttp[0]!;
+    const { http: _first, ...primary } = required(byHttp[0], 'the judgement over the first HTTP version');
     return { ...claim, ...primary, byHttp, byBrowser, browserJudged: notForBrowsers ?? true };
   });
 }

@@ -60,7 +60,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const scheme = options.tls ? 'https' : 'http';
   const sockets = new Set<Socket>();
   let bytesOf: () => Record<string, unknown> = () => ({});
-  let pageFor: (hostname: string) => Promise<string> = async () => '';
+  let pageFor: (hostname: string) => Promise<string> = () => Promise.resolve('');
   const handle = (req: AnyRequest, res: AnyResponse): void => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const send = (status: number, type: string, body: string) => {
@@ -69,7 +69,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     };
     if (path === '/bytes') return send(200, 'application/json', JSON.stringify(bytesOf()));
     if (path !== '/') return send(404, 'text/plain', 'the demo has / and /bytes');
-    const hostname = new URL(`${scheme}://${req.headers.host ?? req.headers[':authority'] ?? options.host}`).hostname;
+    const hostname = new URL(`${scheme}://${String(req.headers.host ?? req.headers[':authority'] ?? options.host)}`).hostname;
     pageFor(hostname).then((html) => send(200, 'text/html; charset=utf-8', html), (error: Error) => send(500, 'text/plain', error.message));
   };
   const pageServer: Server = options.tls ? createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, handle) : createHttpServer(handle);

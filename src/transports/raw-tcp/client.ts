@@ -21,7 +21,7 @@ class RawTcpClient implements FeedClient {
       socket.on('data', (text: string) => {
         const recvUs = nowUs();
         const lines = (partial + text).split('\n');
-        partial = lines.pop()!;
+        partial = lines.pop() ?? '';
         for (const line of lines) {
           const update = JSON.parse(line) as { seq: number; ts: number };
           this.recorder.update(update.seq, update.ts, line.length, recvUs);

@@ -4,9 +4,9 @@ import type { Http2ServerResponse } from 'node:http2';
 /** What a streamed answer has not sent yet, on either HTTP version. */
 export interface AnswerBacklog {
   /** Bytes written to the answer and not yet taken by the network. */
-  queuedBytes(): number;
+  readonly queuedBytes: () => number;
   /** True when a writer should wait for `drain`. */
-  full(): boolean;
+  readonly full: () => boolean;
 }
 
 /**

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 /**
  * Which request headers a polling or SSE client sends. `minimal` is what Node's http client
  * sends (Host, Connection); `browser` is what Chromium 156 sends (data/chromium-request-headers.json,
- * captured on loopback, no cookie). CLAIMS.md: the headers decide polling's overhead.
+ * captured on loopback, no cookie). docs/claims.md: the headers decide polling's overhead.
  */
 export type HeaderProfile = 'minimal' | 'browser';
 

@@ -12,7 +12,7 @@ interface Pending {
 }
 
 /**
- * Client-to-server messages over HTTP: `POST /publish` and `POST /echo` (PROTOCOL.md). Over
+ * Client-to-server messages over HTTP: `POST /publish` and `POST /echo` (docs/protocol.md). Over
  * HTTP/1.1 on a connection of their own, as a browser's fetch() would open beside a held poll or
  * event stream; over HTTP/2 as streams of the connection given (the client's feed connection,
  * as a browser multiplexes them). One request at a time; later sends queue behind it. The

@@ -53,7 +53,7 @@ export class Http1Connection {
   }
 
   /**
-   * Opens a connection (TLS when the target has a CA) with Nagle off (DESIGN.md fairness rules).
+   * Opens a connection (TLS when the target has a CA) with Nagle off (docs/metrics.md, fairness rules).
    * @param onClose called once when the connection ends; with an error if it failed or was cut mid-response.
    */
   static async open(target: SocketTarget, onClose: (error: Error | undefined) => void): Promise<Http1Connection> {

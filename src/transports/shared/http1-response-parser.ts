@@ -62,8 +62,7 @@ export class ResponseParser {
     if (!statusMatch) throw new HttpParseError(`not an HTTP/1.x status line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
     const status = Number(statusMatch[1]);
     const headers = new Map<string, string>();
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
+    for (const line of lines.slice(1)) {
       const colon = line.indexOf(':');
       if (colon <= 0) throw new HttpParseError(`malformed header line: ${JSON.stringify(line.slice(0, 80))}`);
       headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
@@ -122,7 +121,7 @@ export class ResponseParser {
     } else if (this.#chunkLeft === -3) {
       if (line === '') this.#finish(); // end of (usually empty) trailers
     } else {
-      const size = Number.parseInt(line.split(';')[0]!.trim(), 16);
+      const size = Number.parseInt((line.split(';')[0] ?? '').trim(), 16);
       if (!Number.isFinite(size) || size < 0) throw new HttpParseError(`bad chunk size line: ${JSON.stringify(line.slice(0, 40))}`);
       this.#chunkLeft = size === 0 ? -3 : size;
     }

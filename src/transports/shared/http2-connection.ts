@@ -41,7 +41,7 @@ export class Http2Connection {
     const tap = new H2FrameTap(socket);
     const scheme = target.tlsCa !== undefined ? 'https' : 'http';
     // fairness: no server push, as browsers have it off (Chromium removed it in 2022).
-    const session = h2Connect(`${scheme}://${target.host}:${target.port}`, { createConnection: () => tap as unknown as Socket, settings: { enablePush: false } });
+    const session = h2Connect(`${scheme}://${target.host}:${target.port}`, { createConnection: () => tap, settings: { enablePush: false } });
     const settings = new Promise<void>((resolve, reject) => {
       const fail = (error: Error) => reject(new Error(`${target.host}:${target.port} did not answer as HTTP/2 (${target.tlsCa !== undefined ? 'h2' : 'h2c with prior knowledge'}): ${error.message}`));
       session.once('remoteSettings', () => {

@@ -47,6 +47,8 @@ function setUp(policy: SlowConsumerPolicy, room: number, maxQueuedBytes = 100, s
       cursor?.published(update);
     }
   };
+  // Assigned once, after publish() has run without a cursor: publish reads it through the closure.
+  // eslint-disable-next-line prefer-const
   let cursor: PushCursor | undefined;
   publish(3);
   cursor = new PushCursor(ring, sink, { maxQueuedBytes, policy }, counts, since);

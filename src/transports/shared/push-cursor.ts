@@ -1,6 +1,7 @@
 import type { UpdateRing } from '../../feed/ring-buffer.ts';
 import type { EncodedUpdate } from '../../feed/update.ts';
 import type { SlowConsumerLimits } from '../../protocol/feed-protocol.ts';
+import { required } from '../../metrics/required.ts';
 
 /** A push connection as its cursor sees it: where frames go and how full the socket is. */
 export interface PushSink {
@@ -131,7 +132,7 @@ export class PushCursor {
         this.#sent = this.ring.first - 1;
         continue;
       }
-      this.sink.write(this.ring.get(next)!);
+      this.sink.write(required(this.ring.get(next), `update ${next}, between the ring's first and last`));
       this.#sent = next;
     }
     if (this.#sent < this.ring.last || this.sink.full()) this.#waitForDrain();

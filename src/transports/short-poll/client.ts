@@ -6,7 +6,7 @@ import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '.
 /**
  * Short polling, client side. `fixed-period` polls every interval from a random phase (a poll
  * still in flight at a tick makes that tick skipped): latency model mean T/2 + d. `sleep-after-response`
- * waits the interval after each answer: mean about T/2 + RTT (CLAIMS.md models).
+ * waits the interval after each answer: mean about T/2 + RTT (docs/claims.md latency models).
  */
 class ShortPollClient extends PollingClient implements FeedClient {
   #timer: NodeJS.Timeout | undefined;

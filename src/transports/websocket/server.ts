@@ -9,6 +9,7 @@ import { sendProtocolError } from '../shared/json-response.ts';
 import { acceptExtendedConnect, checkExtendedConnect } from './extended-connect.ts';
 import { arrivedSecure, originAllowed, originRefusal } from '../../protocol/origins.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
+import { rawDataText } from './raw-data-text.ts';
 
 /** Answers a refused upgrade with a plain HTTP error on the raw socket, then closes it. */
 function refuseUpgrade(socket: Duplex, error: ProtocolError): void {
@@ -27,7 +28,7 @@ function closeAsSlowConsumer(ws: WebSocket, reason: string): void {
 }
 
 /**
- * Handles one client frame: `publish` and `echo` (PROTOCOL.md); anything else closes with
+ * Handles one client frame: `publish` and `echo` (docs/protocol.md); anything else closes with
  * 1003/1007. A client that sends while leaving the answers unread is closed with 1008 once they
  * pass `maxQueuedBytes`: what a client can make the server hold is bounded here too.
  */
@@ -42,7 +43,7 @@ function onClientFrame(ws: WebSocket, publisher: Publisher, data: RawData, isBin
   }
   let message: { type?: unknown; data?: unknown; id?: unknown };
   try {
-    message = JSON.parse(data.toString()) as typeof message;
+    message = JSON.parse(rawDataText(data)) as typeof message;
   } catch {
     ws.close(1007, 'frame is not JSON');
     return;

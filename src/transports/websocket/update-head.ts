@@ -6,7 +6,7 @@ function digitsAt(buf: Buffer, at: number): [number, number] | undefined {
   let value = 0;
   let i = at;
   while (i < buf.length && i - at < 16) {
-    const c = buf[i]!;
+    const c = buf.readUInt8(i);
     if (c < 48 || c > 57) break;
     value = value * 10 + (c - 48);
     i++;

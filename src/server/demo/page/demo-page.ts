@@ -45,7 +45,7 @@ class Lane {
   }
 
   async open(pollIntervalMs: number): Promise<void> {
-    const { origin, transport } = this.config;
+    const { transport } = this.config;
     // The first request opens the connection (over HTTP/2, the one the WebSocket then shares by RFC 8441).
     await this.#get('/health');
     if (transport === 'websocket') await this.#openWebSocket();
@@ -147,10 +147,13 @@ async function refresh(): Promise<void> {
   } catch {
     // The demo server is gone (Ctrl-C): the lanes keep their last figures.
   }
-  for (const lane of lanes) renderLane(document.getElementById(`lane-${lane.config.id}`)!, lane.view);
+  for (const lane of lanes) {
+    const card = document.getElementById(`lane-${lane.config.id}`);
+    if (card) renderLane(card, lane.view);
+  }
 }
 
-let repeat: ReturnType<typeof setInterval>[] = [];
+const repeat: ReturnType<typeof setInterval>[] = [];
 const repeatBox = document.getElementById('repeat') as HTMLInputElement;
 /** While "repeat" is ticked each lane asks every repeatMs, the lanes spread over it: one exchange at a time measures a lane, not the queue of eight. */
 const setRepeat = (): void => {
@@ -165,7 +168,7 @@ const setRepeat = (): void => {
   });
 };
 repeatBox.addEventListener('change', setRepeat);
-document.getElementById('ask')!.addEventListener('click', askAll);
+document.getElementById('ask')?.addEventListener('click', askAll);
 void Promise.all(lanes.map((lane) => lane.open(config.pollIntervalMs).catch((e: unknown) => (lane.view.state = `error: ${String(e)}`)))).then(() => {
   askAll();
   setRepeat();
