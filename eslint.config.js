@@ -4,7 +4,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'report/', 'results/', '.scratch/', 'bin/', '*.config.*', '.dependency-cruiser.cjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      'report/',
+      'results/',
+      '.scratch/',
+      'bin/',
+      '*.config.*',
+      '.dependency-cruiser.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -14,7 +24,10 @@ export default tseslint.config(
     rules: {
       // A `!` hides the question of what happens when the value is missing: narrow, or throw a sentence.
       '@typescript-eslint/no-non-null-assertion': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {

@@ -5,7 +5,12 @@ import { defineConfig } from 'vitest/config';
  * failover) or drive Chromium pages whose own CPU is part of what they check, so another file
  * beside them would change what they see.
  */
-const ALONE = ['test/scale-out.test.ts', 'test/browser-clients.test.ts', 'test/report-browser.test.ts', 'test/sse-reconnect.test.ts'];
+const ALONE = [
+  'test/scale-out.test.ts',
+  'test/browser-clients.test.ts',
+  'test/report-browser.test.ts',
+  'test/sse-reconnect.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -21,11 +26,22 @@ export default defineConfig({
         extends: true,
         // Tests that start processes, servers, Redis or HAProxy: two files at a time on this
         // 2-core machine (each file's own children take the cores the other leaves).
-        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ALONE, maxWorkers: 2, sequence: { groupOrder: 1 } },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ALONE,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
       },
       {
         extends: true,
-        test: { name: 'integration-alone', include: ALONE, fileParallelism: false, sequence: { groupOrder: 2 } },
+        test: {
+          name: 'integration-alone',
+          include: ALONE,
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+        },
       },
     ],
   },

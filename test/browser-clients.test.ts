@@ -6,52 +6,103 @@ import { readResults } from '../src/results/index.ts';
 import { runFeedbench } from './helpers/cli.ts';
 import { canRunChromium } from './helpers/chromium.ts';
 
-describe.runIf(canRunChromium)('browser clients: pages of headless Chromium using EventSource, WebSocket and fetch', () => {
-  it('deliver every update over each transport, HTTP/1.1 in the clear and HTTP/2 over TLS, timed on the page\'s clock', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'feedbench-browser-'));
-    const scenario = join(dir, 'browser.json');
-    writeFileSync(scenario, JSON.stringify({
-      name: 'browser', clients: 2, ratePerSec: 10, payloadBytes: 64, clientKind: 'browser', warmupMs: 500, durationMs: 1_500, shortPoll: { intervalMs: 100 },
-      // The pages' own work is not what is tested here: a loaded machine may flag them, not fail them.
-      saturation: { cpuShare: 10, eventLoopP99Ms: 10_000 },
-      parts: [
-        { name: 'http1', transports: ['short-poll', 'long-poll', 'sse', 'websocket'] },
-        { name: 'http2', transports: ['sse', 'websocket'], http: '2', tls: [false, true] },
-        // A page of another origin: CORS blocks its fetch, not its WebSocket, unless the server checks Origin.
-        { name: 'origins', transports: ['short-poll', 'websocket'], clients: 1, pageOrigin: 'other', originCheck: [false, true] },
-      ],
-    }));
-    const run = runFeedbench(['run', scenario, '--out', dir, '--no-report', '--progress', 'none'], 240_000);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const cells = readdirSync(dir).filter((f) => f.startsWith('browser-')).flatMap((f) => readResults(join(dir, f)).cells);
-    const byState = (state: string, where: (c: (typeof cells)[number]) => boolean = () => true) =>
-      cells.filter((c) => c.state === state && where(c)).map((c) => `${c.params.transport} ${c.params.http} ${c.params.tls}`);
-    // HTTP/2 in the clear does not apply: browsers speak it only over TLS.
-    expect(byState('not-applicable').sort()).toEqual(['sse 2 false', 'websocket 2 false']);
-    const origins = cells.filter((c) => c.params.page_origin === 'other');
-    const received = (transport: string, check: boolean) => origins.find((c) => c.params.transport === transport && c.params.origin_check === check)!.metrics!.delivery.receiving_clients;
-    expect([received('short-poll', false), received('short-poll', true), received('websocket', false), received('websocket', true)]).toEqual([0, 0, 1, 0]);
-    expect(byState('ok', (c) => c.params.page_origin !== 'other').sort()).toEqual(['long-poll 1.1 false', 'short-poll 1.1 false', 'sse 1.1 false', 'sse 2 true', 'websocket 1.1 false', 'websocket 2 true']);
-    for (const cell of cells) {
-      if (cell.state !== 'ok' || cell.params.page_origin === 'other') continue;
-      const m = cell.metrics;
-      expect(cell.params.client_kind).toBe('browser');
-      // 10 updates/s over a 1.5 s window to each of 2 clients, every one received once, in order.
-      expect(m.delivery).toMatchObject({ published: 30, delivered: 30, lost: 0, duplicated: 0, reordered: 0 });
-      expect(m.latency_us!.p50).toBeGreaterThan(0);
-      expect(m.latency_us!.max).toBeLessThan(2_000_000);
-      // A page's sockets are Chromium's: the window's bytes are the server's count.
-      expect(m.wire.counted_at).toBe('server');
-      expect(m.wire.bytes_per_update).toBeGreaterThan(m.wire.payload_bytes_per_update!);
-      expect(m.wire.requests > 0).toBe(cell.params.transport.endsWith('poll'));
-      // Chromium's own count (DevTools): in the clear it sees what the server's sockets wrote (a
-      // stream's lumpy counts may move an update across an edge); over TLS it sees less, no records.
-      const serverDown = m.wire.bytes_down / m.wire.updates_received;
-      const counted = m.wire.browser_counted!.received_bytes_per_update!;
-      if (cell.params.tls) expect(counted).toBeLessThan(serverDown);
-      else expect(Math.abs(counted - serverDown) / serverDown).toBeLessThan(0.1);
-      expect(m.wire.browser_counted!.sent_bytes_per_update === null).toBe(cell.params.transport !== 'websocket');
-    }
-  }, 300_000);
-});
+describe.runIf(canRunChromium)(
+  'browser clients: pages of headless Chromium using EventSource, WebSocket and fetch',
+  () => {
+    it("deliver every update over each transport, HTTP/1.1 in the clear and HTTP/2 over TLS, timed on the page's clock", () => {
+      const dir = mkdtempSync(join(tmpdir(), 'feedbench-browser-'));
+      const scenario = join(dir, 'browser.json');
+      writeFileSync(
+        scenario,
+        JSON.stringify({
+          name: 'browser',
+          clients: 2,
+          ratePerSec: 10,
+          payloadBytes: 64,
+          clientKind: 'browser',
+          warmupMs: 500,
+          durationMs: 1_500,
+          shortPoll: { intervalMs: 100 },
+          // The pages' own work is not what is tested here: a loaded machine may flag them, not
+          // fail them.
+          saturation: { cpuShare: 10, eventLoopP99Ms: 10_000 },
+          parts: [
+            { name: 'http1', transports: ['short-poll', 'long-poll', 'sse', 'websocket'] },
+            { name: 'http2', transports: ['sse', 'websocket'], http: '2', tls: [false, true] },
+            // A page of another origin: CORS blocks its fetch, not its WebSocket, unless the server
+            // checks Origin.
+            {
+              name: 'origins',
+              transports: ['short-poll', 'websocket'],
+              clients: 1,
+              pageOrigin: 'other',
+              originCheck: [false, true],
+            },
+          ],
+        }),
+      );
+      const run = runFeedbench(
+        ['run', scenario, '--out', dir, '--no-report', '--progress', 'none'],
+        240_000,
+      );
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const cells = readdirSync(dir)
+        .filter((f) => f.startsWith('browser-'))
+        .flatMap((f) => readResults(join(dir, f)).cells);
+      const byState = (state: string, where: (c: (typeof cells)[number]) => boolean = () => true) =>
+        cells
+          .filter((c) => c.state === state && where(c))
+          .map((c) => `${c.params.transport} ${c.params.http} ${c.params.tls}`);
+      // HTTP/2 in the clear does not apply: browsers speak it only over TLS.
+      expect(byState('not-applicable').sort()).toEqual(['sse 2 false', 'websocket 2 false']);
+      const origins = cells.filter((c) => c.params.page_origin === 'other');
+      const received = (transport: string, check: boolean) =>
+        origins.find((c) => c.params.transport === transport && c.params.origin_check === check)!
+          .metrics!.delivery.receiving_clients;
+      expect([
+        received('short-poll', false),
+        received('short-poll', true),
+        received('websocket', false),
+        received('websocket', true),
+      ]).toEqual([0, 0, 1, 0]);
+      expect(byState('ok', (c) => c.params.page_origin !== 'other').sort()).toEqual([
+        'long-poll 1.1 false',
+        'short-poll 1.1 false',
+        'sse 1.1 false',
+        'sse 2 true',
+        'websocket 1.1 false',
+        'websocket 2 true',
+      ]);
+      for (const cell of cells) {
+        if (cell.state !== 'ok' || cell.params.page_origin === 'other') continue;
+        const m = cell.metrics;
+        expect(cell.params.client_kind).toBe('browser');
+        // 10 updates/s over a 1.5 s window to each of 2 clients, every one received once, in order.
+        expect(m.delivery).toMatchObject({
+          published: 30,
+          delivered: 30,
+          lost: 0,
+          duplicated: 0,
+          reordered: 0,
+        });
+        expect(m.latency_us!.p50).toBeGreaterThan(0);
+        expect(m.latency_us!.max).toBeLessThan(2_000_000);
+        // A page's sockets are Chromium's: the window's bytes are the server's count.
+        expect(m.wire.counted_at).toBe('server');
+        expect(m.wire.bytes_per_update).toBeGreaterThan(m.wire.payload_bytes_per_update!);
+        expect(m.wire.requests > 0).toBe(cell.params.transport.endsWith('poll'));
+        // Chromium's own count (DevTools): in the clear it sees what the server's sockets wrote (a
+        // stream's lumpy counts may move an update across an edge); over TLS it sees less, no
+        // records.
+        const serverDown = m.wire.bytes_down / m.wire.updates_received;
+        const counted = m.wire.browser_counted!.received_bytes_per_update!;
+        if (cell.params.tls) expect(counted).toBeLessThan(serverDown);
+        else expect(Math.abs(counted - serverDown) / serverDown).toBeLessThan(0.1);
+        expect(m.wire.browser_counted!.sent_bytes_per_update === null).toBe(
+          cell.params.transport !== 'websocket',
+        );
+      }
+    }, 300_000);
+  },
+);

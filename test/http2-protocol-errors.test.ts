@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, constants, type ClientHttp2Session, type OutgoingHttpHeaders } from 'node:http2';
-import { createFeedServer, DEFAULT_SERVER_OPTIONS, type FeedServer } from '../src/server/feed-server.ts';
+import {
+  createFeedServer,
+  DEFAULT_SERVER_OPTIONS,
+  type FeedServer,
+} from '../src/server/feed-server.ts';
 import { MAX_H2_STREAMS_PER_CONNECTION } from '../src/protocol/feed-protocol.ts';
 import { waitFor } from './helpers/cli.ts';
 import { RawH2Client } from './helpers/raw-h2.ts';
@@ -25,7 +29,11 @@ async function session(): Promise<ClientHttp2Session> {
 }
 
 /** One request's status and body over HTTP/2. */
-function exchange(s: ClientHttp2Session, headers: OutgoingHttpHeaders, body?: string): Promise<{ status: number; body: string }> {
+function exchange(
+  s: ClientHttp2Session,
+  headers: OutgoingHttpHeaders,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const stream = s.request(headers, { endStream: body === undefined });
     let status = 0;
@@ -50,10 +58,20 @@ describe('bad requests over HTTP/2 get what they get over HTTP/1.1', () => {
     [{ ':path': '/sse', 'last-event-id': 'nope' }, undefined, 400, 'bad_cursor'],
     [{ ':path': '/nothing' }, undefined, 404, 'not_found'],
     [{ ':path': '/poll', ':method': 'DELETE' }, undefined, 405, 'method_not_allowed'],
-    [{ ':path': '/publish', ':method': 'POST' }, JSON.stringify({ data: 'x'.repeat(70_000) }), 413, 'body_too_large'],
+    [
+      { ':path': '/publish', ':method': 'POST' },
+      JSON.stringify({ data: 'x'.repeat(70_000) }),
+      413,
+      'body_too_large',
+    ],
     [{ ':path': '/publish', ':method': 'POST' }, '{oops', 400, 'bad_request'],
     [{ ':path': '/publish', ':method': 'POST' }, '{"data":5}', 400, 'bad_body'],
-    [{ ':path': '/feed', ':method': 'POST', 'content-length': '12' }, '{"rate":-3}\n', 400, 'bad_rate'],
+    [
+      { ':path': '/feed', ':method': 'POST', 'content-length': '12' },
+      '{"rate":-3}\n',
+      400,
+      'bad_rate',
+    ],
   ])('%o is a %i', async (headers, body, status, code) => {
     const answer = await exchange(s, headers, body);
     expect(answer.status).toBe(status);
@@ -61,7 +79,11 @@ describe('bad requests over HTTP/2 get what they get over HTTP/1.1', () => {
   });
 
   it('a body without content-length (HTTP/2 needs none) is read', async () => {
-    const answer = await exchange(s, { ':path': '/echo', ':method': 'POST' }, '{"data":"hi","id":"1"}');
+    const answer = await exchange(
+      s,
+      { ':path': '/echo', ':method': 'POST' },
+      '{"data":"hi","id":"1"}',
+    );
     expect(answer).toEqual({ status: 200, body: '{"data":"hi","id":"1"}' });
   });
 });
@@ -71,14 +93,27 @@ describe('extended CONNECT (RFC 8441) takes only WebSocket, to /ws, version 13',
   beforeAll(async () => (s = await session()));
   afterAll(() => s.close());
 
-  it('the server announces SETTINGS_ENABLE_CONNECT_PROTOCOL', () => expect(s.remoteSettings.enableConnectProtocol).toBe(true));
+  it('the server announces SETTINGS_ENABLE_CONNECT_PROTOCOL', () =>
+    expect(s.remoteSettings.enableConnectProtocol).toBe(true));
   it.each([
     [{ ':protocol': 'not-websocket', ':path': '/ws' }, 400, 'bad_protocol'],
     [{ ':protocol': 'websocket', ':path': '/nowhere' }, 404, 'not_found'],
-    [{ ':protocol': 'websocket', ':path': '/ws', 'sec-websocket-version': '8' }, 400, 'bad_websocket_version'],
-    [{ ':protocol': 'websocket', ':path': '/ws?since=zz', 'sec-websocket-version': '13' }, 400, 'bad_cursor'],
+    [
+      { ':protocol': 'websocket', ':path': '/ws', 'sec-websocket-version': '8' },
+      400,
+      'bad_websocket_version',
+    ],
+    [
+      { ':protocol': 'websocket', ':path': '/ws?since=zz', 'sec-websocket-version': '13' },
+      400,
+      'bad_cursor',
+    ],
   ])('%o is a %i', async (headers, status, code) => {
-    const answer = await exchange(s, { ':method': 'CONNECT', ':scheme': 'http', 'sec-websocket-version': '13', ...headers }, '');
+    const answer = await exchange(
+      s,
+      { ':method': 'CONNECT', ':scheme': 'http', 'sec-websocket-version': '13', ...headers },
+      '',
+    );
     expect(answer.status).toBe(status);
     expect(JSON.parse(answer.body)).toMatchObject({ error: code });
   });
@@ -111,7 +146,13 @@ describe('abuse of one HTTP/2 connection harms neither the server nor other conn
     greedy.openStreams(MAX_H2_STREAMS_PER_CONNECTION + 50, `/long-poll?since=${1e9}&timeout=5000`);
     const RST_STREAM = 0x3;
     const GOAWAY = 0x7;
-    await waitFor(() => greedy.frames.filter((f) => f.type === RST_STREAM).length >= 50 || greedy.frames.some((f) => f.type === GOAWAY), 5_000, 'the server to refuse streams past its limit');
+    await waitFor(
+      () =>
+        greedy.frames.filter((f) => f.type === RST_STREAM).length >= 50 ||
+        greedy.frames.some((f) => f.type === GOAWAY),
+      5_000,
+      'the server to refuse streams past its limit',
+    );
     greedy.close();
 
     // A stream reset while its answer is flowing.
@@ -124,7 +165,11 @@ describe('abuse of one HTTP/2 connection harms neither the server nor other conn
 
     // The server answers, and the bystander's stream still carries updates.
     server.publisher.publishNow('after the abuse');
-    await waitFor(() => seen.join('').includes('after the abuse'), 5_000, 'the bystander to receive an update published after the abuse');
+    await waitFor(
+      () => seen.join('').includes('after the abuse'),
+      5_000,
+      'the bystander to receive an update published after the abuse',
+    );
     const fresh = await session();
     expect((await exchange(fresh, { ':path': '/health' })).status).toBe(200);
     for (const s of [bystander, flood, cut, fresh]) s.destroy();

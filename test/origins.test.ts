@@ -1,14 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:http2';
 import { WebSocket } from 'ws';
-import { createFeedServer, DEFAULT_SERVER_OPTIONS, type FeedServer } from '../src/server/feed-server.ts';
+import {
+  createFeedServer,
+  DEFAULT_SERVER_OPTIONS,
+  type FeedServer,
+} from '../src/server/feed-server.ts';
 import { SELF_ORIGIN } from '../src/protocol/origins.ts';
 
 let server: FeedServer;
 let own: string;
 
 beforeAll(async () => {
-  server = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, allowedOrigins: [SELF_ORIGIN, 'http://friend.example'] });
+  server = createFeedServer({
+    ...DEFAULT_SERVER_OPTIONS,
+    allowedOrigins: [SELF_ORIGIN, 'http://friend.example'],
+  });
   own = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
 });
 afterAll(() => server.close());
@@ -33,7 +40,7 @@ describe('an allowed-origins list (docs/protocol.md "Origins")', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('lets the server\'s own origin and a listed one in, and lets a listed page of another origin read the answer (CORS)', async () => {
+  it("lets the server's own origin and a listed one in, and lets a listed page of another origin read the answer (CORS)", async () => {
     expect((await fetch(`${own}/poll`, { headers: { origin: own } })).status).toBe(200);
     const friend = await fetch(`${own}/poll`, { headers: { origin: 'http://friend.example' } });
     expect(friend.status).toBe(200);
@@ -50,7 +57,14 @@ describe('an allowed-origins list (docs/protocol.md "Origins")', () => {
     expect(await upgradeStatus(own)).toBe(101);
     const session = connect(own);
     const status = await new Promise<number>((resolve) => {
-      const stream = session.request({ ':method': 'CONNECT', ':protocol': 'websocket', ':scheme': 'http', ':path': '/ws', 'sec-websocket-version': '13', origin: 'http://evil.example' });
+      const stream = session.request({
+        ':method': 'CONNECT',
+        ':protocol': 'websocket',
+        ':scheme': 'http',
+        ':path': '/ws',
+        'sec-websocket-version': '13',
+        origin: 'http://evil.example',
+      });
       stream.on('response', (h) => resolve(Number(h[':status'])));
       stream.on('error', () => resolve(0));
     });

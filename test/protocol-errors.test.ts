@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createFeedServer, DEFAULT_SERVER_OPTIONS, type FeedServer } from '../src/server/feed-server.ts';
+import {
+  createFeedServer,
+  DEFAULT_SERVER_OPTIONS,
+  type FeedServer,
+} from '../src/server/feed-server.ts';
 
 let server: FeedServer;
 let base: string;
@@ -29,14 +33,28 @@ describe('bad requests get a 4xx with an error body, and the server carries on',
     ['/sse?since=1.5', 'bad_cursor'],
   ])('GET %s is a 400 %s', (path, code) => expectError(path, {}, 400, code));
 
-  it('a bad Last-Event-ID is a 400', () => expectError('/sse', { headers: { 'Last-Event-ID': 'nope' } }, 400, 'bad_cursor'));
+  it('a bad Last-Event-ID is a 400', () =>
+    expectError('/sse', { headers: { 'Last-Event-ID': 'nope' } }, 400, 'bad_cursor'));
   it('an unknown path is a 404', () => expectError('/nothing', {}, 404, 'not_found'));
-  it('a wrong method is a 405', () => expectError('/poll', { method: 'DELETE' }, 405, 'method_not_allowed'));
+  it('a wrong method is a 405', () =>
+    expectError('/poll', { method: 'DELETE' }, 405, 'method_not_allowed'));
   it('a body over 64 KiB is a 413', () =>
-    expectError('/publish', { method: 'POST', body: JSON.stringify({ data: 'x'.repeat(70_000) }), headers: { 'content-type': 'application/json' } }, 413, 'body_too_large'));
-  it('a publish body that is not JSON is a 400', () => expectError('/publish', { method: 'POST', body: '{oops' }, 400, 'bad_request'));
-  it('a publish body without a string data is a 400', () => expectError('/publish', { method: 'POST', body: '{"data":5}' }, 400, 'bad_body'));
-  it('a bad feed rate is a 400', () => expectError('/feed', { method: 'POST', body: '{"rate":-3}' }, 400, 'bad_rate'));
+    expectError(
+      '/publish',
+      {
+        method: 'POST',
+        body: JSON.stringify({ data: 'x'.repeat(70_000) }),
+        headers: { 'content-type': 'application/json' },
+      },
+      413,
+      'body_too_large',
+    ));
+  it('a publish body that is not JSON is a 400', () =>
+    expectError('/publish', { method: 'POST', body: '{oops' }, 400, 'bad_request'));
+  it('a publish body without a string data is a 400', () =>
+    expectError('/publish', { method: 'POST', body: '{"data":5}' }, 400, 'bad_body'));
+  it('a bad feed rate is a 400', () =>
+    expectError('/feed', { method: 'POST', body: '{"rate":-3}' }, 400, 'bad_rate'));
 
   it('a WebSocket upgrade with a bad cursor is refused with a 400', async () => {
     const status = await new Promise<number>((resolve) => {
@@ -65,13 +83,29 @@ describe('bad requests get a 4xx with an error body, and the server carries on',
   });
 
   it('answers health, clock, publish, echo and feed as the protocol says', async () => {
-    expect(await (await fetch(`${base}/health`)).json()).toEqual({ protocol: 1, version: '1.1', transports: ['short-poll', 'long-poll', 'sse', 'websocket'] });
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({
+      protocol: 1,
+      version: '1.1',
+      transports: ['short-poll', 'long-poll', 'sse', 'websocket'],
+    });
     expect(await (await fetch(`${base}/clock`)).json()).toMatchObject({ clock: 'monotonic' });
-    const ack = (await (await fetch(`${base}/publish`, { method: "POST", body: "{\"data\":\"hi\",\"id\":\"c1\"}" })).json()) as { seq: number };
+    const ack = (await (
+      await fetch(`${base}/publish`, { method: 'POST', body: '{"data":"hi","id":"c1"}' })
+    ).json()) as { seq: number };
     expect(ack).toMatchObject({ id: 'c1' });
-    expect(await (await fetch(`${base}/echo`, { method: 'POST', body: '{"data":"How are you?","id":7}' })).json()).toEqual({ data: 'How are you?', id: 7 });
-    expect(await (await fetch(`${base}/feed`, { method: 'POST', body: '{"rate":0,"payloadBytes":16}' })).json()).toEqual({ rate: 0, payloadBytes: 16 });
-    const poll = (await (await fetch(`${base}/poll?since=0`)).json()) as { updates: { seq: number }[] };
+    expect(
+      await (
+        await fetch(`${base}/echo`, { method: 'POST', body: '{"data":"How are you?","id":7}' })
+      ).json(),
+    ).toEqual({ data: 'How are you?', id: 7 });
+    expect(
+      await (
+        await fetch(`${base}/feed`, { method: 'POST', body: '{"rate":0,"payloadBytes":16}' })
+      ).json(),
+    ).toEqual({ rate: 0, payloadBytes: 16 });
+    const poll = (await (await fetch(`${base}/poll?since=0`)).json()) as {
+      updates: { seq: number }[];
+    };
     expect(poll.updates.at(-1)).toMatchObject({ seq: ack.seq, data: 'hi' });
   });
 });

@@ -15,14 +15,24 @@ import { RedisBackplane, feedKeys } from '../src/scaleout/redis-backplane.ts';
 
   it('gives concurrent writers distinct seqs, and every follower gets every update in seq order from the start', async () => {
     const keys = feedKeys(`test-${process.pid}`);
-    const writers = [new RedisBackplane(redis.url, keys, 1000), new RedisBackplane(redis.url, keys, 1000)];
+    const writers = [
+      new RedisBackplane(redis.url, keys, 1000),
+      new RedisBackplane(redis.url, keys, 1000),
+    ];
     await Promise.all(writers.map((w) => w.connect()));
-    const seqs = await Promise.all(Array.from({ length: 40 }, (_, i) => writers[i % 2]!.publish(`m${i}`, 1000 + i)));
+    const seqs = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => writers[i % 2]!.publish(`m${i}`, 1000 + i)),
+    );
     expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     const follower = new RedisBackplane(redis.url, keys, 1000);
     await follower.connect();
     const got: { seq: number; ts: number; data: string }[] = [];
-    follower.follow((u) => got.push(u), (e) => { throw e; });
+    follower.follow(
+      (u) => got.push(u),
+      (e) => {
+        throw e;
+      },
+    );
     await writers[0]!.publish('late', 5000);
     const deadline = Date.now() + 5000;
     while (got.length < 41 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -38,4 +48,3 @@ import { RedisBackplane, feedKeys } from '../src/scaleout/redis-backplane.ts';
     await expect(nowhere.connect()).rejects.toThrow(/cannot reach Redis at redis:\/\/127.0.0.1:1/);
   });
 });
-

@@ -59,9 +59,18 @@ describe('compare, given runs that do not hold the same cells', () => {
   it('lists a baseline cell the current run lacks, and fails on it unless --allow-missing', () => {
     const strict = runFeedbench(['compare', join(dir, 'both.json'), join(dir, 'sse-only.json')]);
     expect(strict.status).toBe(4);
-    expect(strict.stdout).toMatch(/websocket 100c 10\/s 128B\s+\(cell\)\s+present\s+absent\s+MISSING/);
-    expect(strict.stdout).toContain('1 baseline cell(s) missing from the current run: websocket 100c 10/s 128B (each fails; --allow-missing lets them pass)');
-    const allowed = runFeedbench(['compare', join(dir, 'both.json'), join(dir, 'sse-only.json'), '--allow-missing']);
+    expect(strict.stdout).toMatch(
+      /websocket 100c 10\/s 128B\s+\(cell\)\s+present\s+absent\s+MISSING/,
+    );
+    expect(strict.stdout).toContain(
+      '1 baseline cell(s) missing from the current run: websocket 100c 10/s 128B (each fails; --allow-missing lets them pass)',
+    );
+    const allowed = runFeedbench([
+      'compare',
+      join(dir, 'both.json'),
+      join(dir, 'sse-only.json'),
+      '--allow-missing',
+    ]);
     expect(allowed.status).toBe(0);
     expect(allowed.stdout).toContain('(allowed by --allow-missing)');
     expect(allowed.stdout).toContain('no regression');

@@ -14,8 +14,33 @@ const ALWAYS = { cpuShare: 0.0001, eventLoopP99Ms: 10_000 };
 const NEVER = { cpuShare: 64, eventLoopP99Ms: 10_000 };
 
 async function sseCell(clients: number, rate: number, saturation: typeof ALWAYS) {
-  const scenario = parseScenario({ name: 'saturate', transports: ['sse'], clients, ratePerSec: rate, payloadBytes: 16, warmupMs: 500, durationMs: 1_500, saturation }, 'saturate');
-  return runCell({ id: 's', params: { ...SINGLE_CLIENT_CELL, transport: 'sse', clients, rate_per_s: rate, payload_bytes: 16, repetition: 1 } }, scenario);
+  const scenario = parseScenario(
+    {
+      name: 'saturate',
+      transports: ['sse'],
+      clients,
+      ratePerSec: rate,
+      payloadBytes: 16,
+      warmupMs: 500,
+      durationMs: 1_500,
+      saturation,
+    },
+    'saturate',
+  );
+  return runCell(
+    {
+      id: 's',
+      params: {
+        ...SINGLE_CLIENT_CELL,
+        transport: 'sse',
+        clients,
+        rate_per_s: rate,
+        payload_bytes: 16,
+        repetition: 1,
+      },
+    },
+    scenario,
+  );
 }
 
 describe('a driver that is the bottleneck is flagged, not trusted', () => {
@@ -27,14 +52,34 @@ describe('a driver that is the bottleneck is flagged, not trusted', () => {
     expect(cell.metrics.driver.saturated).toBe(true);
     expect(cell.metrics.driver.reason).toMatch(/^driver CPU at \d+% of a core \(limit 0%\)/);
     // ...and the flag reaches the summary table and the report.
-    const run = { ...newResults(parseScenario({ name: 'saturate', transports: ['sse'], clients: 100, ratePerSec: 1500, payloadBytes: 16 }, 's')), cells: [cell] };
-    expect(summaryTable(run)).toContain(`SATURATED sse 20c 200/s 16B: ${cell.metrics.driver.reason}`);
-    expect(cellFlags(reportCells([run])[0]!)).toEqual([`driver saturated: ${cell.metrics.driver.reason}`]);
+    const run = {
+      ...newResults(
+        parseScenario(
+          {
+            name: 'saturate',
+            transports: ['sse'],
+            clients: 100,
+            ratePerSec: 1500,
+            payloadBytes: 16,
+          },
+          's',
+        ),
+      ),
+      cells: [cell],
+    };
+    expect(summaryTable(run)).toContain(
+      `SATURATED sse 20c 200/s 16B: ${cell.metrics.driver.reason}`,
+    );
+    expect(cellFlags(reportCells([run])[0]!)).toEqual([
+      `driver saturated: ${cell.metrics.driver.reason}`,
+    ]);
   });
 
   it('does not flag a light load', async () => {
     const cell = await sseCell(5, 20, NEVER);
-    expect(cell.state === 'ok' && cell.metrics.driver).toMatchObject({ saturated: false, reason: null });
+    expect(cell.state === 'ok' && cell.metrics.driver).toMatchObject({
+      saturated: false,
+      reason: null,
+    });
   });
-
 });

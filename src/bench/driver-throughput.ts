@@ -29,41 +29,66 @@ const ROUNDS = 3;
 const cores = defaultCores();
 
 /** feedbench's polling driver, closed loop (polls back to back), against `port`'s `/poll`. */
-const feedbenchRun = (port: number): Promise<ToolRun> => feedbenchPollRun(port, '1.1', CONNECTIONS, SECONDS, cores?.driver);
+const feedbenchRun = (port: number): Promise<ToolRun> =>
+  feedbenchPollRun(port, '1.1', CONNECTIONS, SECONDS, cores?.driver);
 
 const rate = (run: ToolRun) => run.requests / run.seconds;
 const costLine = (name: string, run: ToolRun | null) =>
   run === null
     ? `  ${name.padEnd(10)} not installed (Debian: wrk)`
-    : `  ${name.padEnd(10)} ${String(Math.round(rate(run))).padStart(7)} req/s at ${((100 * run.cpuSeconds) / run.seconds).toFixed(0).padStart(3)}% of a core: ${((1000 * run.cpuSeconds) / run.requests * 1000).toFixed(1)} ms CPU per 1,000 requests`;
+    : `  ${name.padEnd(10)} ${String(Math.round(rate(run))).padStart(7)} req/s at ${((100 * run.cpuSeconds) / run.seconds).toFixed(0).padStart(3)}% of a core: ${(((1000 * run.cpuSeconds) / run.requests) * 1000).toFixed(1)} ms CPU per 1,000 requests`;
 
-const server = await startChild('server', new URL('../server/server-process.ts', import.meta.url), [JSON.stringify({ ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0 })], { cores: cores?.server, readyTimeoutMs: 20_000 });
+const server = await startChild(
+  'server',
+  new URL('../server/server-process.ts', import.meta.url),
+  [JSON.stringify({ ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0 })],
+  { cores: cores?.server, readyTimeoutMs: 20_000 },
+);
 const port = server.info.port as number;
 const ours: number[] = [];
 const theirs: number[] = [];
 try {
-  console.log(`polling request rate against feedbench's server, ${CONNECTIONS} connections, ${SECONDS} s, keep-alive, empty answers; driver core(s) ${cores?.driver.join(',') ?? 'unpinned'}`);
+  console.log(
+    `polling request rate against feedbench's server, ${CONNECTIONS} connections, ${SECONDS} s, keep-alive, empty answers; driver core(s) ${cores?.driver.join(',') ?? 'unpinned'}`,
+  );
   for (let round = 1; round <= ROUNDS; round++) {
-    const a = rate(await autocannonRun(`http://127.0.0.1:${port}/poll?since=0`, CONNECTIONS, SECONDS, cores?.driver));
+    const a = rate(
+      await autocannonRun(
+        `http://127.0.0.1:${port}/poll?since=0`,
+        CONNECTIONS,
+        SECONDS,
+        cores?.driver,
+      ),
+    );
     theirs.push(a);
     const f = await feedbenchRun(port);
     ours.push(rate(f));
-    console.log(`round ${round}: autocannon ${Math.round(a)} req/s, feedbench ${Math.round(rate(f))} req/s (driver CPU ${((100 * f.cpuSeconds) / f.seconds).toFixed(0)}% of a core)`);
+    console.log(
+      `round ${round}: autocannon ${Math.round(a)} req/s, feedbench ${Math.round(rate(f))} req/s (driver CPU ${((100 * f.cpuSeconds) / f.seconds).toFixed(0)}% of a core)`,
+    );
   }
 } finally {
   await stopChild(server);
 }
-console.log(`polling driver / autocannon: ${(median(ours) / median(theirs)).toFixed(2)} (medians ${Math.round(median(ours))} vs ${Math.round(median(theirs))} req/s; target >= 1)`);
+console.log(
+  `polling driver / autocannon: ${(median(ours) / median(theirs)).toFixed(2)} (medians ${Math.round(median(ours))} vs ${Math.round(median(theirs))} req/s; target >= 1)`,
+);
 
 // Per-request cost where the target is not the limit: nginx on the server's core.
 const nginx = await startNginxPollTarget(cores?.server);
 if (!nginx) {
-  console.log('nginx is not installed (Debian: nginx-light): the per-request cost against a target faster than Node is not measured');
+  console.log(
+    'nginx is not installed (Debian: nginx-light): the per-request cost against a target faster than Node is not measured',
+  );
 } else {
   try {
-    console.log(`CPU per request against nginx (one worker on the server's core), ${CONNECTIONS} connections, ${SECONDS} s each:`);
+    console.log(
+      `CPU per request against nginx (one worker on the server's core), ${CONNECTIONS} connections, ${SECONDS} s each:`,
+    );
     console.log(costLine('feedbench', await feedbenchRun(Number(new URL(nginx.url).port))));
-    console.log(costLine('autocannon', await autocannonRun(nginx.url, CONNECTIONS, SECONDS, cores?.driver)));
+    console.log(
+      costLine('autocannon', await autocannonRun(nginx.url, CONNECTIONS, SECONDS, cores?.driver)),
+    );
     console.log(costLine('wrk', await wrkRun(nginx.url, CONNECTIONS, SECONDS, cores?.driver)));
   } finally {
     await nginx.stop();
@@ -74,12 +99,42 @@ if (!nginx) {
 // Two shapes: many clients each getting one message per socket read (the costly case), and few
 // clients at a high rate, where one read carries several messages.
 for (const transport of ['websocket', 'sse'] as const) {
-  for (const [clients, ratePerSec] of [[100, 1500], [10, 15000]] as const) {
-    const scenario = parseScenario({ name: 'push-throughput', transports: [transport], clients, ratePerSec, payloadBytes: 16, warmupMs: 1_000, durationMs: 3_000 }, 'push-throughput');
-    const cell = await runCell({ id: transport, params: { ...SINGLE_CLIENT_CELL, transport, ws_compression: transport === 'websocket' ? false : null, clients, rate_per_s: ratePerSec, payload_bytes: 16, repetition: 1 } }, scenario);
+  for (const [clients, ratePerSec] of [
+    [100, 1500],
+    [10, 15000],
+  ] as const) {
+    const scenario = parseScenario(
+      {
+        name: 'push-throughput',
+        transports: [transport],
+        clients,
+        ratePerSec,
+        payloadBytes: 16,
+        warmupMs: 1_000,
+        durationMs: 3_000,
+      },
+      'push-throughput',
+    );
+    const cell = await runCell(
+      {
+        id: transport,
+        params: {
+          ...SINGLE_CLIENT_CELL,
+          transport,
+          ws_compression: transport === 'websocket' ? false : null,
+          clients,
+          rate_per_s: ratePerSec,
+          payload_bytes: 16,
+          repetition: 1,
+        },
+      },
+      scenario,
+    );
     if (cell.state !== 'ok') throw new Error(`${transport} throughput cell failed: ${cell.reason}`);
     const m = cell.metrics;
     const perSecond = m.wire.updates_received / 3;
-    console.log(`${transport}, ${clients} clients x ${ratePerSec}/s: ${Math.round(perSecond)} msgs/s received at driver CPU ${(m.driver.cpu_share * 100).toFixed(0)}% of a core: ${Math.round(perSecond / m.driver.cpu_share)} msgs/s per driver core (target >= 300,000); server CPU ${((m.server.cpu_share ?? 0) * 100).toFixed(0)}%, lost ${m.delivery.lost}${m.driver.saturated ? `; driver SATURATED: ${m.driver.reason}` : ''}`);
+    console.log(
+      `${transport}, ${clients} clients x ${ratePerSec}/s: ${Math.round(perSecond)} msgs/s received at driver CPU ${(m.driver.cpu_share * 100).toFixed(0)}% of a core: ${Math.round(perSecond / m.driver.cpu_share)} msgs/s per driver core (target >= 300,000); server CPU ${((m.server.cpu_share ?? 0) * 100).toFixed(0)}%, lost ${m.delivery.lost}${m.driver.saturated ? `; driver SATURATED: ${m.driver.reason}` : ''}`,
+    );
   }
 }

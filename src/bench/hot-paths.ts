@@ -19,14 +19,24 @@ import { required } from '../metrics/required.ts';
 const update = encodeUpdate({ seq: 123_456, ts: 1_732_460_000_123_456, data: makePayload(128, 7) });
 const frame = Buffer.from(update.json);
 const sseChunk = `id: ${update.seq}\ndata: ${update.json}\n\n`;
-const tenUpdates = Array.from({ length: 10 }, (_, i) => encodeUpdate({ seq: i + 1, ts: 1_732_460_000_000_000 + i, data: makePayload(128, i) }).json);
-const pollResponse = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(pollBody(tenUpdates, 10))}\r\nDate: Tue, 24 Nov 2026 16:00:00 GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=130\r\n\r\n${pollBody(tenUpdates, 10)}`);
+const tenUpdates = Array.from(
+  { length: 10 },
+  (_, i) =>
+    encodeUpdate({ seq: i + 1, ts: 1_732_460_000_000_000 + i, data: makePayload(128, i) }).json,
+);
+const pollResponse = Buffer.from(
+  `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(pollBody(tenUpdates, 10))}\r\nDate: Tue, 24 Nov 2026 16:00:00 GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=130\r\n\r\n${pollBody(tenUpdates, 10)}`,
+);
 const histogram = createHistogram();
 const tracker = new DeliveryTracker();
 let seq = 0;
 let sink = 0;
 const sse = new SseParser((e) => (sink += e.data.length));
-const http = new ResponseParser({ onHead: () => {}, onBody: (b) => (sink += b.length), onEnd: () => sink++ });
+const http = new ResponseParser({
+  onHead: () => {},
+  onBody: (b) => (sink += b.length),
+  onEnd: () => sink++,
+});
 
 const bench = new Bench({ time: 500 });
 bench
@@ -34,7 +44,7 @@ bench
     sink += (JSON.parse(frame.toString()) as { seq: number }).seq;
   })
   .add('driver: read seq and ts from a WebSocket frame (fast path)', () => {
-    sink += required(readUpdateHead(frame), 'the frame\'s update head').seq;
+    sink += required(readUpdateHead(frame), "the frame's update head").seq;
   })
   .add('driver: record one latency (HDR histogram)', () => {
     recordValue(histogram, 1234 + (seq & 1023));
@@ -61,8 +71,14 @@ bench
 await bench.run();
 console.table(
   bench.tasks.map((t) => {
-    const r = t.result as { throughput?: { mean: number }; latency?: { mean: number; p99?: number } } | undefined;
-    return { task: t.name, 'ops/s': Math.round(r?.throughput?.mean ?? 0).toLocaleString('en'), 'mean ns': Math.round((r?.latency?.mean ?? 0) * 1e6), 'p99 ns': Math.round((r?.latency?.p99 ?? 0) * 1e6) };
+    const r = t.result as
+      { throughput?: { mean: number }; latency?: { mean: number; p99?: number } } | undefined;
+    return {
+      task: t.name,
+      'ops/s': Math.round(r?.throughput?.mean ?? 0).toLocaleString('en'),
+      'mean ns': Math.round((r?.latency?.mean ?? 0) * 1e6),
+      'p99 ns': Math.round((r?.latency?.p99 ?? 0) * 1e6),
+    };
   }),
 );
 if (sink === -1) console.log(sink); // keeps the work observable so it is not optimised away

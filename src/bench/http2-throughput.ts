@@ -25,7 +25,11 @@ const cores = defaultCores();
 const cpuSecondsOf = (pid: number): number => cpuUsOf(pid) / 1e6;
 
 /** h2load against `url` while the server process `pid` is measured: polls per second of its CPU. */
-async function pollsPerServerCore(url: string, pid: number, h1: boolean): Promise<{ run: ToolRun; serverCpuSeconds: number } | null> {
+async function pollsPerServerCore(
+  url: string,
+  pid: number,
+  h1: boolean,
+): Promise<{ run: ToolRun; serverCpuSeconds: number } | null> {
   const before = cpuSecondsOf(pid);
   const run = await h2loadRun(url, CONNECTIONS, SECONDS, cores?.driver, { h1 });
   return run && { run, serverCpuSeconds: cpuSecondsOf(pid) - before };
@@ -37,16 +41,48 @@ const costLine = (name: string, run: ToolRun) =>
   `  ${name.padEnd(28)} ${String(Math.round(run.requests / run.seconds)).padStart(7)} req/s at ${((100 * run.cpuSeconds) / run.seconds).toFixed(0).padStart(3)}% of a core: ${((1e6 * run.cpuSeconds) / run.requests).toFixed(1)} ms CPU per 1,000 requests, ${Math.round(run.requests / run.cpuSeconds)} requests per driver core-second`;
 
 async function serverSide(): Promise<void> {
-  console.log(`1. polls answered per server core: h2load, ${CONNECTIONS} connections, 1 stream each, ${SECONDS} s, empty answers; server core(s) ${cores?.server.join(',') ?? 'unpinned'}, h2load on ${cores?.driver.join(',') ?? 'unpinned'}`);
-  const feed = await startChild('server', new URL('../server/server-process.ts', import.meta.url), [JSON.stringify({ ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0 })], { ...(cores ? { cores: cores.server } : {}), readyTimeoutMs: 20_000 });
-  const minimal = await startChild('minimal', new URL('./minimal-endpoints.ts', import.meta.url), [], { ...(cores ? { cores: cores.server } : {}), readyTimeoutMs: 20_000 });
+  console.log(
+    `1. polls answered per server core: h2load, ${CONNECTIONS} connections, 1 stream each, ${SECONDS} s, empty answers; server core(s) ${cores?.server.join(',') ?? 'unpinned'}, h2load on ${cores?.driver.join(',') ?? 'unpinned'}`,
+  );
+  const feed = await startChild(
+    'server',
+    new URL('../server/server-process.ts', import.meta.url),
+    [JSON.stringify({ ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0 })],
+    { ...(cores ? { cores: cores.server } : {}), readyTimeoutMs: 20_000 },
+  );
+  const minimal = await startChild(
+    'minimal',
+    new URL('./minimal-endpoints.ts', import.meta.url),
+    [],
+    { ...(cores ? { cores: cores.server } : {}), readyTimeoutMs: 20_000 },
+  );
   try {
     const feedUrl = `http://127.0.0.1:${feed.info.port as number}/poll?since=0`;
     for (const [name, url, pid, h1] of [
-      ["feedbench's server, HTTP/1.1", feedUrl, required(feed.process.pid, 'the feed server\'s pid'), true],
-      ["feedbench's server, HTTP/2 (h2c)", feedUrl, required(feed.process.pid, 'the feed server\'s pid'), false],
-      ['minimal node:http', `http://127.0.0.1:${minimal.info.http1 as number}/poll`, required(minimal.process.pid, 'the minimal server\'s pid'), true],
-      ['minimal node:http2 (h2c)', `http://127.0.0.1:${minimal.info.http2 as number}/poll`, required(minimal.process.pid, 'the minimal server\'s pid'), false],
+      [
+        "feedbench's server, HTTP/1.1",
+        feedUrl,
+        required(feed.process.pid, "the feed server's pid"),
+        true,
+      ],
+      [
+        "feedbench's server, HTTP/2 (h2c)",
+        feedUrl,
+        required(feed.process.pid, "the feed server's pid"),
+        false,
+      ],
+      [
+        'minimal node:http',
+        `http://127.0.0.1:${minimal.info.http1 as number}/poll`,
+        required(minimal.process.pid, "the minimal server's pid"),
+        true,
+      ],
+      [
+        'minimal node:http2 (h2c)',
+        `http://127.0.0.1:${minimal.info.http2 as number}/poll`,
+        required(minimal.process.pid, "the minimal server's pid"),
+        false,
+      ],
     ] as const) {
       const result = await pollsPerServerCore(url, pid, h1);
       if (!result) {
@@ -64,14 +100,31 @@ async function serverSide(): Promise<void> {
 async function driverSide(): Promise<void> {
   const nginx = await startNginxPollTarget(cores?.server, { http2: true });
   if (!nginx) {
-    console.log('2. nginx is not installed (Debian: nginx-light): the driver\'s cost per HTTP/2 request against a target faster than Node is not measured');
+    console.log(
+      "2. nginx is not installed (Debian: nginx-light): the driver's cost per HTTP/2 request against a target faster than Node is not measured",
+    );
     return;
   }
   try {
-    console.log(`2. driver CPU per HTTP/2 request against nginx over h2c (one worker on the server's core), ${CONNECTIONS} connections, ${SECONDS} s each:`);
-    console.log(costLine('feedbench polling client', await feedbenchPollRun(Number(new URL(nginx.url).port), '2', CONNECTIONS, SECONDS, cores?.driver)));
+    console.log(
+      `2. driver CPU per HTTP/2 request against nginx over h2c (one worker on the server's core), ${CONNECTIONS} connections, ${SECONDS} s each:`,
+    );
+    console.log(
+      costLine(
+        'feedbench polling client',
+        await feedbenchPollRun(
+          Number(new URL(nginx.url).port),
+          '2',
+          CONNECTIONS,
+          SECONDS,
+          cores?.driver,
+        ),
+      ),
+    );
     const h2load = await h2loadRun(nginx.url, CONNECTIONS, SECONDS, cores?.driver);
-    console.log(h2load ? costLine('h2load', h2load) : '  h2load is not installed (Debian: nghttp2-client)');
+    console.log(
+      h2load ? costLine('h2load', h2load) : '  h2load is not installed (Debian: nghttp2-client)',
+    );
   } finally {
     await nginx.stop();
   }

@@ -15,7 +15,10 @@ const HEADERS = { 'content-type': 'application/json', 'content-length': String(A
 const http1 = createServer((_req, res) => res.writeHead(200, HEADERS).end(ANSWER));
 http1.keepAliveTimeout = 60_000;
 const http2 = createHttp2Server((_req, res) => res.writeHead(200, HEADERS).end(ANSWER));
-const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+const listen = (server: Server) =>
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 exitWithParent(() => {
   http1.close();
   http2.close();

@@ -14,12 +14,22 @@ import { PreciseWaker, TimerWaker, type Waker } from '../feed/precise-waker.ts';
 import { createHistogram, recordValue, summarize } from '../metrics/histogram.ts';
 import { nowUs } from '../metrics/clock.ts';
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, rates: { type: 'string', default: '100,1000,10000' } } });
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    rates: { type: 'string', default: '100,1000,10000' },
+  },
+});
 const SECONDS = Number(args.seconds);
 
 async function measure(rate: number, waker: Waker): Promise<string> {
   const lagUs = createHistogram();
-  const publisher = new Publisher(new UpdateRing(10_000), nowUs, (lag) => recordValue(lagUs, lag), waker);
+  const publisher = new Publisher(
+    new UpdateRing(10_000),
+    nowUs,
+    (lag) => recordValue(lagUs, lag),
+    waker,
+  );
   const cpuBefore = process.cpuUsage();
   const startUs = nowUs();
   publisher.configure({ rate, payloadBytes: 64 });
@@ -34,7 +44,9 @@ async function measure(rate: number, waker: Waker): Promise<string> {
 
 console.log(`the publisher alone, ${SECONDS} s per line, 64 B updates`);
 for (const rate of args.rates.split(',').map(Number)) {
-  console.log(`${String(rate).padStart(6)}/s  node timers   ${await measure(rate, new TimerWaker(nowUs))}`);
+  console.log(
+    `${String(rate).padStart(6)}/s  node timers   ${await measure(rate, new TimerWaker(nowUs))}`,
+  );
   // As in a server, the waker is made with the process, well before its first wake.
   const precise = new PreciseWaker(nowUs);
   await sleep(500);

@@ -1,6 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { newestResults, newestRun, readResults, resultsJsonSchema, writeJsonAtomic } from '../results/index.ts';
+import {
+  newestResults,
+  newestRun,
+  readResults,
+  resultsJsonSchema,
+  writeJsonAtomic,
+} from '../results/index.ts';
 import { ScenarioError, loadScenarios, scenarioJsonSchema } from '../run/scenario.ts';
 import { summaryTable } from '../run/summary-table.ts';
 import { mergeRuns } from '../run/merge-results.ts';
@@ -8,10 +14,17 @@ import { buildReport } from '../report/build-report.ts';
 import type { Outcome } from './outcomes.ts';
 import { printReport } from './print.ts';
 
-/** `feedbench report`: the HTML report of the given results files, or of the newest run in results/. */
+/**
+ * `feedbench report`: the HTML report of the given results files, or of the newest run in results/.
+ */
 export function reportCommand(paths: string[], opts: { out: string }): Outcome {
   const files = paths.length > 0 ? paths : newestRun('results');
-  printReport(buildReport(files.map((f) => resolve(f)), resolve(opts.out)));
+  printReport(
+    buildReport(
+      files.map((f) => resolve(f)),
+      resolve(opts.out),
+    ),
+  );
   return 'ok';
 }
 
@@ -21,7 +34,9 @@ export function validateCommand(paths: string[]): Outcome {
   for (const path of paths) {
     try {
       const scenarios = loadScenarios(path);
-      console.log(`${path}: ok${scenarios.length > 1 ? ` (a suite of ${scenarios.length}: ${scenarios.map((s) => s.name).join(', ')})` : ''}`);
+      console.log(
+        `${path}: ok${scenarios.length > 1 ? ` (a suite of ${scenarios.length}: ${scenarios.map((s) => s.name).join(', ')})` : ''}`,
+      );
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       problems.push(error.message);
@@ -34,11 +49,18 @@ export function validateCommand(paths: string[]): Outcome {
 
 /** `feedbench merge`: one results file from several load hosts' runs against one target. */
 export function mergeCommand(paths: string[], opts: { out: string }): Outcome {
-  const merged = mergeRuns(paths.map((p) => readResults(resolve(p))), paths);
+  const merged = mergeRuns(
+    paths.map((p) => readResults(resolve(p))),
+    paths,
+  );
   writeJsonAtomic(resolve(opts.out), merged);
   console.log(summaryTable(merged));
   for (const cell of merged.cells) {
-    const clocks = (cell.hosts ?? []).map((h, i) => (h.clock ? `host ${i + 1}: offset ${h.clock.offset_us} ± ${h.clock.uncertainty_us} µs (${h.clock.clock})` : `host ${i + 1}: no clock estimate (feedbench's own server)`));
+    const clocks = (cell.hosts ?? []).map((h, i) =>
+      h.clock
+        ? `host ${i + 1}: offset ${h.clock.offset_us} ± ${h.clock.uncertainty_us} µs (${h.clock.clock})`
+        : `host ${i + 1}: no clock estimate (feedbench's own server)`,
+    );
     console.log(`${cell.id}: ${clocks.join('; ')}`);
   }
   console.log(`\nmerged ${paths.length} files: ${resolve(opts.out)}`);

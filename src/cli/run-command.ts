@@ -53,7 +53,10 @@ function overridesOf(opts: RunOptions): Record<string, unknown> {
   if (opts.freshDrivers) overrides.reuseDrivers = false;
   if (opts.instances || opts.redis) {
     // Merged into each scenario's own scaleOut, so a failover set in the file is kept.
-    overrides.scaleOut = { ...(opts.instances ? { instances: opts.instances } : {}), ...(opts.redis ? { redisUrl: opts.redis } : {}) };
+    overrides.scaleOut = {
+      ...(opts.instances ? { instances: opts.instances } : {}),
+      ...(opts.redis ? { redisUrl: opts.redis } : {}),
+    };
   }
   return overrides;
 }
@@ -75,8 +78,13 @@ async function checkTargets(scenarios: readonly Scenario[]): Promise<void> {
     const report = await runConformance(target, { quick: true, transports: s.transports });
     const failed = report.cases.filter((c) => c.state === 'fail');
     if (failed.length === 0) continue;
-    const cases = failed.map((c) => `  ${c.id} ${c.title}\n    expected: ${c.expected}\n    got:      ${c.got}\n    request:  ${c.request}`);
-    throw new TargetError(`${target.url.origin} gets ${failed.length} of the feed protocol's quick cases wrong (\`feedbench conform ${target.url.origin}\` runs every case):\n${cases.join('\n')}`);
+    const cases = failed.map(
+      (c) =>
+        `  ${c.id} ${c.title}\n    expected: ${c.expected}\n    got:      ${c.got}\n    request:  ${c.request}`,
+    );
+    throw new TargetError(
+      `${target.url.origin} gets ${failed.length} of the feed protocol's quick cases wrong (\`feedbench conform ${target.url.origin}\` runs every case):\n${cases.join('\n')}`,
+    );
   }
 }
 
@@ -89,13 +97,20 @@ export async function runCommand(scenarioArg: string, opts: RunOptions): Promise
   const scenarios = scenariosWithOverrides(scenarioPath, overridesOf(opts));
   // A cell this machine cannot hold, or an unreachable or wrong target, is the user's input: say
   // so before any process starts (exit 2).
-  const problems = scenarios.flatMap((s) => preflight(expandCells(s), s).map((problem) => (scenarios.length > 1 ? `${s.name}: ${problem}` : problem)));
+  const problems = scenarios.flatMap((s) =>
+    preflight(expandCells(s), s).map((problem) =>
+      scenarios.length > 1 ? `${s.name}: ${problem}` : problem,
+    ),
+  );
   if (problems.length > 0) throw new ScenarioError(scenarioPath, problems);
   await checkTargets(scenarios);
   const kind = opts.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'plain') : opts.progress;
   const started = Date.now();
   const paths: string[] = [];
-  const suite = scenarios.length > 1 ? { name: suiteName(scenarioPath), started_at: new Date(started).toISOString() } : undefined;
+  const suite =
+    scenarios.length > 1
+      ? { name: suiteName(scenarioPath), started_at: new Date(started).toISOString() }
+      : undefined;
   let outcome: Outcome = 'ok';
   // One pool for every part: a suite's drivers are started once.
   const pool = new DriverPool();
@@ -104,16 +119,29 @@ export async function runCommand(scenarioArg: string, opts: RunOptions): Promise
   } finally {
     await pool.close();
   }
-  if (suite) console.log(`\n${scenarios.length} scenarios in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (suite)
+    console.log(
+      `\n${scenarios.length} scenarios in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
   if (opts.report) printReport(buildReport(paths, resolve(opts.report)));
   return outcome;
 }
 
 /** Runs each part in turn, printing its summary; returns whether a cell errored. */
-async function runParts(scenarios: Scenario[], suite: ResultsFile['suite'], opts: RunOptions, pool: DriverPool, paths: string[], kind: string): Promise<Outcome> {
+async function runParts(
+  scenarios: Scenario[],
+  suite: ResultsFile['suite'],
+  opts: RunOptions,
+  pool: DriverPool,
+  paths: string[],
+  kind: string,
+): Promise<Outcome> {
   let outcome: Outcome = 'ok';
   for (const scenario of scenarios) {
-    if (suite) console.log(`\n== ${scenario.name}${scenario.description ? `: ${scenario.description}` : ''}`);
+    if (suite)
+      console.log(
+        `\n== ${scenario.name}${scenario.description ? `: ${scenario.description}` : ''}`,
+      );
     const bar = kind === 'bar' ? terminalProgress() : undefined;
     const observer = bar ?? plainProgress(kind === 'none' ? () => {} : (line) => console.log(line));
     const partStarted = Date.now();

@@ -18,7 +18,10 @@ export interface CaseSocket {
 function openSocket(ctx: CaseContext, path: string): CaseSocket {
   const url = new URL(path, ctx.target.url);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const ws = new WebSocket(url, { ...(ctx.target.ca ? { ca: ctx.target.ca } : {}), handshakeTimeout: 5_000 });
+  const ws = new WebSocket(url, {
+    ...(ctx.target.ca ? { ca: ctx.target.ca } : {}),
+    handshakeTimeout: 5_000,
+  });
   const startMs = performance.now();
   const waiters = new Waiters();
   const socket: CaseSocket = {
@@ -28,7 +31,9 @@ function openSocket(ctx: CaseContext, path: string): CaseSocket {
     opened: new Promise((resolve) => {
       ws.once('open', () => resolve({ ms: performance.now() - startMs }));
       ws.once('error', (error) => resolve({ error: error.message }));
-      ws.once('unexpected-response', (_req, res) => resolve({ error: `the upgrade was answered ${res.statusCode}` }));
+      ws.once('unexpected-response', (_req, res) =>
+        resolve({ error: `the upgrade was answered ${res.statusCode}` }),
+      );
     }),
     until: (ready, timeoutMs) => waiters.until(ready, timeoutMs),
   };
@@ -45,12 +50,21 @@ function openSocket(ctx: CaseContext, path: string): CaseSocket {
 }
 
 /** Opens a socket for a case, fails the case when it does not open, and always closes it. */
-export async function withSocket(ctx: CaseContext, path: string, body: (socket: CaseSocket, request: string) => Promise<void>): Promise<void> {
+export async function withSocket(
+  ctx: CaseContext,
+  path: string,
+  body: (socket: CaseSocket, request: string) => Promise<void>,
+): Promise<void> {
   const socket = openSocket(ctx, path);
   const request = `GET ${path} (WebSocket upgrade)`;
   try {
     const opened = await socket.opened;
-    expectThat('ms' in opened, 'the upgrade (101)', () => ('error' in opened ? opened.error : ''), request);
+    expectThat(
+      'ms' in opened,
+      'the upgrade (101)',
+      () => ('error' in opened ? opened.error : ''),
+      request,
+    );
     await body(socket, request);
   } finally {
     socket.ws.terminate();

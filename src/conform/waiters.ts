@@ -11,7 +11,11 @@ export class Waiters {
   }
 
   /** Resolves true once `ready` holds, false after `timeoutMs` or once `failed` holds. */
-  until(ready: () => boolean, timeoutMs: number, failed: () => boolean = () => false): Promise<boolean> {
+  until(
+    ready: () => boolean,
+    timeoutMs: number,
+    failed: () => boolean = () => false,
+  ): Promise<boolean> {
     return new Promise((resolve) => {
       const check = () => {
         if (ready()) finish(true);

@@ -37,24 +37,38 @@ export class CellRecorder {
   /** Per client: the first connection error after the failure, and the first update after that. */
   readonly lostAtUs: number[] = [];
   readonly recoveredAtUs: number[] = [];
-  /** Updates scheduled from the failure on for `RECOVERY_SPAN_US`: the latency while clients came back. */
+  /**
+   * Updates scheduled from the failure on for `RECOVERY_SPAN_US`: the latency while clients came
+   * back.
+   */
   readonly afterFailureUs = createHistogram();
-  /** Slow consumers: when their pause ends, µs (Infinity: no pause); per client, when it first got an update published after that. */
+  /**
+   * Slow consumers: when their pause ends, µs (Infinity: no pause); per client, when it first got
+   * an update published after that.
+   */
   resumedAtUs = Infinity;
   readonly caughtUpAtUs: number[] = [];
-  /** First arrivals per 100 ms of the window, by receive time; null unless asked for (scale-out cells). */
+  /**
+   * First arrivals per 100 ms of the window, by receive time; null unless asked for (scale-out
+   * cells).
+   */
   timeline: number[] | null = null;
   readonly trackers: DeliveryTracker[] = [];
   #windowStartUs = Infinity;
   #windowEndUs = Infinity;
-  /** Server clock minus this clock, µs: an update's `ts` is on the server's clock (0 for feedbench's own server). */
+  /**
+   * Server clock minus this clock, µs: an update's `ts` is on the server's clock (0 for feedbench's
+   * own server).
+   */
   #clockOffsetUs = 0;
   /** True between the window's open and close snapshots. */
   measuring = false;
   updatesReceived = 0;
   payloadBytes = 0;
   requests = 0;
-  /** Upstream POSTs answered in the window (HTTP transports' chat and echo); polls are `requests`. */
+  /**
+   * Upstream POSTs answered in the window (HTTP transports' chat and echo); polls are `requests`.
+   */
   upstreamRequests = 0;
   emptyPolls = 0;
   handshakeBytes = 0;
@@ -62,7 +76,10 @@ export class CellRecorder {
   errorCount = 0;
   readonly firstErrors: string[] = [];
 
-  /** Sets the scheduled-time window whose updates are measured, and whether to keep a timeline of it. */
+  /**
+   * Sets the scheduled-time window whose updates are measured, and whether to keep a timeline of
+   * it.
+   */
   setWindow(startUs: number, endUs: number, clockOffsetUs = 0, timeline = false): void {
     this.#windowStartUs = startUs;
     this.#windowEndUs = endUs;
@@ -89,7 +106,11 @@ export class CellRecorder {
    * when its answer arrives (or it fails). Only messages due inside the window are counted and
    * timed, from `sentUs`.
    */
-  upstreamSent(dueUs: number, sentUs: number, dataBytes: number): (answerUs: number, error: string | null) => void {
+  upstreamSent(
+    dueUs: number,
+    sentUs: number,
+    dataBytes: number,
+  ): (answerUs: number, error: string | null) => void {
     const inWindow = dueUs >= this.#windowStartUs && dueUs < this.#windowEndUs;
     if (inWindow) this.upstream.sent++;
     return (answerUs, error) => {
@@ -122,14 +143,22 @@ export class CellRecorder {
           this.updatesReceived++;
           this.payloadBytes += bytes;
         }
-        // Failover bookkeeping only once an instance was killed (failureAtUs is Infinity until then).
-        if (recvUs >= this.failureAtUs && this.lostAtUs[index] !== undefined && this.recoveredAtUs[index] === undefined) this.recoveredAtUs[index] = recvUs;
-        if (ts >= this.resumedAtUs && this.caughtUpAtUs[index] === undefined) this.caughtUpAtUs[index] = recvUs;
+        // Failover bookkeeping only once an instance was killed (failureAtUs is Infinity until
+        // then).
+        if (
+          recvUs >= this.failureAtUs &&
+          this.lostAtUs[index] !== undefined &&
+          this.recoveredAtUs[index] === undefined
+        )
+          this.recoveredAtUs[index] = recvUs;
+        if (ts >= this.resumedAtUs && this.caughtUpAtUs[index] === undefined)
+          this.caughtUpAtUs[index] = recvUs;
         if (ts < this.#windowStartUs || ts >= this.#windowEndUs) return;
         // Only a first arrival has a delivery latency; a duplicate is counted, not timed.
         if (tracker.record(seq) === 'duplicate') return;
         if (this.timeline) this.#countInTimeline(recvUs);
-        if (ts >= this.failureAtUs && ts < this.failureAtUs + RECOVERY_SPAN_US) recordValue(this.afterFailureUs, recvUs - ts);
+        if (ts >= this.failureAtUs && ts < this.failureAtUs + RECOVERY_SPAN_US)
+          recordValue(this.afterFailureUs, recvUs - ts);
         if (this.workload !== 'chat') {
           recordValue(this.latencyUs, recvUs - ts);
           return;
@@ -153,7 +182,8 @@ export class CellRecorder {
         this.#error(message);
         // After an instance was killed, a client's first error is when it lost its connection.
         const atUs = nowUs();
-        if (atUs >= this.failureAtUs && this.lostAtUs[index] === undefined) this.lostAtUs[index] = atUs;
+        if (atUs >= this.failureAtUs && this.lostAtUs[index] === undefined)
+          this.lostAtUs[index] = atUs;
       },
     };
   }
@@ -168,10 +198,14 @@ export class CellRecorder {
 
   #error(message: string): void {
     this.errorCount++;
-    if (this.firstErrors.length < KEPT_ERRORS && !this.firstErrors.includes(message)) this.firstErrors.push(message);
+    if (this.firstErrors.length < KEPT_ERRORS && !this.firstErrors.includes(message))
+      this.firstErrors.push(message);
   }
 
-  /** True when every client has received `last` (or something after it), and every upstream message was answered. */
+  /**
+   * True when every client has received `last` (or something after it), and every upstream message
+   * was answered.
+   */
   allReached(last: number): boolean {
     if (this.upstream.answered + this.upstream.failed < this.upstream.sent) return false;
     return this.workload === 'echo' || this.trackers.every((t) => t.highest >= last);

@@ -24,18 +24,29 @@ export interface ConnectRequest {
   readonly transport: string;
   readonly workload: Workload;
   readonly clients: number;
-  /** Index of this driver's first client among all the cell's drivers (chat senders are named by it). */
+  /**
+   * Index of this driver's first client among all the cell's drivers (chat senders are named by
+   * it).
+   */
   readonly firstIndex: number;
   readonly client: Omit<ClientOptions, 'readGate' | 'sharedHttp2'>;
   /** HTTP/2: consecutive clients that share one connection (1: each its own). */
   readonly h2ClientsPerConnection: number;
-  /** `node`: feedbench's own clients; `browser`: pages of headless Chromium using the platform's APIs. */
+  /**
+   * `node`: feedbench's own clients; `browser`: pages of headless Chromium using the platform's
+   * APIs.
+   */
   readonly clientKind: 'node' | 'browser';
-  /** Browser clients: consecutive clients that are tabs of one browser (1: each a browser of its own). */
+  /**
+   * Browser clients: consecutive clients that are tabs of one browser (1: each a browser of its
+   * own).
+   */
   readonly browserTabs: number;
   /** These clients are slow consumers that read like this (a driver of their own holds them). */
   readonly slowRead?: SlowRead;
-  /** Connections opened at once during the connect phase (a storm scenario sets it to `clients`). */
+  /**
+   * Connections opened at once during the connect phase (a storm scenario sets it to `clients`).
+   */
   readonly connectConcurrency: number;
 }
 
@@ -53,7 +64,10 @@ export interface WindowRequest {
   readonly saturation: SaturationThresholds;
   /** Keep deliveries per 100 ms (the failover timeline). */
   readonly timeline?: boolean;
-  /** Server clock minus the driver's, µs (an external target's clock; 0 or absent for feedbench's own server). */
+  /**
+   * Server clock minus the driver's, µs (an external target's clock; 0 or absent for feedbench's
+   * own server).
+   */
   readonly clockOffsetUs?: number;
   /**
    * Browser clients: their DevTools byte counts are summed over the window moved this much
@@ -100,17 +114,36 @@ export interface FinishRequest {
 
 /** The HTTP/2 wire fields of a driver's result when it had no HTTP/2 connection. */
 export const NO_H2_WIRE = {
-  h2_header_down: 0, h2_header_up: 0, h2_data_down: 0, h2_data_up: 0, h2_framing_down: 0, h2_framing_up: 0,
-  h2_first_connections: 0, h2_first_request_header_bytes: 0, h2_first_response_header_bytes: 0,
+  h2_header_down: 0,
+  h2_header_up: 0,
+  h2_data_down: 0,
+  h2_data_up: 0,
+  h2_framing_down: 0,
+  h2_framing_up: 0,
+  h2_first_connections: 0,
+  h2_first_request_header_bytes: 0,
+  h2_first_response_header_bytes: 0,
 } as const;
 
 /** What one driver measured in one cell; the orchestrator adds the server's side. */
 export interface DriverCellResult {
   /** Encoded HDR histograms (µs). */
-  readonly histograms: { readonly latency_us: string; readonly connect_us: string; readonly ack_us: string | null };
+  readonly histograms: {
+    readonly latency_us: string;
+    readonly connect_us: string;
+    readonly ack_us: string | null;
+  };
   /** Chat and echo: upstream messages scheduled in the window; null for the feed workload. */
   readonly upstream: { sent: number; answered: number; failed: number } | null;
-  readonly delivery: { published: number; delivered: number; late: number; lost: number; duplicated: number; reordered: number; receiving_clients: number | null };
+  readonly delivery: {
+    published: number;
+    delivered: number;
+    late: number;
+    lost: number;
+    duplicated: number;
+    reordered: number;
+    receiving_clients: number | null;
+  };
   /** Bytes and requests while the window was open, and the updates received in that time. */
   readonly wire: {
     bytes_down: number;
@@ -131,27 +164,46 @@ export interface DriverCellResult {
     h2_data_up: number;
     h2_framing_down: number;
     h2_framing_up: number;
-    /** HTTP/2: connections whose first request and answer header blocks are summed below (whole run, not the window). */
+    /**
+     * HTTP/2: connections whose first request and answer header blocks are summed below (whole run,
+     * not the window).
+     */
     h2_first_connections: number;
     h2_first_request_header_bytes: number;
     h2_first_response_header_bytes: number;
   };
-  readonly driver: { cpu_share: number; event_loop_p99_ms: number; saturated: boolean; reason: string | null; rss_bytes: number; rss_bytes_per_conn: number | null };
+  readonly driver: {
+    cpu_share: number;
+    event_loop_p99_ms: number;
+    saturated: boolean;
+    reason: string | null;
+    rss_bytes: number;
+    rss_bytes_per_conn: number | null;
+  };
   readonly clients: number;
   /** Deliveries per 100 ms of the window, when the window asked for a timeline. */
   readonly timeline: number[] | null;
   /** When an instance was killed during the window; null otherwise. */
   readonly failover: FailoverOutcome | null;
   readonly errors: { count: number; first: string[] };
-  /** Slow consumers that paused: how long after the pause each took to receive an update published after it; null without a pause. */
+  /**
+   * Slow consumers that paused: how long after the pause each took to receive an update published
+   * after it; null without a pause.
+   */
   readonly catch_up: CatchUp | null;
   /** ms spent draining after the window before every client had its updates (or drainMs). */
   readonly drain_ms: number;
-  /** Browser clients: the window's bytes as Chromium's DevTools counted them (HTTP: received only); null for other clients. */
+  /**
+   * Browser clients: the window's bytes as Chromium's DevTools counted them (HTTP: received only);
+   * null for other clients.
+   */
   readonly browser_bytes: { readonly down: number; readonly up: number } | null;
 }
 
-/** How long slow consumers took to catch up after their pause: to receive an update published after it. */
+/**
+ * How long slow consumers took to catch up after their pause: to receive an update published after
+ * it.
+ */
 export interface CatchUp {
   readonly clients: number;
   /** Clients that caught up before the drain ended. */
@@ -166,8 +218,14 @@ export type DriverProtocol = {
   upstream: { request: UpstreamPlan; reply: null };
   failure: { request: FailureNotice; reply: null };
   finish: { request: FinishRequest; reply: DriverCellResult };
-  /** Every byte the clients' sockets have moved since they opened, both ways: the client side of the byte check. */
+  /**
+   * Every byte the clients' sockets have moved since they opened, both ways: the client side of the
+   * byte check.
+   */
   'wire-total': { request: null; reply: number };
-  /** Closes every client and starts the process afresh: the orchestrator reuses it for the next cell. */
+  /**
+   * Closes every client and starts the process afresh: the orchestrator reuses it for the next
+   * cell.
+   */
   reset: { request: null; reply: null };
 };

@@ -14,7 +14,15 @@ import { SelfLoadMeter } from '../metrics/self-load.ts';
 import { CellRecorder } from './cell-recorder.ts';
 import { catchUp, failoverOutcome } from './recovery-outcomes.ts';
 import { judgeSaturation, type SaturationThresholds } from './saturation.ts';
-import type { ConnectReply, ConnectRequest, DriverCellResult, DriverProtocol, FinishRequest, UpstreamPlan, WindowRequest } from './driver-messages.ts';
+import type {
+  ConnectReply,
+  ConnectRequest,
+  DriverCellResult,
+  DriverProtocol,
+  FinishRequest,
+  UpstreamPlan,
+  WindowRequest,
+} from './driver-messages.ts';
 import { LATE_WAIT_MS } from './driver-messages.ts';
 import { UpstreamLoad } from './upstream-load.ts';
 import { ReadGate } from '../transports/shared/read-gate.ts';
@@ -25,7 +33,9 @@ import { closeSharedChromium } from './browser/chromium.ts';
 import { descendantsPssBytes } from '../metrics/process-tree.ts';
 import { required } from '../metrics/required.ts';
 
-/** The driver's memory: its own RSS and, for browser clients, the browser's processes (their PSS). */
+/**
+ * The driver's memory: its own RSS and, for browser clients, the browser's processes (their PSS).
+ */
 const memoryBytes = (): number => process.memoryUsage.rss() + descendantsPssBytes();
 
 /**
@@ -44,12 +54,21 @@ function newCellState(earlierCells: number) {
     load: { cpuShare: 0, eventLoopP99Ms: 0 },
     wireAtOpen: noWire(),
     wireInWindow: noWire(),
-    /** Browser clients: the span their DevTools byte counts are summed over (the window, moved by the request's lead). */
+    /**
+     * Browser clients: the span their DevTools byte counts are summed over (the window, moved by
+     * the request's lead).
+     */
     browserByteSpan: undefined as { fromUs: number; toUs: number } | undefined,
-    /** Memory before any client existed, and once they all connected: the driver's memory per connection. */
+    /**
+     * Memory before any client existed, and once they all connected: the driver's memory per
+     * connection.
+     */
     idleRssBytes,
     connectedRssBytes: idleRssBytes,
-    /** Cells this process served before this one: a reused process's memory per connection is not measured (its heap holds what they freed). */
+    /**
+     * Cells this process served before this one: a reused process's memory per connection is not
+     * measured (its heap holds what they freed).
+     */
     earlierCells,
     /** Whether this driver's clients are browser pages. */
     clientsArePages: false,
@@ -76,8 +95,16 @@ function wireTotals(clients: readonly FeedClient[]): WireTotals {
 }
 
 /** The first request and answer header blocks of every HTTP/2 connection the clients opened. */
-function firstHeaderBlocks(): { h2_first_connections: number; h2_first_request_header_bytes: number; h2_first_response_header_bytes: number } {
-  const sum = { h2_first_connections: 0, h2_first_request_header_bytes: 0, h2_first_response_header_bytes: 0 };
+function firstHeaderBlocks(): {
+  h2_first_connections: number;
+  h2_first_request_header_bytes: number;
+  h2_first_response_header_bytes: number;
+} {
+  const sum = {
+    h2_first_connections: 0,
+    h2_first_request_header_bytes: 0,
+    h2_first_response_header_bytes: 0,
+  };
   for (const client of cell.clients) {
     const first = client.wire.firstHeaderBlocks();
     sum.h2_first_connections += first.connections;
@@ -93,14 +120,25 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   const transport = transportNamed(request.transport);
   cell.recorder.upstreamIsHttp = transport.upstream === 'http-post';
   // An echo over HTTP needs no feed: only the POST connection, so no poll shares its socket.
-  const factory = request.clientKind === 'browser' ? browserClients(transport.name, request.browserTabs) : request.workload === 'echo' && transport.upstream === 'http-post' ? createUpstreamOnlyClient : transport.client;
-  // HTTP/2 with k clients per connection: every k consecutive clients share one, as tabs of a browser.
+  const factory =
+    request.clientKind === 'browser'
+      ? browserClients(transport.name, request.browserTabs)
+      : request.workload === 'echo' && transport.upstream === 'http-post'
+        ? createUpstreamOnlyClient
+        : transport.client;
+  // HTTP/2 with k clients per connection: every k consecutive clients share one, as tabs of a
+  // browser.
   const perConnection = request.client.http === '2' ? request.h2ClientsPerConnection : 1;
   let share: SharedHttp2Connection | undefined;
   for (let i = 0; i < request.clients; i++) {
     const pollPhaseMs = ((i + 0.5) / request.clients) * request.client.pollIntervalMs;
     if (perConnection > 1 && i % perConnection === 0) share = new SharedHttp2Connection();
-    const options = { ...request.client, pollPhaseMs, ...(cell.readGate ? { readGate: cell.readGate } : {}), ...(perConnection > 1 && share ? { sharedHttp2: share } : {}) };
+    const options = {
+      ...request.client,
+      pollPhaseMs,
+      ...(cell.readGate ? { readGate: cell.readGate } : {}),
+      ...(perConnection > 1 && share ? { sharedHttp2: share } : {}),
+    };
     cell.clients.push(factory(options, cell.recorder.forClient(request.firstIndex + i)));
   }
   let next = 0;
@@ -116,43 +154,61 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(request.connectConcurrency, cell.clients.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(request.connectConcurrency, cell.clients.length) }, worker),
+  );
   cell.connectedRssBytes = memoryBytes();
   cell.clientsArePages = request.clientKind === 'browser';
   return { connected: cell.clients.length - failed, failed, firstError };
 }
 
 function openWindow(request: WindowRequest): null {
-  // The window's timers keep the cell they were set for: a later reset cannot send them into the next one.
+  // The window's timers keep the cell they were set for: a later reset cannot send them into the
+  // next one.
   const c = cell;
   c.saturation = request.saturation;
-  c.recorder.setWindow(request.startUs, request.endUs, request.clockOffsetUs ?? 0, request.timeline ?? false);
+  c.recorder.setWindow(
+    request.startUs,
+    request.endUs,
+    request.clockOffsetUs ?? 0,
+    request.timeline ?? false,
+  );
   const lead = request.byteSpanLeadUs ?? 0;
   c.browserByteSpan = { fromUs: request.startUs - lead, toUs: request.endUs - lead };
   // Snapshots run on this event loop at the window's edges, so the bytes and the updates
   // counted between them cover exactly the same span.
-  setTimeout(() => {
-    c.wireAtOpen = wireTotals(c.clients);
-    c.recorder.measuring = true;
-    c.meter.start();
-  }, Math.max(0, (request.startUs - nowUs()) / 1000));
+  setTimeout(
+    () => {
+      c.wireAtOpen = wireTotals(c.clients);
+      c.recorder.measuring = true;
+      c.meter.start();
+    },
+    Math.max(0, (request.startUs - nowUs()) / 1000),
+  );
   const pause = c.readGate?.spec.pause;
   if (pause) {
     const pauseAtUs = request.startUs + pause.afterMs * 1000;
     c.recorder.resumedAtUs = pauseAtUs + pause.forMs * 1000;
     setTimeout(() => c.readGate?.pauseFor(pause.forMs), Math.max(0, (pauseAtUs - nowUs()) / 1000));
   }
-  setTimeout(() => {
-    c.recorder.measuring = false;
-    c.load = c.meter.stop();
-    const atClose = wireTotals(c.clients);
-    c.wireInWindow = noWire();
-    for (const key of Object.keys(atClose) as (keyof WireTotals)[]) c.wireInWindow[key] = atClose[key] - c.wireAtOpen[key];
-  }, Math.max(0, (request.endUs - nowUs()) / 1000));
+  setTimeout(
+    () => {
+      c.recorder.measuring = false;
+      c.load = c.meter.stop();
+      const atClose = wireTotals(c.clients);
+      c.wireInWindow = noWire();
+      for (const key of Object.keys(atClose) as (keyof WireTotals)[])
+        c.wireInWindow[key] = atClose[key] - c.wireAtOpen[key];
+    },
+    Math.max(0, (request.endUs - nowUs()) / 1000),
+  );
   return null;
 }
 
-/** The window's bytes as the browser counted them for its pages; null for other clients, or when a page's count overflowed. */
+/**
+ * The window's bytes as the browser counted them for its pages; null for other clients, or when a
+ * page's count overflowed.
+ */
 function browserBytes(): { down: number; up: number } | null {
   const span = cell.browserByteSpan;
   if (!cell.clientsArePages || !span) return null;
@@ -180,7 +236,10 @@ function deliveredSoFar(): number {
 async function finish(request: FinishRequest): Promise<DriverCellResult> {
   const drainStart = Date.now();
   // A server that cannot say which seqs were in the window: the range the clients saw stands in.
-  const range = () => (request.first !== null && request.last !== null ? { first: request.first, last: request.last } : cell.recorder.seenRange() ?? { first: 1, last: 0 });
+  const range = () =>
+    request.first !== null && request.last !== null
+      ? { first: request.first, last: request.last }
+      : (cell.recorder.seenRange() ?? { first: 1, last: 0 });
   // Past the grace, only a cell whose connections failed waits on: its clients may be coming back.
   const graceEnd = drainStart + request.drainMs;
   let deliveredInGrace: number | undefined;
@@ -206,7 +265,10 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
   cell.upstreamLoad?.stop();
   const echo = cell.recorder.workload === 'echo';
   const published = perClient * cell.clients.length;
-  const verdict = judgeSaturation(cell.load, required(cell.saturation, 'the saturation thresholds of the connect request'));
+  const verdict = judgeSaturation(
+    cell.load,
+    required(cell.saturation, 'the saturation thresholds of the connect request'),
+  );
   return {
     histograms: {
       latency_us: encodeHistogram(cell.recorder.latencyUs),
@@ -215,8 +277,24 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
     },
     // An echo is delivered when its answer comes back; the feed's counts do not apply.
     delivery: echo
-      ? { published: cell.recorder.upstream.sent, delivered: cell.recorder.upstream.answered, late: 0, lost: cell.recorder.upstream.sent - cell.recorder.upstream.answered, duplicated: 0, reordered: 0, receiving_clients: null }
-      : { published, delivered, late, lost: Math.max(0, published - delivered), duplicated, reordered, receiving_clients: cell.recorder.trackers.filter((t) => t.delivered > 0).length },
+      ? {
+          published: cell.recorder.upstream.sent,
+          delivered: cell.recorder.upstream.answered,
+          late: 0,
+          lost: cell.recorder.upstream.sent - cell.recorder.upstream.answered,
+          duplicated: 0,
+          reordered: 0,
+          receiving_clients: null,
+        }
+      : {
+          published,
+          delivered,
+          late,
+          lost: Math.max(0, published - delivered),
+          duplicated,
+          reordered,
+          receiving_clients: cell.recorder.trackers.filter((t) => t.delivered > 0).length,
+        },
     upstream: cell.recorder.workload === 'feed' ? null : { ...cell.recorder.upstream },
     wire: {
       bytes_down: cell.wireInWindow.down,
@@ -244,7 +322,12 @@ async function finish(request: FinishRequest): Promise<DriverCellResult> {
       rss_bytes: memoryBytes(),
       // Below 100 clients the heap's noise swamps the figure (MIN_CLIENTS_FOR_MEMORY).
       // A browser page costs megabytes: its figure needs no crowd to rise above the noise.
-      rss_bytes_per_conn: cell.earlierCells > 0 ? null : cell.clients.length >= 100 || (cell.clientsArePages && cell.clients.length > 0) ? Math.round((cell.connectedRssBytes - cell.idleRssBytes) / cell.clients.length) : null,
+      rss_bytes_per_conn:
+        cell.earlierCells > 0
+          ? null
+          : cell.clients.length >= 100 || (cell.clientsArePages && cell.clients.length > 0)
+            ? Math.round((cell.connectedRssBytes - cell.idleRssBytes) / cell.clients.length)
+            : null,
     },
     clients: cell.clients.length,
     timeline: cell.recorder.timeline && [...cell.recorder.timeline],

@@ -13,20 +13,30 @@ type DriverLoad = DriverCellResult['driver'];
  * saturated when any was (naming how many and the first one's reason), memory summed.
  * Memory per connection is the caller's: how to weigh it differs.
  */
-export function mergeDriverLoads(loads: readonly DriverLoad[], noun: string): Omit<DriverLoad, 'rss_bytes_per_conn'> {
+export function mergeDriverLoads(
+  loads: readonly DriverLoad[],
+  noun: string,
+): Omit<DriverLoad, 'rss_bytes_per_conn'> {
   const saturated = loads.filter((l) => l.saturated);
   return {
     cpu_share: Math.max(...loads.map((l) => l.cpu_share)),
     event_loop_p99_ms: Math.max(...loads.map((l) => l.event_loop_p99_ms)),
     saturated: saturated.length > 0,
-    reason: saturated[0] ? `${saturated.length} of ${loads.length} ${noun}: ${saturated[0].reason}` : null,
+    reason: saturated[0]
+      ? `${saturated.length} of ${loads.length} ${noun}: ${saturated[0].reason}`
+      : null,
     rss_bytes: sum(loads.map((l) => l.rss_bytes)),
   };
 }
 
 /** Error counts summed, and the first distinct messages of all (at most 5, as one driver keeps). */
-export function mergeErrors(errors: readonly DriverCellResult['errors'][]): DriverCellResult['errors'] {
-  return { count: sum(errors.map((e) => e.count)), first: [...new Set(errors.flatMap((e) => e.first))].slice(0, 5) };
+export function mergeErrors(
+  errors: readonly DriverCellResult['errors'][],
+): DriverCellResult['errors'] {
+  return {
+    count: sum(errors.map((e) => e.count)),
+    first: [...new Set(errors.flatMap((e) => e.first))].slice(0, 5),
+  };
 }
 
 /**
@@ -43,19 +53,45 @@ export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCe
     return encoded.length > 0 ? encodeHistogram(mergeEncoded(encoded)) : null;
   };
   const clients = sum(parts.map((p) => p.clients));
-  const perConnParts = parts.flatMap((p) => (p.driver.rss_bytes_per_conn === null ? [] : [p.driver.rss_bytes_per_conn * p.clients]));
-  const perConn = perConnParts.length === parts.length ? Math.round(sum(perConnParts) / clients) : null;
-  const upstreams = parts.map((p) => p.upstream).filter((u): u is NonNullable<typeof u> => u !== null);
+  const perConnParts = parts.flatMap((p) =>
+    p.driver.rss_bytes_per_conn === null ? [] : [p.driver.rss_bytes_per_conn * p.clients],
+  );
+  const perConn =
+    perConnParts.length === parts.length ? Math.round(sum(perConnParts) / clients) : null;
+  const upstreams = parts
+    .map((p) => p.upstream)
+    .filter((u): u is NonNullable<typeof u> => u !== null);
   const timelines = parts.map((p) => p.timeline).filter((t): t is number[] => t !== null);
   const failovers = parts.map((p) => p.failover).filter((f): f is FailoverOutcome => f !== null);
   return {
-    histograms: { latency_us: required(histogram((p) => p.histograms.latency_us), 'a latency histogram'), connect_us: required(histogram((p) => p.histograms.connect_us), 'a connect histogram'), ack_us: histogram((p) => p.histograms.ack_us) },
+    histograms: {
+      latency_us: required(
+        histogram((p) => p.histograms.latency_us),
+        'a latency histogram',
+      ),
+      connect_us: required(
+        histogram((p) => p.histograms.connect_us),
+        'a connect histogram',
+      ),
+      ack_us: histogram((p) => p.histograms.ack_us),
+    },
     delivery: sumKnownFields(parts.map((p) => p.delivery)),
     upstream: upstreams.length > 0 ? sumFields(upstreams) : null,
     wire: sumFields(parts.map((p) => p.wire)),
-    driver: { ...mergeDriverLoads(parts.map((p) => p.driver), 'drivers'), rss_bytes_per_conn: perConn },
+    driver: {
+      ...mergeDriverLoads(
+        parts.map((p) => p.driver),
+        'drivers',
+      ),
+      rss_bytes_per_conn: perConn,
+    },
     clients,
-    timeline: timelines.length > 0 ? Array.from({ length: Math.max(...timelines.map((t) => t.length)) }, (_, i) => sum(timelines.map((t) => t[i] ?? 0))) : null,
+    timeline:
+      timelines.length > 0
+        ? Array.from({ length: Math.max(...timelines.map((t) => t.length)) }, (_, i) =>
+            sum(timelines.map((t) => t[i] ?? 0)),
+          )
+        : null,
     failover: failovers.length > 0 ? mergeFailover(failovers, parts) : null,
     catch_up: mergeCatchUp(parts.map((p) => p.catch_up).filter((c): c is CatchUp => c !== null)),
     errors: mergeErrors(parts.map((p) => p.errors)),
@@ -70,7 +106,10 @@ function mergeBrowserBytes(parts: readonly DriverCellResult[]): DriverCellResult
   return counted.length === parts.length ? sumFields(counted) : null;
 }
 
-/** Slow consumers' catch-up over several drivers: counts summed, the p50 client-weighted as for recovery, the worst max. */
+/**
+ * Slow consumers' catch-up over several drivers: counts summed, the p50 client-weighted as for
+ * recovery, the worst max.
+ */
 function mergeCatchUp(all: readonly CatchUp[]): CatchUp | null {
   if (all.length === 0) return null;
   const timed = all.flatMap((c) => (c.ms === null ? [] : [{ ms: c.ms, caught_up: c.caught_up }]));
@@ -78,24 +117,45 @@ function mergeCatchUp(all: readonly CatchUp[]): CatchUp | null {
   return {
     clients: sum(all.map((c) => c.clients)),
     caught_up: sum(all.map((c) => c.caught_up)),
-    ms: timed.length > 0 ? { p50: Math.round((sum(timed.map((c) => c.ms.p50 * c.caught_up)) / caughtUp) * 10) / 10, max: Math.max(...timed.map((c) => c.ms.max)) } : null,
+    ms:
+      timed.length > 0
+        ? {
+            p50: Math.round((sum(timed.map((c) => c.ms.p50 * c.caught_up)) / caughtUp) * 10) / 10,
+            max: Math.max(...timed.map((c) => c.ms.max)),
+          }
+        : null,
   };
 }
 
-function mergeFailover(failovers: readonly FailoverOutcome[], parts: readonly DriverCellResult[]): FailoverOutcome {
-  const withRecovery = failovers.flatMap((f) => (f.recovery_ms === null ? [] : [{ recovery_ms: f.recovery_ms, recovered_clients: f.recovered_clients }]));
+function mergeFailover(
+  failovers: readonly FailoverOutcome[],
+  parts: readonly DriverCellResult[],
+): FailoverOutcome {
+  const withRecovery = failovers.flatMap((f) =>
+    f.recovery_ms === null
+      ? []
+      : [{ recovery_ms: f.recovery_ms, recovered_clients: f.recovered_clients }],
+  );
   const after = parts.flatMap((p) => p.failover?.latency_after_failure_us ?? []);
   return {
     affected_clients: sum(failovers.map((f) => f.affected_clients)),
     recovered_clients: sum(failovers.map((f) => f.recovered_clients)),
-    // The p50 of the union is not recoverable from parts' p50s: the client-weighted mean of them is reported.
-    recovery_ms: withRecovery.length > 0
-      ? {
-          p50: Math.round((sum(withRecovery.map((f) => f.recovery_ms.p50 * f.recovered_clients)) / sum(withRecovery.map((f) => f.recovered_clients))) * 10) / 10,
-          max: Math.max(...withRecovery.map((f) => f.recovery_ms.max)),
-        }
-      : null,
+    // The p50 of the union is not recoverable from parts' p50s: the client-weighted mean of them is
+    // reported.
+    recovery_ms:
+      withRecovery.length > 0
+        ? {
+            p50:
+              Math.round(
+                (sum(withRecovery.map((f) => f.recovery_ms.p50 * f.recovered_clients)) /
+                  sum(withRecovery.map((f) => f.recovered_clients))) *
+                  10,
+              ) / 10,
+            max: Math.max(...withRecovery.map((f) => f.recovery_ms.max)),
+          }
+        : null,
     // Percentiles of parts do not combine: the part with the worst p99 stands for all.
-    latency_after_failure_us: after.length > 0 ? after.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst)) : null,
+    latency_after_failure_us:
+      after.length > 0 ? after.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst)) : null,
   };
 }

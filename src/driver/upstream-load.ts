@@ -27,7 +27,11 @@ export class UpstreamLoad {
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
-  constructor(private readonly clients: readonly FeedClient[], private readonly recorder: CellRecorder, private readonly plan: UpstreamPlan) {
+  constructor(
+    private readonly clients: readonly FeedClient[],
+    private readonly recorder: CellRecorder,
+    private readonly plan: UpstreamPlan,
+  ) {
     this.#schedule = new RateSchedule(plan.startUs, plan.ratePerSec);
   }
 
@@ -62,11 +66,16 @@ export class UpstreamLoad {
     const sender = (k - 1) % this.clients.length;
     const { kind, payloadBytes } = this.plan;
     const sentUs = nowUs();
-    const data = kind === 'publish' ? chatMessageData({ sentUs, sender: this.plan.firstIndex + sender }, payloadBytes) : echoMessageData(payloadBytes, k);
+    const data =
+      kind === 'publish'
+        ? chatMessageData({ sentUs, sender: this.plan.firstIndex + sender }, payloadBytes)
+        : echoMessageData(payloadBytes, k);
     const done = this.recorder.upstreamSent(dueUs, sentUs, Buffer.byteLength(data));
-    required(this.clients[sender], `upstream sender ${sender}`).send(kind, data, String(k)).then(
-      () => done(nowUs(), null),
-      (error: Error) => done(nowUs(), error.message),
-    );
+    required(this.clients[sender], `upstream sender ${sender}`)
+      .send(kind, data, String(k))
+      .then(
+        () => done(nowUs(), null),
+        (error: Error) => done(nowUs(), error.message),
+      );
   }
 }

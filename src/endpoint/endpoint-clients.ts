@@ -9,7 +9,9 @@ import { SseParser } from '../transports/sse/sse-parser.ts';
 export interface EndpointRecorder {
   /** A connection became usable after `us`. */
   connected(us: number): void;
-  /** A message arrived; `sentAtRealMs` is the timestamp it carried (real-time clock, ms), if any. */
+  /**
+   * A message arrived; `sentAtRealMs` is the timestamp it carried (real-time clock, ms), if any.
+   */
   message(bytes: number, sentAtRealMs: number | null): void;
   /** An echo came back `us` after it was sent. */
   echoed(us: number): void;
@@ -30,13 +32,21 @@ export function numberAt(text: string, path: string): number | null {
   } catch {
     return null;
   }
-  for (const key of path.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of path.split('.'))
+    value =
+      typeof value === 'object' && value !== null
+        ? (value as Record<string, unknown>)[key]
+        : undefined;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 /** Opens a WebSocket to the endpoint, its socket's bytes counted. */
 function openWebSocket(address: EndpointAddress, wire: WireCounter): WebSocket {
-  const ws = new WebSocket(address.url, { ...(address.ca ? { ca: address.ca } : {}), handshakeTimeout: 10_000, perMessageDeflate: false });
+  const ws = new WebSocket(address.url, {
+    ...(address.ca ? { ca: address.ca } : {}),
+    handshakeTimeout: 10_000,
+    perMessageDeflate: false,
+  });
   ws.once('upgrade', (response: IncomingMessage) => wire.track(response.socket));
   ws.on('error', () => {});
   return ws;
@@ -48,7 +58,12 @@ function openWebSocket(address: EndpointAddress, wire: WireCounter): WebSocket {
  * (1: a connection per message, as the article's server, which answers one message and ends).
  * Runs until `stop()`; `intervalMs` apart per client.
  */
-export function webSocketEchoClient(address: EndpointAddress, recorder: EndpointRecorder, wire: WireCounter, o: { perConnection: number; intervalMs: number; payloadBytes: number }): { stop(): void } {
+export function webSocketEchoClient(
+  address: EndpointAddress,
+  recorder: EndpointRecorder,
+  wire: WireCounter,
+  o: { perConnection: number; intervalMs: number; payloadBytes: number },
+): { stop(): void } {
   let stopped = false;
   let current: WebSocket | undefined;
   const message = 'How are you?'.padEnd(o.payloadBytes, '.');
@@ -74,7 +89,9 @@ export function webSocketEchoClient(address: EndpointAddress, recorder: Endpoint
         if (++answered >= o.perConnection) ws.close();
         else setTimeout(send, o.intervalMs);
       });
-      ws.once('unexpected-response', (_req, res) => recorder.error(`the upgrade was answered ${res.statusCode}`));
+      ws.once('unexpected-response', (_req, res) =>
+        recorder.error(`the upgrade was answered ${res.statusCode}`),
+      );
       ws.once('close', () => resolve());
     });
   void (async () => {
@@ -92,28 +109,54 @@ export function webSocketEchoClient(address: EndpointAddress, recorder: Endpoint
 }
 
 /** A plain WebSocket stream: every message counted, and timed when it carries a timestamp. */
-export function webSocketStreamClient(address: EndpointAddress, recorder: EndpointRecorder, wire: WireCounter, stamp: (text: string) => number | null): { stop(): void } {
+export function webSocketStreamClient(
+  address: EndpointAddress,
+  recorder: EndpointRecorder,
+  wire: WireCounter,
+  stamp: (text: string) => number | null,
+): { stop(): void } {
   const startUs = nowUs();
   const ws = openWebSocket(address, wire);
   ws.once('open', () => recorder.connected(nowUs() - startUs));
   ws.on('message', (data: Buffer) => recorder.message(data.length, stamp(data.toString())));
-  ws.once('unexpected-response', (_req, res) => recorder.error(`the upgrade was answered ${res.statusCode}`));
-  ws.once('close', (code) => code !== 1000 && code !== 1005 && recorder.error(`the WebSocket closed (${code})`));
+  ws.once('unexpected-response', (_req, res) =>
+    recorder.error(`the upgrade was answered ${res.statusCode}`),
+  );
+  ws.once(
+    'close',
+    (code) => code !== 1000 && code !== 1005 && recorder.error(`the WebSocket closed (${code})`),
+  );
   return { stop: () => ws.terminate() };
 }
 
 /** A plain SSE stream: every event's data counted, and timed when it carries a timestamp. */
-export function sseStreamClient(address: EndpointAddress, recorder: EndpointRecorder, wire: WireCounter, stamp: (text: string) => number | null): { stop(): void } {
+export function sseStreamClient(
+  address: EndpointAddress,
+  recorder: EndpointRecorder,
+  wire: WireCounter,
+  stamp: (text: string) => number | null,
+): { stop(): void } {
   const startUs = nowUs();
   const request = address.url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const req = request(address.url, { headers: { accept: 'text/event-stream' }, agent: false, ...(address.ca ? { ca: address.ca } : {}) }, (res) => {
-    if (res.statusCode !== 200) recorder.error(`GET ${address.url.pathname} answered ${res.statusCode}`);
-    recorder.connected(nowUs() - startUs);
-    res.setEncoding('utf8');
-    const parser = new SseParser((event) => recorder.message(Buffer.byteLength(event.data), stamp(event.data)));
-    res.on('data', (piece: string) => parser.push(piece));
-    res.on('error', () => {});
-  });
+  const req = request(
+    address.url,
+    {
+      headers: { accept: 'text/event-stream' },
+      agent: false,
+      ...(address.ca ? { ca: address.ca } : {}),
+    },
+    (res) => {
+      if (res.statusCode !== 200)
+        recorder.error(`GET ${address.url.pathname} answered ${res.statusCode}`);
+      recorder.connected(nowUs() - startUs);
+      res.setEncoding('utf8');
+      const parser = new SseParser((event) =>
+        recorder.message(Buffer.byteLength(event.data), stamp(event.data)),
+      );
+      res.on('data', (piece: string) => parser.push(piece));
+      res.on('error', () => {});
+    },
+  );
   req.on('socket', (socket) => wire.track(socket));
   req.on('error', (error) => recorder.error(error.message));
   req.end();

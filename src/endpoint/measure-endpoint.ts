@@ -3,7 +3,14 @@ import { createHistogram, recordValue, summarize } from '../metrics/histogram.ts
 import { WireCounter } from '../metrics/wire-counter.ts';
 import { nowRealMs } from '../metrics/clock.ts';
 import { toolVersion, type EndpointFile } from '../results/index.ts';
-import { numberAt, sseStreamClient, webSocketEchoClient, webSocketStreamClient, type EndpointAddress, type EndpointRecorder } from './endpoint-clients.ts';
+import {
+  numberAt,
+  sseStreamClient,
+  webSocketEchoClient,
+  webSocketStreamClient,
+  type EndpointAddress,
+  type EndpointRecorder,
+} from './endpoint-clients.ts';
 
 /** The kinds of endpoint that do not speak the feed protocol, and how each is measured. */
 export const ENDPOINT_KINDS = ['ws-echo', 'ws-stream', 'sse-stream'] as const;
@@ -14,12 +21,17 @@ export interface EndpointPlan {
   readonly clients: number;
   readonly warmupMs: number;
   readonly durationMs: number;
-  /** ws-echo: answers per connection before it closes and connects again (1: the article's server). */
+  /**
+   * ws-echo: answers per connection before it closes and connects again (1: the article's server).
+   */
   readonly perConnection: number;
   /** ws-echo: ms between a client's answer and its next message. */
   readonly intervalMs: number;
   readonly payloadBytes: number;
-  /** Streams: the JSON path of a timestamp in each message, and its unit; absent, latency is not measurable. */
+  /**
+   * Streams: the JSON path of a timestamp in each message, and its unit; absent, latency is not
+   * measurable.
+   */
   readonly timestampPath?: string;
   readonly timestampUnit: 'ms' | 'us' | 's';
 }
@@ -66,13 +78,22 @@ class WindowRecorder implements EndpointRecorder {
  * stream (messages and bytes per second; latency when each message carries a timestamp at a
  * JSON path, on this host's real-time clock).
  */
-export async function measureEndpoint(address: EndpointAddress, plan: EndpointPlan): Promise<EndpointFile> {
+export async function measureEndpoint(
+  address: EndpointAddress,
+  plan: EndpointPlan,
+): Promise<EndpointFile> {
   const recorder = new WindowRecorder();
   const wire = new WireCounter();
-  const stamp = (text: string) => (plan.timestampPath ? scaled(numberAt(text, plan.timestampPath), plan.timestampUnit) : null);
+  const stamp = (text: string) =>
+    plan.timestampPath ? scaled(numberAt(text, plan.timestampPath), plan.timestampUnit) : null;
   const clients = Array.from({ length: plan.clients }, () => {
     if (plan.kind === 'ws-echo') return webSocketEchoClient(address, recorder, wire, plan);
-    return (plan.kind === 'ws-stream' ? webSocketStreamClient : sseStreamClient)(address, recorder, wire, stamp);
+    return (plan.kind === 'ws-stream' ? webSocketStreamClient : sseStreamClient)(
+      address,
+      recorder,
+      wire,
+      stamp,
+    );
   });
   await sleep(plan.warmupMs);
   const atOpen = wire.totals();
@@ -83,8 +104,16 @@ export async function measureEndpoint(address: EndpointAddress, plan: EndpointPl
   for (const client of clients) client.stop();
   const down = atClose.down - atOpen.down;
   const up = atClose.up - atOpen.up;
-  const perMessage = (bytes: number) => (recorder.messages > 0 ? Math.round((bytes / recorder.messages) * 10) / 10 : null);
-  const latencyReason = plan.kind === 'ws-echo' ? 'an echo is timed as a round trip (round_trip_us)' : !plan.timestampPath ? 'the messages carry no timestamp feedbench was told of (--timestamp-path)' : recorder.stamped === 0 ? `no message had a number at ${plan.timestampPath}` : null;
+  const perMessage = (bytes: number) =>
+    recorder.messages > 0 ? Math.round((bytes / recorder.messages) * 10) / 10 : null;
+  const latencyReason =
+    plan.kind === 'ws-echo'
+      ? 'an echo is timed as a round trip (round_trip_us)'
+      : !plan.timestampPath
+        ? 'the messages carry no timestamp feedbench was told of (--timestamp-path)'
+        : recorder.stamped === 0
+          ? `no message had a number at ${plan.timestampPath}`
+          : null;
   return {
     kind: 'endpoint',
     url: address.url.href,
@@ -105,4 +134,5 @@ export async function measureEndpoint(address: EndpointAddress, plan: EndpointPl
   };
 }
 
-const scaled = (value: number | null, unit: EndpointPlan['timestampUnit']) => (value === null ? null : value * UNIT_TO_MS[unit]);
+const scaled = (value: number | null, unit: EndpointPlan['timestampUnit']) =>
+  value === null ? null : value * UNIT_TO_MS[unit];

@@ -6,9 +6,11 @@ function randomText(length: number): string {
   const chars = new Array<string>(length);
   let state = 2463534242;
   for (let i = 0; i < length; i++) {
-    state ^= state << 13; state >>>= 0;
+    state ^= state << 13;
+    state >>>= 0;
     state ^= state >>> 17;
-    state ^= state << 5; state >>>= 0;
+    state ^= state << 5;
+    state >>>= 0;
     chars[i] = ALPHABET.charAt(state % ALPHABET.length);
   }
   return chars.join('');
@@ -21,7 +23,8 @@ function randomText(length: number): string {
  * WebSocket compression) and making one costs a slice, not a loop per byte.
  */
 export function makePayload(bytes: number, seed: number): string {
-  if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`payload bytes must be a non-negative integer, got ${bytes}`);
+  if (!Number.isInteger(bytes) || bytes < 0)
+    throw new RangeError(`payload bytes must be a non-negative integer, got ${bytes}`);
   if (pool.length < bytes * 2 + 1024) pool = randomText(Math.max(65_536, bytes * 2 + 1024));
   const offset = (Math.abs(seed) * 7919) % (pool.length - bytes);
   return pool.slice(offset, offset + bytes);

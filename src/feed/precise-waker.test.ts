@@ -4,7 +4,8 @@ import { PreciseWaker } from './precise-waker.ts';
 
 // On the real clock: only what cannot depend on the machine's load is asserted (never early,
 // the last wake wins, a cancelled wake never comes); how late is bench:publisher's to measure.
-const wakeAt = (waker: PreciseWaker, dueUs: number) => new Promise<number>((resolve) => waker.at(dueUs, () => resolve(nowUs())));
+const wakeAt = (waker: PreciseWaker, dueUs: number) =>
+  new Promise<number>((resolve) => waker.at(dueUs, () => resolve(nowUs())));
 
 describe('PreciseWaker', () => {
   it('never calls back before the due time, through the worker and through the timer', async () => {

@@ -31,7 +31,9 @@ export class TimerWaker implements Waker {
   }
 }
 
-/** The worker's body: sleep on a futex until the time asked (sub-millisecond, no CPU), then say so. */
+/**
+ * The worker's body: sleep on a futex until the time asked (sub-millisecond, no CPU), then say so.
+ */
 const SLEEPER = `
 const { parentPort } = require('node:worker_threads');
 const cell = new Int32Array(new SharedArrayBuffer(4));
@@ -42,7 +44,10 @@ parentPort.on('message', ({ wakeUs, token }) => {
   parentPort.postMessage(token);
 });`;
 
-/** Waits longer than this go to the worker and end in a spin; shorter ones (rates above about 1,000/s) to Node's timer. */
+/**
+ * Waits longer than this go to the worker and end in a spin; shorter ones (rates above about
+ * 1,000/s) to Node's timer.
+ */
 const PRECISE_FROM_US = 1_000;
 
 /**
@@ -66,7 +71,10 @@ export class PreciseWaker implements Waker {
    * @param leadUs how long before the due time the worker wakes the main thread: about the
    *   futex's and the message's own lateness here, so that the median wake needs little spin.
    */
-  constructor(private readonly clock: () => number, private readonly leadUs = 400) {
+  constructor(
+    private readonly clock: () => number,
+    private readonly leadUs = 400,
+  ) {
     // Started now, so that it is up long before the first scheduled update.
     this.#sleeper();
   }
@@ -80,7 +88,8 @@ export class PreciseWaker implements Waker {
     const token = ++this.#token;
     this.#pending = { dueUs, callback, token };
     const remainingUs = dueUs - this.clock();
-    if (remainingUs >= PRECISE_FROM_US && this.#online) this.#sleeper().postMessage({ wakeUs: dueUs - this.leadUs, token });
+    if (remainingUs >= PRECISE_FROM_US && this.#online)
+      this.#sleeper().postMessage({ wakeUs: dueUs - this.leadUs, token });
     // A short wait, or a worker still starting (it takes tens of ms): Node's timer, as before.
     else this.#timer = setTimeout(() => this.#fire(token), Math.max(0, remainingUs / 1000));
   }

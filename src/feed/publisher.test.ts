@@ -9,7 +9,11 @@ describe('Publisher', () => {
     vi.useFakeTimers();
     let clock = 5_000_000;
     const lags: number[] = [];
-    const publisher = new Publisher(new UpdateRing(100), () => clock, (lag) => lags.push(lag));
+    const publisher = new Publisher(
+      new UpdateRing(100),
+      () => clock,
+      (lag) => lags.push(lag),
+    );
     const seen: { seq: number; ts: number }[] = [];
     publisher.onPublish((u) => seen.push({ seq: u.seq, ts: u.ts }));
     publisher.configure({ rate: 1000, payloadBytes: 8 });

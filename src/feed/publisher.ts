@@ -47,7 +47,12 @@ export class Publisher {
    * @param recordLagUs receives each scheduled publish's lag (actual minus scheduled, µs).
    * @param waker wakes the schedule at each due time: Node's timers unless given a precise one.
    */
-  constructor(ring: UpdateRing, clock: () => number, recordLagUs: (lagUs: number) => void = () => {}, waker: Waker = new TimerWaker(clock)) {
+  constructor(
+    ring: UpdateRing,
+    clock: () => number,
+    recordLagUs: (lagUs: number) => void = () => {},
+    waker: Waker = new TimerWaker(clock),
+  ) {
     this.ring = ring;
     this.#clock = clock;
     this.#recordLagUs = recordLagUs;
@@ -66,7 +71,11 @@ export class Publisher {
 
   /** Current settings. */
   get settings(): FeedSettings {
-    return { rate: this.#schedule?.ratePerSec ?? 0, payloadBytes: this.#payloadBytes, ...(this.#burst ? { burst: this.#burst } : {}) };
+    return {
+      rate: this.#schedule?.ratePerSec ?? 0,
+      payloadBytes: this.#payloadBytes,
+      ...(this.#burst ? { burst: this.#burst } : {}),
+    };
   }
 
   /** Starts (or restarts) the schedule from now; rate 0 stops it. */
@@ -100,7 +109,10 @@ export class Publisher {
     return this.publishNow(data).seq;
   }
 
-  /** Makes this publisher one instance of a shared feed: client publishes go to `writer`, updates come in through `ingest`. */
+  /**
+   * Makes this publisher one instance of a shared feed: client publishes go to `writer`, updates
+   * come in through `ingest`.
+   */
   shareThrough(writer: SharedFeedWriter): void {
     this.#shared = writer;
   }

@@ -4,7 +4,8 @@ import { encodeUpdate } from './update.ts';
 
 function ringWith(capacity: number, count: number): UpdateRing {
   const ring = new UpdateRing(capacity);
-  for (let seq = 1; seq <= count; seq++) ring.push(encodeUpdate({ seq, ts: seq * 1000, data: `d${seq}` }));
+  for (let seq = 1; seq <= count; seq++)
+    ring.push(encodeUpdate({ seq, ts: seq * 1000, data: `d${seq}` }));
   return ring;
 }
 
@@ -35,12 +36,15 @@ describe('UpdateRing', () => {
 
   it('rejects a seq that is not the next one', () => {
     const ring = ringWith(4, 2);
-    expect(() => ring.push(encodeUpdate({ seq: 4, ts: 0, data: '' }))).toThrow('expected seq 3, got 4');
+    expect(() => ring.push(encodeUpdate({ seq: 4, ts: 0, data: '' }))).toThrow(
+      'expected seq 3, got 4',
+    );
   });
 
   it('keeps no more encoded bytes than its bound, dropping the oldest, and always the newest', () => {
     const ring = new UpdateRing(1_000, 100);
-    const push = (seq: number, bytes: number) => ring.push({ seq, ts: seq, data: '', json: 'x'.repeat(bytes) });
+    const push = (seq: number, bytes: number) =>
+      ring.push({ seq, ts: seq, data: '', json: 'x'.repeat(bytes) });
     for (let seq = 1; seq <= 10; seq++) push(seq, 30);
     expect([ring.first, ring.last, ring.retainedBytes]).toEqual([8, 10, 90]);
     expect(ring.since(0).gap).toEqual({ from: 1, to: 7 });
@@ -56,11 +60,14 @@ describe('UpdateRing', () => {
     const size = ring.get(46)!.json.length; // 46 and 47 encode to the same length
     const byBytes = ring.since(45, { maxUpdates: 1_000, maxBytes: size * 2 + 1 });
     expect(byBytes.updates.map((u) => u.seq)).toEqual([46, 47]);
-    expect(ring.since(48, { maxUpdates: 1_000, maxBytes: 1 })).toMatchObject({ more: true, updates: [{ seq: 49 }] });
+    expect(ring.since(48, { maxUpdates: 1_000, maxBytes: 1 })).toMatchObject({
+      more: true,
+      updates: [{ seq: 49 }],
+    });
     expect(ring.since(48, { maxUpdates: 2, maxBytes: Infinity }).more).toBe(false);
   });
 
-  it("counts the bytes a cursor has yet to get, in O(1)", () => {
+  it('counts the bytes a cursor has yet to get, in O(1)', () => {
     const ring = new UpdateRing(4);
     for (let seq = 1; seq <= 6; seq++) ring.push({ seq, ts: seq, data: '', json: 'x'.repeat(seq) });
     expect(ring.first).toBe(3);
@@ -78,6 +85,8 @@ describe('UpdateRing', () => {
 
 describe('encodeUpdate', () => {
   it('encodes the fields in a fixed order, identical for every transport', () => {
-    expect(encodeUpdate({ seq: 7, ts: 123, data: 'a"b' }).json).toBe('{"seq":7,"ts":123,"data":"a\\"b"}');
+    expect(encodeUpdate({ seq: 7, ts: 123, data: 'a"b' }).json).toBe(
+      '{"seq":7,"ts":123,"data":"a\\"b"}',
+    );
   });
 });

@@ -46,8 +46,12 @@ export class UpdateRing {
    * @param capacity how many of the newest updates are retained.
    * @param maxBytes how many bytes of encoded updates are retained (the newest is always kept).
    */
-  constructor(readonly capacity: number, readonly maxBytes = Infinity) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
+  constructor(
+    readonly capacity: number,
+    readonly maxBytes = Infinity,
+  ) {
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
     if (!(maxBytes > 0)) throw new RangeError(`ring bytes must be positive, got ${maxBytes}`);
     this.#slots = new Array<EncodedUpdate | undefined>(capacity);
     this.#bytesThrough = new Array<number>(capacity).fill(0);
@@ -80,10 +84,12 @@ export class UpdateRing {
 
   /** Appends the next update; its seq must be exactly last + 1. The oldest go past either bound. */
   push(update: EncodedUpdate): void {
-    if (update.seq !== this.#last + 1) throw new RangeError(`expected seq ${this.#last + 1}, got ${update.seq}`);
+    if (update.seq !== this.#last + 1)
+      throw new RangeError(`expected seq ${this.#last + 1}, got ${update.seq}`);
     if (update.seq - this.#first >= this.capacity) this.#dropOldest();
     const slot = update.seq % this.capacity;
-    const before = this.#last === 0 || this.#first > this.#last ? 0 : this.#bytesThroughAt(this.#last);
+    const before =
+      this.#last === 0 || this.#first > this.#last ? 0 : this.#bytesThroughAt(this.#last);
     this.#slots[slot] = update;
     this.#bytesThrough[slot] = before + update.json.length;
     this.#last = update.seq;
@@ -145,7 +151,8 @@ export class UpdateRing {
       updates.push(update);
     }
     const more = seq <= last;
-    if (cursor + 1 < first) return { updates, last, gap: { from: cursor + 1, to: first - 1 }, more };
+    if (cursor + 1 < first)
+      return { updates, last, gap: { from: cursor + 1, to: first - 1 }, more };
     return { updates, last, more };
   }
 }
@@ -154,7 +161,11 @@ export class UpdateRing {
  * The first and last seq of the retained updates whose `ts` lies in [fromUs, toUs), or
  * undefined when there are none. Scans back from the newest, since windows end near it.
  */
-export function seqRangeInWindow(ring: UpdateRing, fromUs: number, toUs: number): { first: number; last: number } | undefined {
+export function seqRangeInWindow(
+  ring: UpdateRing,
+  fromUs: number,
+  toUs: number,
+): { first: number; last: number } | undefined {
   let first = 0;
   let last = 0;
   for (let seq = ring.last; seq >= ring.first; seq--) {

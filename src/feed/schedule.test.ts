@@ -29,7 +29,8 @@ describe('RateSchedule', () => {
 
 describe('makePayload', () => {
   it('makes exactly the requested number of bytes, varying with the seed', () => {
-    for (const size of [0, 1, 16, 1024, 16_384, 70_000]) expect(Buffer.byteLength(makePayload(size, 3))).toBe(size);
+    for (const size of [0, 1, 16, 1024, 16_384, 70_000])
+      expect(Buffer.byteLength(makePayload(size, 3))).toBe(size);
     expect(makePayload(64, 1)).not.toBe(makePayload(64, 2));
   });
 

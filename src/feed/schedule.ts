@@ -20,14 +20,24 @@ export class RateSchedule {
    * @param startUs scheduled time of the first update, µs on the monotonic clock.
    * @param ratePerSec updates per second on average, > 0.
    */
-  constructor(readonly startUs: number, readonly ratePerSec: number, burst: BurstShape = { size: 1, gapMs: 0 }) {
-    if (!(ratePerSec > 0) || !Number.isFinite(ratePerSec)) throw new RangeError(`rate must be a positive number of updates per second, got ${ratePerSec}`);
-    if (!Number.isInteger(burst.size) || burst.size < 1) throw new RangeError(`burst size must be a positive integer, got ${burst.size}`);
+  constructor(
+    readonly startUs: number,
+    readonly ratePerSec: number,
+    burst: BurstShape = { size: 1, gapMs: 0 },
+  ) {
+    if (!(ratePerSec > 0) || !Number.isFinite(ratePerSec))
+      throw new RangeError(
+        `rate must be a positive number of updates per second, got ${ratePerSec}`,
+      );
+    if (!Number.isInteger(burst.size) || burst.size < 1)
+      throw new RangeError(`burst size must be a positive integer, got ${burst.size}`);
     this.#size = burst.size;
     this.#gapUs = burst.gapMs * 1000;
     this.intervalUs = (1e6 * burst.size) / ratePerSec;
     if ((burst.size - 1) * this.#gapUs >= this.intervalUs) {
-      throw new RangeError(`a burst of ${burst.size} updates ${burst.gapMs} ms apart does not fit in its ${this.intervalUs / 1000} ms slot at ${ratePerSec} updates/s`);
+      throw new RangeError(
+        `a burst of ${burst.size} updates ${burst.gapMs} ms apart does not fit in its ${this.intervalUs / 1000} ms slot at ${ratePerSec} updates/s`,
+      );
     }
   }
 
@@ -44,7 +54,10 @@ export class RateSchedule {
     const elapsed = nowUs - this.startUs;
     const group = Math.floor(elapsed / this.intervalUs);
     const intoGroup = elapsed - group * this.intervalUs;
-    const inGroup = this.#gapUs === 0 ? this.#size : Math.min(this.#size, Math.floor(intoGroup / this.#gapUs) + 1);
+    const inGroup =
+      this.#gapUs === 0
+        ? this.#size
+        : Math.min(this.#size, Math.floor(intoGroup / this.#gapUs) + 1);
     return group * this.#size + inGroup;
   }
 }

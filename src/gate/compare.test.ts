@@ -4,21 +4,29 @@ import { readResults, type ResultsFile } from '../results/index.ts';
 import { IncomparableError, compareRuns } from './compare.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 
-const run = (): ResultsFile => readResults(fileURLToPath(new URL('../../test/fixtures/ci-run.json', import.meta.url)));
-const regressed = (rows: ReturnType<typeof compareRuns>) => rows.filter((r) => r.verdict === 'regressed').map((r) => `${r.cell} | ${r.metric}`);
-const cellsOf = (r: ResultsFile, transport: string) => r.cells.filter((c) => c.params.transport === transport);
+const run = (): ResultsFile =>
+  readResults(fileURLToPath(new URL('../../test/fixtures/ci-run.json', import.meta.url)));
+const regressed = (rows: ReturnType<typeof compareRuns>) =>
+  rows.filter((r) => r.verdict === 'regressed').map((r) => `${r.cell} | ${r.metric}`);
+const cellsOf = (r: ResultsFile, transport: string) =>
+  r.cells.filter((c) => c.params.transport === transport);
 
 describe('compareRuns', () => {
   it('finds nothing when a run is compared with itself', () => {
     const rows = compareRuns(run(), run(), DEFAULT_THRESHOLDS);
     expect(regressed(rows)).toEqual([]);
-    expect(rows.some((r) => r.metric === 'p50 latency / raw TCP p50' && r.verdict === 'ok')).toBe(true);
+    expect(rows.some((r) => r.metric === 'p50 latency / raw TCP p50' && r.verdict === 'ok')).toBe(
+      true,
+    );
   });
 
   it('catches CPU-bound latency that grew in every repetition, relative to the in-run reference', () => {
     const current = run();
     for (const c of cellsOf(current, 'websocket')) c.metrics!.latency_us!.p50 *= 3;
-    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual(['websocket 30c 20/s 128B | p50 latency / raw TCP p50', 'websocket 30c 20/s 128B | p50 latency (absolute)']);
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual([
+      'websocket 30c 20/s 128B | p50 latency / raw TCP p50',
+      'websocket 30c 20/s 128B | p50 latency (absolute)',
+    ]);
   });
 
   it('does not call a regression when the whole machine slowed down by half (reference slowed alike)', () => {
@@ -55,14 +63,23 @@ describe('compareRuns', () => {
 
   it('judges model-bound latency by its deviation from the model', () => {
     const current = run();
-    for (const c of cellsOf(current, 'short-poll')) c.model!.deviation = (c.model!.deviation ?? 0) + 0.2;
-    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual(['short-poll 30c 20/s 128B every 100ms | mean latency vs model (T/2 + d, worst T + d)']);
+    for (const c of cellsOf(current, 'short-poll'))
+      c.model!.deviation = (c.model!.deviation ?? 0) + 0.2;
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual([
+      'short-poll 30c 20/s 128B every 100ms | mean latency vs model (T/2 + d, worst T + d)',
+    ]);
   });
 
   it('treats an errored cell as a regression', () => {
     const current = run();
-    Object.assign(cellsOf(current, 'websocket')[2]!, { state: 'errored', reason: 'crashed', metrics: null });
-    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toContain('websocket 30c 20/s 128B | cells errored');
+    Object.assign(cellsOf(current, 'websocket')[2]!, {
+      state: 'errored',
+      reason: 'crashed',
+      metrics: null,
+    });
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toContain(
+      'websocket 30c 20/s 128B | cells errored',
+    );
   });
 
   it('refuses runs of different scenarios', () => {
@@ -74,6 +91,8 @@ describe('compareRuns', () => {
   it('refuses runs that share no cell, rather than pass on nothing compared', () => {
     const other = run();
     for (const cell of other.cells) cell.params.clients += 1;
-    expect(() => compareRuns(run(), other, DEFAULT_THRESHOLDS)).toThrow(/no cell of the current run is in the baseline/);
+    expect(() => compareRuns(run(), other, DEFAULT_THRESHOLDS)).toThrow(
+      /no cell of the current run is in the baseline/,
+    );
   });
 });

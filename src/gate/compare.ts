@@ -31,10 +31,14 @@ export class IncomparableError extends Error {}
 
 type Group = { params: CellParams; cells: CellResult[] };
 
-/** Parameters minus the repetition, keys sorted: files written by different versions still match. */
+/**
+ * Parameters minus the repetition, keys sorted: files written by different versions still match.
+ */
 const keyOf = (p: CellParams) => {
   const { repetition: _, ...rest } = p;
-  return JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))),
+  );
 };
 const fmt = (x: number, digits = 1) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(digits));
 
@@ -51,23 +55,66 @@ function groups(run: ResultsFile): Map<string, Group> {
 
 /** The raw TCP reference of a group: same load, network and repetition. */
 function referenceKey(p: CellParams): string {
-  return keyOf({ ...p, transport: floorTransport().name, workload: 'feed', instances: 1, balancer: null, failover_at_ms: null, header_profile: 'minimal', ...NO_TRANSPORT_PARAMS, tls: false });
+  return keyOf({
+    ...p,
+    transport: floorTransport().name,
+    workload: 'feed',
+    instances: 1,
+    balancer: null,
+    failover_at_ms: null,
+    header_profile: 'minimal',
+    ...NO_TRANSPORT_PARAMS,
+    tls: false,
+  });
 }
 
-function relativeRow(cell: string, metric: string, base: number | null | undefined, cur: number | null | undefined, tolerance: number, unit = ''): ComparisonRow {
+function relativeRow(
+  cell: string,
+  metric: string,
+  base: number | null | undefined,
+  cur: number | null | undefined,
+  tolerance: number,
+  unit = '',
+): ComparisonRow {
   if (base === null || base === undefined || cur === null || cur === undefined) {
-    return { cell, metric, baseline: String(base ?? '-'), current: String(cur ?? '-'), ratio: null, interval: '', verdict: base === cur ? 'ok' : 'not compared' };
+    return {
+      cell,
+      metric,
+      baseline: String(base ?? '-'),
+      current: String(cur ?? '-'),
+      ratio: null,
+      interval: '',
+      verdict: base === cur ? 'ok' : 'not compared',
+    };
   }
   const ratio = base === 0 ? (cur === 0 ? 1 : Infinity) : cur / base;
-  const verdict: RowVerdict = ratio > 1 + tolerance ? 'regressed' : ratio < 1 - tolerance ? 'improved' : 'ok';
-  return { cell, metric, baseline: `${fmt(base)}${unit}`, current: `${fmt(cur)}${unit}`, ratio, interval: `±${(tolerance * 100).toFixed(0)}%`, verdict };
+  const verdict: RowVerdict =
+    ratio > 1 + tolerance ? 'regressed' : ratio < 1 - tolerance ? 'improved' : 'ok';
+  return {
+    cell,
+    metric,
+    baseline: `${fmt(base)}${unit}`,
+    current: `${fmt(cur)}${unit}`,
+    ratio,
+    interval: `±${(tolerance * 100).toFixed(0)}%`,
+    verdict,
+  };
 }
 
 function countRow(cell: string, metric: string, base: number, cur: number): ComparisonRow {
-  return { cell, metric, baseline: String(base), current: String(cur), ratio: null, interval: 'exact', verdict: cur > base ? 'regressed' : cur < base ? 'improved' : 'ok' };
+  return {
+    cell,
+    metric,
+    baseline: String(base),
+    current: String(cur),
+    ratio: null,
+    interval: 'exact',
+    verdict: cur > base ? 'regressed' : cur < base ? 'improved' : 'ok',
+  };
 }
 
-const okCells = (g: Group | undefined) => (g?.cells ?? []).filter((c): c is OkCell => c.state === 'ok');
+const okCells = (g: Group | undefined) =>
+  (g?.cells ?? []).filter((c): c is OkCell => c.state === 'ok');
 const sum = (cells: OkCell[], f: (c: OkCell) => number) => cells.reduce((s, c) => s + f(c), 0);
 const medianOf = (cells: OkCell[], f: (c: OkCell) => number | null | undefined) => {
   const xs = cells.map(f).filter((x): x is number => typeof x === 'number');
@@ -75,7 +122,11 @@ const medianOf = (cells: OkCell[], f: (c: OkCell) => number | null | undefined) 
 };
 
 /** Per repetition: the cell's figure divided by its raw TCP reference's in the same repetition. */
-function inRunRatios(cells: OkCell[], reference: Group | undefined, figure: (c: OkCell) => number | null | undefined): number[] {
+function inRunRatios(
+  cells: OkCell[],
+  reference: Group | undefined,
+  figure: (c: OkCell) => number | null | undefined,
+): number[] {
   const ratios: number[] = [];
   for (const c of cells) {
     const ref = okCells(reference).find((r) => r.params.repetition === c.params.repetition);
@@ -90,8 +141,25 @@ function inRunRatios(cells: OkCell[], reference: Group | undefined, figure: (c: 
  * Compares repeated measurements: regressed only when the change of medians is over `limit`
  * and significant (rank-sum) and its bootstrap interval lies above 1.
  */
-function repeatedRow(cell: string, metric: string, base: number[], cur: number[], limit: number, t: GateThresholds, show: (x: number) => string): ComparisonRow {
-  if (base.length === 0 || cur.length === 0) return { cell, metric, baseline: base.length ? show(median(base)) : '-', current: cur.length ? show(median(cur)) : '-', ratio: null, interval: 'needs the raw TCP reference', verdict: 'not compared' };
+function repeatedRow(
+  cell: string,
+  metric: string,
+  base: number[],
+  cur: number[],
+  limit: number,
+  t: GateThresholds,
+  show: (x: number) => string,
+): ComparisonRow {
+  if (base.length === 0 || cur.length === 0)
+    return {
+      cell,
+      metric,
+      baseline: base.length ? show(median(base)) : '-',
+      current: cur.length ? show(median(cur)) : '-',
+      ratio: null,
+      interval: 'needs the raw TCP reference',
+      verdict: 'not compared',
+    };
   const change = median(cur) / median(base);
   const [lo, hi] = bootstrapRatioOfMedians(cur, base);
   const p = rankSumPGreater(cur, base);
@@ -100,8 +168,11 @@ function repeatedRow(cell: string, metric: string, base: number[], cur: number[]
   const regressed = change > limit && p <= t.significance && lo > 1;
   const improved = change < 1 / limit && rankSumPGreater(base, cur) <= t.significance && hi < 1;
   return {
-    cell, metric,
-    baseline: show(median(base)), current: show(median(cur)), ratio: change,
+    cell,
+    metric,
+    baseline: show(median(base)),
+    current: show(median(cur)),
+    ratio: change,
     interval: `95% CI ${lo.toFixed(2)}-${hi.toFixed(2)}, p=${p.toFixed(3)}, limit ${limit}x`,
     verdict: regressed ? 'regressed' : improved ? 'improved' : 'ok',
   };
@@ -114,39 +185,104 @@ function repeatedRow(cell: string, metric: string, base: number[], cur: number[]
  * CPU-bound latency and server CPU as ratios to the raw TCP reference measured in the same run,
  * regressed only when large and significant over the repetitions.
  */
-export function compareRuns(baseline: ResultsFile, current: ResultsFile, t: GateThresholds): ComparisonRow[] {
+export function compareRuns(
+  baseline: ResultsFile,
+  current: ResultsFile,
+  t: GateThresholds,
+): ComparisonRow[] {
   if (baseline.scenario.name !== current.scenario.name) {
-    throw new IncomparableError(`the baseline is a run of scenario "${baseline.scenario.name}", the current run is of "${current.scenario.name}"`);
+    throw new IncomparableError(
+      `the baseline is a run of scenario "${baseline.scenario.name}", the current run is of "${current.scenario.name}"`,
+    );
   }
   const base = groups(baseline);
   const cur = groups(current);
   // Two runs of one scenario that share no cell (its matrix was edited) compare nothing: a table
   // of "not compared" rows would pass a gate on no evidence.
   if (![...cur.keys()].some((key) => base.has(key))) {
-    throw new IncomparableError(`no cell of the current run is in the baseline (the scenario's matrix changed): make a new baseline with \`feedbench baseline\``);
+    throw new IncomparableError(
+      `no cell of the current run is in the baseline (the scenario's matrix changed): make a new baseline with \`feedbench baseline\``,
+    );
   }
   const rows: ComparisonRow[] = [];
   for (const [key, cg] of cur) {
     const label = cellLabel(cg.params);
     const bg = base.get(key);
     if (!bg) {
-      rows.push({ cell: label, metric: '(cell)', baseline: 'absent', current: 'present', ratio: null, interval: '', verdict: 'not compared' });
+      rows.push({
+        cell: label,
+        metric: '(cell)',
+        baseline: 'absent',
+        current: 'present',
+        ratio: null,
+        interval: '',
+        verdict: 'not compared',
+      });
       continue;
     }
     const b = okCells(bg);
     const c = okCells(cg);
     const errored = cg.cells.filter((x) => x.state === 'errored');
-    if (errored.length > 0) rows.push({ cell: label, metric: 'cells errored', baseline: String(bg.cells.length - b.length), current: String(errored.length), ratio: null, interval: 'exact', verdict: 'regressed' });
+    if (errored.length > 0)
+      rows.push({
+        cell: label,
+        metric: 'cells errored',
+        baseline: String(bg.cells.length - b.length),
+        current: String(errored.length),
+        ratio: null,
+        interval: 'exact',
+        verdict: 'regressed',
+      });
     if (b.length === 0 || c.length === 0) continue;
-    rows.push(countRow(label, 'updates lost', sum(b, (x) => x.metrics.delivery.lost), sum(c, (x) => x.metrics.delivery.lost)));
-    rows.push(countRow(label, 'updates duplicated', sum(b, (x) => x.metrics.delivery.duplicated), sum(c, (x) => x.metrics.delivery.duplicated)));
-    rows.push(relativeRow(label, 'wire bytes per update', medianOf(b, (x) => x.metrics.wire.bytes_per_update), medianOf(c, (x) => x.metrics.wire.bytes_per_update), t.bytesPerUpdate, ' B'));
+    rows.push(
+      countRow(
+        label,
+        'updates lost',
+        sum(b, (x) => x.metrics.delivery.lost),
+        sum(c, (x) => x.metrics.delivery.lost),
+      ),
+    );
+    rows.push(
+      countRow(
+        label,
+        'updates duplicated',
+        sum(b, (x) => x.metrics.delivery.duplicated),
+        sum(c, (x) => x.metrics.delivery.duplicated),
+      ),
+    );
+    rows.push(
+      relativeRow(
+        label,
+        'wire bytes per update',
+        medianOf(b, (x) => x.metrics.wire.bytes_per_update),
+        medianOf(c, (x) => x.metrics.wire.bytes_per_update),
+        t.bytesPerUpdate,
+        ' B',
+      ),
+    );
     const kind = kindOf(cg.params.transport);
     if (kind === 'poll') {
-      rows.push(relativeRow(label, 'requests per update', medianOf(b, (x) => x.metrics.wire.requests_per_update), medianOf(c, (x) => x.metrics.wire.requests_per_update), t.requestsPerUpdate));
+      rows.push(
+        relativeRow(
+          label,
+          'requests per update',
+          medianOf(b, (x) => x.metrics.wire.requests_per_update),
+          medianOf(c, (x) => x.metrics.wire.requests_per_update),
+          t.requestsPerUpdate,
+        ),
+      );
     }
     if (kind === 'push') {
-      rows.push(relativeRow(label, 'handshake bytes', medianOf(b, (x) => x.metrics.wire.handshake_bytes), medianOf(c, (x) => x.metrics.wire.handshake_bytes), t.handshakeBytes, ' B'));
+      rows.push(
+        relativeRow(
+          label,
+          'handshake bytes',
+          medianOf(b, (x) => x.metrics.wire.handshake_bytes),
+          medianOf(c, (x) => x.metrics.wire.handshake_bytes),
+          t.handshakeBytes,
+          ' B',
+        ),
+      );
     }
     if (kind === 'floor') continue;
     const model = c[0]?.model;
@@ -156,9 +292,14 @@ export function compareRuns(baseline: ResultsFile, current: ResultsFile, t: Gate
       if (bDev !== null && cDev !== null) {
         const grew = cDev - bDev;
         rows.push({
-          cell: label, metric: `mean latency vs model (${model.formula})`,
-          baseline: `${(bDev * 100).toFixed(1)}%`, current: `${(cDev * 100).toFixed(1)}%`, ratio: null,
-          interval: `+${(t.modelDeviation * 100).toFixed(0)} points`, verdict: grew > t.modelDeviation ? 'regressed' : grew < -t.modelDeviation ? 'improved' : 'ok',
+          cell: label,
+          metric: `mean latency vs model (${model.formula})`,
+          baseline: `${(bDev * 100).toFixed(1)}%`,
+          current: `${(cDev * 100).toFixed(1)}%`,
+          ratio: null,
+          interval: `+${(t.modelDeviation * 100).toFixed(0)} points`,
+          verdict:
+            grew > t.modelDeviation ? 'regressed' : grew < -t.modelDeviation ? 'improved' : 'ok',
         });
       }
     } else {
@@ -166,14 +307,49 @@ export function compareRuns(baseline: ResultsFile, current: ResultsFile, t: Gate
       const refCur = cur.get(referenceKey(cg.params));
       const asRatio = (x: number) => `${fmt(x, 2)}x`;
       const asMs = (x: number) => `${(x / 1000).toFixed(2)} ms`;
-      rows.push(repeatedRow(label, 'p50 latency / raw TCP p50', inRunRatios(b, refBase, (x) => x.metrics.latency_us?.p50), inRunRatios(c, refCur, (x) => x.metrics.latency_us?.p50), t.cpuBoundRatio, t, asRatio));
-      const p50s = (cells: OkCell[]) => cells.map((x) => x.metrics.latency_us?.p50).filter((x): x is number => typeof x === 'number');
-      rows.push(repeatedRow(label, 'p50 latency (absolute)', p50s(b), p50s(c), t.absoluteRatio, t, asMs));
+      rows.push(
+        repeatedRow(
+          label,
+          'p50 latency / raw TCP p50',
+          inRunRatios(b, refBase, (x) => x.metrics.latency_us?.p50),
+          inRunRatios(c, refCur, (x) => x.metrics.latency_us?.p50),
+          t.cpuBoundRatio,
+          t,
+          asRatio,
+        ),
+      );
+      const p50s = (cells: OkCell[]) =>
+        cells
+          .map((x) => x.metrics.latency_us?.p50)
+          .filter((x): x is number => typeof x === 'number');
+      rows.push(
+        repeatedRow(label, 'p50 latency (absolute)', p50s(b), p50s(c), t.absoluteRatio, t, asMs),
+      );
     }
     const refBase = base.get(referenceKey(cg.params));
     const refCur = cur.get(referenceKey(cg.params));
-    rows.push(repeatedRow(label, 'server CPU per update / raw TCP', inRunRatios(b, refBase, (x) => x.metrics.server.cpu_ms_per_1k_updates), inRunRatios(c, refCur, (x) => x.metrics.server.cpu_ms_per_1k_updates), t.cpuBoundRatio, t, (x) => `${fmt(x, 2)}x`));
+    rows.push(
+      repeatedRow(
+        label,
+        'server CPU per update / raw TCP',
+        inRunRatios(b, refBase, (x) => x.metrics.server.cpu_ms_per_1k_updates),
+        inRunRatios(c, refCur, (x) => x.metrics.server.cpu_ms_per_1k_updates),
+        t.cpuBoundRatio,
+        t,
+        (x) => `${fmt(x, 2)}x`,
+      ),
+    );
   }
-  for (const [key, bg] of base) if (!cur.has(key)) rows.push({ cell: cellLabel(bg.params), metric: '(cell)', baseline: 'present', current: 'absent', ratio: null, interval: '', verdict: 'missing' });
+  for (const [key, bg] of base)
+    if (!cur.has(key))
+      rows.push({
+        cell: cellLabel(bg.params),
+        metric: '(cell)',
+        baseline: 'present',
+        current: 'absent',
+        ratio: null,
+        interval: '',
+        verdict: 'missing',
+      });
   return rows;
 }

@@ -9,9 +9,15 @@ export interface GateThresholds {
   readonly requestsPerUpdate: number;
   /** Handshake bytes: relative change allowed. */
   readonly handshakeBytes: number;
-  /** Model-bound latency: how far (absolute, as a share of the model) the mean's deviation from the model may grow. */
+  /**
+   * Model-bound latency: how far (absolute, as a share of the model) the mean's deviation from the
+   * model may grow.
+   */
   readonly modelDeviation: number;
-  /** CPU-bound figures as in-run ratios to the raw TCP reference: the ratio of medians (current / baseline) that counts as large. */
+  /**
+   * CPU-bound figures as in-run ratios to the raw TCP reference: the ratio of medians (current /
+   * baseline) that counts as large.
+   */
   readonly cpuBoundRatio: number;
   /**
    * CPU-bound latency in absolute terms (current / baseline p50), for regressions on the path the
@@ -19,9 +25,14 @@ export interface GateThresholds {
    * absolute times drift with the machine.
    */
   readonly absoluteRatio: number;
-  /** ...and the one-sided rank-sum p-value at or below which a ratio change counts as significant. */
+  /**
+   * ...and the one-sided rank-sum p-value at or below which a ratio change counts as significant.
+   */
   readonly significance: number;
-  /** Model means at or above this many µs make a cell's latency model-bound (network or poll interval dominate). */
+  /**
+   * Model means at or above this many µs make a cell's latency model-bound (network or poll
+   * interval dominate).
+   */
   readonly modelBoundFromUs: number;
 }
 

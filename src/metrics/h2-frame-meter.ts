@@ -1,10 +1,15 @@
 /** The bytes of one direction of an HTTP/2 connection, by what they carry (RFC 9113 section 4). */
 export interface H2ByteSplit {
-  /** Header block fragments (HEADERS, CONTINUATION, PUSH_PROMISE): what HPACK made of the headers. */
+  /**
+   * Header block fragments (HEADERS, CONTINUATION, PUSH_PROMISE): what HPACK made of the headers.
+   */
   headerBlock: number;
   /** DATA frames' payload without padding: the bodies. */
   data: number;
-  /** Everything else: the 9-byte frame headers, padding and priority fields, SETTINGS, WINDOW_UPDATE, PING, RST_STREAM, GOAWAY, the client preface. */
+  /**
+   * Everything else: the 9-byte frame headers, padding and priority fields, SETTINGS,
+   * WINDOW_UPDATE, PING, RST_STREAM, GOAWAY, the client preface.
+   */
   framing: number;
 }
 
@@ -32,7 +37,10 @@ export class H2FrameMeter {
   readonly #head = Buffer.alloc(FRAME_HEADER_BYTES);
   #headFill = 0;
   #payloadLeft = 0;
-  /** Bytes at the start of the current payload that are framing (pad length, priority), still to come. */
+  /**
+   * Bytes at the start of the current payload that are framing (pad length, priority), still to
+   * come.
+   */
   #framingLeft = 0;
   /** Padding at the end of the current payload. */
   #padding = 0;
@@ -41,7 +49,9 @@ export class H2FrameMeter {
   #endsBlock = false;
   #blockBytes = 0;
 
-  /** @param clientSide true for what a client writes: it opens with the 24-byte connection preface. */
+  /**
+   * @param clientSide true for what a client writes: it opens with the 24-byte connection preface.
+   */
   constructor(clientSide: boolean) {
     this.#prefaceLeft = clientSide ? CLIENT_PREFACE_BYTES : 0;
   }
@@ -73,11 +83,14 @@ export class H2FrameMeter {
     const length = this.#head.readUIntBE(0, 3);
     const type = this.#head.readUInt8(3);
     const flags = this.#head.readUInt8(4);
-    const carriesBlock = type === TYPE.headers || type === TYPE.continuation || type === TYPE.pushPromise;
+    const carriesBlock =
+      type === TYPE.headers || type === TYPE.continuation || type === TYPE.pushPromise;
     this.#kind = type === TYPE.data ? 'data' : carriesBlock ? 'headerBlock' : 'framing';
     const paddable = type === TYPE.data || type === TYPE.headers || type === TYPE.pushPromise;
     this.#readPadLength = paddable && (flags & FLAG.padded) !== 0;
-    this.#framingLeft = (type === TYPE.headers && (flags & FLAG.priority) !== 0 ? 5 : 0) + (type === TYPE.pushPromise ? 4 : 0);
+    this.#framingLeft =
+      (type === TYPE.headers && (flags & FLAG.priority) !== 0 ? 5 : 0) +
+      (type === TYPE.pushPromise ? 4 : 0);
     this.#padding = 0;
     this.#endsBlock = carriesBlock && (flags & FLAG.endHeaders) !== 0;
     this.#payloadLeft = length;

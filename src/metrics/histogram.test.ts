@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createHistogram, encodeHistogram, mergeEncoded, recordValue, summarize } from './histogram.ts';
+import {
+  createHistogram,
+  encodeHistogram,
+  mergeEncoded,
+  recordValue,
+  summarize,
+} from './histogram.ts';
 
 describe('histogram', () => {
   it('summarizes percentiles within HDR precision', () => {

@@ -30,7 +30,10 @@ export function createHistogram(): Histogram {
   });
 }
 
-/** Records one value, clamped into the trackable range (a negative latency from clock skew counts as 0). */
+/**
+ * Records one value, clamped into the trackable range (a negative latency from clock skew counts as
+ * 0).
+ */
 export function recordValue(histogram: Histogram, value: number): void {
   histogram.recordValue(Math.min(Math.max(0, Math.round(value)), HIGHEST_TRACKABLE));
 }
@@ -49,7 +52,10 @@ export function summarize(histogram: Histogram): PercentileSummary | undefined {
   };
 }
 
-/** Compressed base64 form (the HdrHistogram interchange format), mergeable across processes and hosts. */
+/**
+ * Compressed base64 form (the HdrHistogram interchange format), mergeable across processes and
+ * hosts.
+ */
 export function encodeHistogram(histogram: Histogram): string {
   return hdr.encodeIntoCompressedBase64(histogram);
 }
@@ -59,7 +65,9 @@ export function decodeHistogram(encoded: string): Histogram {
   return hdr.decodeFromCompressedBase64(encoded, 64, false);
 }
 
-/** Merges encoded histograms exactly (bucket counts add up); an empty list gives an empty histogram. */
+/**
+ * Merges encoded histograms exactly (bucket counts add up); an empty list gives an empty histogram.
+ */
 export function mergeEncoded(encoded: readonly string[]): Histogram {
   const total = createHistogram();
   for (const e of encoded) total.add(decodeHistogram(e));

@@ -7,7 +7,10 @@ const TICKS_PER_SECOND = 100;
 function childrenOf(pid: number): number[] {
   try {
     return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
-      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+        .split(' ')
+        .filter(Boolean)
+        .map(Number),
     );
   } catch {
     return [];
@@ -35,7 +38,10 @@ function descendantsOf(pid: number): number[] {
   return found;
 }
 
-/** A process's proportional set size (its private memory plus its share of what it shares), bytes; 0 when unknown. */
+/**
+ * A process's proportional set size (its private memory plus its share of what it shares), bytes; 0
+ * when unknown.
+ */
 function pssBytesOf(pid: number): number {
   try {
     const kib = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];

@@ -3,7 +3,10 @@ import { descendantsCpuUs } from './process-tree.ts';
 
 /** This process's CPU share and event-loop delay over a span, for honesty flags. */
 export interface SelfLoad {
-  /** User + system CPU over wall time, as a share of one core (may exceed 1 with worker threads), its descendants' (a browser it drives) included. */
+  /**
+   * User + system CPU over wall time, as a share of one core (may exceed 1 with worker threads),
+   * its descendants' (a browser it drives) included.
+   */
   readonly cpuShare: number;
   /** p99 event-loop delay over the span, ms. */
   readonly eventLoopP99Ms: number;
@@ -36,6 +39,9 @@ export class SelfLoadMeter {
     const wallUs = Number(process.hrtime.bigint() - this.#wallNs) / 1000;
     const delayP99Ns = this.#delay.count > 0 ? this.#delay.percentile(99) : 0;
     const eventLoopP99Ms = Math.max(0, delayP99Ns / 1e6 - RESOLUTION_MS);
-    return { cpuShare: wallUs > 0 ? (cpu.user + cpu.system + descendantsUs) / wallUs : 0, eventLoopP99Ms };
+    return {
+      cpuShare: wallUs > 0 ? (cpu.user + cpu.system + descendantsUs) / wallUs : 0,
+      eventLoopP99Ms,
+    };
   }
 }

@@ -6,7 +6,10 @@
 type Figure = number | null | undefined;
 
 /** µs as milliseconds: two decimals below 10 ms, one above (`1.25 ms`, `48.3 ms`). */
-export function formatMs(us: Figure, { unit = true, missing = '-' }: { unit?: boolean; missing?: string } = {}): string {
+export function formatMs(
+  us: Figure,
+  { unit = true, missing = '-' }: { unit?: boolean; missing?: string } = {},
+): string {
   if (us === null || us === undefined) return missing;
   return `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)}${unit ? ' ms' : ''}`;
 }

@@ -8,7 +8,10 @@ import type { H2FrameTap } from './h2-frame-tap.ts';
 export interface WireTotals {
   down: number;
   up: number;
-  /** HTTP/2 only (0 otherwise): header blocks (HPACK), DATA payload and the rest of the framing, each way. */
+  /**
+   * HTTP/2 only (0 otherwise): header blocks (HPACK), DATA payload and the rest of the framing,
+   * each way.
+   */
   h2HeaderDown: number;
   h2HeaderUp: number;
   h2DataDown: number;
@@ -25,7 +28,16 @@ export interface FirstHeaderBlocks {
 }
 
 /** All-zero totals. */
-export const noWire = (): WireTotals => ({ down: 0, up: 0, h2HeaderDown: 0, h2HeaderUp: 0, h2DataDown: 0, h2DataUp: 0, h2FramingDown: 0, h2FramingUp: 0 });
+export const noWire = (): WireTotals => ({
+  down: 0,
+  up: 0,
+  h2HeaderDown: 0,
+  h2HeaderUp: 0,
+  h2DataDown: 0,
+  h2DataUp: 0,
+  h2FramingDown: 0,
+  h2FramingUp: 0,
+});
 
 function addTap(totals: WireTotals, tap: H2FrameTap): void {
   totals.h2HeaderDown += tap.down.bytes.headerBlock;
@@ -86,7 +98,10 @@ export class WireCounter {
     return totals;
   }
 
-  /** The first request's and answer's header blocks, summed over this client's HTTP/2 connections so far. */
+  /**
+   * The first request's and answer's header blocks, summed over this client's HTTP/2 connections so
+   * far.
+   */
   firstHeaderBlocks(): FirstHeaderBlocks {
     const first = { ...this.#first };
     for (const tap of this.#taps) addFirst(first, tap);

@@ -18,10 +18,16 @@ export interface Calibration {
  * Measures the raw TCP round trip through a profile: a one-byte ping answered by an echo server
  * behind the proxy, `samples` times after a warm-up, on one connection.
  */
-export async function calibrateProfile(profile: NetworkProfile, samples = 40): Promise<Calibration> {
+export async function calibrateProfile(
+  profile: NetworkProfile,
+  samples = 40,
+): Promise<Calibration> {
   const echo = createServer({ noDelay: true }, (s) => s.on('data', (d) => s.write(d)));
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
-  const proxy = await startDelayProxy(profile, { host: '127.0.0.1', port: (echo.address() as AddressInfo).port });
+  const proxy = await startDelayProxy(profile, {
+    host: '127.0.0.1',
+    port: (echo.address() as AddressInfo).port,
+  });
   const socket = connect({ host: '127.0.0.1', port: proxy.port, noDelay: true });
   await new Promise((r) => socket.once('connect', r));
   const rtts: number[] = [];
@@ -40,5 +46,10 @@ export async function calibrateProfile(profile: NetworkProfile, samples = 40): P
     echo.close();
   }
   const measuredRttMs = median(rtts);
-  return { configuredRttMs: profile.rttMs, measuredRttMs, deviation: measuredRttMs / profile.rttMs - 1, samples };
+  return {
+    configuredRttMs: profile.rttMs,
+    measuredRttMs,
+    deviation: measuredRttMs / profile.rttMs - 1,
+    samples,
+  };
 }

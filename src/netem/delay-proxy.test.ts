@@ -28,7 +28,10 @@ describe('delay proxy', () => {
       });
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    proxy = await startDelayProxy({ rttMs: 10, bandwidthBps: 400e6, jitterMs: 2 }, { host: '127.0.0.1', port: (server!.address() as AddressInfo).port });
+    proxy = await startDelayProxy(
+      { rttMs: 10, bandwidthBps: 400e6, jitterMs: 2 },
+      { host: '127.0.0.1', port: (server!.address() as AddressInfo).port },
+    );
     const client = connect({ host: '127.0.0.1', port: proxy.port });
     const clientDone = new Promise<void>((resolve) => {
       client.on('data', (d: Buffer) => (received = Buffer.concat([received, d])));
@@ -43,10 +46,13 @@ describe('delay proxy', () => {
 
   // How close to its setting the proxy's delay lands is a measurement, made by `feedbench
   // calibrate`; here only what cannot depend on a busy machine: it never delivers early.
-  it('holds a new connection\'s first bytes at least one RTT, as a TCP handshake would take', async () => {
+  it("holds a new connection's first bytes at least one RTT, as a TCP handshake would take", async () => {
     server = createServer((s) => s.on('data', (d) => s.write(d)));
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    proxy = await startDelayProxy({ rttMs: 30 }, { host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+    proxy = await startDelayProxy(
+      { rttMs: 30 },
+      { host: '127.0.0.1', port: (server.address() as AddressInfo).port },
+    );
     const start = performance.now();
     const client = connect({ host: '127.0.0.1', port: proxy.port });
     client.write('x');

@@ -55,7 +55,11 @@ class DirectionQueue {
 
   #flush = (): void => {
     const now = nowUs();
-    for (let next = this.#chunks[0]; next !== undefined && next.releaseUs <= now + 20; next = this.#chunks[0]) {
+    for (
+      let next = this.#chunks[0];
+      next !== undefined && next.releaseUs <= now + 20;
+      next = this.#chunks[0]
+    ) {
       this.#chunks.shift();
       // Each chunk is written as it came: never split, never merged with its neighbours.
       if (!this.to.write(next.data)) {
@@ -80,7 +84,11 @@ export interface DelayProxy {
  * A connection's first bytes towards the server are also held one RTT, standing in for the TCP
  * handshake's round trip that the kernel completes at once on loopback.
  */
-export async function startDelayProxy(profile: NetworkProfile, target: { host: string; port: number }, listenHost = '127.0.0.1'): Promise<DelayProxy> {
+export async function startDelayProxy(
+  profile: NetworkProfile,
+  target: { host: string; port: number },
+  listenHost = '127.0.0.1',
+): Promise<DelayProxy> {
   const oneWayUs = (profile.rttMs * 1000) / 2;
   const jitterUs = (profile.jitterMs ?? 0) * 1000;
   const sockets = new Set<Socket>();
@@ -88,12 +96,29 @@ export async function startDelayProxy(profile: NetworkProfile, target: { host: s
   // must reach the other before its side is ended (DirectionQueue.end), not be cut off.
   const server: Server = createServer({ noDelay: true, allowHalfOpen: true }, (client) => {
     const acceptedUs = nowUs();
-    const upstream = connect({ host: target.host, port: target.port, noDelay: true, allowHalfOpen: true });
+    const upstream = connect({
+      host: target.host,
+      port: target.port,
+      noDelay: true,
+      allowHalfOpen: true,
+    });
     sockets.add(client);
     sockets.add(upstream);
     const passThrough = oneWayUs === 0 && jitterUs === 0 && !profile.bandwidthBps;
-    const up = new DirectionQueue(new DelayLine(oneWayUs, profile.bandwidthBps, jitterUs), upstream, client, acceptedUs + profile.rttMs * 1000, passThrough);
-    const down = new DirectionQueue(new DelayLine(oneWayUs, profile.bandwidthBps, jitterUs), client, upstream, 0, passThrough);
+    const up = new DirectionQueue(
+      new DelayLine(oneWayUs, profile.bandwidthBps, jitterUs),
+      upstream,
+      client,
+      acceptedUs + profile.rttMs * 1000,
+      passThrough,
+    );
+    const down = new DirectionQueue(
+      new DelayLine(oneWayUs, profile.bandwidthBps, jitterUs),
+      client,
+      upstream,
+      0,
+      passThrough,
+    );
     client.on('data', (d: Buffer) => up.push(d));
     upstream.on('data', (d: Buffer) => down.push(d));
     client.on('end', () => up.end());
@@ -108,11 +133,14 @@ export async function startDelayProxy(profile: NetworkProfile, target: { host: s
     };
     client.on('error', teardown);
     upstream.on('error', teardown);
-    // A side that ends is ended on the far side once its queued bytes are through (DirectionQueue.end).
+    // A side that ends is ended on the far side once its queued bytes are through
+    // (DirectionQueue.end).
     client.on('close', () => sockets.delete(client));
     upstream.on('close', () => sockets.delete(upstream));
   });
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: listenHost, backlog: 4096 }, resolve));
+  await new Promise<void>((resolve) =>
+    server.listen({ port: 0, host: listenHost, backlog: 4096 }, resolve),
+  );
   return {
     port: (server.address() as AddressInfo).port,
     close: () =>

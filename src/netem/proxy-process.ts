@@ -7,7 +7,10 @@ import { exitWithParent } from '../process/exit-with-parent.ts';
 import { startDelayProxy } from './delay-proxy.ts';
 import type { NetworkProfile } from './profiles.ts';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as { profile: NetworkProfile; target: { host: string; port: number } };
+const options = JSON.parse(process.argv[2] ?? '{}') as {
+  profile: NetworkProfile;
+  target: { host: string; port: number };
+};
 exitWithParent();
 const proxy = await startDelayProxy(options.profile, options.target);
 serveIpc({}, { port: proxy.port, pid: process.pid });

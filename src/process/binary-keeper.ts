@@ -7,7 +7,10 @@
 import { spawn } from 'node:child_process';
 import { serveIpc } from './ipc.ts';
 
-const { command, args } = JSON.parse(process.argv[2] ?? '{}') as { command: string; args: string[] };
+const { command, args } = JSON.parse(process.argv[2] ?? '{}') as {
+  command: string;
+  args: string[];
+};
 const program = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
 let stderr = '';
 program.stderr.on('data', (chunk: Buffer) => {
@@ -33,7 +36,9 @@ program.once('error', (error) => {
 });
 program.once('exit', (code, signal) => {
   if (leaving) process.exit(0);
-  console.error(`${command} exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().slice(0, 500)}` : ''}`);
+  console.error(
+    `${command} exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().slice(0, 500)}` : ''}`,
+  );
   process.exit(1);
 });
 program.once('spawn', () => serveIpc({}, { pid: program.pid }));

@@ -12,7 +12,15 @@ export function browserBundle(moduleUrl: URL): Promise<string> {
   let bundled = bundles.get(source);
   if (!bundled) {
     bundled = import('esbuild').then(async ({ build }) => {
-      const result = await build({ entryPoints: [source], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent' });
+      const result = await build({
+        entryPoints: [source],
+        bundle: true,
+        format: 'iife',
+        platform: 'browser',
+        target: 'chrome120',
+        write: false,
+        logLevel: 'silent',
+      });
       return required(result.outputFiles[0], `esbuild's bundle of ${source}`).text;
     });
     bundles.set(source, bundled);

@@ -39,7 +39,10 @@ function removeOrphanBundles(): void {
 }
 
 /** The module run through tsx's loader, as written: slower to start, always right. */
-const throughTsx = (moduleUrl: URL): ChildEntry => ({ url: moduleUrl, execArgv: ['--import', tsxLoader] });
+const throughTsx = (moduleUrl: URL): ChildEntry => ({
+  url: moduleUrl,
+  execArgv: ['--import', tsxLoader],
+});
 
 /**
  * Bundles a child's TypeScript module into one ES module (esbuild, once per module and process),
@@ -67,14 +70,18 @@ async function bundle(moduleUrl: URL): Promise<ChildEntry> {
         name: 'own-module-urls',
         setup(b) {
           b.onLoad({ filter: /\.ts$/ }, async (args) => ({
-            contents: (await readFile(args.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+            contents: (await readFile(args.path, 'utf8')).replaceAll(
+              'import.meta.url',
+              JSON.stringify(pathToFileURL(args.path).href),
+            ),
             loader: 'ts',
           }));
         },
       },
     ],
   });
-  // The bundle is this process's own (named by its pid): gone when it exits; its children loaded it at start.
+  // The bundle is this process's own (named by its pid): gone when it exits; its children loaded it
+  // at start.
   process.once('exit', () => rmSync(outfile, { force: true }));
   return { url: pathToFileURL(outfile), execArgv: [] };
 }
@@ -85,7 +92,8 @@ async function bundle(moduleUrl: URL): Promise<ChildEntry> {
  * failed; then through tsx.
  */
 export function childEntry(moduleUrl: URL): Promise<ChildEntry> {
-  if (process.env.FEEDBENCH_BUNDLE === '0' || process.env.FEEDBENCH_TRANSPORTS) return Promise.resolve(throughTsx(moduleUrl));
+  if (process.env.FEEDBENCH_BUNDLE === '0' || process.env.FEEDBENCH_TRANSPORTS)
+    return Promise.resolve(throughTsx(moduleUrl));
   let entry = built.get(moduleUrl.href);
   if (!entry) {
     entry = bundle(moduleUrl).catch(() => throughTsx(moduleUrl));

@@ -42,22 +42,35 @@ function installExitGuards(): void {
 }
 
 /** True when `taskset` is on the PATH (Linux util-linux). */
-export const hasTaskset: boolean = spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+export const hasTaskset: boolean =
+  spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /** Pins every thread of a process to the given cores; returns false if that failed. */
 export function pin(pid: number, cores: number[]): boolean {
-  return spawnSync('taskset', ['-a', '-p', '-c', cores.join(','), String(pid)], { stdio: 'ignore' }).status === 0;
+  return (
+    spawnSync('taskset', ['-a', '-p', '-c', cores.join(','), String(pid)], { stdio: 'ignore' })
+      .status === 0
+  );
 }
 
 /**
- * Forks a TypeScript module (bundled, see child-entry.ts) as a child process, waits for its `ready` message, and pins it to
- * `cores` where `taskset` exists. The child is killed if the parent exits, is interrupted or
- * crashes, and (through `exitWithParent`) exits by itself if the parent dies without a word.
+ * Forks a TypeScript module (bundled, see child-entry.ts) as a child process, waits for its `ready`
+ * message, and pins it to `cores` where `taskset` exists. The child is killed if the parent exits,
+ * is interrupted or crashes, and (through `exitWithParent`) exits by itself if the parent dies
+ * without a word.
  */
-export async function startChild<P extends IpcProtocol = IpcProtocol>(name: string, moduleUrl: URL, args: string[], options: { cores?: number[]; readyTimeoutMs: number; nodeOptions?: string[] }): Promise<StartedChild<P>> {
+export async function startChild<P extends IpcProtocol = IpcProtocol>(
+  name: string,
+  moduleUrl: URL,
+  args: string[],
+  options: { cores?: number[]; readyTimeoutMs: number; nodeOptions?: string[] },
+): Promise<StartedChild<P>> {
   installExitGuards();
   const entry = await childEntry(moduleUrl);
-  const child = fork(entry.url, args, { execArgv: [...entry.execArgv, ...(options.nodeOptions ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(entry.url, args, {
+    execArgv: [...entry.execArgv, ...(options.nodeOptions ?? [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   live.add(child);
   child.once('exit', () => live.delete(child));
   const ipc = new IpcClient<P>(child, name);
@@ -76,12 +89,16 @@ export async function startChild<P extends IpcProtocol = IpcProtocol>(name: stri
       reject(new Error(`${name} exited before it was ready (${signal ?? `code ${code}`})`));
     });
   });
-  const pinned = options.cores && hasTaskset && child.pid !== undefined && pin(child.pid, options.cores);
+  const pinned =
+    options.cores && hasTaskset && child.pid !== undefined && pin(child.pid, options.cores);
   return { name, process: child, ipc, info, cores: pinned ? options.cores : undefined };
 }
 
 /** Stops a child: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
-export async function stopChild(child: Pick<StartedChild<never>, 'process'>, graceMs = 2_000): Promise<void> {
+export async function stopChild(
+  child: Pick<StartedChild<never>, 'process'>,
+  graceMs = 2_000,
+): Promise<void> {
   const p = child.process;
   if (p.exitCode !== null || p.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));

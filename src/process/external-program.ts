@@ -10,7 +10,10 @@ export function isInstalled(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** A loopback port nobody listens on now (the OS picks it; a race with other programs is possible but rare). */
+/**
+ * A loopback port nobody listens on now (the OS picks it; a race with other programs is possible
+ * but rare).
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -22,7 +25,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once something accepts TCP connections on 127.0.0.1:port, or rejects after `timeoutMs`. */
+/**
+ * Resolves once something accepts TCP connections on 127.0.0.1:port, or rejects after `timeoutMs`.
+ */
 export async function waitForPort(port: number, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -49,8 +54,15 @@ export interface StartedProgram {
  * Starts an external program under a keeper process (so it dies with feedbench) and waits until
  * it listens on `port`.
  */
-export async function startProgram(name: string, command: string, args: string[], port: number): Promise<StartedProgram> {
-  const keeper = await startChild(name, KEEPER_MODULE, [JSON.stringify({ command, args })], { readyTimeoutMs: 10_000 });
+export async function startProgram(
+  name: string,
+  command: string,
+  args: string[],
+  port: number,
+): Promise<StartedProgram> {
+  const keeper = await startChild(name, KEEPER_MODULE, [JSON.stringify({ command, args })], {
+    readyTimeoutMs: 10_000,
+  });
   await waitForPort(port, 10_000, name);
   return { keeper, pid: keeper.info.pid as number };
 }

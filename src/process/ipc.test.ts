@@ -11,7 +11,10 @@ class FakeChild extends EventEmitter {
   /** A channel closing under a send, as when the child dies with a request on its way. */
   failSends = false;
   readonly sent: { id: number; kind: string; payload: unknown }[] = [];
-  send(message: { id: number; kind: string; payload: unknown }, callback?: (error: Error | null) => void): boolean {
+  send(
+    message: { id: number; kind: string; payload: unknown },
+    callback?: (error: Error | null) => void,
+  ): boolean {
     this.sent.push(message);
     setImmediate(() => callback?.(this.failSends ? new Error('channel closed') : null));
     return true;
@@ -56,7 +59,9 @@ describe('IPC from a parent to its child', () => {
     vi.useFakeTimers();
     const { client } = pair();
     const answer = client.request('add', { a: 1, b: 2 });
-    const seen = expect(answer).rejects.toThrow(`adder did not answer add within ${IPC_TIMEOUT_MS} ms`);
+    const seen = expect(answer).rejects.toThrow(
+      `adder did not answer add within ${IPC_TIMEOUT_MS} ms`,
+    );
     await vi.advanceTimersByTimeAsync(IPC_TIMEOUT_MS);
     await seen;
   });
@@ -64,7 +69,9 @@ describe('IPC from a parent to its child', () => {
   it('rejects a request whose send fails, and an error on the channel rejects what is pending, without throwing', async () => {
     const { child, client } = pair();
     child.failSends = true;
-    await expect(client.request('add', { a: 1, b: 2 })).rejects.toThrow('adder: could not send add (channel closed)');
+    await expect(client.request('add', { a: 1, b: 2 })).rejects.toThrow(
+      'adder: could not send add (channel closed)',
+    );
     child.failSends = false;
     const pending = client.request('add', { a: 1, b: 2 });
     child.emit('error', new Error('write EPIPE'));

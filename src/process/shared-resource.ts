@@ -9,10 +9,14 @@ export class SharedResource<T> {
   /** @param close ends the resource when its last user lets go. */
   constructor(private readonly close: (resource: T) => unknown) {}
 
-  /** The shared resource, opened by `open` when there is none or `usable` says it is spent, with one more user. */
+  /**
+   * The shared resource, opened by `open` when there is none or `usable` says it is spent, with one
+   * more user.
+   */
   async acquire(open: () => Promise<T>, usable: (resource: T) => boolean = () => true): Promise<T> {
     const current = this.#resource && (await this.#resource.catch(() => undefined));
-    const pending = current === undefined || !usable(current) || !this.#resource ? open() : this.#resource;
+    const pending =
+      current === undefined || !usable(current) || !this.#resource ? open() : this.#resource;
     this.#resource = pending;
     const resource = await pending;
     this.#users++;
@@ -25,6 +29,9 @@ export class SharedResource<T> {
     if (this.#users > 0) return;
     const resource = this.#resource;
     this.#resource = undefined;
-    void resource?.then((r) => this.close(r), () => {});
+    void resource?.then(
+      (r) => this.close(r),
+      () => {},
+    );
   }
 }

@@ -18,7 +18,10 @@ export interface ChatStamp {
   readonly sender: number;
 }
 
-/** A chat message's data: the stamp, padded with payload text to `bytes` (never shorter than the stamp). */
+/**
+ * A chat message's data: the stamp, padded with payload text to `bytes` (never shorter than the
+ * stamp).
+ */
 export function chatMessageData(stamp: ChatStamp, bytes: number): string {
   const head = `${PREFIX}${Math.round(stamp.sentUs)}:${stamp.sender}:`;
   return head + makePayload(Math.max(0, bytes - head.length), stamp.sentUs);

@@ -35,29 +35,47 @@ export const PATHS = {
 /** Largest request body a server accepts (larger gets 413). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** The most one `/poll` or `/long-poll` answer carries: a client told `"more": true` asks again at once. */
+/**
+ * The most one `/poll` or `/long-poll` answer carries: a client told `"more": true` asks again at
+ * once.
+ */
 export const POLL_ANSWER_BOUNDS = { maxUpdates: 1_000, maxBytes: 1024 * 1024 } as const;
 
 /** What a push connection that falls too far behind gets (README "Slow consumers"). */
 export type SlowConsumerPolicy = 'disconnect' | 'skip-to-latest';
 
 /** The slow-consumer policies, as scenarios name them. */
-export const SLOW_CONSUMER_POLICIES = ['disconnect', 'skip-to-latest'] as const satisfies readonly SlowConsumerPolicy[];
+export const SLOW_CONSUMER_POLICIES = [
+  'disconnect',
+  'skip-to-latest',
+] as const satisfies readonly SlowConsumerPolicy[];
 
 /** How far behind a push connection may fall, and what happens past that. */
 export interface SlowConsumerLimits {
-  /** Bytes a connection may have outstanding: queued on its socket plus not yet written from the history. */
+  /**
+   * Bytes a connection may have outstanding: queued on its socket plus not yet written from the
+   * history.
+   */
   readonly maxQueuedBytes: number;
   readonly policy: SlowConsumerPolicy;
 }
 
 /** feedbench's server unless a scenario says otherwise: 4 MiB outstanding, then disconnect. */
-export const DEFAULT_SLOW_CONSUMER_LIMITS: SlowConsumerLimits = { maxQueuedBytes: 4 * 1024 * 1024, policy: 'disconnect' };
+export const DEFAULT_SLOW_CONSUMER_LIMITS: SlowConsumerLimits = {
+  maxQueuedBytes: 4 * 1024 * 1024,
+  policy: 'disconnect',
+};
 
-/** Streams one HTTP/2 connection may hold open at once (SETTINGS_MAX_CONCURRENT_STREAMS); more are refused. */
+/**
+ * Streams one HTTP/2 connection may hold open at once (SETTINGS_MAX_CONCURRENT_STREAMS); more are
+ * refused.
+ */
 export const MAX_H2_STREAMS_PER_CONNECTION = 1_000;
 
-/** Long polls one server holds at once unless told otherwise; past that a long poll is answered `503 busy`. */
+/**
+ * Long polls one server holds at once unless told otherwise; past that a long poll is answered `503
+ * busy`.
+ */
 export const MAX_HELD_LONG_POLLS = 50_000;
 
 /** Long-poll hold time when the client names none, and the most it may ask for, in ms. */
@@ -75,7 +93,11 @@ export class ProtocolError extends Error {
    * @param status HTTP status (4xx).
    * @param code machine-readable code, e.g. `bad_cursor`.
    */
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 
@@ -92,13 +114,22 @@ export class ProtocolError extends Error {
 export function parseNonNegativeInt(raw: unknown, name: string, code: string): number | undefined {
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) {
-    throw new ProtocolError(400, code, `${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+    throw new ProtocolError(
+      400,
+      code,
+      `${name} must be a non-negative integer, got ${JSON.stringify(raw)}`,
+    );
   }
   return Number(raw);
 }
 
 /** The body of `/poll` and `/long-poll` answers, built from pre-encoded update JSON. */
-export function pollBody(updateJsons: readonly string[], last: number, gap?: { from: number; to: number }, more = false): string {
+export function pollBody(
+  updateJsons: readonly string[],
+  last: number,
+  gap?: { from: number; to: number },
+  more = false,
+): string {
   const gapPart = gap ? `,"gap":{"from":${gap.from},"to":${gap.to}}` : '';
   return `{"updates":[${updateJsons.join(',')}],"last":${last}${gapPart}${more ? ',"more":true' : ''}}`;
 }

@@ -10,7 +10,11 @@ export const SELF_ORIGIN = 'self';
  * send without one), passes; otherwise the origin must be listed, `self` meaning the request's
  * own origin (its scheme and Host).
  */
-export function originAllowed(headers: IncomingHttpHeaders, allowed: readonly string[] | undefined, secure: boolean): boolean {
+export function originAllowed(
+  headers: IncomingHttpHeaders,
+  allowed: readonly string[] | undefined,
+  secure: boolean,
+): boolean {
   const origin = headers.origin;
   if (!allowed || origin === undefined) return true;
   const host = headers.host ?? headers[':authority'];
@@ -20,10 +24,20 @@ export function originAllowed(headers: IncomingHttpHeaders, allowed: readonly st
 
 /** The refusal of a request from an origin the list does not name. */
 export function originRefusal(origin: string | undefined): ProtocolError {
-  return new ProtocolError(403, 'origin_not_allowed', `origin ${JSON.stringify(origin ?? '')} is not allowed to use this feed`);
+  return new ProtocolError(
+    403,
+    'origin_not_allowed',
+    `origin ${JSON.stringify(origin ?? '')} is not allowed to use this feed`,
+  );
 }
 
-/** Whether a request arrived over TLS: its socket is a TLS one (HTTP/1.1), or its `:scheme` says so (HTTP/2). */
+/**
+ * Whether a request arrived over TLS: its socket is a TLS one (HTTP/1.1), or its `:scheme` says so
+ * (HTTP/2).
+ */
 export function arrivedSecure(headers: IncomingHttpHeaders, socket: unknown): boolean {
-  return headers[':scheme'] === 'https' || (typeof socket === 'object' && socket !== null && 'encrypted' in socket);
+  return (
+    headers[':scheme'] === 'https' ||
+    (typeof socket === 'object' && socket !== null && 'encrypted' in socket)
+  );
 }

@@ -1,4 +1,7 @@
-/** Published figures the report sets beside feedbench's measurements (docs/claims.md, published figures). */
+/**
+ * Published figures the report sets beside feedbench's measurements (docs/claims.md, published
+ * figures).
+ */
 export const ANCHORS = {
   lubbers: {
     source: 'Lubbers & Greco, "HTML5 Web Sockets: A Quantum Leap in Scalability for the Web", websocket.org, 2010',

@@ -17,7 +17,8 @@ function crossKey(p: CellParams): string {
  * of what a cross-check shows.
  */
 export function crossChecks(cells: readonly ReportCell[]): { node: MeasuredCell; browser: MeasuredCell }[] {
-  // Cells whose streams the server cut are the reconnect table's, not a cross-check of steady delivery.
+  // Cells whose streams the server cut are the reconnect table's, not a cross-check of steady
+  // delivery.
   const measured = finished(cells).filter((c) => (c.cell.params.browser_tabs ?? 1) === 1 && !c.cell.params.sse_drop_every_ms);
   const nodes = new Map(measured.filter((c) => c.cell.params.client_kind === 'node').map((c) => [crossKey(c.cell.params), c]));
   return measured.flatMap((browser) => {
@@ -37,7 +38,10 @@ function tabRows(cells: readonly ReportCell[]): string[] {
     });
 }
 
-/** Browser cells that vary the page's origin or the server's check: whether the page's transport got the feed. */
+/**
+ * Browser cells that vary the page's origin or the server's check: whether the page's transport got
+ * the feed.
+ */
 function originRows(cells: readonly ReportCell[]): string[] {
   return cells
     .flatMap((c) => (c.cell.state === 'ok' && c.cell.params.client_kind === 'browser' && (c.cell.params.page_origin === 'other' || c.cell.params.origin_check) ? [c.cell] : []))
@@ -64,7 +68,10 @@ function reconnectRows(cells: readonly ReportCell[]): string[] {
     });
 }
 
-/** Browser cells' bytes as Chromium counted them beside what the server's sockets carried, per delivered update. */
+/**
+ * Browser cells' bytes as Chromium counted them beside what the server's sockets carried, per
+ * delivered update.
+ */
 function devtoolsRows(cells: readonly ReportCell[]): string[] {
   return finished(cells)
     .flatMap((c) => {

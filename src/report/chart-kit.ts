@@ -2,10 +2,16 @@ import type { CellMetrics } from '../results/index.ts';
 import { findTransport } from '../transports/registry.ts';
 import { cellFlags, type ReportCell } from './report-cells.ts';
 
-/** The colour of a transport on every chart and table, from its descriptor (grey for one this feedbench does not know). */
+/**
+ * The colour of a transport on every chart and table, from its descriptor (grey for one this
+ * feedbench does not know).
+ */
 export const transportColour = (transport: string): string => findTransport(transport)?.colour ?? '#999999';
 
-/** A chart for the page: its id, title, a sentence on what it shows, and a JSON-only Chart.js config. */
+/**
+ * A chart for the page: its id, title, a sentence on what it shows, and a JSON-only Chart.js
+ * config.
+ */
 export interface ChartSpec {
   readonly id: string;
   readonly title: string;
@@ -16,9 +22,15 @@ export interface ChartSpec {
 const translucent = (hex: string) => `${hex}66`;
 /** A cell's colour: its transport's. */
 export const colourOf = (c: ReportCell) => transportColour(c.cell.params.transport);
-/** Flagged cells (errored, saturated, lossy) get a red outline and a mark on their label, on every chart. */
+/**
+ * Flagged cells (errored, saturated, lossy) get a red outline and a mark on their label, on every
+ * chart.
+ */
 export const labelOf = (c: ReportCell) => (cellFlags(c).length > 0 ? `${c.label} ⚠` : c.label);
-/** Bar labels in lines of at most about 24 characters, so they fit a narrow window instead of being cut. */
+/**
+ * Bar labels in lines of at most about 24 characters, so they fit a narrow window instead of being
+ * cut.
+ */
 function wrapped(label: string): string[] {
   const lines: string[] = [];
   for (const word of label.split(' ')) {
@@ -39,7 +51,10 @@ export const HTTP_NAME = { '1.1': 'HTTP/1.1', '2': 'HTTP/2' } as const;
 /** Line style per HTTP version, on every line chart: HTTP/1.1 solid, HTTP/2 dashed. */
 export const HTTP_DASH: Record<'1.1' | '2', number[]> = { '1.1': [], '2': [8, 4] };
 
-/** Marker per client kind, on every line chart: feedbench's own clients a circle, browser pages a triangle. */
+/**
+ * Marker per client kind, on every line chart: feedbench's own clients a circle, browser pages a
+ * triangle.
+ */
 export const CLIENT_MARKER: Record<'node' | 'browser', string> = { node: 'circle', browser: 'triangle' };
 
 /**

@@ -29,7 +29,9 @@ function capacityChart(ladders: readonly CapacityResult[], cells: readonly Repor
   };
 }
 
-/** The charts of the chat, echo, scale-out and capacity experiments, each only when the run has it. */
+/**
+ * The charts of the chat, echo, scale-out and capacity experiments, each only when the run has it.
+ */
 function workloadCharts(all: readonly ReportCell[]): ChartSpec[] {
   const chat = ofWorkload(all, 'chat');
   const echo = ofWorkload(all, 'echo');
@@ -66,7 +68,10 @@ function workloadCharts(all: readonly ReportCell[]): ChartSpec[] {
   ];
 }
 
-/** Every chart of the report, built from the cells (errored cells appear, with no value and their mark). */
+/**
+ * Every chart of the report, built from the cells (errored cells appear, with no value and their
+ * mark).
+ */
 export function buildCharts(all: readonly ReportCell[]): ChartSpec[] {
   // The feed's charts show feed cells; chat, echo and capacity have charts of their own.
   const feed = ofWorkload(all, 'feed');

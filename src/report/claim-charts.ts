@@ -4,13 +4,19 @@ import type { ClaimAssessment } from './claims/index.ts';
 import type { ReportCell } from './report-cells.ts';
 
 
-/** The cells any of a claim's verdicts were computed from, as the report holds them, in report order. */
+/**
+ * The cells any of a claim's verdicts were computed from, as the report holds them, in report
+ * order.
+ */
 export function cellsUsed(claim: ClaimAssessment, all: readonly ReportCell[]): ReportCell[] {
   const labels = new Set(claim.byHttp.flatMap((j) => (j.used ?? []).map((c) => c.label)));
   return all.filter((c) => labels.has(c.label));
 }
 
-/** The deciding figure of each verdict, one line per HTTP version when the claim was judged over both. */
+/**
+ * The deciding figure of each verdict, one line per HTTP version when the claim was judged over
+ * both.
+ */
 function decidingLines(claim: ClaimAssessment): string[] {
   return claim.byHttp.flatMap((j) => (j.deciding ? [claim.byHttp.length > 1 ? `${HTTP_NAME[j.http]}: ${j.deciding}` : j.deciding] : []));
 }

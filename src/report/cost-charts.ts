@@ -4,7 +4,10 @@ import type { ReportCell } from './report-cells.ts';
 
 const kib = (b: number | null) => (b === null ? null : b / 1024);
 
-/** The feed's cost charts: bytes, requests, empty polls, set-up, server CPU and memory; one unit per axis. */
+/**
+ * The feed's cost charts: bytes, requests, empty polls, set-up, server CPU and memory; one unit per
+ * axis.
+ */
 export function costCharts(cells: readonly ReportCell[]): ChartSpec[] {
   const polls = cells.filter((c) => kindOf(c.cell.params.transport) === 'poll');
   return [

@@ -16,7 +16,8 @@ const INPUTS = { clients: 1000, updatesPerSec: 2, payloadBytes: 100, acceptedDel
 describe('the decision guide', () => {
   it('polls often enough to keep within the accepted delay, and costs what the measured figures add up to', () => {
     const [poll, long, ws] = guideRows(COSTS, INPUTS);
-    // A poll's own time is the fastest p50 (2 ms): polls every 1,000 ms keep every update within 1,002 ms.
+    // A poll's own time is the fastest p50 (2 ms): polls every 1,000 ms keep every update within
+    // 1,002 ms.
     expect(poll).toMatchObject({ typicalMs: 502, worstMs: 1002, meetsDelay: true, requestsPerSec: 1000, connections: 1000 });
     expect(poll!.megabitsPerSec).toBeCloseTo(((1000 * 300 + 1000 * 2 * 100) * 8) / 1e6);
     expect(poll!.serverCores).toBeCloseTo(0.1);

@@ -1,7 +1,9 @@
 import { matchedLoad, medianOf, ofTransport, type MeasuredCell, type ReportCell } from './report-cells.ts';
 import { referenceCells } from './claims/reference-cells.ts';
 
-/** What one transport cost per unit in this run, over one HTTP version: the guide's coefficients. */
+/**
+ * What one transport cost per unit in this run, over one HTTP version: the guide's coefficients.
+ */
 export interface TransportCost {
   readonly transport: string;
   readonly http: '1.1' | '2';
@@ -16,7 +18,10 @@ export interface TransportCost {
   readonly cpuMsPerUpdate: number | null;
   /** Server memory each connection holds, live after GC, B. */
   readonly memoryPerConnB: number | null;
-  /** Delivery latency measured, p50 and p99, ms: the network and the server's own work (push, long polling). */
+  /**
+   * Delivery latency measured, p50 and p99, ms: the network and the server's own work (push, long
+   * polling).
+   */
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
   /** The load the figures are medians over, in words. */
@@ -49,7 +54,10 @@ export interface GuideRow {
 const ms = (us: number | undefined) => (us === undefined ? null : us / 1000);
 const nullable = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : x);
 
-/** The coefficients of one transport over one HTTP version, from its reference cells; null without any. */
+/**
+ * The coefficients of one transport over one HTTP version, from its reference cells; null without
+ * any.
+ */
 function costOf(cells: readonly MeasuredCell[], load: string, transport: string, http: '1.1' | '2'): TransportCost | null {
   const own = ofTransport(cells, transport, (c) => c.cell.params.http === http && c.cell.params.keep_alive !== false && c.cell.params.header_profile === 'minimal');
   if (own.length === 0) return null;
@@ -94,7 +102,8 @@ export function guideCosts(all: readonly ReportCell[]): TransportCost[] {
  */
 export function guideRows(costs: readonly TransportCost[], inputs: GuideInputs): GuideRow[] {
   const { clients, updatesPerSec, payloadBytes, acceptedDelayMs } = inputs;
-  // A poll's own time: the fastest transport's p50 over the same HTTP version (the server and the network, no waiting).
+  // A poll's own time: the fastest transport's p50 over the same HTTP version (the server and the
+  // network, no waiting).
   const floorMs = (http: string) => Math.min(...costs.filter((x) => x.http === http && x.transport !== 'short-poll' && x.p50Ms !== null).map((x) => x.p50Ms as number), Infinity);
   return costs.map((c) => {
     const polling = c.transport === 'short-poll';
@@ -114,7 +123,8 @@ export function guideRows(costs: readonly TransportCost[], inputs: GuideInputs):
       requestsPerSec,
       megabitsPerSec: overhead === null ? null : ((overhead + clients * updatesPerSec * payloadBytes) * 8) / 1e6,
       serverCores: cpuMsPerSec === null ? null : cpuMsPerSec / 1000,
-      // Every client holds a connection: push its stream, polling its keep-alive connection between polls.
+      // Every client holds a connection: push its stream, polling its keep-alive connection between
+      // polls.
       serverMiB: c.memoryPerConnB === null ? null : (clients * c.memoryPerConnB) / 2 ** 20,
       connections: clients,
     };

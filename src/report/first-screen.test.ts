@@ -16,7 +16,8 @@ describe('the first screen', () => {
     const claims = assessClaims(cells);
     const html = verdictTable(claims);
     expect(html).toContain('<th>feedbench clients, HTTP/1.1</th><th>feedbench clients, HTTP/2</th><th>Chromium pages, HTTP/1.1</th>');
-    // C1 is judged on the pages' own cells; C2 is not (a page's set-up time is mostly opening the page).
+    // C1 is judged on the pages' own cells; C2 is not (a page's set-up time is mostly opening the
+    // page).
     expect(claims.find((c) => c.id === 'C1')!.byBrowser.map((j) => j.verdict)).toEqual(['supported']);
     expect(claims.find((c) => c.id === 'C2')!.byBrowser).toEqual([]);
     expect(html).toContain('title="not judged on browser pages: a page\'s set-up time is mostly opening the page');

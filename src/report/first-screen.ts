@@ -41,7 +41,10 @@ export function verdictTable(claims: readonly ClaimAssessment[]): string {
 /** A publisher lag p99 over this marks a cell noisy, µs. */
 const NOISY_LAG_US = 5_000;
 
-/** What a reader must know of each kind of flagged cell; noisy is the first screen's own (charts do not outline it). */
+/**
+ * What a reader must know of each kind of flagged cell; noisy is the first screen's own (charts do
+ * not outline it).
+ */
 const FLAG_MEANING: [FlagKind | 'noisy', string][] = [
   ['errored', 'did not finish: no figures, judged on nothing'],
   ['driver saturated', 'the load driver, not the server, may have set the latency: left out of every verdict'],
@@ -50,7 +53,10 @@ const FLAG_MEANING: [FlagKind | 'noisy', string][] = [
   ['not applicable', 'not run against this target, with the reason'],
 ];
 
-/** The cells under each kind of flag, in the order a reader should see them; kinds no cell has are left out. */
+/**
+ * The cells under each kind of flag, in the order a reader should see them; kinds no cell has are
+ * left out.
+ */
 function honestyGroups(cells: readonly ReportCell[]): { title: string; cells: ReportCell[]; what: string }[] {
   const noisy = (c: ReportCell) => (c.cell.metrics?.publisher.lag_us?.p99 ?? 0) > NOISY_LAG_US;
   return FLAG_MEANING.map(([kind, what]) => ({
@@ -69,7 +75,10 @@ export function honestyFlags(cells: readonly ReportCell[]): string {
   return `<ul class="honesty">${items.join('')}</ul>`;
 }
 
-/** The decision guide's form and table; the page script fills the table from `costs` as the inputs change. */
+/**
+ * The decision guide's form and table; the page script fills the table from `costs` as the inputs
+ * change.
+ */
 export function decisionGuide(costs: readonly TransportCost[]): string {
   if (costs.length === 0) return '<p>The decision guide needs feed cells of feedbench\'s own clients without TLS: none in this run.</p>';
   const versions = [...new Set(costs.map((c) => c.http))];

@@ -19,7 +19,8 @@ describe('the HDR percentile plot', () => {
     expect(median.y).toBeCloseTo(500, -1);
     expect(points.at(-1)).toMatchObject({ x: 1001, percentile: 100 });
     expect(points.at(-1)!.y).toBeCloseTo(5000, -1);
-    // The point just before the max is the 99.9th percentile's neighbourhood: 999-1,000 ms, not the 5 s outlier.
+    // The point just before the max is the 99.9th percentile's neighbourhood: 999-1,000 ms, not the
+    // 5 s outlier.
     expect(points.at(-2)!.y).toBeLessThan(1001);
   });
 

@@ -1,6 +1,9 @@
 import { decodeHistogram } from '../metrics/histogram.ts';
 
-/** One point of an HDR percentile plot: the latency (ms) below which `percentile` of the values lie, at x = 1/(1-p). */
+/**
+ * One point of an HDR percentile plot: the latency (ms) below which `percentile` of the values lie,
+ * at x = 1/(1-p).
+ */
 export interface HdrPoint {
   readonly x: number;
   readonly y: number;
@@ -33,7 +36,10 @@ export function hdrPoints(encoded: string): HdrPoint[] {
   return points;
 }
 
-/** The tick label of the HDR plot's x axis: 1/(1-p) as the percentile it stands for (10 -> "90%"), blank between. */
+/**
+ * The tick label of the HDR plot's x axis: 1/(1-p) as the percentile it stands for (10 -> "90%"),
+ * blank between.
+ */
 export function hdrTickLabel(x: number): string {
   const decade = Math.log10(x);
   if (x === 2) return '50%';

@@ -39,7 +39,10 @@ export function httpPairs(cells: readonly ReportCell[]): HttpPair[] {
   return pairs;
 }
 
-/** Connections the server held per client at the window's close (1 for one per client, 1/k when k share one). */
+/**
+ * Connections the server held per client at the window's close (1 for one per client, 1/k when k
+ * share one).
+ */
 export function connectionsPerClient(c: MeasuredCell): number | null {
   const connections = c.metrics.server.connections;
   return connections === null ? null : connections / c.cell.params.clients;

@@ -1,6 +1,9 @@
 import { ofTransport, type MeasuredCell, type ReportCell } from './report-cells.ts';
 
-/** Bytes a cell's clients moved per client-hour, from its window (µ over the window, scaled to an hour). */
+/**
+ * Bytes a cell's clients moved per client-hour, from its window (µ over the window, scaled to an
+ * hour).
+ */
 export function bytesPerClientHour(c: MeasuredCell): number {
   const seconds = c.run.scenario.durationMs / 1000;
   return ((c.metrics.wire.bytes_down + c.metrics.wire.bytes_up) / c.cell.params.clients / seconds) * 3600;

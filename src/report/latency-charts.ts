@@ -56,7 +56,10 @@ function p50p99WithIntervals(cells: readonly ReportCell[], title: string): objec
   return config;
 }
 
-/** The feed's latency charts: the HDR percentile plot, p50 and p99 (with intervals), the interval sweep and the model. */
+/**
+ * The feed's latency charts: the HDR percentile plot, p50 and p99 (with intervals), the interval
+ * sweep and the model.
+ */
 export function latencyCharts(cells: readonly ReportCell[]): ChartSpec[] {
   return [
     {

@@ -5,7 +5,9 @@ import { ofTransport, type ReportCell } from './report-cells.ts';
 export interface LubbersRow {
   readonly what: string;
   readonly bytesPerMessage: number;
-  /** Binary megabits per second (bytes x 8 x clients / 2^20), at one message per client per second. */
+  /**
+   * Binary megabits per second (bytes x 8 x clients / 2^20), at one message per client per second.
+   */
   readonly mbps: readonly number[];
   readonly source: 'measured here' | 'Lubbers & Greco 2010';
 }
@@ -15,7 +17,10 @@ export function binaryMbps(bytes: number, clients: number): number {
   return (bytes * 8 * clients) / 2 ** 20;
 }
 
-/** Bytes per poll (request and response, the updates' JSON excluded) of plain short-polling cells, or null when none. */
+/**
+ * Bytes per poll (request and response, the updates' JSON excluded) of plain short-polling cells,
+ * or null when none.
+ */
 function bytesPerPoll(cells: readonly ReportCell[], http: '1.1' | '2', profile: 'minimal' | 'browser'): number | null {
   const polls = ofTransport(cells, 'short-poll', (c) => c.cell.params.header_profile === profile && c.cell.params.keep_alive !== false && c.cell.params.http === http && !c.cell.params.tls);
   const perRequest = polls

@@ -4,7 +4,9 @@ import { kindOf } from '../transports/registry.ts';
 import type { TransportDescriptor } from '../transports/descriptor.ts';
 import { median } from '../stats/percentile.ts';
 
-/** A cell as the report sees it: the cell, the run it came from, and a label unique in the report. */
+/**
+ * A cell as the report sees it: the cell, the run it came from, and a label unique in the report.
+ */
 export interface ReportCell {
   readonly cell: CellResult;
   readonly run: ResultsFile;
@@ -14,7 +16,10 @@ export interface ReportCell {
 /** A cell that finished, with its metrics. */
 export type MeasuredCell = ReportCell & { readonly cell: OkCell; readonly metrics: CellMetrics };
 
-/** Flattens results files into report cells, labelled; scenario name added when several runs are shown. */
+/**
+ * Flattens results files into report cells, labelled; scenario name added when several runs are
+ * shown.
+ */
 export function reportCells(runs: readonly ResultsFile[]): ReportCell[] {
   const several = new Set(runs.map((r) => r.scenario.name)).size > 1;
   return runs.flatMap((run) =>
@@ -37,7 +42,9 @@ export function usable(cells: readonly ReportCell[]): MeasuredCell[] {
   return finished(cells).filter((c) => !c.metrics.driver.saturated);
 }
 
-/** Cells of one workload (feed, chat, echo): claims about the feed are judged on feed cells only. */
+/**
+ * Cells of one workload (feed, chat, echo): claims about the feed are judged on feed cells only.
+ */
 export function ofWorkload<T extends ReportCell>(cells: readonly T[], workload: CellParams['workload']): T[] {
   return cells.filter((c) => c.cell.params.workload === workload);
 }
@@ -86,7 +93,10 @@ export function medianOf(cells: readonly MeasuredCell[], metric: (m: CellMetrics
 /** What can be wrong with a cell, by kind. */
 export type FlagKind = 'errored' | 'not applicable' | 'driver saturated' | 'updates lost';
 
-/** The flags a person must see wherever the cell appears, each with its kind (for grouping) and its text. */
+/**
+ * The flags a person must see wherever the cell appears, each with its kind (for grouping) and its
+ * text.
+ */
 export function flagsOf(c: ReportCell): { kind: FlagKind; text: string }[] {
   const flags: { kind: FlagKind; text: string }[] = [];
   if (c.cell.state !== 'ok') flags.push({ kind: c.cell.state === 'errored' ? 'errored' : 'not applicable', text: `${c.cell.state}: ${c.cell.reason}` });

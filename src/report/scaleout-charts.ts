@@ -14,7 +14,8 @@ export function scaleOutCharts(all: readonly ReportCell[]): ChartSpec[] {
       borderDash: HTTP_DASH[c.cell.params.http], showLine: true, pointRadius: 0, borderWidth: 1.5,
     }));
     const peak = Math.max(...failover.flatMap((c) => c.timeline));
-    // One line per moment of killing (to the 100 ms the chart resolves): cells killed a millisecond apart share it.
+    // One line per moment of killing (to the 100 ms the chart resolves): cells killed a millisecond
+    // apart share it.
     for (const at of new Set(failover.map((c) => Math.round(c.scaleOut.killed.at_ms / 100) * 100))) {
       datasets.push({ label: `instance killed (${(at / 1000).toFixed(1)} s)`, data: [{ x: at / 1000, y: 0 }, { x: at / 1000, y: peak }], borderColor: '#d0021b', borderDash: [6, 4], pointRadius: 0, showLine: true });
     }

@@ -55,7 +55,8 @@ describe('pollingCrossover', () => {
     const { numbers } = pollingCrossover(polls, push);
     const perPoll = Number(/^(\d+) B/.exec(numbers[0]![1])![1]);
     const perUpdate = Number(/\/ (\d+) B$/.exec(numbers[0]![1])![1]);
-    // One update a minute: polling wins once the accepted delay exceeds 60 s x poll bytes / update bytes.
+    // One update a minute: polling wins once the accepted delay exceeds 60 s x poll bytes / update
+    // bytes.
     const minuteS = (perPoll * 60) / perUpdate;
     expect(numbers[1]![1]).toBe(minuteS >= 120 ? `${(minuteS / 60).toFixed(0)} min` : `${minuteS.toFixed(0)} s`);
     expect(numbers.some(([label]) => label.startsWith("Van de Vyvere's rule"))).toBe(true);

@@ -18,7 +18,9 @@ export const PercentileSummarySchema = z.object({
   count: count,
 });
 
-/** Slow consumers of a cell: how many, how they read, and the server's policy for push connections. */
+/**
+ * Slow consumers of a cell: how many, how they read, and the server's policy for push connections.
+ */
 export const SlowConsumerParamsSchema = z.object({
   clients: count.describe('slow clients, beside the cell\'s normal ones'),
   read_bytes_per_s: nullableNumber.describe('each slow client reads at most this fast'),
@@ -194,7 +196,10 @@ export const ClockEstimateSchema = z.object({
   samples: count,
 });
 
-/** The expected latency of the cell (docs/claims.md latency models) and the measured mean's deviation from it. */
+/**
+ * The expected latency of the cell (docs/claims.md latency models) and the measured mean's
+ * deviation from it.
+ */
 const ModelSchema = z.object({ mean_us: z.number(), max_us: z.number(), rtt_us: z.number(), formula: z.string(), deviation: nullableNumber });
 
 const HistogramsSchema = z.object({ latency_us: z.string(), connect_us: z.string(), ack_us: z.string().nullable().optional() });

@@ -30,7 +30,10 @@ export type ConformanceCase = z.infer<typeof ConformanceCaseSchema>;
 /** A conformance file. */
 export type ConformanceFile = z.infer<typeof ConformanceFileSchema>;
 
-/** Whether a file claims to be a conformance file (and not a results file); a file that cannot be read is left to the results reader to explain. */
+/**
+ * Whether a file claims to be a conformance file (and not a results file); a file that cannot be
+ * read is left to the results reader to explain.
+ */
 export function isConformanceFile(path: string): boolean {
   const read = readJsonFile(path);
   return 'json' in read && typeof read.json === 'object' && read.json !== null && (read.json as { kind?: unknown }).kind === 'conformance';

@@ -1,4 +1,7 @@
-/** The results format: its schema and types, the validating reader, the atomic writer, and where files are. */
+/**
+ * The results format: its schema and types, the validating reader, the atomic writer, and where
+ * files are.
+ */
 export * from './results-schema.ts';
 export { ResultsError, parseResults, readResults } from './read-results.ts';
 export { writeFileAtomic, writeJsonAtomic, writeResults } from './write-results.ts';

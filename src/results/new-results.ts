@@ -19,7 +19,10 @@ export function toolVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-/** A new, empty results file for a scenario about to run: the tool, the machine and the scenario as run. */
+/**
+ * A new, empty results file for a scenario about to run: the tool, the machine and the scenario as
+ * run.
+ */
 export function newResults(scenario: ResultsFile['scenario']): ResultsFile {
   const { commit, dirty } = gitCommit();
   return {

@@ -3,7 +3,10 @@ import type { z } from 'zod';
 import { RESULTS_SCHEMA_VERSION, ResultsFileSchema, type ResultsFile } from './results-schema.ts';
 import { migrateResults } from './migrate-results.ts';
 
-/** A results file that cannot be read; `problems` lists each as `field: what is wrong`. The CLI exits 2. */
+/**
+ * A results file that cannot be read; `problems` lists each as `field: what is wrong`. The CLI
+ * exits 2.
+ */
 export class ResultsError extends Error {
   constructor(readonly source: string, readonly problems: readonly string[]) {
     super(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${p}`).join('\n')}`);

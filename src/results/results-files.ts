@@ -20,7 +20,10 @@ export function newestResults(dir: string): string {
   return newest;
 }
 
-/** The newest results file in a folder and, when it is part of a suite run, every other part of that run. */
+/**
+ * The newest results file in a folder and, when it is part of a suite run, every other part of that
+ * run.
+ */
 export function newestRun(dir: string): string[] {
   const newest = newestResults(dir);
   const suite = readResults(newest).suite;

@@ -31,7 +31,10 @@ const CapacityStepSchema = z.object({
   bisection: z.boolean().default(false).describe('a step of the bisection after the ladder, not a rung of it'),
 });
 
-/** Capacity of one configuration: the most clients served while p99 stayed under the target with nothing lost. */
+/**
+ * Capacity of one configuration: the most clients served while p99 stayed under the target with
+ * nothing lost.
+ */
 const CapacityResultSchema = z.object({
   label: z.string().describe('the configuration, as a cell label without the client count'),
   transport: z.string(),
@@ -50,8 +53,8 @@ const CapacityResultSchema = z.object({
 const MachineSchema = z.object({ node: z.string(), os: z.string(), cpu_model: z.string(), cores: z.number().int().min(1), memory_bytes: z.number() });
 
 /**
- * The scenario as run. Its own schema belongs to the orchestrator (scenarios change more often
- * than results readers do): here only what readers use is required, and the rest is kept as written.
+ * The scenario as run. Its own schema belongs to the orchestrator (scenarios change more often than
+ * results readers do): here only what readers use is required, and the rest is kept as written.
  */
 const RecordedScenarioSchema = z.looseObject({
   name: z.string().min(1),
@@ -103,7 +106,9 @@ export type CapacityResult = z.infer<typeof CapacityResultSchema>;
 /** One rung of a capacity ladder. */
 export type CapacityStep = z.infer<typeof CapacityStepSchema>;
 
-/** The JSON Schema of results files, for editors and other tools (`results/results.schema.json`). */
+/**
+ * The JSON Schema of results files, for editors and other tools (`results/results.schema.json`).
+ */
 export function resultsJsonSchema(): object {
   return z.toJSONSchema(ResultsFileSchema, { io: 'output' });
 }

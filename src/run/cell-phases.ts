@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LATE_WAIT_MS, type ConnectReply, type ConnectRequest, type DriverCellResult } from '../driver/driver-messages.ts';
+import {
+  LATE_WAIT_MS,
+  type ConnectReply,
+  type ConnectRequest,
+  type DriverCellResult,
+} from '../driver/driver-messages.ts';
 import { IPC_TIMEOUT_MS } from '../process/ipc.ts';
 import { nowUs } from '../metrics/clock.ts';
 import { meanRttUs } from '../netem/profiles.ts';
@@ -18,7 +23,15 @@ export type CellPhase = 'starting' | 'connecting' | 'warm-up' | 'measuring' | 'd
 export interface Collected {
   readonly connect: ConnectReply;
   /** The server's samples around the window; null for a server feedbench did not start. */
-  readonly server: { idle: ServerSample; connected: ServerSample; windowOpen: ServerSample; windowClose: ServerSample; publishLagUs: PercentileSummary | null; bytesOpen?: ServerSample; bytesClose?: ServerSample } | null;
+  readonly server: {
+    idle: ServerSample;
+    connected: ServerSample;
+    windowOpen: ServerSample;
+    windowClose: ServerSample;
+    publishLagUs: PercentileSummary | null;
+    bytesOpen?: ServerSample;
+    bytesClose?: ServerSample;
+  } | null;
   readonly driver: DriverCellResult;
   /** The slow consumers' driver, apart; null when the cell has none. */
   readonly slowDriver: DriverCellResult | null;
@@ -29,11 +42,17 @@ export interface Collected {
   readonly unpublished: number;
   /** The offset applied to a target's timestamps, µs. */
   readonly clockOffsetUs: number;
-  /** Every byte of the cell's connections as the clients and the server counted them; null for a target. */
+  /**
+   * Every byte of the cell's connections as the clients and the server counted them; null for a
+   * target.
+   */
   readonly byteCheck: { client_bytes: number; server_bytes: number } | null;
 }
 
-/** EventSource's reconnection time when the server sends no `retry:` (Chromium's and Firefox's default), ms. */
+/**
+ * EventSource's reconnection time when the server sends no `retry:` (Chromium's and Firefox's
+ * default), ms.
+ */
 const EVENTSOURCE_DEFAULT_RETRY_MS = 3_000;
 
 /**
@@ -48,13 +67,15 @@ export function drainMs(cell: Cell): number {
 }
 
 /**
- * The offset applied to a target's timestamps: none for a monotonic clock on this host (docs/protocol.md:
- * CLOCK_MONOTONIC is one clock for every process here, and an estimate would only add its error),
- * the NTP-style estimate otherwise.
+ * The offset applied to a target's timestamps: none for a monotonic clock on this host
+ * (docs/protocol.md: CLOCK_MONOTONIC is one clock for every process here, and an estimate would
+ * only add its error), the NTP-style estimate otherwise.
  */
 export function appliedOffsetUs(target: { url: URL; clock: ClockEstimate } | undefined): number {
   if (!target) return 0;
-  return target.clock.clock === 'monotonic' && isLoopbackHost(target.url.hostname) ? 0 : target.clock.offset_us;
+  return target.clock.clock === 'monotonic' && isLoopbackHost(target.url.hostname)
+    ? 0
+    : target.clock.offset_us;
 }
 
 async function sleepUntilUs(us: number): Promise<void> {
@@ -62,7 +83,10 @@ async function sleepUntilUs(us: number): Promise<void> {
   if (ms > 0) await sleep(ms);
 }
 
-/** What clients trust over TLS: the run's own certificate, an https target's CA (empty: the system's), or nothing (plain). */
+/**
+ * What clients trust over TLS: the run's own certificate, an https target's CA (empty: the
+ * system's), or nothing (plain).
+ */
 function clientTls(rig: Rig): { tlsCa?: string } {
   if (rig.tls) return { tlsCa: rig.tls.cert };
   if (rig.target?.url.protocol === 'https:') return { tlsCa: rig.target.ca ?? '' };
@@ -72,7 +96,10 @@ function clientTls(rig: Rig): { tlsCa?: string } {
 /** What the connect phase allows per client beyond its first minute, ms. */
 const CONNECT_MS_PER_CLIENT = 3;
 
-/** Connect: every client of every driver, with a time budget that grows with the clients and the RTT. */
+/**
+ * Connect: every client of every driver, with a time budget that grows with the clients and the
+ * RTT.
+ */
 async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise<ConnectReply> {
   const p = cell.params;
   const request: Omit<ConnectRequest, 'clients' | 'firstIndex'> = {
@@ -94,38 +121,81 @@ async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise
       longPollTimeoutMs: p.long_poll_timeout_ms ?? 30_000,
       wsCompression: p.ws_compression ?? false,
       ...clientTls(rig),
-      // Behind a balancer a connection can drop with its instance: push clients come back as client libraries do.
+      // Behind a balancer a connection can drop with its instance: push clients come back as client
+      // libraries do.
       ...(rig.group || p.sse_drop_every_ms ? { reconnect: DEFAULT_RECONNECT } : {}),
     },
   };
-  // A time-out, not a pace: 3 ms per client on top (50,000 connections took over a minute on 2 cores),
-  // and the RTTs of the batches; a scenario that sets cellTimeoutMs gives connecting what the rest of the cell leaves.
-  const formulaMs = 60_000 + p.clients * CONNECT_MS_PER_CLIENT + Math.ceil(p.clients / scenario.connectConcurrency) * ((3 * meanRttUs(p.network)) / 1000);
-  const leftMs = scenario.cellTimeoutMs === undefined ? 0 : scenario.cellTimeoutMs - scenario.warmupMs - scenario.durationMs - drainMs(cell) - 30_000;
+  // A time-out, not a pace: 3 ms per client on top (50,000 connections took over a minute on 2
+  // cores), and the RTTs of the batches; a scenario that sets cellTimeoutMs gives connecting what
+  // the rest of the cell leaves.
+  const formulaMs =
+    60_000 +
+    p.clients * CONNECT_MS_PER_CLIENT +
+    Math.ceil(p.clients / scenario.connectConcurrency) * ((3 * meanRttUs(p.network)) / 1000);
+  const leftMs =
+    scenario.cellTimeoutMs === undefined
+      ? 0
+      : scenario.cellTimeoutMs - scenario.warmupMs - scenario.durationMs - drainMs(cell) - 30_000;
   const budgetMs = Math.max(formulaMs, leftMs);
   const reply = await rig.driver.connect(request, budgetMs);
   if (reply.connected === 0) throw new Error(`no client could connect: ${reply.firstError}`);
   return reply;
 }
 
-/** Warm-up: the window is set in the drivers, and the feed (or the clients' upstream) starts. Returns the window, µs. */
-async function startLoad(rig: Rig, cell: Cell, scenario: Scenario, clockOffsetUs: number, byteSpanLeadUs: number): Promise<{ startUs: number; endUs: number }> {
+/**
+ * Warm-up: the window is set in the drivers, and the feed (or the clients' upstream) starts.
+ * Returns the window, µs.
+ */
+async function startLoad(
+  rig: Rig,
+  cell: Cell,
+  scenario: Scenario,
+  clockOffsetUs: number,
+  byteSpanLeadUs: number,
+): Promise<{ startUs: number; endUs: number }> {
   const p = cell.params;
   const warmupStartUs = nowUs();
   const startUs = warmupStartUs + scenario.warmupMs * 1000;
   const endUs = startUs + scenario.durationMs * 1000;
-  await rig.driver.window({ startUs, endUs, saturation: scenario.saturation, timeline: rig.group !== undefined, clockOffsetUs, byteSpanLeadUs });
+  await rig.driver.window({
+    startUs,
+    endUs,
+    saturation: scenario.saturation,
+    timeline: rig.group !== undefined,
+    clockOffsetUs,
+    byteSpanLeadUs,
+  });
   if (p.workload === 'feed') {
-    await rig.server.feed({ rate: p.rate_per_s, payloadBytes: p.payload_bytes, ...(p.burst ? { burst: { size: p.burst.size, gapMs: p.burst.gap_ms } } : {}) });
+    await rig.server.feed({
+      rate: p.rate_per_s,
+      payloadBytes: p.payload_bytes,
+      ...(p.burst ? { burst: { size: p.burst.size, gapMs: p.burst.gap_ms } } : {}),
+    });
   } else {
-    // Chat and echo: the server publishes nothing of its own; the clients send, up to the window's end.
-    await rig.driver.upstream({ kind: p.workload === 'chat' ? 'publish' : 'echo', ratePerSec: p.rate_per_s, payloadBytes: p.payload_bytes, startUs: warmupStartUs, endUs }, p.clients);
+    // Chat and echo: the server publishes nothing of its own; the clients send, up to the window's
+    // end.
+    await rig.driver.upstream(
+      {
+        kind: p.workload === 'chat' ? 'publish' : 'echo',
+        ratePerSec: p.rate_per_s,
+        payloadBytes: p.payload_bytes,
+        startUs: warmupStartUs,
+        endUs,
+      },
+      p.clients,
+    );
   }
   return { startUs, endUs };
 }
 
 /** The failover experiment: one instance dies at a set moment of the window, unannounced. */
-async function killInstance(rig: Rig, cell: Cell, scenario: Scenario, startUs: number): Promise<ScaleOutResult['killed']> {
+async function killInstance(
+  rig: Rig,
+  cell: Cell,
+  scenario: Scenario,
+  startUs: number,
+): Promise<ScaleOutResult['killed']> {
   if (!rig.group || cell.params.failover_at_ms === null) return null;
   const instance = scenario.scaleOut.failover?.instance ?? 0;
   await sleepUntilUs(startUs + cell.params.failover_at_ms * 1000);
@@ -136,12 +206,19 @@ async function killInstance(rig: Rig, cell: Cell, scenario: Scenario, startUs: n
 }
 
 /** Drain: stragglers are waited for, the drivers report, the feed stops. */
-async function drain(rig: Rig, cell: Cell, window: { startUs: number; endUs: number }): Promise<{ normal: DriverCellResult; slow: DriverCellResult | null }> {
+async function drain(
+  rig: Rig,
+  cell: Cell,
+  window: { startUs: number; endUs: number },
+): Promise<{ normal: DriverCellResult; slow: DriverCellResult | null }> {
   // Updates scheduled just before the window's end are published a moment later.
   await sleep(20);
   const range = await rig.server.windowRange(window.startUs, window.endUs);
   const wait = drainMs(cell);
-  const request = range === undefined ? { first: null, last: null, drainMs: wait } : { first: range?.first ?? 1, last: range?.last ?? 0, drainMs: wait };
+  const request =
+    range === undefined
+      ? { first: null, last: null, drainMs: wait }
+      : { first: range?.first ?? 1, last: range?.last ?? 0, drainMs: wait };
   const result = await rig.driver.finish(request, wait + LATE_WAIT_MS + IPC_TIMEOUT_MS);
   await rig.server.feed({ rate: 0, payloadBytes: 0 });
   return result;
@@ -154,7 +231,9 @@ async function drain(rig: Rig, cell: Cell, window: { startUs: number; endUs: num
  * their bytes on their sockets, at the edges, on their own clock).
  */
 function byteSampleLeadUs(cell: Cell): number {
-  return cell.params.client_kind === 'browser' ? Math.min(250_000, 500_000 / cell.params.rate_per_s) : 0;
+  return cell.params.client_kind === 'browser'
+    ? Math.min(250_000, 500_000 / cell.params.rate_per_s)
+    : 0;
 }
 
 /** A server sample taken at `us` on the monotonic clock. */
@@ -174,14 +253,21 @@ const SETTLE_MS = 50;
 async function byteCheck(rig: Rig): Promise<{ client_bytes: number; server_bytes: number } | null> {
   await sleep(SETTLE_MS);
   const [client, server] = await Promise.all([rig.driver.wireTotal(), rig.server.sample()]);
-  return server ? { client_bytes: client, server_bytes: server.wireBytes.read + server.wireBytes.written } : null;
+  return server
+    ? { client_bytes: client, server_bytes: server.wireBytes.read + server.wireBytes.written }
+    : null;
 }
 
 /**
  * Runs a cell's phases on a started rig (connect, warm-up, window, drain) and returns what was
  * collected; the rig's processes are the caller's to end.
  */
-export async function runPhases(rig: Rig, cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void): Promise<Collected> {
+export async function runPhases(
+  rig: Rig,
+  cell: Cell,
+  scenario: Scenario,
+  onPhase: (phase: CellPhase) => void,
+): Promise<Collected> {
   onPhase('connecting');
   const idle = await rig.server.sample(true);
   const connect = await connectClients(rig, cell, scenario);
@@ -204,7 +290,8 @@ export async function runPhases(rig: Rig, cell: Cell, scenario: Scenario, onPhas
   const windowClose = await rig.server.sample();
   const redisAtClose = rig.group ? await rig.group.redisCpuUs() : null;
   // Null without Redis: a single server, or the local backplane.
-  const redisCpuUs = redisAtOpen !== null && redisAtClose !== null ? redisAtClose - redisAtOpen : null;
+  const redisCpuUs =
+    redisAtOpen !== null && redisAtClose !== null ? redisAtClose - redisAtOpen : null;
   const publishLagUs = await rig.server.publishLag();
 
   onPhase('draining');
@@ -212,6 +299,19 @@ export async function runPhases(rig: Rig, cell: Cell, scenario: Scenario, onPhas
   const bytes = await byteCheck(rig);
   const unpublished = rig.group ? await rig.group.publishFailures() : 0;
   const byteSamples = bytesOpen && bytesClose ? { bytesOpen, bytesClose } : {};
-  const server = idle && connected && windowOpen && windowClose ? { idle, connected, windowOpen, windowClose, publishLagUs, ...byteSamples } : null;
-  return { connect, server, driver, slowDriver, redisCpuUs, killed, unpublished, clockOffsetUs, byteCheck: bytes };
+  const server =
+    idle && connected && windowOpen && windowClose
+      ? { idle, connected, windowOpen, windowClose, publishLagUs, ...byteSamples }
+      : null;
+  return {
+    connect,
+    server,
+    driver,
+    slowDriver,
+    redisCpuUs,
+    killed,
+    unpublished,
+    clockOffsetUs,
+    byteCheck: bytes,
+  };
 }

@@ -13,20 +13,45 @@ export interface Cell {
 type Once = Omit<CellParams, 'repetition'>;
 type Load = Omit<Once, 'transport' | 'slow_consumers' | keyof TransportParams>;
 
-/** The HTTP versions of a scenario, with HTTP/2's clients per connection (a list makes a cell each). */
-function httpVariants(scenario: Scenario): Pick<CellParams, 'http' | 'h2_clients_per_connection'>[] {
-  return listOf(scenario.http).flatMap((http): Pick<CellParams, 'http' | 'h2_clients_per_connection'>[] =>
-    http === '2' ? listOf(scenario.h2ClientsPerConnection).map((k) => ({ http, h2_clients_per_connection: k })) : [{ http, h2_clients_per_connection: null }],
+/**
+ * The HTTP versions of a scenario, with HTTP/2's clients per connection (a list makes a cell each).
+ */
+function httpVariants(
+  scenario: Scenario,
+): Pick<CellParams, 'http' | 'h2_clients_per_connection'>[] {
+  return listOf(scenario.http).flatMap(
+    (http): Pick<CellParams, 'http' | 'h2_clients_per_connection'>[] =>
+      http === '2'
+        ? listOf(scenario.h2ClientsPerConnection).map((k) => ({
+            http,
+            h2_clients_per_connection: k,
+          }))
+        : [{ http, h2_clients_per_connection: null }],
   );
 }
 
-/** The client kinds of a scenario, with the browser's tabs per browser (a list makes a cell each). */
-function clientVariants(scenario: Scenario): Pick<CellParams, 'client_kind' | 'browser_tabs' | 'page_origin' | 'origin_check'>[] {
+/**
+ * The client kinds of a scenario, with the browser's tabs per browser (a list makes a cell each).
+ */
+function clientVariants(
+  scenario: Scenario,
+): Pick<CellParams, 'client_kind' | 'browser_tabs' | 'page_origin' | 'origin_check'>[] {
   type Variant = Pick<CellParams, 'client_kind' | 'browser_tabs' | 'page_origin' | 'origin_check'>;
   const browser = (check: boolean): Variant[] =>
-    listOf(scenario.browserTabs).flatMap((tabs) => listOf(scenario.pageOrigin).map((page) => ({ client_kind: 'browser' as const, browser_tabs: tabs, page_origin: page, origin_check: check })));
+    listOf(scenario.browserTabs).flatMap((tabs) =>
+      listOf(scenario.pageOrigin).map((page) => ({
+        client_kind: 'browser' as const,
+        browser_tabs: tabs,
+        page_origin: page,
+        origin_check: check,
+      })),
+    );
   return listOf(scenario.originCheck).flatMap((check): Variant[] =>
-    listOf(scenario.clientKind).flatMap((kind): Variant[] => (kind === 'browser' ? browser(check) : [{ client_kind: kind, browser_tabs: null, page_origin: null, origin_check: check }])),
+    listOf(scenario.clientKind).flatMap((kind): Variant[] =>
+      kind === 'browser'
+        ? browser(check)
+        : [{ client_kind: kind, browser_tabs: null, page_origin: null, origin_check: check }],
+    ),
   );
 }
 
@@ -40,25 +65,39 @@ function loads(scenario: Scenario): Load[] {
           for (const network of listOf(scenario.network))
             for (const tls of listOf(scenario.tls))
               for (const http of httpVariants(scenario))
-              for (const client of clientVariants(scenario))
-              for (const instances of listOf(scenario.scaleOut.instances)) {
-                out.push({
-                  // An https:// target is measured over TLS: the cell says so.
-                  workload: scenario.workload, clients, rate_per_s: rate, payload_bytes: payload, header_profile: headerProfile, network, tls: tls || Boolean(scenario.target?.startsWith('https:')), ...http, ...client,
-                  burst: scenario.burst ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs } : null,
-                  instances,
-                  balancer: instances > 1 ? scenario.scaleOut.balancer : null,
-                  failover_at_ms: instances > 1 && scenario.scaleOut.failover ? scenario.scaleOut.failover.killAtMs : null,
-                });
-              }
+                for (const client of clientVariants(scenario))
+                  for (const instances of listOf(scenario.scaleOut.instances)) {
+                    out.push({
+                      // An https:// target is measured over TLS: the cell says so.
+                      workload: scenario.workload,
+                      clients,
+                      rate_per_s: rate,
+                      payload_bytes: payload,
+                      header_profile: headerProfile,
+                      network,
+                      tls: tls || Boolean(scenario.target?.startsWith('https:')),
+                      ...http,
+                      ...client,
+                      burst: scenario.burst
+                        ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs }
+                        : null,
+                      instances,
+                      balancer: instances > 1 ? scenario.scaleOut.balancer : null,
+                      failover_at_ms:
+                        instances > 1 && scenario.scaleOut.failover
+                          ? scenario.scaleOut.failover.killAtMs
+                          : null,
+                    });
+                  }
   return out;
 }
 
 /**
  * Expands a scenario into its matrix of cells: transports x clients x rates x payloads x header
- * profiles x networks x TLS x HTTP versions x instances x each transport's own variants (its descriptor says
- * which) x slow consumers (counts, and policies for push), each repeated. Repetitions are interleaved (every cell once, then every cell again) so
- * slow drift on a shared machine spreads over all cells alike.
+ * profiles x networks x TLS x HTTP versions x instances x each transport's own variants (its
+ * descriptor says which) x slow consumers (counts, and policies for push), each repeated.
+ * Repetitions are interleaved (every cell once, then every cell again) so slow drift on a shared
+ * machine spreads over all cells alike.
  */
 export function expandCells(scenario: Scenario): Cell[] {
   const once: Once[] = [];
@@ -67,25 +106,44 @@ export function expandCells(scenario: Scenario): Cell[] {
     const options = transport.scenarioOptions ? scenario[transport.scenarioOptions.key] : undefined;
     for (const load of loads(scenario)) {
       for (const variant of transport.cellVariants(options, scenario.workload)) {
-        for (const slow of slowConsumerVariants(scenario.slowConsumers, transport.kind)) once.push({ ...load, transport: name, ...variant, slow_consumers: slow });
+        for (const slow of slowConsumerVariants(scenario.slowConsumers, transport.kind))
+          once.push({ ...load, transport: name, ...variant, slow_consumers: slow });
       }
     }
   }
   if (scenario.rawTcpReference) {
-    // The floor once per load a transport was measured at: on one instance, plain TCP, minimal headers.
+    // The floor once per load a transport was measured at: on one instance, plain TCP, minimal
+    // headers.
     const floor = floorTransport();
     const seen = new Set<string>();
     for (const load of loads(scenario)) {
-      const reference = { ...load, workload: 'feed' as const, header_profile: 'minimal' as const, tls: false, http: '1.1' as const, h2_clients_per_connection: null, client_kind: 'node' as const, browser_tabs: null, page_origin: null, origin_check: false, instances: 1, balancer: null, failover_at_ms: null };
+      const reference = {
+        ...load,
+        workload: 'feed' as const,
+        header_profile: 'minimal' as const,
+        tls: false,
+        http: '1.1' as const,
+        h2_clients_per_connection: null,
+        client_kind: 'node' as const,
+        browser_tabs: null,
+        page_origin: null,
+        origin_check: false,
+        instances: 1,
+        balancer: null,
+        failover_at_ms: null,
+      };
       const key = JSON.stringify(reference);
       if (seen.has(key)) continue;
       seen.add(key);
-      for (const variant of floor.cellVariants(undefined, 'feed')) once.push({ ...reference, transport: floor.name, ...variant, slow_consumers: null });
+      for (const variant of floor.cellVariants(undefined, 'feed'))
+        once.push({ ...reference, transport: floor.name, ...variant, slow_consumers: null });
     }
   }
   const cells: Cell[] = [];
   for (let repetition = 1; repetition <= scenario.repetitions; repetition++) {
-    once.forEach((params, i) => cells.push({ id: `${i + 1}.${repetition}`, params: { ...params, repetition } }));
+    once.forEach((params, i) =>
+      cells.push({ id: `${i + 1}.${repetition}`, params: { ...params, repetition } }),
+    );
   }
   return cells;
 }
@@ -96,20 +154,27 @@ export function expandCells(scenario: Scenario): Cell[] {
  */
 export function notApplicableReason(params: CellParams, target?: string): string | null {
   if (target) {
-    if (params.transport === floorTransport().name) return 'the raw TCP floor is served by feedbench\'s own server: not measured against a target';
-    if (params.tls && !target.startsWith('https:')) return 'the target is plain http://: a cell over TLS needs an https:// target (feedbench makes certificates only for its own server)';
-    if (params.instances > 1) return 'scale-out runs several of feedbench\'s own servers: a target is one address feedbench does not run';
+    if (params.transport === floorTransport().name)
+      return "the raw TCP floor is served by feedbench's own server: not measured against a target";
+    if (params.tls && !target.startsWith('https:'))
+      return 'the target is plain http://: a cell over TLS needs an https:// target (feedbench makes certificates only for its own server)';
+    if (params.instances > 1)
+      return "scale-out runs several of feedbench's own servers: a target is one address feedbench does not run";
   }
   if (params.http === '2' && params.ws_compression === true) {
     return 'WebSocket compression over HTTP/2 is not offered: ws negotiates permessage-deflate only inside its HTTP/1.1 handshake';
   }
   if (params.client_kind === 'browser') {
-    if (params.workload !== 'feed') return `browser clients receive the feed; they do not send upstream yet (workload "${params.workload}")`;
-    if (params.http === '2' && !params.tls) return 'browsers speak HTTP/2 only over TLS (no h2c): a browser cell over HTTP/2 needs tls: true';
-    if (params.ws_compression === true) return 'a browser offers permessage-deflate by itself; the cell measures without it';
-    if (params.page_origin === 'other' && params.tls) return 'the page of another origin is served over plain HTTP only (an https page may not use an http feed, and the other origin has no certificate)';
-    if (params.header_profile !== 'minimal') return 'a browser sends its own headers; headerProfile applies to feedbench\'s own clients';
+    if (params.workload !== 'feed')
+      return `browser clients receive the feed; they do not send upstream yet (workload "${params.workload}")`;
+    if (params.http === '2' && !params.tls)
+      return 'browsers speak HTTP/2 only over TLS (no h2c): a browser cell over HTTP/2 needs tls: true';
+    if (params.ws_compression === true)
+      return 'a browser offers permessage-deflate by itself; the cell measures without it';
+    if (params.page_origin === 'other' && params.tls)
+      return 'the page of another origin is served over plain HTTP only (an https page may not use an http feed, and the other origin has no certificate)';
+    if (params.header_profile !== 'minimal')
+      return "a browser sends its own headers; headerProfile applies to feedbench's own clients";
   }
   return null;
 }
-

@@ -1,7 +1,10 @@
 import { stopChild, type StartedChild } from '../process/children.ts';
 import type { DriverProtocol } from '../driver/driver-messages.ts';
 
-/** How long a driver may take to close its clients and start afresh before it is stopped instead, ms. */
+/**
+ * How long a driver may take to close its clients and start afresh before it is stopped instead,
+ * ms.
+ */
 const RESET_TIMEOUT_MS = 5_000;
 
 type Driver = StartedChild<DriverProtocol>;
@@ -23,11 +26,17 @@ export class DriverPool {
   /** An idle driver started for `cores`, still running, or undefined. */
   take(cores: readonly number[] | undefined): Driver | undefined {
     const key = coresKey(cores);
-    const i = this.#idle.findIndex((d) => d.key === key && d.driver.process.exitCode === null && d.driver.process.signalCode === null);
+    const i = this.#idle.findIndex(
+      (d) =>
+        d.key === key && d.driver.process.exitCode === null && d.driver.process.signalCode === null,
+    );
     return i < 0 ? undefined : this.#idle.splice(i, 1)[0]?.driver;
   }
 
-  /** Resets a driver whose cell finished and keeps it for the next; one that does not answer in time is stopped. */
+  /**
+   * Resets a driver whose cell finished and keeps it for the next; one that does not answer in time
+   * is stopped.
+   */
   async giveBack(driver: Driver, cores: readonly number[] | undefined): Promise<void> {
     try {
       await driver.ipc.request('reset', null, RESET_TIMEOUT_MS);

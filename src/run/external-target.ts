@@ -4,10 +4,19 @@ import type { Scenario } from './scenario.ts';
 import type { ClockEstimate } from '../results/index.ts';
 import type { ServerSide } from '../server/server-side.ts';
 import { transportsUnderTest } from '../transports/registry.ts';
-import { http2Shortcoming, requestTarget, targetPort, type TargetAddress, type TargetAnswer } from './target-http.ts';
+import {
+  http2Shortcoming,
+  requestTarget,
+  targetPort,
+  type TargetAddress,
+  type TargetAnswer,
+} from './target-http.ts';
 import { required } from '../metrics/required.ts';
 
-/** A target that cannot be measured: unreachable, or speaking the feed protocol wrongly. The CLI exits 2. */
+/**
+ * A target that cannot be measured: unreachable, or speaking the feed protocol wrongly. The CLI
+ * exits 2.
+ */
 export class TargetError extends Error {}
 
 async function get(target: TargetAddress, path: string): Promise<TargetAnswer> {
@@ -18,29 +27,49 @@ async function get(target: TargetAddress, path: string): Promise<TargetAnswer> {
   }
 }
 
-const excerpt = (body: string) => JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}...` : body);
+const excerpt = (body: string) =>
+  JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}...` : body);
 
 /**
  * Checks that a target speaks the feed protocol (docs/protocol.md `GET /health`), serves the
  * transports asked for, and, when HTTP/2 is asked for, speaks it (h2 by ALPN, h2c with prior
  * knowledge; RFC 8441 for WebSocket); says what was expected and what came back when it does not.
  */
-export async function probeTarget(target: TargetAddress, transports: readonly string[], httpVersions: readonly string[] = ['1.1']): Promise<void> {
+export async function probeTarget(
+  target: TargetAddress,
+  transports: readonly string[],
+  httpVersions: readonly string[] = ['1.1'],
+): Promise<void> {
   const { url } = target;
   const { status, body } = await get(target, '/health');
   const expected = `expected GET /health to answer 200 {"protocol": 1, "transports": [...]}`;
-  if (status !== 200) throw new TargetError(`${url.origin}: ${expected}, got ${status} ${excerpt(body)}`);
+  if (status !== 200)
+    throw new TargetError(`${url.origin}: ${expected}, got ${status} ${excerpt(body)}`);
   let health: { protocol?: unknown; version?: unknown; transports?: unknown };
   try {
     health = JSON.parse(body) as typeof health;
   } catch {
-    throw new TargetError(`${url.origin}: ${expected}, got a body that is not JSON: ${excerpt(body)}`);
+    throw new TargetError(
+      `${url.origin}: ${expected}, got a body that is not JSON: ${excerpt(body)}`,
+    );
   }
-  if (health.protocol !== 1 || !Array.isArray(health.transports)) throw new TargetError(`${url.origin}: ${expected}, got ${excerpt(body)}`);
+  if (health.protocol !== 1 || !Array.isArray(health.transports))
+    throw new TargetError(`${url.origin}: ${expected}, got ${excerpt(body)}`);
   // A version-1 target says no version; 1.x adds edges a version-1 driver need not know.
-  if (health.version !== undefined && !(typeof health.version === 'string' && /^1(\.\d+)?$/.test(health.version))) throw new TargetError(`${url.origin}: expected "version" in /health to be "1" or "1.<minor>" (or absent), got ${JSON.stringify(health.version)}`);
+  if (
+    health.version !== undefined &&
+    !(typeof health.version === 'string' && /^1(\.\d+)?$/.test(health.version))
+  )
+    throw new TargetError(
+      `${url.origin}: expected "version" in /health to be "1" or "1.<minor>" (or absent), got ${JSON.stringify(health.version)}`,
+    );
   const missing = transports.filter((t) => !(health.transports as unknown[]).includes(t));
-  if (missing.length > 0) throw new TargetError(`${url.origin} does not serve ${missing.join(', ')} (its /health lists ${(health.transports as unknown[]).join(', ') || 'none'}; feedbench knows ${transportsUnderTest().map((t) => t.name).join(', ')})`);
+  if (missing.length > 0)
+    throw new TargetError(
+      `${url.origin} does not serve ${missing.join(', ')} (its /health lists ${(health.transports as unknown[]).join(', ') || 'none'}; feedbench knows ${transportsUnderTest()
+        .map((t) => t.name)
+        .join(', ')})`,
+    );
   if (!httpVersions.includes('2')) return;
   const shortcoming = await http2Shortcoming(target, transports.includes('websocket'));
   if (shortcoming) throw new TargetError(shortcoming);
@@ -51,7 +80,10 @@ export async function probeTarget(target: TargetAddress, transports: readonly st
  * receive; the exchange with the shortest round trip wins (least queueing), and half its round
  * trip bounds the error.
  */
-export async function estimateClockOffset(target: TargetAddress, samples = 8): Promise<ClockEstimate> {
+export async function estimateClockOffset(
+  target: TargetAddress,
+  samples = 8,
+): Promise<ClockEstimate> {
   const { url } = target;
   let best: ClockEstimate | undefined;
   for (let i = 0; i < samples; i++) {
@@ -64,8 +96,16 @@ export async function estimateClockOffset(target: TargetAddress, samples = 8): P
     } catch {
       answer = {};
     }
-    if (status !== 200 || typeof answer.now !== 'number') throw new TargetError(`${url.origin}: expected GET /clock to answer 200 {"now": <µs>, "clock": "monotonic" | "realtime"}, got ${status} ${excerpt(body)}`);
-    const estimate = { offset_us: Math.round(answer.now - (t0 + t1) / 2), uncertainty_us: Math.round((t1 - t0) / 2), clock: typeof answer.clock === 'string' ? answer.clock : 'unknown', samples };
+    if (status !== 200 || typeof answer.now !== 'number')
+      throw new TargetError(
+        `${url.origin}: expected GET /clock to answer 200 {"now": <µs>, "clock": "monotonic" | "realtime"}, got ${status} ${excerpt(body)}`,
+      );
+    const estimate = {
+      offset_us: Math.round(answer.now - (t0 + t1) / 2),
+      uncertainty_us: Math.round((t1 - t0) / 2),
+      clock: typeof answer.clock === 'string' ? answer.clock : 'unknown',
+      samples,
+    };
     if (!best || estimate.uncertainty_us < best.uncertainty_us) best = estimate;
   }
   return required(best, `a clock estimate from ${samples} exchanges`);
@@ -85,12 +125,21 @@ export function externalTarget(target: TargetAddress): ServerSide & { feedContro
     cores: undefined,
     sample: () => Promise.resolve(null),
     async feed(settings) {
-      const response = await requestTarget(target, '/feed', 'POST', JSON.stringify({ rate: settings.rate, payloadBytes: settings.payloadBytes })).catch((error: Error) => {
+      const response = await requestTarget(
+        target,
+        '/feed',
+        'POST',
+        JSON.stringify({ rate: settings.rate, payloadBytes: settings.payloadBytes }),
+      ).catch((error: Error) => {
         throw new TargetError(`cannot reach ${url.origin}/feed: ${error.message}`);
       });
-      // docs/protocol.md: a server without its own publisher answers 404, and the feed is measured as it comes.
+      // docs/protocol.md: a server without its own publisher answers 404, and the feed is measured
+      // as it comes.
       if (response.status === 404) controlled = false;
-      else if (response.status !== 200) throw new TargetError(`${url.origin}: expected POST /feed to answer 200 or 404, got ${response.status}`);
+      else if (response.status !== 200)
+        throw new TargetError(
+          `${url.origin}: expected POST /feed to answer 200 or 404, got ${response.status}`,
+        );
       return null;
     },
     publishLag: () => Promise.resolve(null),
@@ -99,15 +148,21 @@ export function externalTarget(target: TargetAddress): ServerSide & { feedContro
   };
 }
 
-/** Where a scenario's target is and what to trust there (its `targetCa` file read), or undefined without a target. */
-export function targetAddress(scenario: Pick<Scenario, 'target' | 'targetCa'>): TargetAddress | undefined {
+/**
+ * Where a scenario's target is and what to trust there (its `targetCa` file read), or undefined
+ * without a target.
+ */
+export function targetAddress(
+  scenario: Pick<Scenario, 'target' | 'targetCa'>,
+): TargetAddress | undefined {
   if (!scenario.target) return undefined;
   const url = new URL(scenario.target);
   if (!scenario.targetCa) return { url };
   try {
     return { url, ca: readFileSync(scenario.targetCa, 'utf8') };
   } catch (error) {
-    throw new TargetError(`targetCa: cannot read ${scenario.targetCa} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new TargetError(
+      `targetCa: cannot read ${scenario.targetCa} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }
-

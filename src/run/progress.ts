@@ -17,16 +17,25 @@ function outcome(result: CellResult): string {
 /** Plain lines, one per cell start and end: for logs and CI, where there is no terminal. */
 export function plainProgress(write: (line: string) => void): RunObserver {
   return {
-    cellStarted: (cell, index, total) => write(`[${index + 1}/${total}] ${cellLabel(cell.params)} ...`),
+    cellStarted: (cell, index, total) =>
+      write(`[${index + 1}/${total}] ${cellLabel(cell.params)} ...`),
     cellPhase: () => {},
-    cellFinished: (result, index, total) => write(`[${index + 1}/${total}] ${cellLabel(result.params)}: ${outcome(result)}`),
+    cellFinished: (result, index, total) =>
+      write(`[${index + 1}/${total}] ${cellLabel(result.params)}: ${outcome(result)}`),
   };
 }
 
-/** A progress bar over cells with the current cell's phase, for a terminal; finished cells print above it. */
+/**
+ * A progress bar over cells with the current cell's phase, for a terminal; finished cells print
+ * above it.
+ */
 export function terminalProgress(): RunObserver & { stop(): void } {
   const bars = new cliProgress.MultiBar(
-    { format: ' {bar} {value}/{total} cells | {cell} | {phase}', hideCursor: true, clearOnComplete: true },
+    {
+      format: ' {bar} {value}/{total} cells | {cell} | {phase}',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let bar: cliProgress.SingleBar | undefined;

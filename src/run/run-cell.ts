@@ -19,7 +19,10 @@ function deadline(ms: number): { expired: Promise<never>; cancel(): void } {
   return { expired, cancel: () => clearTimeout(timer) };
 }
 
-/** Where a cell failed, in words: the phase, and in the connect phase the request every client starts with. */
+/**
+ * Where a cell failed, in words: the phase, and in the connect phase the request every client
+ * starts with.
+ */
 function whereItFailed(phase: CellPhase, cell: Cell): string {
   if (phase !== 'connecting') return `(in phase: ${phase})`;
   return `(in phase: connecting; each client's first request: ${transportNamed(cell.params.transport).firstRequest})`;
@@ -32,12 +35,18 @@ function whereItFailed(phase: CellPhase, cell: Cell): string {
  * never throws, so the run goes on. With a `pool`, the drivers of a cell that finished go back to
  * it for the next cell instead of being stopped.
  */
-export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: CellPhase) => void = () => {}, pool?: DriverPool): Promise<CellResult> {
+export async function runCell(
+  cell: Cell,
+  scenario: Scenario,
+  onPhase: (phase: CellPhase) => void = () => {},
+  pool?: DriverPool,
+): Promise<CellResult> {
   const started = new Date();
   const notApplicable = notApplicableReason(cell.params, scenario.target);
   if (notApplicable) return notApplicableCell(cell, notApplicable, started);
   const teardown = new Teardown();
-  const timeoutMs = scenario.cellTimeoutMs ?? scenario.warmupMs + scenario.durationMs + drainMs(cell) + 60_000;
+  const timeoutMs =
+    scenario.cellTimeoutMs ?? scenario.warmupMs + scenario.durationMs + drainMs(cell) + 60_000;
   const limit = deadline(timeoutMs);
   // The phase a failure happened in, for its reason: a cell that hangs says where, and on what.
   let phase: CellPhase = 'starting';
@@ -62,11 +71,29 @@ export async function runCell(cell: Cell, scenario: Scenario, onPhase: (phase: C
       driverProcesses: rig.driverProcesses,
       balancer: rig.group?.balancer ?? null,
       backplane: rig.group?.backplane ?? null,
-      target: rig.target ? { url: rig.target.url.origin, clock: rig.target.clock, feedControl: rig.target.feedControl() } : null,
+      target: rig.target
+        ? {
+            url: rig.target.url.origin,
+            clock: rig.target.clock,
+            feedControl: rig.target.feedControl(),
+          }
+        : null,
     };
-    return assembleCell(cell, collected, facts, Date.now() - started.getTime(), started, scenario.durationMs);
+    return assembleCell(
+      cell,
+      collected,
+      facts,
+      Date.now() - started.getTime(),
+      started,
+      scenario.durationMs,
+    );
   } catch (error) {
-    return erroredCell(cell, `${(error as Error).message} ${whereItFailed(phase, cell)}`, Date.now() - started.getTime(), started);
+    return erroredCell(
+      cell,
+      `${(error as Error).message} ${whereItFailed(phase, cell)}`,
+      Date.now() - started.getTime(),
+      started,
+    );
   } finally {
     limit.cancel();
     await teardown.run(finished);

@@ -26,16 +26,34 @@ export function resultsFileName(scenario: Scenario, startedAt: Date): string {
  * Drivers are kept between cells (scenario.reuseDrivers) in `pool`, the caller's when it runs
  * several scenarios, else one of this run's own, stopped at its end.
  */
-export async function runScenario(scenario: Scenario, outDir: string, observer: RunObserver, suite?: ResultsFile['suite'], pool?: DriverPool): Promise<{ results: ResultsFile; path: string }> {
+export async function runScenario(
+  scenario: Scenario,
+  outDir: string,
+  observer: RunObserver,
+  suite?: ResultsFile['suite'],
+  pool?: DriverPool,
+): Promise<{ results: ResultsFile; path: string }> {
   const own = pool ? undefined : new DriverPool();
   try {
-    return await runCells(scenario, outDir, observer, suite, scenario.reuseDrivers ? (pool ?? own) : undefined);
+    return await runCells(
+      scenario,
+      outDir,
+      observer,
+      suite,
+      scenario.reuseDrivers ? (pool ?? own) : undefined,
+    );
   } finally {
     await own?.close();
   }
 }
 
-async function runCells(scenario: Scenario, outDir: string, observer: RunObserver, suite: ResultsFile['suite'] | undefined, pool: DriverPool | undefined): Promise<{ results: ResultsFile; path: string }> {
+async function runCells(
+  scenario: Scenario,
+  outDir: string,
+  observer: RunObserver,
+  suite: ResultsFile['suite'] | undefined,
+  pool: DriverPool | undefined,
+): Promise<{ results: ResultsFile; path: string }> {
   const cells = expandCells(scenario);
   const results = newResults(scenario);
   if (suite) results.suite = suite;
@@ -64,19 +82,28 @@ async function runCells(scenario: Scenario, outDir: string, observer: RunObserve
         steps.push(step);
         if (!step.passed) break;
       }
-      // A saturated failing step still leaves the gap below it to narrow (the capacity stays a lower bound).
-      // A ladder has a step at least: the loop above ran its first.
-      const failed = required(steps.at(-1), 'the ladder\'s last step');
-      const rung = required(ladder[0], 'the ladder\'s first cell');
+      // A saturated failing step still leaves the gap below it to narrow (the capacity stays a
+      // lower bound). A ladder has a step at least: the loop above ran its first.
+      const failed = required(steps.at(-1), "the ladder's last step");
+      const rung = required(ladder[0], "the ladder's first cell");
       if (!failed.passed) {
         const passing = steps.at(-2)?.clients ?? 0;
-        steps.push(...(await bisectCapacity(passing, failed.clients, async (clients) => {
-          total++;
-          const cell = { id: `${rung.id}.b${clients}`, params: { ...rung.params, clients } };
-          return { ...(await runStep(cell)), bisection: true };
-        })));
+        steps.push(
+          ...(await bisectCapacity(passing, failed.clients, async (clients) => {
+            total++;
+            const cell = { id: `${rung.id}.b${clients}`, params: { ...rung.params, clients } };
+            return { ...(await runStep(cell)), bisection: true };
+          })),
+        );
       }
-      results.capacity.push(capacityOf(rung.params, steps, target, ladder.at(-1)?.params.clients ?? rung.params.clients));
+      results.capacity.push(
+        capacityOf(
+          rung.params,
+          steps,
+          target,
+          ladder.at(-1)?.params.clients ?? rung.params.clients,
+        ),
+      );
       writeResults(path, results);
     }
   } else {

@@ -37,21 +37,51 @@ export const FLOOR_TARGETS_US = {
  * but the transport stack is shared (publisher and its lag, process layout, pinning), so the
  * difference is what WebSocket and `ws` add; the publisher's lag is what every figure carries.
  */
-export async function runSelftest(rounds: number, durationMs: number, log: (line: string) => void): Promise<SelftestReport> {
-  const r = await alternatingRounds({ websocket: { transport: 'websocket' }, 'raw-tcp': { transport: 'raw-tcp' } }, rounds, durationMs, log);
-  const figure = (figures: Record<string, number | undefined>, name: string) => required(figures[name], `${name}'s rounds`);
+export async function runSelftest(
+  rounds: number,
+  durationMs: number,
+  log: (line: string) => void,
+): Promise<SelftestReport> {
+  const r = await alternatingRounds(
+    { websocket: { transport: 'websocket' }, 'raw-tcp': { transport: 'raw-tcp' } },
+    rounds,
+    durationMs,
+    log,
+  );
+  const figure = (figures: Record<string, number | undefined>, name: string) =>
+    required(figures[name], `${name}'s rounds`);
   const websocket = { p50: figure(r.p50Us, 'websocket'), p99: figure(r.p99Us, 'websocket') };
   const rawTcp = { p50: figure(r.p50Us, 'raw-tcp'), p99: figure(r.p99Us, 'raw-tcp') };
   // Both variants run the same publisher: its lag over every round.
-  const lag = { p50: Math.max(r.lagP50Us.websocket ?? 0, r.lagP50Us['raw-tcp'] ?? 0), p99: Math.max(r.lagP99Us.websocket ?? 0, r.lagP99Us['raw-tcp'] ?? 0) };
+  const lag = {
+    p50: Math.max(r.lagP50Us.websocket ?? 0, r.lagP50Us['raw-tcp'] ?? 0),
+    p99: Math.max(r.lagP99Us.websocket ?? 0, r.lagP99Us['raw-tcp'] ?? 0),
+  };
   const overhead = websocket.p50 - rawTcp.p50;
   const missed = [
-    websocket.p50 > FLOOR_TARGETS_US.websocketP50 ? `WebSocket p50 ${websocket.p50} µs is over ${FLOOR_TARGETS_US.websocketP50} µs` : '',
-    overhead > FLOOR_TARGETS_US.overheadP50 ? `WebSocket p50 is ${overhead} µs over raw TCP's (target ${FLOOR_TARGETS_US.overheadP50} µs)` : '',
-    lag.p50 > FLOOR_TARGETS_US.lagP50 ? `publisher lag p50 ${lag.p50} µs is over ${FLOOR_TARGETS_US.lagP50} µs` : '',
-    lag.p99 > FLOOR_TARGETS_US.lagP99 ? `publisher lag p99 ${lag.p99} µs is over ${FLOOR_TARGETS_US.lagP99} µs` : '',
+    websocket.p50 > FLOOR_TARGETS_US.websocketP50
+      ? `WebSocket p50 ${websocket.p50} µs is over ${FLOOR_TARGETS_US.websocketP50} µs`
+      : '',
+    overhead > FLOOR_TARGETS_US.overheadP50
+      ? `WebSocket p50 is ${overhead} µs over raw TCP's (target ${FLOOR_TARGETS_US.overheadP50} µs)`
+      : '',
+    lag.p50 > FLOOR_TARGETS_US.lagP50
+      ? `publisher lag p50 ${lag.p50} µs is over ${FLOOR_TARGETS_US.lagP50} µs`
+      : '',
+    lag.p99 > FLOOR_TARGETS_US.lagP99
+      ? `publisher lag p99 ${lag.p99} µs is over ${FLOOR_TARGETS_US.lagP99} µs`
+      : '',
   ].filter((m) => m !== '');
-  log(`floor: publisher lag p50 ${lag.p50} µs p99 ${lag.p99} µs; raw TCP p50 ${rawTcp.p50} µs p99 ${rawTcp.p99} µs; WebSocket p50 ${websocket.p50} µs p99 ${websocket.p99} µs (${overhead} µs over raw TCP)`);
+  log(
+    `floor: publisher lag p50 ${lag.p50} µs p99 ${lag.p99} µs; raw TCP p50 ${rawTcp.p50} µs p99 ${rawTcp.p99} µs; WebSocket p50 ${websocket.p50} µs p99 ${websocket.p99} µs (${overhead} µs over raw TCP)`,
+  );
   log(missed.length === 0 ? 'PASS: every floor target holds' : `FAIL: ${missed.join('; ')}`);
-  return { publisher_lag_us: lag, websocket_us: websocket, raw_tcp_us: rawTcp, overhead_us: overhead, pass: missed.length === 0, missed };
+  return {
+    publisher_lag_us: lag,
+    websocket_us: websocket,
+    raw_tcp_us: rawTcp,
+    overhead_us: overhead,
+    pass: missed.length === 0,
+    missed,
+  };
 }

@@ -19,7 +19,7 @@ function fakeChild(log: string[], name: string) {
   return { process: process as unknown as ChildProcess };
 }
 
-describe('a cell\'s teardown', () => {
+describe("a cell's teardown", () => {
   it('runs every clean-up first, even failing ones, then stops every child once', async () => {
     const log: string[] = [];
     const teardown = new Teardown();

@@ -54,6 +54,9 @@ export class Teardown implements ChildTracker {
     await Promise.all(cleanups.map((work) => work().catch(() => {})));
     const lent = this.#lent.splice(0);
     const stopped = [...this.#children.splice(0), ...(finished ? [] : lent.map((l) => l.child))];
-    await Promise.all([...stopped.map((child) => stopChild(child)), ...(finished ? lent.map((l) => l.giveBack()) : [])]);
+    await Promise.all([
+      ...stopped.map((child) => stopChild(child)),
+      ...(finished ? lent.map((l) => l.giveBack()) : []),
+    ]);
   }
 }

@@ -14,7 +14,10 @@ import type { ClusterProtocol, InstanceOptions } from './scaleout-messages.ts';
 import type { ServerProtocol } from '../server/server-messages.ts';
 import { required } from '../metrics/required.ts';
 
-const { instances, server } = JSON.parse(process.argv[2] ?? '{}') as { instances: number; server: InstanceOptions };
+const { instances, server } = JSON.parse(process.argv[2] ?? '{}') as {
+  instances: number;
+  server: InstanceOptions;
+};
 const port = await freePort();
 cluster.schedulingPolicy = cluster.SCHED_RR;
 cluster.setupPrimary({
@@ -32,10 +35,16 @@ for (let i = 0; i < instances; i++) {
     worker.on('message', (message: { kind?: string }) => {
       if (message?.kind === 'ready') resolve();
     });
-    worker.once('exit', (code, signal) => reject(new Error(`instance ${i} exited before it was ready (${signal ?? `code ${code}`})`)));
+    worker.once('exit', (code, signal) =>
+      reject(new Error(`instance ${i} exited before it was ready (${signal ?? `code ${code}`})`)),
+    );
   });
   await ready;
-  workers.push({ worker, ipc: new IpcClient<ServerProtocol>(worker.process, `instance ${i}`), pid: required(worker.process.pid, `instance ${i}'s pid`) });
+  workers.push({
+    worker,
+    ipc: new IpcClient<ServerProtocol>(worker.process, `instance ${i}`),
+    pid: required(worker.process.pid, `instance ${i}'s pid`),
+  });
 }
 
 serveIpc<ClusterProtocol>(

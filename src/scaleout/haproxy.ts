@@ -9,8 +9,8 @@ export const HAPROXY_MAX_CONNECTIONS = 9_000;
 /**
  * HAProxy's configuration for K instances: TCP mode (every transport works as it is, WebSocket
  * upgrades and held requests included, and a connection stays on the instance it reached),
- * round-robin, health checks every 100 ms so a dead instance leaves the rotation, and a
- * connection that cannot reach its instance is redispatched to another at every retry. Timeouts of an hour:
+ * round-robin, health checks every 100 ms so a dead instance leaves the rotation, and a connection
+ * that cannot reach its instance is redispatched to another at every retry. Timeouts of an hour:
  * streams and long polls are held on purpose.
  */
 export function haproxyConfig(port: number, instancePorts: readonly number[]): string {
@@ -32,13 +32,19 @@ export function haproxyConfig(port: number, instancePorts: readonly number[]): s
     '  default_backend instances',
     'backend instances',
     '  balance roundrobin',
-    ...instancePorts.map((p, i) => `  server instance${i} 127.0.0.1:${p} check inter 100ms fall 1 rise 2`),
+    ...instancePorts.map(
+      (p, i) => `  server instance${i} 127.0.0.1:${p} check inter 100ms fall 1 rise 2`,
+    ),
     '',
   ].join('\n');
 }
 
-/** Starts HAProxy (Debian's package) in the foreground on a free port, in front of the instances. */
-export async function startHaproxy(instancePorts: readonly number[]): Promise<{ port: number; program: StartedProgram }> {
+/**
+ * Starts HAProxy (Debian's package) in the foreground on a free port, in front of the instances.
+ */
+export async function startHaproxy(
+  instancePorts: readonly number[],
+): Promise<{ port: number; program: StartedProgram }> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'feedbench-haproxy-'));
   const config = join(dir, 'haproxy.cfg');

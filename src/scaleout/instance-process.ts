@@ -9,25 +9,34 @@ import type { InstanceOptions } from './scaleout-messages.ts';
 import { RedisBackplane, feedKeys } from './redis-backplane.ts';
 import { LocalBackplane } from './local-backplane.ts';
 
-/** How long an instance that lost the shared feed waits to be stopped before it reports the loss and exits. */
+/**
+ * How long an instance that lost the shared feed waits to be stopped before it reports the loss and
+ * exits.
+ */
 const LOSS_GRACE_MS = 500;
 
 const options = serverOptionsFromArgv() as InstanceOptions;
 const shared = options.sharedFeed;
-const backplane = shared.kind === 'redis' ? new RedisBackplane(shared.redisUrl, feedKeys(shared.feedName), options.historySize) : new LocalBackplane(shared.socketPath);
+const backplane =
+  shared.kind === 'redis'
+    ? new RedisBackplane(shared.redisUrl, feedKeys(shared.feedName), options.historySize)
+    : new LocalBackplane(shared.socketPath);
 
 await serveFeedServer(options, {
   async attach(server) {
     await backplane.connect();
     server.publisher.shareThrough((data, ts) => backplane.publish(data, ts));
-    backplane.follow((update) => server.publisher.ingest(update), (error) => {
-      // A cell's teardown stops the publisher and the instances at once: an instance told to
-      // stop is gone before this fires; one that is not has really lost the feed.
-      setTimeout(() => {
-        console.error(`server ${process.pid}: lost the shared feed: ${error.message}`);
-        process.exit(1);
-      }, LOSS_GRACE_MS).unref();
-    });
+    backplane.follow(
+      (update) => server.publisher.ingest(update),
+      (error) => {
+        // A cell's teardown stops the publisher and the instances at once: an instance told to
+        // stop is gone before this fires; one that is not has really lost the feed.
+        setTimeout(() => {
+          console.error(`server ${process.pid}: lost the shared feed: ${error.message}`);
+          process.exit(1);
+        }, LOSS_GRACE_MS).unref();
+      },
+    );
   },
   close: () => backplane.close(),
 });

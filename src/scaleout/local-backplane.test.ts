@@ -35,12 +35,15 @@ describe('the local backplane: K instances share one feed on one host without Re
     const link = new LocalBackplane(path);
     await link.connect();
     const seen: Update[] = [];
-    link.follow((u) => seen.push(u), () => {});
+    link.follow(
+      (u) => seen.push(u),
+      () => {},
+    );
     closers.push(() => link.close());
     return { link, seen };
   }
 
-  it('gives every instance the retained history from its start, then each update in seq order; an instance\'s publish gets the next seq and reaches all', async () => {
+  it("gives every instance the retained history from its start, then each update in seq order; an instance's publish gets the next seq and reaches all", async () => {
     const { publisher, path } = await hubWith(3);
     for (const data of ['a', 'b', 'c', 'd']) publisher.publishNow(data);
     const one = await follower(path);
@@ -51,19 +54,23 @@ describe('the local backplane: K instances share one feed on one host without Re
     expect(await two.link.publish('from two')).toBe(5);
     publisher.publishNow('e');
     await until(() => one.seen.length === 5 && two.seen.length === 5, 'the new updates');
-    for (const { seen } of [one, two]) expect(seen.slice(3).map((u) => `${u.seq} ${u.data}`)).toEqual(['5 from two', '6 e']);
+    for (const { seen } of [one, two])
+      expect(seen.slice(3).map((u) => `${u.seq} ${u.data}`)).toEqual(['5 from two', '6 e']);
     expect(one.seen[3]!.ts).toBeGreaterThan(0);
   });
 
-  it('fails an instance\'s pending publish, and tells it, when the hub goes', async () => {
+  it("fails an instance's pending publish, and tells it, when the hub goes", async () => {
     const { path } = await hubWith(10);
     const link = new LocalBackplane(path);
     await link.connect();
     let lost: Error | undefined;
-    link.follow(() => {}, (error) => (lost = error));
+    link.follow(
+      () => {},
+      (error) => (lost = error),
+    );
     closers.splice(0).forEach((close) => close());
     await until(() => lost !== undefined, 'the loss');
-    expect(lost!.message).toBe('the shared feed\'s hub closed the connection');
+    expect(lost!.message).toBe("the shared feed's hub closed the connection");
     await expect(link.publish('late')).rejects.toThrow(/not connected/);
     rmSync(dir, { recursive: true, force: true });
   });

@@ -9,7 +9,10 @@ const MAX_FOLLOWER_BACKLOG_BYTES = 64 * 1024 * 1024;
 /** The longest line either side accepts: an update or a publish (bodies are at most 64 KiB). */
 const MAX_LINE_BYTES = 1024 * 1024;
 
-/** Calls `onLine` for each newline-ended line of a socket; a line past MAX_LINE_BYTES ends the socket. */
+/**
+ * Calls `onLine` for each newline-ended line of a socket; a line past MAX_LINE_BYTES ends the
+ * socket.
+ */
 function readLines(socket: Socket, onLine: (line: string) => void): void {
   let pending = '';
   socket.setEncoding('utf8');
@@ -23,7 +26,8 @@ function readLines(socket: Socket, onLine: (line: string) => void): void {
       start = nl + 1;
     }
     pending = pending.slice(start);
-    if (pending.length > MAX_LINE_BYTES) socket.destroy(new Error(`a line over ${MAX_LINE_BYTES} bytes`));
+    if (pending.length > MAX_LINE_BYTES)
+      socket.destroy(new Error(`a line over ${MAX_LINE_BYTES} bytes`));
   });
 }
 
@@ -57,7 +61,8 @@ export class LocalFeedHub {
   #follow(socket: Socket): void {
     socket.on('error', () => {});
     const ring = this.publisher.ring;
-    // The history first, from its start, then every update as it comes: any instance answers any cursor.
+    // The history first, from its start, then every update as it comes: any instance answers any
+    // cursor.
     for (let seq = ring.first; seq <= ring.last && seq > 0; seq++) {
       const update = ring.get(seq);
       if (update) this.#send(socket, `${update.json}\n`);
@@ -73,7 +78,8 @@ export class LocalFeedHub {
   }
 
   #send(socket: Socket, line: string): void {
-    if (socket.writableLength > MAX_FOLLOWER_BACKLOG_BYTES) socket.destroy(new Error('the instance stopped reading the shared feed'));
+    if (socket.writableLength > MAX_FOLLOWER_BACKLOG_BYTES)
+      socket.destroy(new Error('the instance stopped reading the shared feed'));
     else socket.write(line);
   }
 
@@ -91,10 +97,17 @@ export class LocalFeedHub {
 export class LocalBackplane {
   #socket: Socket | undefined;
   #nextId = 0;
-  readonly #waiting = new Map<number, { resolve: (seq: number) => void; reject: (error: Error) => void }>();
-  /** Updates that came before `follow` was called (the history arrives as soon as the socket connects). */
+  readonly #waiting = new Map<
+    number,
+    { resolve: (seq: number) => void; reject: (error: Error) => void }
+  >();
+  /**
+   * Updates that came before `follow` was called (the history arrives as soon as the socket
+   * connects).
+   */
   #early: { seq: number; ts: number; data: string }[] | undefined = [];
-  #onUpdate: (update: { seq: number; ts: number; data: string }) => void = (update) => this.#early?.push(update);
+  #onUpdate: (update: { seq: number; ts: number; data: string }) => void = (update) =>
+    this.#early?.push(update);
   #onError: (error: Error) => void = () => {};
   #closed = false;
 
@@ -108,10 +121,12 @@ export class LocalBackplane {
         this.#socket = socket;
         resolve();
       });
-      socket.once('error', (error) => reject(new Error(`cannot reach the shared feed at ${this.path}: ${error.message}`)));
+      socket.once('error', (error) =>
+        reject(new Error(`cannot reach the shared feed at ${this.path}: ${error.message}`)),
+      );
       readLines(socket, (line) => this.#line(line));
       socket.once('close', () => {
-        const lost = new Error('the shared feed\'s hub closed the connection');
+        const lost = new Error("the shared feed's hub closed the connection");
         for (const { reject: fail } of this.#waiting.values()) fail(lost);
         this.#waiting.clear();
         if (!this.#closed) this.#onError(lost);
@@ -136,7 +151,8 @@ export class LocalBackplane {
    */
   publish(data: string, _ts?: number): Promise<number> {
     const socket = this.#socket;
-    if (!socket || socket.destroyed) return Promise.reject(new Error('the shared feed is not connected'));
+    if (!socket || socket.destroyed)
+      return Promise.reject(new Error('the shared feed is not connected'));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
@@ -145,7 +161,10 @@ export class LocalBackplane {
   }
 
   /** Calls `onUpdate` for every update, the hub's history first, in seq order. */
-  follow(onUpdate: (update: { seq: number; ts: number; data: string }) => void, onError: (error: Error) => void): void {
+  follow(
+    onUpdate: (update: { seq: number; ts: number; data: string }) => void,
+    onError: (error: Error) => void,
+  ): void {
     this.#onUpdate = onUpdate;
     this.#onError = onError;
     const early = this.#early ?? [];

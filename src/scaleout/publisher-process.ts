@@ -16,17 +16,29 @@ import { RedisBackplane, feedKeys } from './redis-backplane.ts';
 import { LocalFeedHub } from './local-backplane.ts';
 import type { PublisherOptions, PublisherProtocol } from './scaleout-messages.ts';
 
-const { sharedFeed, historySize, historyBytes } = JSON.parse(process.argv[2] ?? '{}') as PublisherOptions;
+const { sharedFeed, historySize, historyBytes } = JSON.parse(
+  process.argv[2] ?? '{}',
+) as PublisherOptions;
 const publishLagUs = createHistogram();
-const publisher = new Publisher(new UpdateRing(historySize, historyBytes), nowUs, (lag) => recordValue(publishLagUs, lag), new PreciseWaker(nowUs));
+const publisher = new Publisher(
+  new UpdateRing(historySize, historyBytes),
+  nowUs,
+  (lag) => recordValue(publishLagUs, lag),
+  new PreciseWaker(nowUs),
+);
 let failures = 0;
 let redis: RedisBackplane | undefined;
 if (sharedFeed.kind === 'redis') {
-  const backplane = new RedisBackplane(sharedFeed.redisUrl, feedKeys(sharedFeed.feedName), historySize);
+  const backplane = new RedisBackplane(
+    sharedFeed.redisUrl,
+    feedKeys(sharedFeed.feedName),
+    historySize,
+  );
   redis = backplane;
   exitWithParent(() => backplane.close());
   await redis.connect();
-  // The local ring is then only the schedule's bookkeeping: seqs are Redis's, and instances answer cursors.
+  // The local ring is then only the schedule's bookkeeping: seqs are Redis's, and instances answer
+  // cursors.
   publisher.onPublish((update) => {
     backplane.publish(update.data, update.ts).catch(() => failures++);
   });

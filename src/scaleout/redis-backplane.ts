@@ -29,9 +29,18 @@ export class RedisBackplane {
   #reader: Redis | undefined;
   #closed = false;
 
-  constructor(private readonly url: string, private readonly keys: FeedKeys, private readonly historySize: number) {
-    this.#writer = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
-    // Failures reach the caller through the commands' promises; without a listener ioredis also prints them.
+  constructor(
+    private readonly url: string,
+    private readonly keys: FeedKeys,
+    private readonly historySize: number,
+  ) {
+    this.#writer = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: false,
+    });
+    // Failures reach the caller through the commands' promises; without a listener ioredis also
+    // prints them.
     this.#writer.on('error', () => {});
   }
 
@@ -48,26 +57,51 @@ export class RedisBackplane {
 
   /** Publishes one update; resolves with the seq it was given. */
   async publish(data: string, ts: number): Promise<number> {
-    return Number(await this.#writer.eval(PUBLISH_SCRIPT, 2, this.keys.seq, this.keys.stream, String(Math.round(ts)), data, String(this.historySize)));
+    return Number(
+      await this.#writer.eval(
+        PUBLISH_SCRIPT,
+        2,
+        this.keys.seq,
+        this.keys.stream,
+        String(Math.round(ts)),
+        data,
+        String(this.historySize),
+      ),
+    );
   }
 
   /**
    * Follows the stream from its beginning, calling `onUpdate` for every update in seq order,
    * until `close`. A blocking XREAD on a connection of its own, so writes never wait behind it.
    */
-  follow(onUpdate: (update: { seq: number; ts: number; data: string }) => void, onError: (error: Error) => void): void {
+  follow(
+    onUpdate: (update: { seq: number; ts: number; data: string }) => void,
+    onError: (error: Error) => void,
+  ): void {
     const reader = this.#writer.duplicate({ lazyConnect: false, enableOfflineQueue: true });
     this.#reader = reader;
     reader.on('error', () => {}); // a broken read ends the loop below, which reports it
     let lastId = '0-0';
     const loop = async () => {
       while (!this.#closed) {
-        const batch = (await reader.xread('COUNT', 1000, 'BLOCK', 0, 'STREAMS', this.keys.stream, lastId));
+        const batch = await reader.xread(
+          'COUNT',
+          1000,
+          'BLOCK',
+          0,
+          'STREAMS',
+          this.keys.stream,
+          lastId,
+        );
         for (const [, entries] of batch ?? []) {
           for (const [id, fields] of entries) {
             lastId = id;
             const seq = Number(id.slice(0, id.indexOf('-')));
-            onUpdate({ seq, ts: Number(fields[fields.indexOf('ts') + 1]), data: fields[fields.indexOf('data') + 1] ?? '' });
+            onUpdate({
+              seq,
+              ts: Number(fields[fields.indexOf('ts') + 1]),
+              data: fields[fields.indexOf('data') + 1] ?? '',
+            });
           }
         }
       }
@@ -80,7 +114,8 @@ export class RedisBackplane {
   /** Redis's own CPU so far (user + system, µs), from INFO: the backplane's cost. */
   async redisCpuUs(): Promise<number> {
     const info = await this.#writer.info('cpu');
-    const field = (name: string) => Number(new RegExp(`(?:^|\\n)${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+    const field = (name: string) =>
+      Number(new RegExp(`(?:^|\\n)${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
     return Math.round((field('used_cpu_sys') + field('used_cpu_user')) * 1e6);
   }
 

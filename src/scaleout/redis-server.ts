@@ -1,4 +1,9 @@
-import { freePort, isInstalled, startProgram, type StartedProgram } from '../process/external-program.ts';
+import {
+  freePort,
+  isInstalled,
+  startProgram,
+  type StartedProgram,
+} from '../process/external-program.ts';
 
 /** A Redis for one run: feedbench's own `redis-server`, or the user's (`--redis URL`). */
 export interface RedisTarget {
@@ -17,9 +22,29 @@ export class RedisUnavailableError extends Error {}
 export async function startRedis(url?: string): Promise<RedisTarget> {
   if (url) return { url };
   if (!isInstalled('redis-server')) {
-    throw new RedisUnavailableError('several instances need a Redis backplane, and redis-server is not installed: install it (apt-get install redis-server) or pass --redis URL');
+    throw new RedisUnavailableError(
+      'several instances need a Redis backplane, and redis-server is not installed: install it (apt-get install redis-server) or pass --redis URL',
+    );
   }
   const port = await freePort();
-  const program = await startProgram('redis-server', 'redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'], port);
+  const program = await startProgram(
+    'redis-server',
+    'redis-server',
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'yes',
+      '--loglevel',
+      'warning',
+    ],
+    port,
+  );
   return { url: `redis://127.0.0.1:${port}`, program };
 }

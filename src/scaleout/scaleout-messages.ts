@@ -1,11 +1,17 @@
 import type { PercentileSummary } from '../results/index.ts';
-import type { FeedSettings, ServerProcessOptions, ServerProtocol } from '../server/server-messages.ts';
+import type {
+  FeedSettings,
+  ServerProcessOptions,
+  ServerProtocol,
+} from '../server/server-messages.ts';
 
 /**
  * Where a shared feed lives: the publisher process's own socket on this host (no external
  * service), or a Redis and the feed's name in it (several hosts, or a Redis asked for).
  */
-export type SharedFeedOptions = { readonly kind: 'local'; readonly socketPath: string } | { readonly kind: 'redis'; readonly redisUrl: string; readonly feedName: string };
+export type SharedFeedOptions =
+  | { readonly kind: 'local'; readonly socketPath: string }
+  | { readonly kind: 'redis'; readonly redisUrl: string; readonly feedName: string };
 
 /** Options of the publisher process (argv[2], JSON). */
 export interface PublisherOptions {

@@ -2,10 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { pin, startChild, type ChildTracker, type StartedChild } from '../process/children.ts';
 import { isInstalled } from '../process/external-program.ts';
 import { IPC_TIMEOUT_MS } from '../process/ipc.ts';
-import type { ServerProcessOptions, ServerProtocol, ServerSample } from '../server/server-messages.ts';
+import type {
+  ServerProcessOptions,
+  ServerProtocol,
+  ServerSample,
+} from '../server/server-messages.ts';
 import type { ServerSide } from '../server/server-side.ts';
 import { sumSlowConsumerCounts } from '../transports/shared/push-cursor.ts';
-import type { ClusterProtocol, InstanceOptions, PublisherOptions, PublisherProtocol, SharedFeedOptions } from './scaleout-messages.ts';
+import type {
+  ClusterProtocol,
+  InstanceOptions,
+  PublisherOptions,
+  PublisherProtocol,
+  SharedFeedOptions,
+} from './scaleout-messages.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,17 +30,28 @@ const PUBLISHER_MODULE = new URL('./publisher-process.ts', import.meta.url);
 /** Which load balancer fronts the instances: HAProxy when installed, else Node's cluster module. */
 export type BalancerKind = 'haproxy' | 'cluster';
 
-/** `auto` resolves to HAProxy when Debian's package is installed, Node's cluster module otherwise. */
+/**
+ * `auto` resolves to HAProxy when Debian's package is installed, Node's cluster module otherwise.
+ */
 export function resolveBalancer(requested: 'auto' | BalancerKind): BalancerKind {
   if (requested !== 'auto') return requested;
   return isInstalled('haproxy') ? 'haproxy' : 'cluster';
 }
 
-/** How the instances share the feed: the publisher process's local socket (one host, no external service), or Redis. */
+/**
+ * How the instances share the feed: the publisher process's local socket (one host, no external
+ * service), or Redis.
+ */
 export type BackplaneKind = 'local' | 'redis';
 
-/** `auto` is Redis when a Redis URL is given, the local backplane otherwise: one host needs no external service. */
-export function resolveBackplane(requested: 'auto' | BackplaneKind, redisUrl: string | undefined): BackplaneKind {
+/**
+ * `auto` is Redis when a Redis URL is given, the local backplane otherwise: one host needs no
+ * external service.
+ */
+export function resolveBackplane(
+  requested: 'auto' | BackplaneKind,
+  redisUrl: string | undefined,
+): BackplaneKind {
   if (requested !== 'auto') return requested;
   return redisUrl ? 'redis' : 'local';
 }
@@ -45,19 +66,39 @@ export interface ServerGroup extends ServerSide {
   redisCpuUs(): Promise<number | null>;
   /** Scheduled updates the publisher could not write to Redis so far. */
   publishFailures(): Promise<number>;
-  /** Deletes the feed's keys from Redis, through the publisher (a Redis shared with other work keeps nothing of ours). */
+  /**
+   * Deletes the feed's keys from Redis, through the publisher (a Redis shared with other work keeps
+   * nothing of ours).
+   */
   close(): Promise<void>;
 }
 
-/** Where the feed is shared: a socket in a folder of its own (removed with the group), or Redis (feedbench's own, or `redisUrl`). */
-async function sharedFeedFor(backplane: BackplaneKind, redisUrl: string | undefined, tracker: ChildTracker): Promise<{ feed: SharedFeedOptions; remove: () => void }> {
+/**
+ * Where the feed is shared: a socket in a folder of its own (removed with the group), or Redis
+ * (feedbench's own, or `redisUrl`).
+ */
+async function sharedFeedFor(
+  backplane: BackplaneKind,
+  redisUrl: string | undefined,
+  tracker: ChildTracker,
+): Promise<{ feed: SharedFeedOptions; remove: () => void }> {
   if (backplane === 'local') {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-feed-'));
-    return { feed: { kind: 'local', socketPath: join(dir, 'feed.sock') }, remove: () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      feed: { kind: 'local', socketPath: join(dir, 'feed.sock') },
+      remove: () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const redis = await startRedis(redisUrl);
   if (redis.program) tracker.child(redis.program.keeper);
-  return { feed: { kind: 'redis', redisUrl: redis.url, feedName: `${process.pid}-${randomBytes(4).toString('hex')}` }, remove: () => {} };
+  return {
+    feed: {
+      kind: 'redis',
+      redisUrl: redis.url,
+      feedName: `${process.pid}-${randomBytes(4).toString('hex')}`,
+    },
+    remove: () => {},
+  };
 }
 
 /**
@@ -67,28 +108,67 @@ async function sharedFeedFor(backplane: BackplaneKind, redisUrl: string | undefi
  * redis-server and haproxy take their programs along).
  */
 export async function startServerGroup(
-  options: { instances: number; balancer: BalancerKind; backplane: BackplaneKind; redisUrl?: string; server: ServerProcessOptions; cores?: number[] },
+  options: {
+    instances: number;
+    balancer: BalancerKind;
+    backplane: BackplaneKind;
+    redisUrl?: string;
+    server: ServerProcessOptions;
+    cores?: number[];
+  },
   tracker: ChildTracker,
 ): Promise<ServerGroup> {
-  const { feed: sharedFeed, remove: removeFeed } = await sharedFeedFor(options.backplane, options.redisUrl, tracker);
-  const publisherOptions: PublisherOptions = { sharedFeed, historySize: options.server.historySize, historyBytes: options.server.historyBytes };
-  const publisher = await startChild<PublisherProtocol>('publisher', PUBLISHER_MODULE, [JSON.stringify(publisherOptions)], { readyTimeoutMs: 20_000 });
+  const { feed: sharedFeed, remove: removeFeed } = await sharedFeedFor(
+    options.backplane,
+    options.redisUrl,
+    tracker,
+  );
+  const publisherOptions: PublisherOptions = {
+    sharedFeed,
+    historySize: options.server.historySize,
+    historyBytes: options.server.historyBytes,
+  };
+  const publisher = await startChild<PublisherProtocol>(
+    'publisher',
+    PUBLISHER_MODULE,
+    [JSON.stringify(publisherOptions)],
+    { readyTimeoutMs: 20_000 },
+  );
   tracker.child(publisher);
   const serverOptions: InstanceOptions = { ...options.server, sharedFeed };
 
   let port: number;
   let pids: number[];
-  let ask: <K extends keyof ServerProtocol>(index: number, kind: K, payload: ServerProtocol[K]['request']) => Promise<ServerProtocol[K]['reply']>;
+  let ask: <K extends keyof ServerProtocol>(
+    index: number,
+    kind: K,
+    payload: ServerProtocol[K]['request'],
+  ) => Promise<ServerProtocol[K]['reply']>;
   if (options.balancer === 'cluster') {
-    const primary = await startChild<ClusterProtocol>('cluster', PRIMARY_MODULE, [JSON.stringify({ instances: options.instances, server: serverOptions })], { readyTimeoutMs: 30_000 });
+    const primary = await startChild<ClusterProtocol>(
+      'cluster',
+      PRIMARY_MODULE,
+      [JSON.stringify({ instances: options.instances, server: serverOptions })],
+      { readyTimeoutMs: 30_000 },
+    );
     tracker.child(primary);
     port = primary.info.port as number;
     pids = primary.info.pids as number[];
-    ask = async (index, kind, payload) => (await primary.ipc.request('instance', { index, kind, payload, timeoutMs: IPC_TIMEOUT_MS }, IPC_TIMEOUT_MS + 1_000));
+    ask = async (index, kind, payload) =>
+      await primary.ipc.request(
+        'instance',
+        { index, kind, payload, timeoutMs: IPC_TIMEOUT_MS },
+        IPC_TIMEOUT_MS + 1_000,
+      );
   } else {
     const servers: StartedChild<ServerProtocol>[] = [];
     for (let i = 0; i < options.instances; i++) {
-      const server = await startChild<ServerProtocol>(`instance ${i}`, INSTANCE_MODULE, [JSON.stringify(serverOptions)], { readyTimeoutMs: 20_000, nodeOptions: ['--expose-gc'] });
+      const server = await startChild<ServerProtocol>(
+        `instance ${i}`,
+        INSTANCE_MODULE,
+        [JSON.stringify(serverOptions)],
+        { readyTimeoutMs: 20_000, nodeOptions: ['--expose-gc'] },
+      );
       tracker.child(server);
       servers.push(server);
     }
@@ -96,7 +176,8 @@ export async function startServerGroup(
     tracker.child(haproxy.program.keeper);
     port = haproxy.port;
     pids = servers.map((s) => s.info.pid as number);
-    ask = (index, kind, payload) => required(servers[index], `instance ${index}`).ipc.request(kind, payload, IPC_TIMEOUT_MS);
+    ask = (index, kind, payload) =>
+      required(servers[index], `instance ${index}`).ipc.request(kind, payload, IPC_TIMEOUT_MS);
   }
   const cores = options.cores;
   const pinned = cores !== undefined && pids.every((pid) => pin(pid, cores));
@@ -112,35 +193,44 @@ export async function startServerGroup(
     balancer: options.balancer,
     backplane: options.backplane,
     async sample(gc = false) {
-      const samples = await Promise.all(pids.map(async (_, i) => {
-        if (!killed.has(i)) lastSample.set(i, await ask(i, 'sample', { gc }));
-        // A killed instance was sampled before it died (the window opens before the kill).
-        return required(lastSample.get(i), `a sample of instance ${i}`);
-      }));
+      const samples = await Promise.all(
+        pids.map(async (_, i) => {
+          if (!killed.has(i)) lastSample.set(i, await ask(i, 'sample', { gc }));
+          // A killed instance was sampled before it died (the window opens before the kill).
+          return required(lastSample.get(i), `a sample of instance ${i}`);
+        }),
+      );
       const liveBytes = samples.map((s) => s.liveBytes);
       return {
         cpuUs: samples.reduce((sum, s) => sum + s.cpuUs, 0),
         rssBytes: samples.reduce((sum, s) => sum + s.rssBytes, 0),
         connections: samples.reduce((sum, s, i) => sum + (killed.has(i) ? 0 : s.connections), 0),
-        wireBytes: { read: samples.reduce((sum, s) => sum + s.wireBytes.read, 0), written: samples.reduce((sum, s) => sum + s.wireBytes.written, 0) },
-        liveBytes: liveBytes.some((b) => b === null) ? null : liveBytes.reduce<number>((sum, b) => sum + (b ?? 0), 0),
+        wireBytes: {
+          read: samples.reduce((sum, s) => sum + s.wireBytes.read, 0),
+          written: samples.reduce((sum, s) => sum + s.wireBytes.written, 0),
+        },
+        liveBytes: liveBytes.some((b) => b === null)
+          ? null
+          : liveBytes.reduce<number>((sum, b) => sum + (b ?? 0), 0),
         peakRssBytes: samples.reduce((sum, s) => sum + s.peakRssBytes, 0),
         slowConsumers: sumSlowConsumerCounts(samples.map((s) => s.slowConsumers)),
-        // The instances publish nothing of their own (the publisher process does): no spin to take out.
+        // The instances publish nothing of their own (the publisher process does): no spin to take
+        // out.
         spinUs: samples.reduce((sum, s) => sum + s.spinUs, 0),
       };
     },
     feed: (settings) => publisher.ipc.request('feed', settings),
     publishLag: () => publisher.ipc.request('publish-lag', null),
-    windowRange: (fromUs, toUs) => ask(required(live()[0], 'a live instance'), 'window-range', { fromUs, toUs }),
+    windowRange: (fromUs, toUs) =>
+      ask(required(live()[0], 'a live instance'), 'window-range', { fromUs, toUs }),
     kill(index) {
       killed.add(index);
       process.kill(required(pids[index], `instance ${index}'s pid`), 'SIGKILL');
     },
     redisCpuUs: () => publisher.ipc.request('redis-cpu', null),
     publishFailures: () => publisher.ipc.request('failures', null),
-    // Before the publisher is stopped: a Redis shared with other work keeps nothing of ours; the local socket's folder goes.
+    // Before the publisher is stopped: a Redis shared with other work keeps nothing of ours; the
+    // local socket's folder goes.
     close: () => publisher.ipc.request('delete-feed', null).then(removeFeed, removeFeed),
   };
 }
-

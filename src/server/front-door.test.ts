@@ -9,7 +9,9 @@ describe('startsWithH2Preface', () => {
     ['POST /publish HTTP/1.1\r\n', false],
     ['GET /poll HTTP/1.1\r\n', false],
     ['', false],
-  ])('%j: %s', (text, expected) => expect(startsWithH2Preface(Buffer.from(text, 'latin1'))).toBe(expected));
+  ])('%j: %s', (text, expected) =>
+    expect(startsWithH2Preface(Buffer.from(text, 'latin1'))).toBe(expected),
+  );
 });
 
 describe('frontDoor on plain TCP', () => {

@@ -6,7 +6,10 @@ import type { ProtocolServers } from '../transports/transport.ts';
 /** The client connection preface of HTTP/2 with prior knowledge (RFC 9113 section 3.4). */
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
-/** How long a plain connection may stay silent before its protocol is known (HTTP/1.1's header time-out). */
+/**
+ * How long a plain connection may stay silent before its protocol is known (HTTP/1.1's header
+ * time-out).
+ */
 const FIRST_BYTES_TIMEOUT_MS = 60_000;
 
 /** Bytes that tell the preface ("PRI ") from every HTTP/1.1 method. */
@@ -24,12 +27,20 @@ export function startsWithH2Preface(firstBytes: Buffer): boolean {
  * other is HTTP/1.1. The chosen server gets the connection as if it had accepted it, so its
  * parser, timeouts and upgrade handling are the stock ones. `onSocket` sees every TCP socket.
  */
-export function frontDoor(servers: ProtocolServers, tls: (TlsMaterial & { alpn: readonly string[] }) | undefined, onSocket: (socket: Socket) => void): NetServer {
+export function frontDoor(
+  servers: ProtocolServers,
+  tls: (TlsMaterial & { alpn: readonly string[] }) | undefined,
+  onSocket: (socket: Socket) => void,
+): NetServer {
   if (tls) {
-    // fairness: both versions get the same certificate and the same TLS settings; ALPN alone decides.
-    const server = createTlsServer({ key: tls.key, cert: tls.cert, ALPNProtocols: [...tls.alpn] }, (socket: TLSSocket) => {
-      (socket.alpnProtocol === 'h2' ? servers.http2 : servers.http1).emit('connection', socket);
-    });
+    // fairness: both versions get the same certificate and the same TLS settings; ALPN alone
+    // decides.
+    const server = createTlsServer(
+      { key: tls.key, cert: tls.cert, ALPNProtocols: [...tls.alpn] },
+      (socket: TLSSocket) => {
+        (socket.alpnProtocol === 'h2' ? servers.http2 : servers.http1).emit('connection', socket);
+      },
+    );
     server.on('connection', (socket: Socket) => {
       socket.setNoDelay(true);
       onSocket(socket);

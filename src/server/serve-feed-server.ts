@@ -8,10 +8,18 @@ import type { ServerProcessOptions, ServerProtocol, ServerReadyInfo } from './se
 
 /** The options a server process was started with (argv[2], JSON), defaults filled. */
 export function serverOptionsFromArgv(): ServerProcessOptions {
-  return { ...DEFAULT_SERVER_OPTIONS, host: '127.0.0.1', port: 0, ...(JSON.parse(process.argv[2] ?? '{}') as Partial<ServerProcessOptions>) };
+  return {
+    ...DEFAULT_SERVER_OPTIONS,
+    host: '127.0.0.1',
+    port: 0,
+    ...(JSON.parse(process.argv[2] ?? '{}') as Partial<ServerProcessOptions>),
+  };
 }
 
-/** A process-wide addition to the feed server (the scale-out backplane): set up before it listens, ended with it. */
+/**
+ * A process-wide addition to the feed server (the scale-out backplane): set up before it listens,
+ * ended with it.
+ */
 export interface ServerAttachment {
   attach(server: FeedServer): Promise<void>;
   close(): void;
@@ -22,7 +30,10 @@ export interface ServerAttachment {
  * own the orchestrator asked for, and the orchestrator's requests answered over IPC. It exits
  * with its parent, however the parent ends.
  */
-export async function serveFeedServer(options: ServerProcessOptions, attachment?: ServerAttachment): Promise<void> {
+export async function serveFeedServer(
+  options: ServerProcessOptions,
+  attachment?: ServerAttachment,
+): Promise<void> {
   const server = createFeedServer(options);
   exitWithParent(() => {
     attachment?.close();
@@ -60,7 +71,8 @@ export async function serveFeedServer(options: ServerProcessOptions, attachment?
           slowConsumers: server.slowConsumerCounts(),
         };
       },
-      'window-range': ({ fromUs, toUs }) => seqRangeInWindow(server.publisher.ring, fromUs, toUs) ?? null,
+      'window-range': ({ fromUs, toUs }) =>
+        seqRangeInWindow(server.publisher.ring, fromUs, toUs) ?? null,
       'publish-lag': () => {
         const summary = summarize(server.publishLagUs) ?? null;
         server.publishLagUs.reset();

@@ -14,13 +14,21 @@ export interface ServerSample {
   readonly rssBytes: number;
   /** Open TCP connections. */
   readonly connections: number;
-  /** Bytes every accepted TCP socket has read and written so far: the server's side of the wire count. */
+  /**
+   * Bytes every accepted TCP socket has read and written so far: the server's side of the wire
+   * count.
+   */
   readonly wireBytes: { readonly read: number; readonly written: number };
-  /** V8 heap used + external memory after a full GC, bytes (only when the sample asked for a GC). */
+  /**
+   * V8 heap used + external memory after a full GC, bytes (only when the sample asked for a GC).
+   */
   readonly liveBytes: number | null;
   /** The largest resident set size so far (the kernel's maxrss), bytes. */
   readonly peakRssBytes: number;
-  /** µs the publisher has spun on the clock for precise publish times (CPU that is the harness's, not a transport's). */
+  /**
+   * µs the publisher has spun on the clock for precise publish times (CPU that is the harness's,
+   * not a transport's).
+   */
   readonly spinUs: number;
   /** What the slow-consumer policy did so far. */
   readonly slowConsumers: SlowConsumerCounts;
@@ -30,7 +38,10 @@ export interface ServerSample {
 export interface ServerProcessOptions extends FeedServerOptions {
   readonly host: string;
   readonly port: number;
-  /** Transports whose listener of their own to start too (the raw TCP floor), each announced in `ownPorts`. */
+  /**
+   * Transports whose listener of their own to start too (the raw TCP floor), each announced in
+   * `ownPorts`.
+   */
   readonly ownListeners?: readonly string[];
 }
 
@@ -53,6 +64,9 @@ export interface FeedSettings {
 export type ServerProtocol = {
   feed: { request: FeedSettings; reply: unknown };
   sample: { request: { gc?: boolean } | null; reply: ServerSample };
-  'window-range': { request: { fromUs: number; toUs: number }; reply: { first: number; last: number } | null };
+  'window-range': {
+    request: { fromUs: number; toUs: number };
+    reply: { first: number; last: number } | null;
+  };
   'publish-lag': { request: null; reply: PercentileSummary | null };
 };

@@ -1,5 +1,10 @@
 import type { PercentileSummary } from '../results/index.ts';
-import type { FeedSettings, ServerProtocol, ServerReadyInfo, ServerSample } from './server-messages.ts';
+import type {
+  FeedSettings,
+  ServerProtocol,
+  ServerReadyInfo,
+  ServerSample,
+} from './server-messages.ts';
 import type { StartedChild } from '../process/children.ts';
 
 /**
@@ -13,7 +18,10 @@ export interface ServerSide {
   readonly cores: number[] | undefined;
   /** Ports of the listeners of their own it started (the raw TCP floor's), by transport name. */
   readonly ownPorts: Readonly<Record<string, number>>;
-  /** CPU, memory and connections, summed over every instance (a killed one counts as last seen); null for a server feedbench did not start. */
+  /**
+   * CPU, memory and connections, summed over every instance (a killed one counts as last seen);
+   * null for a server feedbench did not start.
+   */
   sample(gc?: boolean): Promise<ServerSample | null>;
   /** Starts or stops the scheduled feed. */
   feed(settings: FeedSettings): Promise<unknown>;
@@ -23,7 +31,10 @@ export interface ServerSide {
    * The seqs published with ts in [fromUs, toUs), from an instance that is still alive: null when
    * none was, undefined when the server cannot say (a target), and the drivers take what they saw.
    */
-  windowRange(fromUs: number, toUs: number): Promise<{ first: number; last: number } | null | undefined>;
+  windowRange(
+    fromUs: number,
+    toUs: number,
+  ): Promise<{ first: number; last: number } | null | undefined>;
 }
 
 /** The classic cell: one server process hosting the feed and every transport. */

@@ -17,13 +17,25 @@ export function seededRandom(seed: number): () => number {
  * with replacement `iterations` times; returns the `level` central interval. Seeded: the same
  * inputs always give the same interval.
  */
-export function bootstrapRatioOfMedians(current: readonly number[], baseline: readonly number[], level = 0.95, iterations = 2000, seed = 1): [number, number] {
-  if (current.length === 0 || baseline.length === 0) throw new RangeError('both samples need at least one value');
+export function bootstrapRatioOfMedians(
+  current: readonly number[],
+  baseline: readonly number[],
+  level = 0.95,
+  iterations = 2000,
+  seed = 1,
+): [number, number] {
+  if (current.length === 0 || baseline.length === 0)
+    throw new RangeError('both samples need at least one value');
   const random = seededRandom(seed);
-  const resample = (xs: readonly number[]) => Array.from({ length: xs.length }, () => xs[Math.floor(random() * xs.length)] ?? Number.NaN);
+  const resample = (xs: readonly number[]) =>
+    Array.from({ length: xs.length }, () => xs[Math.floor(random() * xs.length)] ?? Number.NaN);
   const ratios: number[] = [];
-  for (let i = 0; i < iterations; i++) ratios.push(median(resample(current)) / median(resample(baseline)));
+  for (let i = 0; i < iterations; i++)
+    ratios.push(median(resample(current)) / median(resample(baseline)));
   ratios.sort((a, b) => a - b);
   const tail = (1 - level) / 2;
-  return [ratios[Math.floor(tail * (iterations - 1))] ?? Number.NaN, ratios[Math.ceil((1 - tail) * (iterations - 1))] ?? Number.NaN];
+  return [
+    ratios[Math.floor(tail * (iterations - 1))] ?? Number.NaN,
+    ratios[Math.ceil((1 - tail) * (iterations - 1))] ?? Number.NaN,
+  ];
 }

@@ -11,7 +11,10 @@ describe('latency models (docs/claims.md)', () => {
     expect(longPollModel(RTT, true)).toMatchObject({ meanUs: 20_000, maxUs: 60_000 });
   });
   it('short polling on a fixed period takes T/2 + d, worst T + d', () => {
-    expect(shortPollModel(RTT, 1000, 'fixed-period', true)).toMatchObject({ meanUs: 520_000, maxUs: 1_020_000 });
+    expect(shortPollModel(RTT, 1000, 'fixed-period', true)).toMatchObject({
+      meanUs: 520_000,
+      maxUs: 1_020_000,
+    });
   });
   it('short polling that sleeps after each answer takes T/2 + RTT', () => {
     expect(shortPollModel(RTT, 1000, 'sleep-after-response', true).meanUs).toBe(540_000);

@@ -28,7 +28,8 @@ export function rankSumPGreater(current: readonly number[], baseline: readonly n
       if (u(xs, ys) >= observed - 1e-9) atLeast++;
       return;
     }
-    for (let i = start; i <= pooled.length - (m - picked.length); i++) choose(i + 1, [...picked, i]);
+    for (let i = start; i <= pooled.length - (m - picked.length); i++)
+      choose(i + 1, [...picked, i]);
   };
   choose(0, []);
   return atLeast / total;

@@ -8,7 +8,10 @@ import { sse } from './sse/descriptor.ts';
 import { webSocket } from './websocket/descriptor.ts';
 import { required } from '../metrics/required.ts';
 
-/** The transports feedbench ships, in the order tables and charts list them. Adding one is a folder and a line here. */
+/**
+ * The transports feedbench ships, in the order tables and charts list them. Adding one is a folder
+ * and a line here.
+ */
 const BUILT_IN: readonly TransportDescriptor[] = [shortPoll, longPoll, sse, webSocket, rawTcp];
 
 /**
@@ -17,11 +20,17 @@ const BUILT_IN: readonly TransportDescriptor[] = [shortPoll, longPoll, sse, webS
  * kept outside this tree, or a test's, takes part like a built-in one.
  */
 async function extraTransports(): Promise<TransportDescriptor[]> {
-  const paths = (process.env.FEEDBENCH_TRANSPORTS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const paths = (process.env.FEEDBENCH_TRANSPORTS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const loaded: TransportDescriptor[] = [];
   for (const path of paths) {
-    const module = (await import(pathToFileURL(isAbsolute(path) ? path : resolve(path)).href)) as { transport?: TransportDescriptor };
-    if (!module.transport) throw new Error(`FEEDBENCH_TRANSPORTS: ${path} exports no \`transport\` descriptor`);
+    const module = (await import(pathToFileURL(isAbsolute(path) ? path : resolve(path)).href)) as {
+      transport?: TransportDescriptor;
+    };
+    if (!module.transport)
+      throw new Error(`FEEDBENCH_TRANSPORTS: ${path} exports no \`transport\` descriptor`);
     loaded.push(module.transport);
   }
   return loaded;
@@ -43,18 +52,29 @@ export function transportsUnderTest(): readonly TransportDescriptor[] {
 
 /** The measurement floor (raw TCP). */
 export function floorTransport(): TransportDescriptor {
-  return required(ALL.find((t) => t.kind === 'floor'), 'the raw TCP floor transport');
+  return required(
+    ALL.find((t) => t.kind === 'floor'),
+    'the raw TCP floor transport',
+  );
 }
 
-/** A transport by name, or undefined for a name no descriptor has (a results file from elsewhere). */
+/**
+ * A transport by name, or undefined for a name no descriptor has (a results file from elsewhere).
+ */
 export function findTransport(name: string): TransportDescriptor | undefined {
   return BY_NAME.get(name);
 }
 
-/** A transport by name; a name no descriptor has is a programming error here (scenarios are validated first). */
+/**
+ * A transport by name; a name no descriptor has is a programming error here (scenarios are
+ * validated first).
+ */
 export function transportNamed(name: string): TransportDescriptor {
   const transport = BY_NAME.get(name);
-  if (!transport) throw new Error(`no transport named ${JSON.stringify(name)} (known: ${ALL.map((t) => t.name).join(', ')})`);
+  if (!transport)
+    throw new Error(
+      `no transport named ${JSON.stringify(name)} (known: ${ALL.map((t) => t.name).join(', ')})`,
+    );
   return transport;
 }
 

@@ -17,15 +17,26 @@ export interface ServerTransportOptions {
   readonly wsCompression: boolean;
   /** Interval of SSE heartbeat comments in ms; 0 sends none. */
   readonly sseHeartbeatMs: number;
-  /** SSE: end every open event stream this often, ms (the reconnect experiment); absent or 0, never. */
+  /**
+   * SSE: end every open event stream this often, ms (the reconnect experiment); absent or 0, never.
+   */
   readonly sseDropEveryMs?: number;
-  /** SSE: the `retry:` field sent at each stream's start, ms (EventSource's reconnection time); absent, none. */
+  /**
+   * SSE: the `retry:` field sent at each stream's start, ms (EventSource's reconnection time);
+   * absent, none.
+   */
   readonly sseRetryMs?: number;
-  /** How far a push connection may fall behind, and what happens past that (docs/protocol.md "Slow consumers"). */
+  /**
+   * How far a push connection may fall behind, and what happens past that (docs/protocol.md "Slow
+   * consumers").
+   */
   readonly slowConsumers: SlowConsumerLimits;
   /** Long polls held at once; past that one is answered `503 busy`. */
   readonly maxHeldLongPolls: number;
-  /** Origins a browser's request may come from (`self`: the server's own); absent, every origin (docs/protocol.md "Origins"). */
+  /**
+   * Origins a browser's request may come from (`self`: the server's own); absent, every origin
+   * (docs/protocol.md "Origins").
+   */
   readonly allowedOrigins?: readonly string[];
 }
 
@@ -76,15 +87,26 @@ export interface ClientOptions {
   readonly port: number;
   /** Local address to connect from (spreads connections over 127.x source addresses). */
   readonly localAddress?: string;
-  /** PEM certificate of the server to trust; present means TLS (https, wss); empty: the system's CAs (an https target). */
+  /**
+   * PEM certificate of the server to trust; present means TLS (https, wss); empty: the system's CAs
+   * (an https target).
+   */
   readonly tlsCa?: string;
   /** HTTP version: `1.1`, or `2` (h2 by ALPN over TLS, h2c with prior knowledge without). */
   readonly http: '1.1' | '2';
-  /** Browser clients: the page is of the feed's own origin, or of another (a page of this driver's on another loopback port). */
+  /**
+   * Browser clients: the page is of the feed's own origin, or of another (a page of this driver's
+   * on another loopback port).
+   */
   readonly pageOrigin?: 'same' | 'other';
-  /** HTTP/2: the connection this client shares with others (set by the driver, not sent over IPC); absent, a connection of its own. */
+  /**
+   * HTTP/2: the connection this client shares with others (set by the driver, not sent over IPC);
+   * absent, a connection of its own.
+   */
   readonly sharedHttp2?: SharedHttp2Connection;
-  /** Which request headers polling and SSE requests carry (docs/claims.md: headers decide overhead). */
+  /**
+   * Which request headers polling and SSE requests carry (docs/claims.md: headers decide overhead).
+   */
   readonly headerProfile: HeaderProfile;
   /** Short polling: ms between polls. */
   readonly pollIntervalMs: number;
@@ -93,7 +115,10 @@ export interface ClientOptions {
    * clients evenly over the period; without it a client picks a random phase.
    */
   readonly pollPhaseMs?: number;
-  /** Short polling: `fixed-period` polls every interval; `sleep-after-response` waits the interval after each answer. */
+  /**
+   * Short polling: `fixed-period` polls every interval; `sleep-after-response` waits the interval
+   * after each answer.
+   */
   readonly pollMode: 'fixed-period' | 'sleep-after-response';
   /** Polling: reuse one connection (true) or open one per poll with `Connection: close`. */
   readonly keepAlive: boolean;
@@ -107,11 +132,16 @@ export interface ClientOptions {
    * clients always carry on with their next poll).
    */
   readonly reconnect?: ReconnectPolicy;
-  /** A slow consumer's gate (set by the driver, not sent over IPC): its sockets read as the gate lets them. */
+  /**
+   * A slow consumer's gate (set by the driver, not sent over IPC): its sockets read as the gate
+   * lets them.
+   */
   readonly readGate?: ReadGate;
 }
 
-/** A client-to-server message (docs/protocol.md): publish to everyone, or echo back to the sender. */
+/**
+ * A client-to-server message (docs/protocol.md): publish to everyone, or echo back to the sender.
+ */
 export type UpstreamKind = 'publish' | 'echo';
 
 /** The client half of a transport: one virtual client. */

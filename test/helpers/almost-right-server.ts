@@ -16,9 +16,12 @@ export function almostRightServer(): Server {
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const since = Number(url.searchParams.get('since') ?? seq);
-    const answer = () => send(res, 200, { updates: updates.filter((u) => u.seq > since), last: seq });
-    if (url.pathname === '/health') return send(res, 200, { protocol: 1, transports: ['short-poll', 'long-poll'] });
-    if (url.pathname === '/clock') return send(res, 200, { now: Math.round(performance.now() * 1000), clock: 'monotonic' });
+    const answer = () =>
+      send(res, 200, { updates: updates.filter((u) => u.seq > since), last: seq });
+    if (url.pathname === '/health')
+      return send(res, 200, { protocol: 1, transports: ['short-poll', 'long-poll'] });
+    if (url.pathname === '/clock')
+      return send(res, 200, { now: Math.round(performance.now() * 1000), clock: 'monotonic' });
     if (url.pathname === '/poll') return answer();
     // Wrong: held even without since (the protocol answers that at once, as /poll).
     if (url.pathname === '/long-poll') {
@@ -42,4 +45,3 @@ export function almostRightServer(): Server {
     res.end('not found');
   });
 }
-

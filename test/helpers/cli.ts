@@ -5,8 +5,14 @@ import { fileURLToPath } from 'node:url';
 export const FEEDBENCH = fileURLToPath(new URL('../../bin/feedbench.js', import.meta.url));
 
 /** Runs feedbench to completion; returns its exit code and output. */
-export function runFeedbench(args: string[], timeoutMs = 120_000): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [FEEDBENCH, ...args], { encoding: 'utf8', timeout: timeoutMs });
+export function runFeedbench(
+  args: string[],
+  timeoutMs = 120_000,
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [FEEDBENCH, ...args], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -18,17 +24,26 @@ export function startFeedbench(args: string[]): ChildProcess {
 /** PIDs of a process's direct children (Linux `ps`). */
 export function childPids(pid: number): number[] {
   const out = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
-  return out.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
+  return out
+    .split('\n')
+    .map((s) => Number(s.trim()))
+    .filter((n) => n > 0);
 }
 
 /** True while a process exists and is not a zombie. */
 export function alive(pid: number): boolean {
-  const state = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
+  const state = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], {
+    encoding: 'utf8',
+  }).stdout.trim();
   return state !== '' && !state.startsWith('Z');
 }
 
 /** Waits until `condition` holds, polling every 50 ms; throws after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -16,7 +16,11 @@ export interface RawClient {
  * head has come; a client told to `pauseAfterHead` then stops reading, so the kernel buffers fill
  * and the server sees a consumer that never reads.
  */
-export async function rawClient(port: number, request: string, pauseAfterHead = false): Promise<RawClient> {
+export async function rawClient(
+  port: number,
+  request: string,
+  pauseAfterHead = false,
+): Promise<RawClient> {
   const socket = connect(port, '127.0.0.1');
   let received = '';
   let chunks = 0;
@@ -35,13 +39,26 @@ export async function rawClient(port: number, request: string, pauseAfterHead = 
   const text = (): string => received;
   const waitFor = (done: (text: string) => boolean, timeoutMs = 10_000): Promise<void> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`raw client: condition not met in ${timeoutMs} ms; read ${text().length} bytes`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `raw client: condition not met in ${timeoutMs} ms; read ${text().length} bytes`,
+            ),
+          ),
+        timeoutMs,
+      );
       const check = (): void => {
         if (!done(text()) && !ended) return;
         waiters.delete(check);
         clearTimeout(timer);
         if (done(text())) resolve();
-        else reject(new Error(`raw client: closed before the condition was met; read ${text().length} bytes`));
+        else
+          reject(
+            new Error(
+              `raw client: closed before the condition was met; read ${text().length} bytes`,
+            ),
+          );
       };
       waiters.add(check);
       check();
@@ -52,7 +69,8 @@ export async function rawClient(port: number, request: string, pauseAfterHead = 
     socket,
     text,
     waitFor,
-    closed: () => (ended ? Promise.resolve() : new Promise((resolve) => socket.once('close', () => resolve()))),
+    closed: () =>
+      ended ? Promise.resolve() : new Promise((resolve) => socket.once('close', () => resolve())),
   };
 }
 
@@ -62,4 +80,5 @@ export const webSocketUpgrade = (path: string): string =>
   'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
 
 /** A plain GET request for `path`. */
-export const plainGet = (path: string, extraHeaders = ''): string => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${extraHeaders}\r\n`;
+export const plainGet = (path: string, extraHeaders = ''): string =>
+  `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${extraHeaders}\r\n`;

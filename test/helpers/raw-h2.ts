@@ -19,8 +19,9 @@ export function h2Frame(type: number, flags: number, streamId: number, payload: 
 }
 
 /**
- * A GET's header block in HPACK without Huffman: `:method GET`, `:scheme http` indexed, `:path`
- * as a literal with an indexed name (RFC 7541 appendix C.2.2), enough for a test of the server's limits.
+ * A GET's header block in HPACK without Huffman: `:method GET`, `:scheme http` indexed, `:path` as
+ * a literal with an indexed name (RFC 7541 appendix C.2.2), enough for a test of the server's
+ * limits.
  */
 function getHeaderBlock(path: string): Buffer {
   if (path.length > 126) throw new Error('path too long for a one-byte length');
@@ -43,7 +44,12 @@ export class RawH2Client {
       while (this.#buffer.length >= 9) {
         const length = this.#buffer.readUIntBE(0, 3);
         if (this.#buffer.length < 9 + length) break;
-        this.frames.push({ type: this.#buffer[3]!, flags: this.#buffer[4]!, streamId: this.#buffer.readUInt32BE(5) & 0x7fffffff, payload: this.#buffer.subarray(9, 9 + length) });
+        this.frames.push({
+          type: this.#buffer[3]!,
+          flags: this.#buffer[4]!,
+          streamId: this.#buffer.readUInt32BE(5) & 0x7fffffff,
+          payload: this.#buffer.subarray(9, 9 + length),
+        });
         this.#buffer = this.#buffer.subarray(9 + length);
       }
     });
@@ -54,7 +60,12 @@ export class RawH2Client {
   static async open(port: number): Promise<RawH2Client> {
     const socket = connect({ host: '127.0.0.1', port });
     await new Promise((r) => socket.once('connect', r));
-    socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), h2Frame(0x4, 0, 0, Buffer.alloc(0))]));
+    socket.write(
+      Buffer.concat([
+        Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'),
+        h2Frame(0x4, 0, 0, Buffer.alloc(0)),
+      ]),
+    );
     return new RawH2Client(socket);
   }
 

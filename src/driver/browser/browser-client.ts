@@ -1,7 +1,12 @@
 import type { Page } from 'playwright-core';
 import { WireCounter } from '../../metrics/wire-counter.ts';
 import { nowRealMs, nowUs } from '../../metrics/clock.ts';
-import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../../transports/transport.ts';
+import type {
+  ClientFactory,
+  ClientOptions,
+  ClientRecorder,
+  FeedClient,
+} from '../../transports/transport.ts';
 import { sharedChromium } from './chromium.ts';
 import { browserBundle } from '../../process/browser-bundle.ts';
 import { SharedBrowserContext } from './shared-context.ts';
@@ -16,7 +21,10 @@ import { PATHS } from '../../protocol/feed-protocol.ts';
  * the stamps inside were taken as the updates arrived, so a longer wait delays no figure.
  */
 const BATCH_MS = 500;
-/** How long a page's transport may take to open before the client counts as not connected (a browser may hold it back). */
+/**
+ * How long a page's transport may take to open before the client counts as not connected (a browser
+ * may hold it back).
+ */
 const START_TIMEOUT_MS = 5_000;
 
 /**
@@ -50,45 +58,73 @@ class BrowserClient implements FeedClient {
   #closed = false;
   readonly #offsetUs = realMinusMonotonicUs();
 
-  constructor(private readonly transport: string, private readonly options: ClientOptions, private readonly recorder: ClientRecorder, private readonly tabOf?: SharedBrowserContext) {}
+  constructor(
+    private readonly transport: string,
+    private readonly options: ClientOptions,
+    private readonly recorder: ClientRecorder,
+    private readonly tabOf?: SharedBrowserContext,
+  ) {}
 
   async connect(): Promise<void> {
     const { host, port, tlsCa, http } = this.options;
     const startUs = nowUs();
     const browser = await sharedChromium();
-    // The run's own certificate is made at run time: the context accepts it, as a browser told to trust it would.
+    // The run's own certificate is made at run time: the context accepts it, as a browser told to
+    // trust it would.
     const open = () => browser.newContext({ ignoreHTTPSErrors: tlsCa !== undefined });
     const shared = this.tabOf;
     const context = shared ? await shared.acquire(open) : await open();
     this.#release = shared ? () => shared.release() : () => void context.close().catch(() => {});
     const origin = `${tlsCa !== undefined ? 'https' : 'http'}://${host}:${port}`;
-    if (http === '2' && tlsCa === undefined) throw new Error('browsers speak HTTP/2 only over TLS: a browser cell over HTTP/2 needs tls');
+    if (http === '2' && tlsCa === undefined)
+      throw new Error('browsers speak HTTP/2 only over TLS: a browser cell over HTTP/2 needs tls');
     const page = await context.newPage();
     this.#page = page;
-    // Counting starts before the page loads: its document and every connection it opens are the page's bytes.
+    // Counting starts before the page loads: its document and every connection it opens are the
+    // page's bytes.
     this.countedByBrowser = await countDevtoolsBytes(context, page);
     // A document of the feed's own origin, fetched over the network like any page: Chromium then
     // knows the page's address space (a document it did not fetch may not open a WebSocket to
-    // loopback: Local Network Access), and nothing intercepts the page's requests afterwards.
-    // The client is injected into it; the protocol's /health answers on every feed server.
-    // A tab of a browser whose connections to the origin are all taken (HTTP/1.1: 6) cannot even load.
-    const pageUrl = this.options.pageOrigin === 'other' ? `${await otherOrigin()}/` : `${origin}${PATHS.health}`;
+    // loopback: Local Network Access), and nothing intercepts the page's requests afterwards. The
+    // client is injected into it; the protocol's /health answers on every feed server. A tab of a
+    // browser whose connections to the origin are all taken (HTTP/1.1: 6) cannot even load.
+    const pageUrl =
+      this.options.pageOrigin === 'other' ? `${await otherOrigin()}/` : `${origin}${PATHS.health}`;
     await page.goto(pageUrl, { timeout: START_TIMEOUT_MS }).catch((error: Error) => {
-      throw new Error(`the page did not load within ${START_TIMEOUT_MS} ms (the browser held its request back): ${error.message.split('\n')[0]}`);
+      throw new Error(
+        `the page did not load within ${START_TIMEOUT_MS} ms (the browser held its request back): ${error.message.split('\n')[0]}`,
+      );
     });
-    await page.addScriptTag({ content: await browserBundle(new URL('./page/feed-page.ts', import.meta.url)) });
-    // Batches are taken from the start: a stream the browser holds back and opens later still counts.
+    await page.addScriptTag({
+      content: await browserBundle(new URL('./page/feed-page.ts', import.meta.url)),
+    });
+    // Batches are taken from the start: a stream the browser holds back and opens later still
+    // counts.
     this.#timer = setInterval(() => void this.#take(), BATCH_MS);
-    const started = page.evaluate((o) => (globalThis as unknown as { feedbench: { start(o: unknown): Promise<string | null> } }).feedbench.start(o), {
-      transport: this.transport,
-      pollIntervalMs: this.options.pollIntervalMs,
-      pollPhaseMs: this.options.pollPhaseMs ?? 0,
-      longPollTimeoutMs: this.options.longPollTimeoutMs,
-      feedOrigin: origin,
-    });
+    const started = page.evaluate(
+      (o) =>
+        (
+          globalThis as unknown as { feedbench: { start(o: unknown): Promise<string | null> } }
+        ).feedbench.start(o),
+      {
+        transport: this.transport,
+        pollIntervalMs: this.options.pollIntervalMs,
+        pollPhaseMs: this.options.pollPhaseMs ?? 0,
+        longPollTimeoutMs: this.options.longPollTimeoutMs,
+        feedOrigin: origin,
+      },
+    );
     let timer: NodeJS.Timeout | undefined;
     const held = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the page's ${this.transport} did not open within ${START_TIMEOUT_MS} ms (the browser held it back)`)), START_TIMEOUT_MS);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `the page's ${this.transport} did not open within ${START_TIMEOUT_MS} ms (the browser held it back)`,
+            ),
+          ),
+        START_TIMEOUT_MS,
+      );
     });
     let refused: string | null;
     try {
@@ -96,7 +132,8 @@ class BrowserClient implements FeedClient {
     } finally {
       clearTimeout(timer);
     }
-    // A refusal (CORS, the server's origin check) is what the cell measures: the page stays, receiving nothing.
+    // A refusal (CORS, the server's origin check) is what the cell measures: the page stays,
+    // receiving nothing.
     if (refused) this.recorder.error(`refused: ${refused}`);
     else this.recorder.connected(nowUs() - startUs, 0);
   }
@@ -106,9 +143,12 @@ class BrowserClient implements FeedClient {
     if (!page || this.#closed) return;
     let batch: PageBatch;
     try {
-      batch = await page.evaluate(() => (globalThis as unknown as { feedbench: { take(): PageBatch } }).feedbench.take());
+      batch = await page.evaluate(() =>
+        (globalThis as unknown as { feedbench: { take(): PageBatch } }).feedbench.take(),
+      );
     } catch (error) {
-      if (!this.#closed) this.recorder.error(`the page could not be read: ${(error as Error).message}`);
+      if (!this.#closed)
+        this.recorder.error(`the page could not be read: ${(error as Error).message}`);
       return;
     }
     const u = batch.updates;
@@ -117,12 +157,15 @@ class BrowserClient implements FeedClient {
       const [seq = 0, ts = 0, pageRecvUs = 0, bytes = 0] = u.slice(i, i + 4);
       this.recorder.update(seq, ts, bytes, pageRecvUs - this.#offsetUs);
     }
-    for (let p = 0; p < batch.polls; p++) this.recorder.pollCompleted(p < batch.emptyPolls ? 0 : 1, nowUs());
+    for (let p = 0; p < batch.polls; p++)
+      this.recorder.pollCompleted(p < batch.emptyPolls ? 0 : 1, nowUs());
     for (const message of batch.errors) this.recorder.error(message);
   }
 
   send(): Promise<void> {
-    return Promise.reject(new Error('browser clients do not send upstream yet (chat and echo): feed only'));
+    return Promise.reject(
+      new Error('browser clients do not send upstream yet (chat and echo): feed only'),
+    );
   }
 
   close(): void {

@@ -9,10 +9,14 @@ export function chromiumPath(): string {
   return process.env.FEEDBENCH_CHROMIUM || DEFAULT_CHROMIUM;
 }
 
-/** A sentence for a machine without the browser; null when it is there. Nothing is ever downloaded. */
+/**
+ * A sentence for a machine without the browser; null when it is there. Nothing is ever downloaded.
+ */
 export function chromiumMissing(): string | null {
   const path = chromiumPath();
-  return existsSync(path) ? null : `browser clients need Chromium at ${path}: install it with \`apt-get install chromium\` (Debian) or set FEEDBENCH_CHROMIUM to a Chromium binary; feedbench never downloads one`;
+  return existsSync(path)
+    ? null
+    : `browser clients need Chromium at ${path}: install it with \`apt-get install chromium\` (Debian) or set FEEDBENCH_CHROMIUM to a Chromium binary; feedbench never downloads one`;
 }
 
 let launched: Promise<Browser> | undefined;
@@ -28,7 +32,18 @@ export function sharedChromium(): Promise<Browser> {
   launched ??= import('playwright-core').then(({ chromium }) =>
     chromium.launch({
       executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-renderer-backgrounding',
+        '--disable-background-timer-throttling',
+        '--disable-backgrounding-occluded-windows',
+      ],
     }),
   );
   return launched;

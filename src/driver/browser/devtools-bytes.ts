@@ -15,7 +15,10 @@ const atUs = (timestampS: number): number => Math.round(timestampS * 1e6);
  * its header (2 bytes, 2 or 8 more for a long payload, 4 for the mask a client adds).
  */
 export function webSocketFrameBytes(frame: DevtoolsFrame, masked: boolean): number {
-  const payload = frame.opcode === 1 ? Buffer.byteLength(frame.payloadData, 'utf8') : Buffer.from(frame.payloadData, 'base64').length;
+  const payload =
+    frame.opcode === 1
+      ? Buffer.byteLength(frame.payloadData, 'utf8')
+      : Buffer.from(frame.payloadData, 'base64').length;
   const extended = payload < 126 ? 0 : payload < 65_536 ? 2 : 8;
   return payload + 2 + extended + (masked ? 4 : 0);
 }
@@ -27,7 +30,10 @@ export function webSocketFrameBytes(frame: DevtoolsFrame, masked: boolean): numb
  * a stream's as its chunks arrive); for WebSocket, every frame each way and the handshake.
  * Chromium does not say what an HTTP request sent, so HTTP's sent bytes are not counted.
  */
-export async function countDevtoolsBytes(context: BrowserContext, page: Page): Promise<TimedByteLog> {
+export async function countDevtoolsBytes(
+  context: BrowserContext,
+  page: Page,
+): Promise<TimedByteLog> {
   const log = new TimedByteLog();
   const cdp = await context.newCDPSession(page);
   // Bytes counted so far of each answer still arriving (bounded by the page's open requests).
@@ -36,7 +42,9 @@ export async function countDevtoolsBytes(context: BrowserContext, page: Page): P
     counted.set(requestId, (counted.get(requestId) ?? 0) + bytes);
     if (bytes > 0) log.add(atUs(timestamp), bytes, 0);
   };
-  cdp.on('Network.responseReceived', (e) => received(e.requestId, e.timestamp, e.response.encodedDataLength));
+  cdp.on('Network.responseReceived', (e) =>
+    received(e.requestId, e.timestamp, e.response.encodedDataLength),
+  );
   cdp.on('Network.dataReceived', (e) => received(e.requestId, e.timestamp, e.encodedDataLength));
   cdp.on('Network.loadingFinished', (e) => {
     // The answer's total is exact; its chunks' counts may have come in lumps or not at all.
@@ -45,9 +53,19 @@ export async function countDevtoolsBytes(context: BrowserContext, page: Page): P
     if (rest > 0) log.add(atUs(e.timestamp), rest, 0);
   });
   cdp.on('Network.loadingFailed', (e) => counted.delete(e.requestId));
-  cdp.on('Network.webSocketHandshakeResponseReceived', (e) => log.add(atUs(e.timestamp), e.response.headersText?.length ?? 0, e.response.requestHeadersText?.length ?? 0));
-  cdp.on('Network.webSocketFrameReceived', (e) => log.add(atUs(e.timestamp), webSocketFrameBytes(e.response, false), 0));
-  cdp.on('Network.webSocketFrameSent', (e) => log.add(atUs(e.timestamp), 0, webSocketFrameBytes(e.response, true)));
+  cdp.on('Network.webSocketHandshakeResponseReceived', (e) =>
+    log.add(
+      atUs(e.timestamp),
+      e.response.headersText?.length ?? 0,
+      e.response.requestHeadersText?.length ?? 0,
+    ),
+  );
+  cdp.on('Network.webSocketFrameReceived', (e) =>
+    log.add(atUs(e.timestamp), webSocketFrameBytes(e.response, false), 0),
+  );
+  cdp.on('Network.webSocketFrameSent', (e) =>
+    log.add(atUs(e.timestamp), 0, webSocketFrameBytes(e.response, true)),
+  );
   await cdp.send('Network.enable');
   return log;
 }

@@ -10,7 +10,11 @@ let served: Promise<string> | undefined;
  */
 export function otherOrigin(): Promise<string> {
   served ??= new Promise((resolve, reject) => {
-    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>another origin</title>'));
+    const server = createServer((_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><title>another origin</title>'),
+    );
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       server.unref();

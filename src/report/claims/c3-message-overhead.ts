@@ -5,7 +5,8 @@ import { notMeasured, type Claim, type Judgement } from './claim.ts';
 import { referenceCells } from './reference-cells.ts';
 
 function judgeMessageOverhead(all: readonly ReportCell[]): Judgement {
-  // Polling's overhead per update depends on the update rate against the poll interval: judged on one load.
+  // Polling's overhead per update depends on the update rate against the poll interval: judged on
+  // one load.
   const { cells } = matchedLoad(referenceCells(all).cells);
   const ws = ofTransport(cells, 'websocket', (c) => !c.cell.params.ws_compression);
   const polls = [...ofTransport(cells, 'short-poll'), ...ofTransport(cells, 'long-poll')];

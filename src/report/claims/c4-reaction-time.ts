@@ -31,7 +31,8 @@ function judgeReactionTime(all: readonly ReportCell[]): Judgement {
     const on = plain.filter((c) => c.cell.params.network === other);
     numbers.push([`on ${other}: p50 WebSocket / SSE / long poll / short poll`, [ofTransport(on, 'websocket'), ofTransport(on, 'sse'), ofTransport(on, 'long-poll'), ofTransport(on, 'short-poll')].map((cs) => ms(p50(cs))).join(' / ')]);
   }
-  // The model rows: the judged load, and every cell measured on another network (where the models matter most).
+  // The model rows: the judged load, and every cell measured on another network (where the models
+  // matter most).
   for (const c of [...cells, ...plain.filter((c) => c.cell.params.network !== network)]) {
     const model = c.cell.model;
     if (model && c.cell.params.transport !== 'raw-tcp') numbers.push([`${c.label}: mean measured vs model (${model.formula})`, `${ms(c.metrics.latency_us?.mean)} vs ${ms(model.mean_us)}`]);

@@ -3,7 +3,10 @@ import { okCell, reportOf } from '../../../test/helpers/synthetic-results.ts';
 import { c6UpdateInterval } from './c6-update-interval.ts';
 
 const poll = { transport: 'short-poll', poll_interval_ms: 1000, poll_mode: 'fixed-period' as const, keep_alive: true };
-/** One poll a second by 100 clients over a 10 s window: bytesDown over the window sets the polling cost per client-hour. */
+/**
+ * One poll a second by 100 clients over a 10 s window: bytesDown over the window sets the polling
+ * cost per client-hour.
+ */
 const sweep = (at: (rate: number) => { pollBytes: number; pushBytes: number; pollWindowBytes: number }, cpu: { poll: number | null; push: number | null } = { poll: 100, push: 40 }) =>
   reportOf([10, 1, 0.2].flatMap((rate) => {
     const f = at(rate);

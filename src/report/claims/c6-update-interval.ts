@@ -28,7 +28,8 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   }
   const numbers: [string, string][] = [];
   let pushCheaperAtOnePerSecond = true;
-  // A target's server CPU is not measured (null, never zero): then the costs compared are the bytes alone.
+  // A target's server CPU is not measured (null, never zero): then the costs compared are the bytes
+  // alone.
   let cpuMeasured = true;
   for (const { rate, polls, push } of sweep) {
     const pollBytes = medianOf(polls, (m) => m.wire.bytes_per_update) ?? Infinity;

@@ -10,7 +10,8 @@ function judgeSecure(everything: readonly ReportCell[]): Judgement {
     .find((n) => usable(all).some((c) => !c.cell.params.tls && c.cell.params.transport === 'websocket' && c.cell.params.network === n));
   const cells = all.filter((c) => c.cell.params.network === network);
   const wss = ofTransport(cells, 'websocket', (c) => c.cell.params.tls);
-  // Without TLS: the load measured over the most transports (the feed's), one load, not a median over many.
+  // Without TLS: the load measured over the most transports (the feed's), one load, not a median
+  // over many.
   const ws = ofTransport(matchedLoad(usable(cells).filter((c) => !c.cell.params.tls && (c.cell.params.instances ?? 1) === 1)).cells, 'websocket');
   if (network === undefined || wss.length === 0 || ws.length === 0) return notMeasured('it needs WebSocket cells over TLS (wss) beside cells without, on the same network.');
   const erroredTls = cells.filter((c) => c.cell.params.tls && c.cell.params.transport === 'websocket' && c.cell.state === 'errored');

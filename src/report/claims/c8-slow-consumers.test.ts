@@ -7,7 +7,9 @@ const slowParams = (clients: number, policy: 'disconnect' | 'skip-to-latest' | n
   clients, read_bytes_per_s: null, pause_after_ms: 2_000, pause_for_ms: 5_000, policy, max_queued_bytes: 1_048_576,
 });
 
-/** A pair of cells, without and with one slow client: normal p99s, and what the server's policy did. */
+/**
+ * A pair of cells, without and with one slow client: normal p99s, and what the server's policy did.
+ */
 function pair(transport: string, policy: 'disconnect' | 'skip-to-latest' | null, p99Without: number, p99With: number, disconnects = 0, peakWith = 150e6) {
   const polling = transport === 'short-poll' ? { poll_interval_ms: 100, poll_mode: 'fixed-period' as const, keep_alive: true } : {};
   const acted = { disconnects, skips: 0, skipped_updates: 0, peak_queued_bytes: disconnects > 0 ? 1_100_000 : 0 };

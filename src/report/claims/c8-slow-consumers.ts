@@ -11,18 +11,25 @@ import { required } from '../../metrics/required.ts';
  */
 const HURT_RATIO = 1.5;
 const HURT_MIN_US = 2_000;
-/** The server's peak RSS counts as grown past this ratio and this many bytes above the cells without slow clients. */
+/**
+ * The server's peak RSS counts as grown past this ratio and this many bytes above the cells without
+ * slow clients.
+ */
 const GROWTH_RATIO = 1.25;
 const GROWTH_MIN_BYTES = 32e6;
 
-/** The cells with slow clients of one transport, policy and load, beside every cell of that transport and load without them. */
+/**
+ * The cells with slow clients of one transport, policy and load, beside every cell of that
+ * transport and load without them.
+ */
 interface SlowGroup {
   readonly with: MeasuredCell[];
   readonly without: MeasuredCell[];
 }
 
 function groups(cells: readonly MeasuredCell[]): SlowGroup[] {
-  // Without slow clients a policy never acts, so every such cell of a transport and load is a baseline.
+  // Without slow clients a policy never acts, so every such cell of a transport and load is a
+  // baseline.
   const loadKey = (c: MeasuredCell) => {
     const { repetition: _, slow_consumers: __, ...rest } = c.cell.params;
     return JSON.stringify([c.run.scenario.name, rest]);
@@ -71,7 +78,10 @@ function describe(group: SlowGroup): [string, string] {
   return [name(group), `normal p99 ${range(p99s(group.without))} without, ${range(p99s(group.with))} with; server peak ${mb(peak)}; ${acted}${lost}${catchUp}`];
 }
 
-/** True when the server's peak RSS with slow clients rose past the noise band of the cells without them. */
+/**
+ * True when the server's peak RSS with slow clients rose past the noise band of the cells without
+ * them.
+ */
 function grew(group: SlowGroup): boolean {
   const peak = (cells: readonly MeasuredCell[]) => Math.max(...cells.map((c) => c.metrics.server.peak_rss_bytes ?? 0));
   const [withSlow, without] = [peak(group.with), peak(group.without)];

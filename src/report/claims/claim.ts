@@ -32,7 +32,10 @@ export interface ClaimAssessment {
    * client-kind columns; empty when the run has none, or the claim is not judged on them.
    */
   readonly byBrowser: readonly HttpJudgement[];
-  /** True when a browser client's figures answer this claim as feedbench's own do; otherwise why not. */
+  /**
+   * True when a browser client's figures answer this claim as feedbench's own do; otherwise why
+   * not.
+   */
   readonly browserJudged: true | string;
 }
 
@@ -41,13 +44,17 @@ export type HttpJudgement = Judgement & { readonly http: '1.1' | '2' };
 
 /** What judging a claim yields: the verdict and the evidence behind it. */
 export type Judgement = Pick<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes'> & {
-  /** The cells the verdict was computed from: what the claim's card draws. Absent when it used none. */
+  /**
+   * The cells the verdict was computed from: what the claim's card draws. Absent when it used none.
+   */
   readonly used?: readonly ReportCell[];
   /** The deciding figure in a few words, written on the card's first chart. */
   readonly deciding?: string;
 };
 
-/** A claim: what it says and how it is tested, and the function that judges it from a run's cells. */
+/**
+ * A claim: what it says and how it is tested, and the function that judges it from a run's cells.
+ */
 export type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes' | 'byHttp' | 'byBrowser' | 'browserJudged'> & {
   readonly judge: (cells: readonly ReportCell[]) => Judgement;
   /** Why a browser client's cells cannot judge this claim; absent when they can. */

@@ -22,9 +22,9 @@ export function httpVersionsOf(cells: readonly ReportCell[]): ('1.1' | '2')[] {
 }
 
 /**
- * Judges every claim of docs/claims.md against the cells of one report: on each HTTP version's cells
- * apart (the same judge, the same thresholds: neither version's answer is written in), the first
- * version's judgement also standing as the claim's own. A claim's verdict is feedbench's own
+ * Judges every claim of docs/claims.md against the cells of one report: on each HTTP version's
+ * cells apart (the same judge, the same thresholds: neither version's answer is written in), the
+ * first version's judgement also standing as the claim's own. A claim's verdict is feedbench's own
  * clients'; where the run has browser clients, the same judge on their cells alone gives the
  * verdict table's browser columns, for the claims whose figures a page carries as they are (a
  * page's set-up time is mostly opening the page, not the transport's).

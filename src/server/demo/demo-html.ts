@@ -26,11 +26,16 @@ export function demoHtml(config: DemoConfig, script: string): string {
   const versions = [...new Set(config.lanes.map((l) => l.http))];
   const rows = versions
     .map((http) => {
-      const lanes = config.lanes.filter((l) => l.http === http).map((l) => `<div class="lane" id="lane-${l.id}"></div>`).join('');
+      const lanes = config.lanes
+        .filter((l) => l.http === http)
+        .map((l) => `<div class="lane" id="lane-${l.id}"></div>`)
+        .join('');
       return `<h2>HTTP/${http}</h2><div class="row">${lanes}</div>`;
     })
     .join('');
-  const plainNote = versions.includes('2') ? '' : ' HTTP/2 lanes need TLS (browsers speak HTTP/2 only over TLS): run the demo without --plain to see them.';
+  const plainNote = versions.includes('2')
+    ? ''
+    : ' HTTP/2 lanes need TLS (browsers speak HTTP/2 only over TLS): run the demo without --plain to see them.';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>feedbench demo: How are you?</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body>

@@ -1,4 +1,8 @@
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -13,7 +17,10 @@ export interface DemoOptions {
   readonly host: string;
   /** The page's port (0 picks a free one); every lane gets a free port of its own. */
   readonly port: number;
-  /** TLS for the page and every lane (HTTP/2 lanes need it: browsers speak HTTP/2 only over TLS); none: HTTP/1.1 lanes only. */
+  /**
+   * TLS for the page and every lane (HTTP/2 lanes need it: browsers speak HTTP/2 only over TLS);
+   * none: HTTP/1.1 lanes only.
+   */
   readonly tls: TlsMaterial | undefined;
   /** Short polling's interval, ms. */
   readonly pollIntervalMs: number;
@@ -35,19 +42,35 @@ const TRANSPORTS = ['short-poll', 'long-poll', 'sse', 'websocket'] as const;
 type AnyRequest = IncomingMessage | Http2ServerRequest;
 type AnyResponse = ServerResponse | Http2ServerResponse;
 
-/** One lane's feed server: one transport's page talks to it alone, so its sockets' bytes are that lane's. */
-async function startLane(options: DemoOptions, http: '1.1' | '2', transport: LaneConfig['transport'], pageOrigins: string[]): Promise<{ lane: Omit<LaneConfig, 'origin'> & { port: number }; server: FeedServer; protocols: Set<string> }> {
+/**
+ * One lane's feed server: one transport's page talks to it alone, so its sockets' bytes are that
+ * lane's.
+ */
+async function startLane(
+  options: DemoOptions,
+  http: '1.1' | '2',
+  transport: LaneConfig['transport'],
+  pageOrigins: string[],
+): Promise<{
+  lane: Omit<LaneConfig, 'origin'> & { port: number };
+  server: FeedServer;
+  protocols: Set<string>;
+}> {
   const server = createFeedServer({
     ...DEFAULT_SERVER_OPTIONS,
     // ALPN offers this lane's version alone, so the browser cannot pick the other one.
     ...(options.tls ? { tls: options.tls, alpn: http === '2' ? ['h2'] : ['http/1.1'] } : {}),
-    // The page is of another origin (another port): listing it is what lets it read the lane's answers (CORS).
+    // The page is of another origin (another port): listing it is what lets it read the lane's
+    // answers (CORS).
     allowedOrigins: pageOrigins,
   });
   const port = await server.listen(0, options.host);
-  // What the browser and this lane agreed, as the server saw it (ALPN; no TLS: HTTP/1.1, as browsers never speak h2c).
+  // What the browser and this lane agreed, as the server saw it (ALPN; no TLS: HTTP/1.1, as
+  // browsers never speak h2c).
   const protocols = new Set<string>(options.tls ? [] : ['http/1.1']);
-  server.listener.on('secureConnection', (socket: TLSSocket) => protocols.add(socket.alpnProtocol || 'http/1.1'));
+  server.listener.on('secureConnection', (socket: TLSSocket) =>
+    protocols.add(socket.alpnProtocol || 'http/1.1'),
+  );
   return { lane: { id: `${transport}-h${http}`, transport, http, port }, server, protocols };
 }
 
@@ -69,26 +92,60 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     };
     if (path === '/bytes') return send(200, 'application/json', JSON.stringify(bytesOf()));
     if (path !== '/') return send(404, 'text/plain', 'the demo has / and /bytes');
-    const hostname = new URL(`${scheme}://${String(req.headers.host ?? req.headers[':authority'] ?? options.host)}`).hostname;
-    pageFor(hostname).then((html) => send(200, 'text/html; charset=utf-8', html), (error: Error) => send(500, 'text/plain', error.message));
+    const hostname = new URL(
+      `${scheme}://${String(req.headers.host ?? req.headers[':authority'] ?? options.host)}`,
+    ).hostname;
+    pageFor(hostname).then(
+      (html) => send(200, 'text/html; charset=utf-8', html),
+      (error: Error) => send(500, 'text/plain', error.message),
+    );
   };
-  const pageServer: Server = options.tls ? createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, handle) : createHttpServer(handle);
+  const pageServer: Server = options.tls
+    ? createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, handle)
+    : createHttpServer(handle);
   pageServer.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
   const port = await new Promise<number>((resolve, reject) => {
     pageServer.once('error', reject);
-    pageServer.listen(options.port, options.host, () => resolve((pageServer.address() as AddressInfo).port));
+    pageServer.listen(options.port, options.host, () =>
+      resolve((pageServer.address() as AddressInfo).port),
+    );
   });
-  const pageOrigins = [...new Set([options.host, '127.0.0.1', 'localhost'])].map((h) => `${scheme}://${h}:${port}`);
+  const pageOrigins = [...new Set([options.host, '127.0.0.1', 'localhost'])].map(
+    (h) => `${scheme}://${h}:${port}`,
+  );
   const versions: ('1.1' | '2')[] = options.tls ? ['1.1', '2'] : ['1.1'];
-  const started = await Promise.all(versions.flatMap((http) => TRANSPORTS.map((t) => startLane(options, http, t, pageOrigins))));
-  const lanes = started.map(({ lane }) => ({ id: lane.id, transport: lane.transport, http: lane.http, origin: `${scheme}://${options.host}:${lane.port}` }));
-  bytesOf = () => Object.fromEntries(started.map(({ lane, server, protocols }) => [lane.id, { ...server.wireBytes(), connections: server.openConnections(), protocols: [...protocols] }]));
+  const started = await Promise.all(
+    versions.flatMap((http) => TRANSPORTS.map((t) => startLane(options, http, t, pageOrigins))),
+  );
+  const lanes = started.map(({ lane }) => ({
+    id: lane.id,
+    transport: lane.transport,
+    http: lane.http,
+    origin: `${scheme}://${options.host}:${lane.port}`,
+  }));
+  bytesOf = () =>
+    Object.fromEntries(
+      started.map(({ lane, server, protocols }) => [
+        lane.id,
+        { ...server.wireBytes(), connections: server.openConnections(), protocols: [...protocols] },
+      ]),
+    );
   pageFor = async (hostname) => {
-    // The lanes are named by the host the page was opened with, so the browser sends them the origin it expects.
-    const config: DemoConfig = { lanes: started.map(({ lane }) => ({ id: lane.id, transport: lane.transport, http: lane.http, origin: `${scheme}://${hostname}:${lane.port}` })), pollIntervalMs: options.pollIntervalMs, repeatMs: options.repeatMs };
+    // The lanes are named by the host the page was opened with, so the browser sends them the
+    // origin it expects.
+    const config: DemoConfig = {
+      lanes: started.map(({ lane }) => ({
+        id: lane.id,
+        transport: lane.transport,
+        http: lane.http,
+        origin: `${scheme}://${hostname}:${lane.port}`,
+      })),
+      pollIntervalMs: options.pollIntervalMs,
+      repeatMs: options.repeatMs,
+    };
     return demoHtml(config, await browserBundle(new URL('./page/demo-page.ts', import.meta.url)));
   };
   return {
@@ -96,7 +153,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     lanes,
     async close() {
       for (const socket of sockets) socket.destroy();
-      await Promise.all([...started.map(({ server }) => server.close()), new Promise((resolve) => pageServer.close(resolve))]);
+      await Promise.all([
+        ...started.map(({ server }) => server.close()),
+        new Promise((resolve) => pageServer.close(resolve)),
+      ]);
     },
   };
 }

@@ -21,7 +21,10 @@ class LongPollClient extends PollingClient implements FeedClient {
 
   #loop = (): void => {
     if (this.closed) return;
-    this.poll(`${PATHS.longPoll}?since=${this.cursor}&timeout=${this.options.longPollTimeoutMs}`, false).then(this.#loop, (error: Error) => {
+    this.poll(
+      `${PATHS.longPoll}?since=${this.cursor}&timeout=${this.options.longPollTimeoutMs}`,
+      false,
+    ).then(this.#loop, (error: Error) => {
       if (this.closed) return;
       this.recorder.error(error.message);
       // Back off a little so a refusing server is not hammered in a tight loop.
@@ -31,4 +34,5 @@ class LongPollClient extends PollingClient implements FeedClient {
 }
 
 /** Makes a long-polling virtual client. */
-export const createLongPollClient: ClientFactory = (options, recorder) => new LongPollClient(options, recorder);
+export const createLongPollClient: ClientFactory = (options, recorder) =>
+  new LongPollClient(options, recorder);

@@ -6,7 +6,10 @@ import { createLongPollClient } from './client.ts';
 import { longPollServer } from './server.ts';
 
 const options = z
-  .object({ timeoutMs: int(1, 120_000).default(30_000).describe('hold time asked of the server, ms'), keepAlive: oneOrManyBooleans().default(true) })
+  .object({
+    timeoutMs: int(1, 120_000).default(30_000).describe('hold time asked of the server, ms'),
+    keepAlive: oneOrManyBooleans().default(true),
+  })
   .strict()
   .prefault({});
 
@@ -24,11 +27,24 @@ export const longPoll: TransportDescriptor = {
   cellVariants(raw, workload) {
     const o = raw as Options;
     // An echo over HTTP is a POST: only keep-alive matters, not the hold time.
-    if (workload === 'echo') return listOf(o.keepAlive).map((keepAlive) => ({ ...NO_TRANSPORT_PARAMS, keep_alive: keepAlive }));
-    return listOf(o.keepAlive).map((keepAlive) => ({ ...NO_TRANSPORT_PARAMS, keep_alive: keepAlive, long_poll_timeout_ms: o.timeoutMs }));
+    if (workload === 'echo')
+      return listOf(o.keepAlive).map((keepAlive) => ({
+        ...NO_TRANSPORT_PARAMS,
+        keep_alive: keepAlive,
+      }));
+    return listOf(o.keepAlive).map((keepAlive) => ({
+      ...NO_TRANSPORT_PARAMS,
+      keep_alive: keepAlive,
+      long_poll_timeout_ms: o.timeoutMs,
+    }));
   },
   labelParts: () => [],
-  latencyModel: (p, rttUs) => longPollModel(rttUs, p.keep_alive, p.burst ? { size: p.burst.size, gapMs: p.burst.gap_ms } : null),
+  latencyModel: (p, rttUs) =>
+    longPollModel(
+      rttUs,
+      p.keep_alive,
+      p.burst ? { size: p.burst.size, gapMs: p.burst.gap_ms } : null,
+    ),
   server: longPollServer,
   client: createLongPollClient,
 };

@@ -1,5 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import { LONG_POLL_TIMEOUT_MS, PATHS, ProtocolError, parseNonNegativeInt } from '../../protocol/feed-protocol.ts';
+import {
+  LONG_POLL_TIMEOUT_MS,
+  PATHS,
+  ProtocolError,
+  parseNonNegativeInt,
+} from '../../protocol/feed-protocol.ts';
 import { answeringErrors, sendJson } from '../shared/json-response.ts';
 import { pollAnswer } from '../shared/poll-answer.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
@@ -22,13 +27,25 @@ export function longPollServer({ maxHeldLongPolls }: ServerTransportOptions): Se
       app.get(PATHS.longPoll, (req, res) => {
         answeringErrors(() => {
           const since = parseNonNegativeInt(req.query.since, 'since', 'bad_cursor');
-          const timeoutMs = parseNonNegativeInt(req.query.timeout, 'timeout', 'bad_timeout') ?? LONG_POLL_TIMEOUT_MS.default;
-          if (timeoutMs > LONG_POLL_TIMEOUT_MS.max) throw new ProtocolError(400, 'bad_timeout', `timeout must be at most ${LONG_POLL_TIMEOUT_MS.max} ms, got ${timeoutMs}`);
+          const timeoutMs =
+            parseNonNegativeInt(req.query.timeout, 'timeout', 'bad_timeout') ??
+            LONG_POLL_TIMEOUT_MS.default;
+          if (timeoutMs > LONG_POLL_TIMEOUT_MS.max)
+            throw new ProtocolError(
+              400,
+              'bad_timeout',
+              `timeout must be at most ${LONG_POLL_TIMEOUT_MS.max} ms, got ${timeoutMs}`,
+            );
           if (since === undefined || since < publisher.ring.last) {
             sendJson(res, 200, pollAnswer(publisher, since));
             return;
           }
-          if (held.size >= maxHeldLongPolls) throw new ProtocolError(503, 'busy', `${maxHeldLongPolls} long polls are held already; ask again later`);
+          if (held.size >= maxHeldLongPolls)
+            throw new ProtocolError(
+              503,
+              'busy',
+              `${maxHeldLongPolls} long polls are held already; ask again later`,
+            );
           const poll: HeldPoll = {
             res,
             since,

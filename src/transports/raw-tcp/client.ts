@@ -8,12 +8,20 @@ class RawTcpClient implements FeedClient {
   readonly wire = new WireCounter();
   #socket: Socket | undefined;
 
-  constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {}
+  constructor(
+    private readonly options: ClientOptions,
+    private readonly recorder: ClientRecorder,
+  ) {}
 
   connect(): Promise<void> {
     const startUs = nowUs();
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: this.options.host, port: this.options.port, localAddress: this.options.localAddress, noDelay: true });
+      const socket = connect({
+        host: this.options.host,
+        port: this.options.port,
+        localAddress: this.options.localAddress,
+        noDelay: true,
+      });
       this.#socket = socket;
       this.wire.track(socket);
       let partial = '';
@@ -46,4 +54,5 @@ class RawTcpClient implements FeedClient {
 }
 
 /** Makes a raw TCP floor client. */
-export const createRawTcpClient: ClientFactory = (options, recorder) => new RawTcpClient(options, recorder);
+export const createRawTcpClient: ClientFactory = (options, recorder) =>
+  new RawTcpClient(options, recorder);

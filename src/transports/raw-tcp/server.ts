@@ -6,7 +6,10 @@ import type { Publisher } from '../../feed/publisher.ts';
  * straight to raw TCP sockets, fed by the same publisher as the four transports. `feedbench
  * selftest` compares WebSocket latency against it to show what the harness itself adds.
  */
-export async function startRawTcpFloor(publisher: Publisher, host: string): Promise<{ port: number; close(): void }> {
+export async function startRawTcpFloor(
+  publisher: Publisher,
+  host: string,
+): Promise<{ port: number; close(): void }> {
   const sockets = new Set<Socket>();
   const server = createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);

@@ -21,5 +21,8 @@ export function answerBacklog(res: ServerResponse | Http2ServerResponse): Answer
     return { queuedBytes: () => stream.writableLength, full: () => stream.writableNeedDrain };
   }
   const answer = res as ServerResponse;
-  return { queuedBytes: () => answer.writableLength + (answer.socket?.writableLength ?? 0), full: () => answer.writableNeedDrain };
+  return {
+    queuedBytes: () => answer.writableLength + (answer.socket?.writableLength ?? 0),
+    full: () => answer.writableNeedDrain,
+  };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { withDeadline, withHeadDeadline } from './answer-deadline.ts';
-import type { ResponseHandler } from './http1-connection.ts';
+import type { ResponseHandler } from './response-handler.ts';
 
 function recordingHandler(): ResponseHandler & { events: string[] } {
   const events: string[] = [];
@@ -24,7 +24,10 @@ describe('a response head that never comes (a hung connection)', () => {
     vi.advanceTimersByTime(499);
     expect(handler.events).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(handler.events).toEqual(['closed', 'error /poll?since=3: no answer within 500 ms (given up as hung)']);
+    expect(handler.events).toEqual([
+      'closed',
+      'error /poll?since=3: no answer within 500 ms (given up as hung)',
+    ]);
     // What the closed connection reports afterwards is not a second failure.
     wrapped.onError(new Error('socket closed'));
     wrapped.onEnd();
@@ -41,7 +44,11 @@ describe('a response head that never comes (a hung connection)', () => {
     wrapped.onBody?.(Buffer.from('id: 1'));
     wrapped.onError(new Error('connection closed in the middle of a response'));
     expect(giveUp).not.toHaveBeenCalled();
-    expect(handler.events).toEqual(['head 200', 'body id: 1', 'error connection closed in the middle of a response']);
+    expect(handler.events).toEqual([
+      'head 200',
+      'body id: 1',
+      'error connection closed in the middle of a response',
+    ]);
   });
 
   it('passes a body that comes before its head through, and both count as the answer (HTTP/2 can order them so)', () => {

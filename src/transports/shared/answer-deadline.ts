@@ -1,4 +1,4 @@
-import type { ResponseHandler } from './http1-connection.ts';
+import type { ResponseHandler } from './response-handler.ts';
 
 /**
  * How long a client waits for an answer the feed protocol says comes at once (a TCP or TLS
@@ -23,7 +23,12 @@ export function noAnswerError(what: string, ms: number): Error {
  * Wraps `handler` so that a response head not seen within `ms` fails the request: `giveUp` is
  * called (to close the hung connection or stream) and then `onError`. The timer stops at the head.
  */
-export function withHeadDeadline(handler: ResponseHandler, ms: number, what: string, giveUp: () => void): ResponseHandler {
+export function withHeadDeadline(
+  handler: ResponseHandler,
+  ms: number,
+  what: string,
+  giveUp: () => void,
+): ResponseHandler {
   // waiting for the head; answered (the body may still fail); over (ended, failed or timed out).
   let state: 'waiting' | 'answered' | 'over' = 'waiting';
   const timer = setTimeout(() => {
@@ -65,8 +70,15 @@ export function withHeadDeadline(handler: ResponseHandler, ms: number, what: str
   };
 }
 
-/** Rejects with `noAnswerError` when `promise` has not settled within `ms`, after calling `giveUp`. */
-export function withDeadline<T>(promise: Promise<T>, ms: number, what: string, giveUp: () => void): Promise<T> {
+/**
+ * Rejects with `noAnswerError` when `promise` has not settled within `ms`, after calling `giveUp`.
+ */
+export function withDeadline<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+  giveUp: () => void,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

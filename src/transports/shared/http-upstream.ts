@@ -1,5 +1,11 @@
 import { openHttpConnection, type HttpConnection } from './http-connection.ts';
-import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, UpstreamKind } from '../transport.ts';
+import type {
+  ClientFactory,
+  ClientOptions,
+  ClientRecorder,
+  FeedClient,
+  UpstreamKind,
+} from '../transport.ts';
 import { WireCounter } from '../../metrics/wire-counter.ts';
 import { nowUs } from '../../metrics/clock.ts';
 import { PATHS } from '../../protocol/feed-protocol.ts';
@@ -25,18 +31,30 @@ export class HttpUpstream {
   #closed = false;
 
   /** @param feedConnection HTTP/2: the feed's own connection, to send on as further streams. */
-  constructor(private readonly options: ClientOptions, private readonly wire: WireCounter, private readonly feedConnection?: () => HttpConnection | undefined) {}
+  constructor(
+    private readonly options: ClientOptions,
+    private readonly wire: WireCounter,
+    private readonly feedConnection?: () => HttpConnection | undefined,
+  ) {}
 
   /** Opens the connection ahead of the first send. */
   async open(): Promise<void> {
     await this.#connect();
   }
 
-  /** POSTs `{"data", "id"}` to /publish or /echo; resolves when the answer (ack or echo) has arrived. */
+  /**
+   * POSTs `{"data", "id"}` to /publish or /echo; resolves when the answer (ack or echo) has
+   * arrived.
+   */
   send(kind: UpstreamKind, data: string, id: string): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('the client is closed'));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ body: JSON.stringify({ data, id }), path: kind === 'publish' ? PATHS.publish : PATHS.echo, resolve, reject });
+      this.#queue.push({
+        body: JSON.stringify({ data, id }),
+        path: kind === 'publish' ? PATHS.publish : PATHS.echo,
+        resolve,
+        reject,
+      });
       this.#next();
     });
   }
@@ -49,8 +67,10 @@ export class HttpUpstream {
   }
 
   async #connect(): Promise<HttpConnection> {
-    // Without keep-alive the feed's connection ends with each answer: the upstream keeps to its own.
-    const shared = this.options.http === '2' && this.options.keepAlive ? this.feedConnection?.() : undefined;
+    // Without keep-alive the feed's connection ends with each answer: the upstream keeps to its
+    // own.
+    const shared =
+      this.options.http === '2' && this.options.keepAlive ? this.feedConnection?.() : undefined;
     if (shared && !shared.closed) return shared;
     if (this.#connection && !this.#connection.closed) return this.#connection;
     const connection = await openHttpConnection(this.options, this.wire);
@@ -72,18 +92,22 @@ export class HttpUpstream {
     this.#connect().then(
       (connection) => {
         let status = 0;
-        connection.request({ api: 'fetch', path: pending.path, jsonBody: pending.body }, {
-          onHead: (s) => (status = s),
-          onEnd: () => {
-            // Without keep-alive the server closes after answering: do not race it with the next request.
-            if (!this.options.keepAlive && connection === this.#connection) {
-              connection.close();
-              this.#connection = undefined;
-            }
-            done(status === 200 ? undefined : new Error(`${pending.path} answered ${status}`));
+        connection.request(
+          { api: 'fetch', path: pending.path, jsonBody: pending.body },
+          {
+            onHead: (s) => (status = s),
+            onEnd: () => {
+              // Without keep-alive the server closes after answering: do not race it with the next
+              // request.
+              if (!this.options.keepAlive && connection === this.#connection) {
+                connection.close();
+                this.#connection = undefined;
+              }
+              done(status === 200 ? undefined : new Error(`${pending.path} answered ${status}`));
+            },
+            onError: (error) => done(error),
           },
-          onError: (error) => done(error),
-        });
+        );
       },
       (error: Error) => done(error),
     );
@@ -98,7 +122,10 @@ class UpstreamOnlyClient implements FeedClient {
   readonly wire = new WireCounter();
   readonly #upstream: HttpUpstream;
 
-  constructor(private readonly recorder: ClientRecorder, options: ClientOptions) {
+  constructor(
+    private readonly recorder: ClientRecorder,
+    options: ClientOptions,
+  ) {
     this.#upstream = new HttpUpstream(options, this.wire);
   }
 
@@ -118,4 +145,5 @@ class UpstreamOnlyClient implements FeedClient {
 }
 
 /** Makes an HTTP client that sends upstream messages and subscribes to nothing. */
-export const createUpstreamOnlyClient: ClientFactory = (options, recorder) => new UpstreamOnlyClient(recorder, options);
+export const createUpstreamOnlyClient: ClientFactory = (options, recorder) =>
+  new UpstreamOnlyClient(recorder, options);

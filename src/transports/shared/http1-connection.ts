@@ -1,15 +1,7 @@
 import type { Socket } from 'node:net';
 import { openClientSocket, type SocketTarget } from './client-socket.ts';
 import { ResponseParser } from './http1-response-parser.ts';
-
-/** What a caller hears about one response on an `Http1Connection`. */
-export interface ResponseHandler {
-  onHead?(status: number, headers: Map<string, string>): void;
-  onBody?(piece: Buffer): void;
-  onEnd(): void;
-  /** The connection failed or closed before the response ended. */
-  onError(error: Error): void;
-}
+import type { ResponseHandler } from './response-handler.ts';
 
 /**
  * One HTTP/1.1 client connection on a raw socket: writes a prepared request head and parses the
@@ -53,10 +45,15 @@ export class Http1Connection {
   }
 
   /**
-   * Opens a connection (TLS when the target has a CA) with Nagle off (docs/metrics.md, fairness rules).
-   * @param onClose called once when the connection ends; with an error if it failed or was cut mid-response.
+   * Opens a connection (TLS when the target has a CA) with Nagle off (docs/metrics.md, fairness
+   * rules).
+   * @param onClose called once when the connection ends; with an error if it failed or was cut
+   * mid-response.
    */
-  static async open(target: SocketTarget, onClose: (error: Error | undefined) => void): Promise<Http1Connection> {
+  static async open(
+    target: SocketTarget,
+    onClose: (error: Error | undefined) => void,
+  ): Promise<Http1Connection> {
     const { socket, raw, ready } = openClientSocket(target);
     await ready;
     return new Http1Connection(socket, raw, onClose);
@@ -91,7 +88,8 @@ export class Http1Connection {
     const handler = this.#handler;
     this.#handler = undefined;
     this.socket.destroy();
-    const reported = error ?? (handler ? new Error('connection closed before the response ended') : undefined);
+    const reported =
+      error ?? (handler ? new Error('connection closed before the response ended') : undefined);
     if (handler && reported) handler.onError(reported);
     this.#onClose(reported);
   }

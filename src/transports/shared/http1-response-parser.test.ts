@@ -11,12 +11,17 @@ function collect() {
   return { events, parser };
 }
 
-const bodies = (events: string[]) => events.filter((e) => e.startsWith('body ')).map((e) => e.slice(5)).join('');
+const bodies = (events: string[]) =>
+  events
+    .filter((e) => e.startsWith('body '))
+    .map((e) => e.slice(5))
+    .join('');
 
 describe('ResponseParser', () => {
   it('parses a Content-Length response split at every byte', () => {
     const { events, parser } = collect();
-    const raw = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"last":42}';
+    const raw =
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"last":42}';
     for (const ch of raw) parser.push(Buffer.from(ch));
     expect(events[0]).toBe('head 200 application/json');
     expect(bodies(events)).toBe('{"last":42}');
@@ -25,13 +30,18 @@ describe('ResponseParser', () => {
 
   it('parses two keep-alive responses arriving in one read', () => {
     const { events, parser } = collect();
-    parser.push(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nabHTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n'));
+    parser.push(
+      Buffer.from(
+        'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nabHTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n',
+      ),
+    );
     expect(events).toEqual(['head 200 ', 'body ab', 'end', 'head 404 ', 'end']);
   });
 
   it('removes chunked framing, with extensions and split size lines', () => {
     const { events, parser } = collect();
-    const raw = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\n\r\n';
+    const raw =
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\n\r\n';
     parser.push(Buffer.from(raw.slice(0, 50)));
     parser.push(Buffer.from(raw.slice(50)));
     expect(bodies(events)).toBe('hello world');
@@ -40,7 +50,9 @@ describe('ResponseParser', () => {
 
   it('streams a chunked body that never ends (an event stream)', () => {
     const { events, parser } = collect();
-    parser.push(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nid: 1\n\r\n'));
+    parser.push(
+      Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nid: 1\n\r\n'),
+    );
     expect(bodies(events)).toBe('id: 1\n');
     expect(events).not.toContain('end');
   });

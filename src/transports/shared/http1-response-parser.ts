@@ -15,7 +15,11 @@ const CRLF = Buffer.from('\r\n');
 const HEAD_END = Buffer.from('\r\n\r\n');
 const MAX_HEAD_BYTES = 64 * 1024;
 
-type BodyMode = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'until-close' };
+type BodyMode =
+  | { kind: 'none' }
+  | { kind: 'length'; left: number }
+  | { kind: 'chunked' }
+  | { kind: 'until-close' };
 
 /**
  * An incremental parser for HTTP/1.1 responses on one connection: feed it whatever the socket
@@ -41,7 +45,9 @@ export class ResponseParser {
     }
   }
 
-  /** The connection closed: ends a close-delimited body; returns false if a response was cut short. */
+  /**
+   * The connection closed: ends a close-delimited body; returns false if a response was cut short.
+   */
   close(): boolean {
     if (this.#mode?.kind === 'until-close') {
       this.#finish();
@@ -53,23 +59,29 @@ export class ResponseParser {
   #readHead(): boolean {
     const end = this.#buffer.indexOf(HEAD_END);
     if (end < 0) {
-      if (this.#buffer.length > MAX_HEAD_BYTES) throw new HttpParseError('response head over 64 KiB');
+      if (this.#buffer.length > MAX_HEAD_BYTES)
+        throw new HttpParseError('response head over 64 KiB');
       return false;
     }
     const lines = this.#buffer.toString('latin1', 0, end).split('\r\n');
     this.#buffer = this.#buffer.subarray(end + 4);
     const statusMatch = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
-    if (!statusMatch) throw new HttpParseError(`not an HTTP/1.x status line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+    if (!statusMatch)
+      throw new HttpParseError(
+        `not an HTTP/1.x status line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`,
+      );
     const status = Number(statusMatch[1]);
     const headers = new Map<string, string>();
     for (const line of lines.slice(1)) {
       const colon = line.indexOf(':');
-      if (colon <= 0) throw new HttpParseError(`malformed header line: ${JSON.stringify(line.slice(0, 80))}`);
+      if (colon <= 0)
+        throw new HttpParseError(`malformed header line: ${JSON.stringify(line.slice(0, 80))}`);
       headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
     }
     this.#mode = this.#bodyMode(status, headers);
     this.events.onHead(status, headers);
-    if (this.#mode.kind === 'none' || (this.#mode.kind === 'length' && this.#mode.left === 0)) this.#finish();
+    if (this.#mode.kind === 'none' || (this.#mode.kind === 'length' && this.#mode.left === 0))
+      this.#finish();
     return true;
   }
 
@@ -82,7 +94,8 @@ export class ResponseParser {
     }
     const length = headers.get('content-length');
     if (length !== undefined) {
-      if (!/^\d+$/.test(length)) throw new HttpParseError(`bad Content-Length: ${JSON.stringify(length)}`);
+      if (!/^\d+$/.test(length))
+        throw new HttpParseError(`bad Content-Length: ${JSON.stringify(length)}`);
       return { kind: 'length', left: Number(length) };
     }
     return { kind: 'until-close' };
@@ -122,7 +135,8 @@ export class ResponseParser {
       if (line === '') this.#finish(); // end of (usually empty) trailers
     } else {
       const size = Number.parseInt((line.split(';')[0] ?? '').trim(), 16);
-      if (!Number.isFinite(size) || size < 0) throw new HttpParseError(`bad chunk size line: ${JSON.stringify(line.slice(0, 40))}`);
+      if (!Number.isFinite(size) || size < 0)
+        throw new HttpParseError(`bad chunk size line: ${JSON.stringify(line.slice(0, 40))}`);
       this.#chunkLeft = size === 0 ? -3 : size;
     }
     return true;

@@ -7,7 +7,10 @@ import { Http2Connection } from './http2-connection.ts';
 const PREFACE_BYTES = 24;
 const HEADERS = 0x1;
 
-/** Frame types a raw TCP server saw from the client after its preface, the server never sending a byte (no SETTINGS). */
+/**
+ * Frame types a raw TCP server saw from the client after its preface, the server never sending a
+ * byte (no SETTINGS).
+ */
 function silentServer(seen: number[]): Promise<Server> {
   const server = createServer((socket) => {
     let buffered = Buffer.alloc(0);
@@ -30,11 +33,14 @@ afterEach(() => {
 });
 
 describe('an HTTP/2 client connection', () => {
-  it('sends its first request right behind the preface, as a browser does, without waiting for the server\'s SETTINGS', async () => {
+  it("sends its first request right behind the preface, as a browser does, without waiting for the server's SETTINGS", async () => {
     const seen: number[] = [];
     const server = await silentServer(seen);
     servers.push(server);
-    const connection = await Http2Connection.open({ host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+    const connection = await Http2Connection.open({
+      host: '127.0.0.1',
+      port: (server.address() as AddressInfo).port,
+    });
     connection.request({ ':path': '/poll' }, undefined, { onEnd: () => {}, onError: () => {} });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(seen).toContain(HEADERS);
@@ -47,7 +53,9 @@ describe('an HTTP/2 client connection', () => {
     servers.push(server);
     const target = { host: '127.0.0.1', port: (server.address() as AddressInfo).port };
     const connection = await Http2Connection.open(target);
-    const failed = await new Promise<Error>((resolve) => connection.request({ ':path': '/poll' }, undefined, { onEnd: () => {}, onError: resolve }));
+    const failed = await new Promise<Error>((resolve) =>
+      connection.request({ ':path': '/poll' }, undefined, { onEnd: () => {}, onError: resolve }),
+    );
     expect(failed.message).toMatch(/did not answer as HTTP\/2 \(h2c with prior knowledge\)/);
     await expect(Http2Connection.openSettled(target)).rejects.toThrow(/did not answer as HTTP\/2/);
   });

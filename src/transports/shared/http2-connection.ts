@@ -1,8 +1,14 @@
-import { connect as h2Connect, constants, type ClientHttp2Session, type ClientHttp2Stream, type OutgoingHttpHeaders } from 'node:http2';
+import {
+  connect as h2Connect,
+  constants,
+  type ClientHttp2Session,
+  type ClientHttp2Stream,
+  type OutgoingHttpHeaders,
+} from 'node:http2';
 import type { Socket } from 'node:net';
 import { openClientSocket, type SocketTarget } from './client-socket.ts';
 import { H2FrameTap } from '../../metrics/h2-frame-tap.ts';
-import type { ResponseHandler } from './http1-connection.ts';
+import type { ResponseHandler } from './response-handler.ts';
 import { ANSWER_TIMEOUT_MS, withDeadline } from './answer-deadline.ts';
 
 /**
@@ -16,10 +22,18 @@ export class Http2Connection {
   readonly tap: H2FrameTap;
   #closed = false;
 
-  /** The server's SETTINGS: resolved when they arrived, rejected with a sentence when the server does not speak HTTP/2. */
+  /**
+   * The server's SETTINGS: resolved when they arrived, rejected with a sentence when the server
+   * does not speak HTTP/2.
+   */
   readonly #settings: Promise<void>;
 
-  private constructor(session: ClientHttp2Session, raw: Socket, tap: H2FrameTap, settings: Promise<void>) {
+  private constructor(
+    session: ClientHttp2Session,
+    raw: Socket,
+    tap: H2FrameTap,
+    settings: Promise<void>,
+  ) {
     this.session = session;
     this.raw = raw;
     this.tap = tap;
@@ -41,9 +55,17 @@ export class Http2Connection {
     const tap = new H2FrameTap(socket);
     const scheme = target.tlsCa !== undefined ? 'https' : 'http';
     // fairness: no server push, as browsers have it off (Chromium removed it in 2022).
-    const session = h2Connect(`${scheme}://${target.host}:${target.port}`, { createConnection: () => tap, settings: { enablePush: false } });
+    const session = h2Connect(`${scheme}://${target.host}:${target.port}`, {
+      createConnection: () => tap,
+      settings: { enablePush: false },
+    });
     const settings = new Promise<void>((resolve, reject) => {
-      const fail = (error: Error) => reject(new Error(`${target.host}:${target.port} did not answer as HTTP/2 (${target.tlsCa !== undefined ? 'h2' : 'h2c with prior knowledge'}): ${error.message}`));
+      const fail = (error: Error) =>
+        reject(
+          new Error(
+            `${target.host}:${target.port} did not answer as HTTP/2 (${target.tlsCa !== undefined ? 'h2' : 'h2c with prior knowledge'}): ${error.message}`,
+          ),
+        );
       session.once('remoteSettings', () => {
         session.off('error', fail);
         resolve();
@@ -55,12 +77,18 @@ export class Http2Connection {
     return new Http2Connection(session, raw, tap, settings);
   }
 
-  /** Resolves once the server's SETTINGS have arrived; rejects with a sentence when the server does not speak HTTP/2. */
+  /**
+   * Resolves once the server's SETTINGS have arrived; rejects with a sentence when the server does
+   * not speak HTTP/2.
+   */
   settled(): Promise<void> {
     return withDeadline(this.#settings, ANSWER_TIMEOUT_MS, 'HTTP/2 SETTINGS', () => this.close());
   }
 
-  /** Opens a connection and waits for the server's SETTINGS, for checks of what a server offers; closed again when they never come. */
+  /**
+   * Opens a connection and waits for the server's SETTINGS, for checks of what a server offers;
+   * closed again when they never come.
+   */
   static async openSettled(target: SocketTarget): Promise<Http2Connection> {
     const connection = await Http2Connection.open(target);
     try {
@@ -77,18 +105,25 @@ export class Http2Connection {
     return this.#closed || this.session.closed || this.session.destroyed;
   }
 
-  /** Whether the server offers WebSocket over HTTP/2 (SETTINGS_ENABLE_CONNECT_PROTOCOL, RFC 8441). */
+  /**
+   * Whether the server offers WebSocket over HTTP/2 (SETTINGS_ENABLE_CONNECT_PROTOCOL, RFC 8441).
+   */
   get offersExtendedConnect(): boolean {
     return this.session.remoteSettings.enableConnectProtocol === true;
   }
 
   /** Opens a stream with `headers` (and a body) and reports its answer to `handler`. */
-  request(headers: OutgoingHttpHeaders, body: string | undefined, handler: ResponseHandler): ClientHttp2Stream {
+  request(
+    headers: OutgoingHttpHeaders,
+    body: string | undefined,
+    handler: ResponseHandler,
+  ): ClientHttp2Stream {
     const stream = this.session.request(headers, { endStream: body === undefined });
     let ended = false;
     stream.on('response', (h) => {
       const map = new Map<string, string>();
-      for (const [name, value] of Object.entries(h)) if (typeof value === 'string') map.set(name, value);
+      for (const [name, value] of Object.entries(h))
+        if (typeof value === 'string') map.set(name, value);
       handler.onHead?.(Number(h[':status']), map);
     });
     stream.on('data', (piece: Buffer) => handler.onBody?.(piece));
@@ -98,9 +133,15 @@ export class Http2Connection {
     });
     stream.once('close', () => {
       if (ended) return;
-      const closed = new Error(`the stream closed before its answer ended (${stream.rstCode === constants.NGHTTP2_NO_ERROR ? 'no error' : `RST_STREAM ${stream.rstCode}`})`);
-      // A stream can close before its connection says why: a server that never spoke HTTP/2 is the reason to give.
-      this.#settings.then(() => handler.onError(closed), (refusal: Error) => handler.onError(refusal));
+      const closed = new Error(
+        `the stream closed before its answer ended (${stream.rstCode === constants.NGHTTP2_NO_ERROR ? 'no error' : `RST_STREAM ${stream.rstCode}`})`,
+      );
+      // A stream can close before its connection says why: a server that never spoke HTTP/2 is the
+      // reason to give.
+      this.#settings.then(
+        () => handler.onError(closed),
+        (refusal: Error) => handler.onError(refusal),
+      );
     });
     stream.on('error', () => {});
     if (body !== undefined) stream.end(body);

@@ -1,6 +1,9 @@
 import { ProtocolError } from '../../protocol/feed-protocol.ts';
 
-/** What a JSON answer needs of a response, on HTTP/1.1 (`ServerResponse`) or HTTP/2 (`Http2ServerResponse`). */
+/**
+ * What a JSON answer needs of a response, on HTTP/1.1 (`ServerResponse`) or HTTP/2
+ * (`Http2ServerResponse`).
+ */
 export interface JsonAnswerable {
   writeHead(status: number, headers: Record<string, string | number>): unknown;
   end(body: string): unknown;
@@ -11,7 +14,10 @@ export interface JsonAnswerable {
  * fairness: every HTTP transport answers through this one function, so their headers match.
  */
 export function sendJson(res: JsonAnswerable, status: number, body: string): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 

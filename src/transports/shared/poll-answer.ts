@@ -9,5 +9,10 @@ export function pollAnswer(publisher: Publisher, since: number | undefined): str
   const ring = publisher.ring;
   if (since === undefined) return pollBody([], ring.last);
   const result = ring.since(since, POLL_ANSWER_BOUNDS);
-  return pollBody(result.updates.map((u) => u.json), result.last, result.gap, result.more);
+  return pollBody(
+    result.updates.map((u) => u.json),
+    result.last,
+    result.gap,
+    result.more,
+  );
 }

@@ -27,7 +27,10 @@ export class PollingClient {
   #upstream: HttpUpstream | undefined;
   #polling = false;
 
-  constructor(protected readonly options: ClientOptions, protected readonly recorder: ClientRecorder) {}
+  constructor(
+    protected readonly options: ClientOptions,
+    protected readonly recorder: ClientRecorder,
+  ) {}
 
   /** True while a poll is in flight. */
   protected get polling(): boolean {
@@ -63,15 +66,25 @@ export class PollingClient {
     const body = await new Promise<Buffer>((resolve, reject) => {
       const pieces: Buffer[] = [];
       let status = 0;
-      connection.request({ api: 'fetch', path, headTimeoutMs: this.answerTimeoutMs(initial) }, {
-        onHead: (s) => {
-          status = s;
-          if (connectedNow) this.recorder.connected(nowUs() - startUs, 0);
+      connection.request(
+        { api: 'fetch', path, headTimeoutMs: this.answerTimeoutMs(initial) },
+        {
+          onHead: (s) => {
+            status = s;
+            if (connectedNow) this.recorder.connected(nowUs() - startUs, 0);
+          },
+          onBody: (piece) => pieces.push(piece),
+          onEnd: () =>
+            status === 200
+              ? resolve(Buffer.concat(pieces))
+              : reject(
+                  new Error(
+                    `${path} answered ${status}: ${Buffer.concat(pieces).toString().slice(0, 200)}`,
+                  ),
+                ),
+          onError: reject,
         },
-        onBody: (piece) => pieces.push(piece),
-        onEnd: () => (status === 200 ? resolve(Buffer.concat(pieces)) : reject(new Error(`${path} answered ${status}: ${Buffer.concat(pieces).toString().slice(0, 200)}`))),
-        onError: reject,
-      });
+      );
     });
     const recvUs = nowUs();
     // Without keep-alive the server closes after answering; drop the connection now rather than
@@ -84,10 +97,14 @@ export class PollingClient {
     this.#consume(answer, recvUs, initial);
     // A bounded answer: ask again at once for what follows, as the protocol says (the same path
     // with the new cursor), before the poll counts as done.
-    if (answer.more && !initial && !this.closed) await this.#pollOnce(path.replace(/since=\d+/, `since=${this.cursor}`), false);
+    if (answer.more && !initial && !this.closed)
+      await this.#pollOnce(path.replace(/since=\d+/, `since=${this.cursor}`), false);
   }
 
-  /** How long a poll's answer may take, ms: at once by the protocol (a held long poll overrides this). */
+  /**
+   * How long a poll's answer may take, ms: at once by the protocol (a held long poll overrides
+   * this).
+   */
   protected answerTimeoutMs(_initial: boolean): number {
     return ANSWER_TIMEOUT_MS;
   }
@@ -102,7 +119,13 @@ export class PollingClient {
     if (answer.gap) this.cursor = Math.max(this.cursor, answer.gap.to);
     for (const update of answer.updates) {
       // The update's JSON size, for the payload / overhead split of wire bytes.
-      this.recorder.update(update.seq, update.ts, Buffer.byteLength(JSON.stringify(update)), recvUs, update.data);
+      this.recorder.update(
+        update.seq,
+        update.ts,
+        Buffer.byteLength(JSON.stringify(update)),
+        recvUs,
+        update.data,
+      );
       if (update.seq > this.cursor) this.cursor = update.seq;
     }
     this.recorder.pollCompleted(answer.updates.length, recvUs);

@@ -71,7 +71,9 @@ describe('a push connection as a cursor into the history', () => {
   it('disconnects once past the limit, counted, and writes nothing more', () => {
     const { sink, publish, counts } = setUp('disconnect', 1, 100);
     publish(5);
-    expect(sink.disconnected).toMatch(/^slow consumer: \d+ bytes outstanding, over the limit of 100$/);
+    expect(sink.disconnected).toMatch(
+      /^slow consumer: \d+ bytes outstanding, over the limit of 100$/,
+    );
     expect(counts.disconnects).toBe(1);
     expect(counts.peakQueuedBytes).toBeGreaterThan(100);
     sink.drain(10);
@@ -94,10 +96,22 @@ describe('a push connection as a cursor into the history', () => {
     const ring = new UpdateRing(2);
     for (let seq = 1; seq <= 5; seq++) ring.push(encodeUpdate({ seq, ts: 0, data: '' }));
     const old = new FakeSink(10);
-    new PushCursor(ring, old, { maxQueuedBytes: 1e6, policy: 'disconnect' }, noSlowConsumerCounts(), 0);
+    new PushCursor(
+      ring,
+      old,
+      { maxQueuedBytes: 1e6, policy: 'disconnect' },
+      noSlowConsumerCounts(),
+      0,
+    );
     expect(old.written).toEqual(['gap 1-3', '4', '5']);
     const ahead = new FakeSink(10);
-    new PushCursor(ring, ahead, { maxQueuedBytes: 1e6, policy: 'disconnect' }, noSlowConsumerCounts(), 99);
+    new PushCursor(
+      ring,
+      ahead,
+      { maxQueuedBytes: 1e6, policy: 'disconnect' },
+      noSlowConsumerCounts(),
+      99,
+    );
     expect(ahead.written).toEqual([]);
   });
 });

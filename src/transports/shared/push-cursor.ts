@@ -19,14 +19,19 @@ export interface PushSink {
   disconnect(reason: string): void;
 }
 
-/** How long a connection ended as a slow consumer may take to flush its end before it is cut, ms. */
+/**
+ * How long a connection ended as a slow consumer may take to flush its end before it is cut, ms.
+ */
 export const DISCONNECT_GRACE_MS = 1_000;
 
 /** What the slow-consumer policy did, summed over a server's push connections. */
 export interface SlowConsumerCounts {
   /** Connections ended by the `disconnect` policy. */
   disconnects: number;
-  /** Times the `skip-to-latest` policy decided to skip a connection ahead (its gap goes out when the socket next drains). */
+  /**
+   * Times the `skip-to-latest` policy decided to skip a connection ahead (its gap goes out when the
+   * socket next drains).
+   */
   skips: number;
   /** Updates the gaps sent so far stood for. */
   skippedUpdates: number;
@@ -35,7 +40,12 @@ export interface SlowConsumerCounts {
 }
 
 /** Counts that start at zero. */
-export const noSlowConsumerCounts = (): SlowConsumerCounts => ({ disconnects: 0, skips: 0, skippedUpdates: 0, peakQueuedBytes: 0 });
+export const noSlowConsumerCounts = (): SlowConsumerCounts => ({
+  disconnects: 0,
+  skips: 0,
+  skippedUpdates: 0,
+  peakQueuedBytes: 0,
+});
 
 /** Several transports' counts as one (the peak is the largest). */
 export function sumSlowConsumerCounts(all: readonly SlowConsumerCounts[]): SlowConsumerCounts {
@@ -79,7 +89,12 @@ export class PushCursor {
   /** A new update was published (it is already in the history). */
   published(update: EncodedUpdate, frame?: Buffer): void {
     if (this.#ended) return;
-    if (!this.#waiting && !this.#skipping && this.#sent === update.seq - 1 && update.seq >= this.ring.first) {
+    if (
+      !this.#waiting &&
+      !this.#skipping &&
+      this.#sent === update.seq - 1 &&
+      update.seq >= this.ring.first
+    ) {
       this.sink.write(update, frame);
       this.#sent = update.seq;
       if (this.sink.full()) this.#waitForDrain();
@@ -102,7 +117,9 @@ export class PushCursor {
     if (this.limits.policy === 'disconnect') {
       this.#ended = true;
       this.counts.disconnects++;
-      this.sink.disconnect(`slow consumer: ${outstanding} bytes outstanding, over the limit of ${this.limits.maxQueuedBytes}`);
+      this.sink.disconnect(
+        `slow consumer: ${outstanding} bytes outstanding, over the limit of ${this.limits.maxQueuedBytes}`,
+      );
       return;
     }
     // skip-to-latest: what is already on the socket cannot be recalled; everything after it is
@@ -132,7 +149,9 @@ export class PushCursor {
         this.#sent = this.ring.first - 1;
         continue;
       }
-      this.sink.write(required(this.ring.get(next), `update ${next}, between the ring's first and last`));
+      this.sink.write(
+        required(this.ring.get(next), `update ${next}, between the ring's first and last`),
+      );
       this.#sent = next;
     }
     if (this.#sent < this.ring.last || this.sink.full()) this.#waitForDrain();

@@ -1,8 +1,13 @@
-/** How a slow consumer reads (scenario `slowConsumers`): at a set rate, or not at all for a while. */
+/**
+ * How a slow consumer reads (scenario `slowConsumers`): at a set rate, or not at all for a while.
+ */
 export interface SlowRead {
   /** Reads at most this many bytes a second, averaged over each chunk read. */
   readonly bytesPerSec?: number;
-  /** Stops reading `afterMs` after the window opens, for `forMs`, then reads again at full speed (or the rate above). */
+  /**
+   * Stops reading `afterMs` after the window opens, for `forMs`, then reads again at full speed (or
+   * the rate above).
+   */
   readonly pause?: { readonly afterMs: number; readonly forMs: number };
 }
 
@@ -39,7 +44,10 @@ export class ReadGate {
   readonly #sockets = new Map<GatedSocket, { waiting: boolean }>();
   #paused = false;
 
-  constructor(readonly spec: SlowRead, private readonly clock: GateClock = realClock) {}
+  constructor(
+    readonly spec: SlowRead,
+    private readonly clock: GateClock = realClock,
+  ) {}
 
   /** Gates a socket for as long as it is open. */
   attach(socket: GatedSocket): void {

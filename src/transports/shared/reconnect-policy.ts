@@ -14,10 +14,18 @@ export interface ReconnectPolicy {
 }
 
 /** feedbench's policy: first retry within 100 ms, doubling to at most 5 s, 20 attempts. */
-export const DEFAULT_RECONNECT: ReconnectPolicy = { initialDelayMs: 100, maxDelayMs: 5_000, maxAttempts: 20 };
+export const DEFAULT_RECONNECT: ReconnectPolicy = {
+  initialDelayMs: 100,
+  maxDelayMs: 5_000,
+  maxAttempts: 20,
+};
 
 /** The wait before reconnect attempt `attempt` (0-based), ms. */
-export function reconnectDelayMs(policy: ReconnectPolicy, attempt: number, random: () => number = Math.random): number {
+export function reconnectDelayMs(
+  policy: ReconnectPolicy,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
   return random() * Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** attempt);
 }
 
@@ -31,7 +39,11 @@ export class Reconnector {
 
   constructor(
     private readonly policy: ReconnectPolicy | undefined,
-    private readonly hooks: { isClosed(): boolean; reopen(): Promise<void>; report(message: string): void },
+    private readonly hooks: {
+      isClosed(): boolean;
+      reopen(): Promise<void>;
+      report(message: string): void;
+    },
   ) {}
 
   /** A connection dropped (or a reopen failed). */
@@ -39,10 +51,13 @@ export class Reconnector {
     if (this.hooks.isClosed()) return;
     this.hooks.report(message);
     if (!this.policy || this.#attempt >= this.policy.maxAttempts) return;
-    setTimeout(() => {
-      if (this.hooks.isClosed()) return;
-      this.hooks.reopen().catch((error: Error) => this.dropped(error.message));
-    }, reconnectDelayMs(this.policy, this.#attempt++));
+    setTimeout(
+      () => {
+        if (this.hooks.isClosed()) return;
+        this.hooks.reopen().catch((error: Error) => this.dropped(error.message));
+      },
+      reconnectDelayMs(this.policy, this.#attempt++),
+    );
   }
 
   /** A connection is up: the next drop starts from the first wait again. */

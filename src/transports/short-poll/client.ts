@@ -4,8 +4,8 @@ import { PollingClient } from '../shared/poll-client-base.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../transport.ts';
 
 /**
- * Short polling, client side. `fixed-period` polls every interval from a random phase (a poll
- * still in flight at a tick makes that tick skipped): latency model mean T/2 + d. `sleep-after-response`
+ * Short polling, client side. `fixed-period` polls every interval from a random phase (a poll still
+ * in flight at a tick makes that tick skipped): latency model mean T/2 + d. `sleep-after-response`
  * waits the interval after each answer: mean about T/2 + RTT (docs/claims.md latency models).
  */
 class ShortPollClient extends PollingClient implements FeedClient {
@@ -25,7 +25,8 @@ class ShortPollClient extends PollingClient implements FeedClient {
     // that clients connected one after another still end up evenly spread.
     const periodMs = this.options.pollIntervalMs;
     const phaseMs = this.options.pollPhaseMs ?? Math.random() * periodMs;
-    const firstPollInMs = (((phaseMs - (nowUs() / 1000) % periodMs) % periodMs) + periodMs) % periodMs;
+    const firstPollInMs =
+      (((phaseMs - ((nowUs() / 1000) % periodMs)) % periodMs) + periodMs) % periodMs;
     if (this.options.pollMode === 'fixed-period') {
       this.#timer = setTimeout(() => {
         this.#timer = setInterval(this.#tick, periodMs);
@@ -47,7 +48,8 @@ class ShortPollClient extends PollingClient implements FeedClient {
       .catch(this.#onError)
       .finally(() => {
         if (this.closed) return;
-        // An interval of 0 polls back to back (a load generator's closed loop): setTimeout(0) would wait 1 ms.
+        // An interval of 0 polls back to back (a load generator's closed loop): setTimeout(0) would
+        // wait 1 ms.
         if (this.options.pollIntervalMs === 0) setImmediate(this.#pollThenSleep);
         else this.#timer = setTimeout(this.#pollThenSleep, this.options.pollIntervalMs);
       });
@@ -65,5 +67,5 @@ class ShortPollClient extends PollingClient implements FeedClient {
 }
 
 /** Makes a short-polling virtual client. */
-export const createShortPollClient: ClientFactory = (options, recorder) => new ShortPollClient(options, recorder);
-
+export const createShortPollClient: ClientFactory = (options, recorder) =>
+  new ShortPollClient(options, recorder);

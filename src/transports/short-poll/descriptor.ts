@@ -7,14 +7,20 @@ import { shortPollServer } from './server.ts';
 
 const options = z
   .object({
-    intervalMs: oneOrMany(int(0, 3_600_000), 'an integer from 0 to 3600000').default(1_000).describe('ms between polls (a list sweeps it); 0 polls back to back'),
+    intervalMs: oneOrMany(int(0, 3_600_000), 'an integer from 0 to 3600000')
+      .default(1_000)
+      .describe('ms between polls (a list sweeps it); 0 polls back to back'),
     mode: z.enum(['fixed-period', 'sleep-after-response']).default('fixed-period'),
     keepAlive: oneOrManyBooleans().default(true),
   })
   .strict()
   .superRefine((o, ctx) => {
     if (listOf(o.intervalMs).includes(0) && o.mode !== 'sleep-after-response') {
-      ctx.addIssue({ code: 'custom', path: ['intervalMs'], message: '0 (polling back to back) needs mode "sleep-after-response"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['intervalMs'],
+        message: '0 (polling back to back) needs mode "sleep-after-response"',
+      });
     }
   })
   .prefault({});
@@ -33,9 +39,18 @@ export const shortPoll: TransportDescriptor = {
   cellVariants(raw, workload) {
     const o = raw as Options;
     // An echo over HTTP is a POST: only keep-alive matters, not polling.
-    if (workload === 'echo') return listOf(o.keepAlive).map((keepAlive) => ({ ...NO_TRANSPORT_PARAMS, keep_alive: keepAlive }));
+    if (workload === 'echo')
+      return listOf(o.keepAlive).map((keepAlive) => ({
+        ...NO_TRANSPORT_PARAMS,
+        keep_alive: keepAlive,
+      }));
     return listOf(o.intervalMs).flatMap((interval) =>
-      listOf(o.keepAlive).map((keepAlive) => ({ ...NO_TRANSPORT_PARAMS, poll_interval_ms: interval, poll_mode: o.mode, keep_alive: keepAlive })),
+      listOf(o.keepAlive).map((keepAlive) => ({
+        ...NO_TRANSPORT_PARAMS,
+        poll_interval_ms: interval,
+        poll_mode: o.mode,
+        keep_alive: keepAlive,
+      })),
     );
   },
   labelParts: (p) => (p.poll_interval_ms === null ? [] : [`every ${p.poll_interval_ms}ms`]),

@@ -4,7 +4,13 @@ import { openHttpConnection, type HttpConnection } from '../shared/http-connecti
 import { HttpUpstream } from '../shared/http-upstream.ts';
 import { Reconnector } from '../shared/reconnect-policy.ts';
 import { SseParser } from './sse-parser.ts';
-import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, UpstreamKind } from '../transport.ts';
+import type {
+  ClientFactory,
+  ClientOptions,
+  ClientRecorder,
+  FeedClient,
+  UpstreamKind,
+} from '../transport.ts';
 import { WireCounter } from '../../metrics/wire-counter.ts';
 import { nowUs } from '../../metrics/clock.ts';
 
@@ -18,8 +24,15 @@ class SseClient implements FeedClient {
   #parser: SseParser | undefined;
   readonly #reconnector: Reconnector;
 
-  constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {
-    this.#reconnector = new Reconnector(options.reconnect, { isClosed: () => this.#closed, reopen: () => this.#open(false), report: (m) => recorder.error(m) });
+  constructor(
+    private readonly options: ClientOptions,
+    private readonly recorder: ClientRecorder,
+  ) {
+    this.#reconnector = new Reconnector(options.reconnect, {
+      isClosed: () => this.#closed,
+      reopen: () => this.#open(false),
+      report: (m) => recorder.error(m),
+    });
   }
 
   /** SSE is one-way: upstream goes as a POST on a second connection, opened at the first send. */
@@ -36,14 +49,17 @@ class SseClient implements FeedClient {
     const startUs = nowUs();
     let up = false;
     let down = false;
-    // A failure before the stream was up is the caller's (connect rejects, or the reconnect retries);
-    // after, the stream's end (HTTP/2: the connection stays) or its connection's is one drop.
+    // A failure before the stream was up is the caller's (connect rejects, or the reconnect
+    // retries); after, the stream's end (HTTP/2: the connection stays) or its connection's is one
+    // drop.
     const dropped = (message: string) => {
       if (!up || down) return;
       down = true;
       this.#reconnector.dropped(message);
     };
-    const connection = await openHttpConnection(this.options, this.wire, (error) => dropped(error?.message ?? 'the server closed the event stream'));
+    const connection = await openHttpConnection(this.options, this.wire, (error) =>
+      dropped(error?.message ?? 'the server closed the event stream'),
+    );
     if (this.#closed) {
       connection.close();
       return;
@@ -52,10 +68,17 @@ class SseClient implements FeedClient {
     const decoder = new StringDecoder('utf8');
     const parser = new SseParser((event) => {
       const recvUs = nowUs();
-      // A `gap` event needs no record: lost updates are counted from sequence numbers when the cell ends.
+      // A `gap` event needs no record: lost updates are counted from sequence numbers when the cell
+      // ends.
       if (event.event === 'message') {
         const update = JSON.parse(event.data) as { seq: number; ts: number };
-        this.recorder.update(update.seq, update.ts, Buffer.byteLength(event.data), recvUs, event.data);
+        this.recorder.update(
+          update.seq,
+          update.ts,
+          Buffer.byteLength(event.data),
+          recvUs,
+          event.data,
+        );
       }
     });
     // As EventSource does on a reconnect: resume after the last event received (the new stream
@@ -64,7 +87,11 @@ class SseClient implements FeedClient {
     parser.lastEventId = resumeAfter;
     this.#parser = parser;
     await new Promise<void>((resolve, reject) => {
-      const request = { api: 'EventSource', path: PATHS.sse, ...(resumeAfter === undefined ? {} : { lastEventId: Number(resumeAfter) }) } as const;
+      const request = {
+        api: 'EventSource',
+        path: PATHS.sse,
+        ...(resumeAfter === undefined ? {} : { lastEventId: Number(resumeAfter) }),
+      } as const;
       connection.request(request, {
         onHead: (status) => {
           if (status !== 200) {
@@ -99,4 +126,5 @@ class SseClient implements FeedClient {
 }
 
 /** Makes an SSE virtual client. */
-export const createSseClient: ClientFactory = (options, recorder) => new SseClient(options, recorder);
+export const createSseClient: ClientFactory = (options, recorder) =>
+  new SseClient(options, recorder);

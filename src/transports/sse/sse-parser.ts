@@ -1,4 +1,6 @@
-/** One Server-Sent Event: its `event` type ("message" when unnamed), `id` and joined `data` lines. */
+/**
+ * One Server-Sent Event: its `event` type ("message" when unnamed), `id` and joined `data` lines.
+ */
 export interface SseEvent {
   readonly event: string;
   readonly id: string | undefined;
@@ -38,7 +40,12 @@ export class SseParser {
   #line(line: string): void {
     if (line === '') {
       if (this.#id !== undefined) this.lastEventId = this.#id;
-      if (this.#data.length > 0) this.onEvent({ event: this.#event || 'message', id: this.#id, data: this.#data.join('\n') });
+      if (this.#data.length > 0)
+        this.onEvent({
+          event: this.#event || 'message',
+          id: this.#id,
+          data: this.#data.join('\n'),
+        });
       this.#event = '';
       this.#data = [];
       this.#id = undefined;

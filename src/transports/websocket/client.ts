@@ -2,7 +2,13 @@ import { WebSocket } from 'ws';
 import { openFeedWebSocket } from './open-socket.ts';
 import { Reconnector } from '../shared/reconnect-policy.ts';
 import { readUpdateHead } from './update-head.ts';
-import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient, UpstreamKind } from '../transport.ts';
+import type {
+  ClientFactory,
+  ClientOptions,
+  ClientRecorder,
+  FeedClient,
+  UpstreamKind,
+} from '../transport.ts';
 import { WireCounter } from '../../metrics/wire-counter.ts';
 import { nowUs } from '../../metrics/clock.ts';
 
@@ -17,14 +23,24 @@ class WebSocketClient implements FeedClient {
   /** Upstream messages awaiting their ack or echo, by id. */
   readonly #awaiting = new Map<string, { resolve(): void; reject(error: Error): void }>();
 
-  constructor(private readonly options: ClientOptions, private readonly recorder: ClientRecorder) {
-    this.#reconnector = new Reconnector(options.reconnect, { isClosed: () => this.#closed, reopen: () => this.#open(false), report: (m) => recorder.error(m) });
+  constructor(
+    private readonly options: ClientOptions,
+    private readonly recorder: ClientRecorder,
+  ) {
+    this.#reconnector = new Reconnector(options.reconnect, {
+      isClosed: () => this.#closed,
+      reopen: () => this.#open(false),
+      report: (m) => recorder.error(m),
+    });
   }
 
-  /** Sends a publish or echo frame on the feed's own connection (full duplex: no second connection). */
+  /**
+   * Sends a publish or echo frame on the feed's own connection (full duplex: no second connection).
+   */
   send(kind: UpstreamKind, data: string, id: string): Promise<void> {
     const ws = this.#ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('the WebSocket is not open'));
+    if (!ws || ws.readyState !== WebSocket.OPEN)
+      return Promise.reject(new Error('the WebSocket is not open'));
     return new Promise((resolve, reject) => {
       this.#awaiting.set(id, { resolve, reject });
       ws.send(JSON.stringify({ type: kind, data, id }), (error) => {
@@ -46,7 +62,10 @@ class WebSocketClient implements FeedClient {
     return this.#open(true);
   }
 
-  /** After a drop: what awaited an answer fails; then reopen from the last seq received, as the policy says. */
+  /**
+   * After a drop: what awaited an answer fails; then reopen from the last seq received, as the
+   * policy says.
+   */
   #dropped(message: string): void {
     for (const waiter of this.#awaiting.values()) waiter.reject(new Error(message));
     this.#awaiting.clear();
@@ -90,8 +109,14 @@ class WebSocketClient implements FeedClient {
       this.recorder.update(head.seq, head.ts, data.length, recvUs, data);
       return;
     }
-    // A `gap` frame needs no record: lost updates are counted from sequence numbers when the cell ends.
-    const message = JSON.parse(data.toString()) as { seq: number; ts: number; type?: string; id?: unknown };
+    // A `gap` frame needs no record: lost updates are counted from sequence numbers when the cell
+    // ends.
+    const message = JSON.parse(data.toString()) as {
+      seq: number;
+      ts: number;
+      type?: string;
+      id?: unknown;
+    };
     if (message.type === 'ack' || message.type === 'echo') this.#answered(message.id);
     else if (message.type === undefined) {
       this.#cursor = message.seq;
@@ -108,4 +133,5 @@ class WebSocketClient implements FeedClient {
 }
 
 /** Makes a WebSocket virtual client. */
-export const createWebSocketClient: ClientFactory = (options, recorder) => new WebSocketClient(options, recorder);
+export const createWebSocketClient: ClientFactory = (options, recorder) =>
+  new WebSocketClient(options, recorder);

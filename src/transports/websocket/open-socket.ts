@@ -14,29 +14,36 @@ import type { ClientOptions } from '../transport.ts';
  */
 function openOverHttp1(options: ClientOptions, query: string, wire: WireCounter): WebSocket {
   const { host, port, headerProfile, wsCompression, tlsCa } = options;
-  return new WebSocket(`${tlsCa !== undefined ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}${query}`, {
-    perMessageDeflate: wsCompression,
-    // An upgrade that never answers is a hung connection: ws then fails the socket as any error.
-    handshakeTimeout: ANSWER_TIMEOUT_MS,
-    // The driver reads only seq and ts; validating every payload's UTF-8 is work a measuring
-    // client need not do (the server side still validates what it receives).
-    skipUTF8Validation: true,
-    headers: webSocketHeaders(headerProfile, `${host}:${port}`),
-    // feedbench opens the socket itself, so that wire bytes are counted on the TCP socket
-    // (under TLS, when there is TLS) from the first byte of the upgrade.
-    createConnection: () => {
-      const { socket, raw } = openClientSocket(options);
-      wire.track(raw);
-      return socket;
+  return new WebSocket(
+    `${tlsCa !== undefined ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}${query}`,
+    {
+      perMessageDeflate: wsCompression,
+      // An upgrade that never answers is a hung connection: ws then fails the socket as any error.
+      handshakeTimeout: ANSWER_TIMEOUT_MS,
+      // The driver reads only seq and ts; validating every payload's UTF-8 is work a measuring
+      // client need not do (the server side still validates what it receives).
+      skipUTF8Validation: true,
+      headers: webSocketHeaders(headerProfile, `${host}:${port}`),
+      // feedbench opens the socket itself, so that wire bytes are counted on the TCP socket
+      // (under TLS, when there is TLS) from the first byte of the upgrade.
+      createConnection: () => {
+        const { socket, raw } = openClientSocket(options);
+        wire.track(raw);
+        return socket;
+      },
     },
-  });
+  );
 }
 
 /**
  * Opens the feed's WebSocket over HTTP/2 (RFC 8441): a CONNECT stream with `:protocol websocket`
  * on the client's HTTP/2 connection; resolves with an open socket once the server answers 200.
  */
-async function openOverHttp2(options: ClientOptions, query: string, wire: WireCounter): Promise<WebSocket> {
+async function openOverHttp2(
+  options: ClientOptions,
+  query: string,
+  wire: WireCounter,
+): Promise<WebSocket> {
   const connection = await openHttpConnection(options, wire);
   const h2 = connection.http2;
   if (!h2) throw new Error('not an HTTP/2 connection');
@@ -49,11 +56,19 @@ async function openOverHttp2(options: ClientOptions, query: string, wire: WireCo
   }
   if (!h2.offersExtendedConnect) {
     connection.close();
-    throw new Error(`${options.host}:${options.port} does not offer WebSocket over HTTP/2: its SETTINGS lack SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441)`);
+    throw new Error(
+      `${options.host}:${options.port} does not offer WebSocket over HTTP/2: its SETTINGS lack SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441)`,
+    );
   }
   const scheme = options.tlsCa !== undefined ? 'https' : 'http';
   const headers: Record<string, string> = {
-    ...requestHeaders2(options.headerProfile, 'WebSocket', `${PATHS.websocket}${query}`, `${options.host}:${options.port}`, scheme),
+    ...requestHeaders2(
+      options.headerProfile,
+      'WebSocket',
+      `${PATHS.websocket}${query}`,
+      `${options.host}:${options.port}`,
+      scheme,
+    ),
     ':method': 'CONNECT',
     ':protocol': 'websocket',
     'sec-websocket-version': '13',
@@ -69,20 +84,33 @@ async function openOverHttp2(options: ClientOptions, query: string, wire: WireCo
         return;
       }
       const ws = clientWebSocketOnStream(stream);
-      // The socket's end is the connection's for this client (a shared one lives on for the others).
+      // The socket's end is the connection's for this client (a shared one lives on for the
+      // others).
       ws.once('close', () => connection.close());
       resolve(ws);
     });
     stream.once('error', reject);
-    stream.once('close', () => reject(new Error(`the CONNECT stream closed before an answer (RST_STREAM ${stream.rstCode})`)));
+    stream.once('close', () =>
+      reject(
+        new Error(`the CONNECT stream closed before an answer (RST_STREAM ${stream.rstCode})`),
+      ),
+    );
   });
-  return withDeadline(answered, ANSWER_TIMEOUT_MS, 'the extended CONNECT', () => connection.close());
+  return withDeadline(answered, ANSWER_TIMEOUT_MS, 'the extended CONNECT', () =>
+    connection.close(),
+  );
 }
 
 /**
  * The feed's WebSocket for one client, over the HTTP version its options name. Over HTTP/1.1
  * the socket is returned before it opens (wait for `open`); over HTTP/2 it is already open.
  */
-export function openFeedWebSocket(options: ClientOptions, query: string, wire: WireCounter): Promise<WebSocket> {
-  return options.http === '2' ? openOverHttp2(options, query, wire) : Promise.resolve(openOverHttp1(options, query, wire));
+export function openFeedWebSocket(
+  options: ClientOptions,
+  query: string,
+  wire: WireCounter,
+): Promise<WebSocket> {
+  return options.http === '2'
+    ? openOverHttp2(options, query, wire)
+    : Promise.resolve(openOverHttp1(options, query, wire));
 }

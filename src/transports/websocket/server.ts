@@ -2,9 +2,20 @@ import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { MAX_BODY_BYTES, PATHS, ProtocolError, gapMessage, parseNonNegativeInt } from '../../protocol/feed-protocol.ts';
+import {
+  MAX_BODY_BYTES,
+  PATHS,
+  ProtocolError,
+  gapMessage,
+  parseNonNegativeInt,
+} from '../../protocol/feed-protocol.ts';
 import type { Publisher } from '../../feed/publisher.ts';
-import { DISCONNECT_GRACE_MS, PushCursor, noSlowConsumerCounts, type PushSink } from '../shared/push-cursor.ts';
+import {
+  DISCONNECT_GRACE_MS,
+  PushCursor,
+  noSlowConsumerCounts,
+  type PushSink,
+} from '../shared/push-cursor.ts';
 import { sendProtocolError } from '../shared/json-response.ts';
 import { acceptExtendedConnect, checkExtendedConnect } from './extended-connect.ts';
 import { arrivedSecure, originAllowed, originRefusal } from '../../protocol/origins.ts';
@@ -14,8 +25,11 @@ import { rawDataText } from './raw-data-text.ts';
 /** Answers a refused upgrade with a plain HTTP error on the raw socket, then closes it. */
 function refuseUpgrade(socket: Duplex, error: ProtocolError): void {
   const body = JSON.stringify(error.toBody());
-  const reason = error.status === 404 ? 'Not Found' : error.status === 403 ? 'Forbidden' : 'Bad Request';
-  socket.end(`HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  const reason =
+    error.status === 404 ? 'Not Found' : error.status === 403 ? 'Forbidden' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /**
@@ -32,9 +46,18 @@ function closeAsSlowConsumer(ws: WebSocket, reason: string): void {
  * 1003/1007. A client that sends while leaving the answers unread is closed with 1008 once they
  * pass `maxQueuedBytes`: what a client can make the server hold is bounded here too.
  */
-function onClientFrame(ws: WebSocket, publisher: Publisher, data: RawData, isBinary: boolean, maxQueuedBytes: number): void {
+function onClientFrame(
+  ws: WebSocket,
+  publisher: Publisher,
+  data: RawData,
+  isBinary: boolean,
+  maxQueuedBytes: number,
+): void {
   if (ws.bufferedAmount > maxQueuedBytes) {
-    closeAsSlowConsumer(ws, `slow consumer: ${ws.bufferedAmount} bytes of answers unread, over the limit of ${maxQueuedBytes}`);
+    closeAsSlowConsumer(
+      ws,
+      `slow consumer: ${ws.bufferedAmount} bytes of answers unread, over the limit of ${maxQueuedBytes}`,
+    );
     return;
   }
   if (isBinary) {
@@ -71,7 +94,6 @@ function onClientFrame(ws: WebSocket, publisher: Publisher, data: RawData, isBin
   }
 }
 
-
 /** A WebSocket as a push cursor writes to it; `socket` is the connection under it. */
 function socketSink(ws: WebSocket, socket: Duplex): PushSink {
   return {
@@ -89,22 +111,39 @@ function socketSink(ws: WebSocket, socket: Duplex): PushSink {
  * `/ws?since=N` opens one over HTTP/2 (RFC 8441); the server sends every update after the cursor,
  * then one text frame per published update. Compression off unless configured (HTTP/1.1 only).
  */
-export function webSocketServer({ wsCompression: compression, slowConsumers, allowedOrigins }: ServerTransportOptions): ServerTransport {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: compression, maxPayload: MAX_BODY_BYTES });
+export function webSocketServer({
+  wsCompression: compression,
+  slowConsumers,
+  allowedOrigins,
+}: ServerTransportOptions): ServerTransport {
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: compression,
+    maxPayload: MAX_BODY_BYTES,
+  });
   const cursors = new Map<WebSocket, PushCursor>();
   const counts = noSlowConsumerCounts();
-  /** Feeds an open WebSocket from `since` on and answers its frames; `socket` is what it runs on. */
+  /**
+   * Feeds an open WebSocket from `since` on and answers its frames; `socket` is what it runs on.
+   */
   const serve = (ws: WebSocket, socket: Duplex, since: number, publisher: Publisher): void => {
     // The backlog goes out as the socket takes it (see PushCursor).
-    cursors.set(ws, new PushCursor(publisher.ring, socketSink(ws, socket), slowConsumers, counts, since));
+    cursors.set(
+      ws,
+      new PushCursor(publisher.ring, socketSink(ws, socket), slowConsumers, counts, since),
+    );
     ws.once('close', () => {
       cursors.get(ws)?.end();
       cursors.delete(ws);
     });
-    ws.on('message', (data, isBinary) => onClientFrame(ws, publisher, data, isBinary, slowConsumers.maxQueuedBytes));
+    ws.on('message', (data, isBinary) =>
+      onClientFrame(ws, publisher, data, isBinary, slowConsumers.maxQueuedBytes),
+    );
     ws.on('error', () => ws.terminate());
   };
-  const cursorOf = (query: URLSearchParams, publisher: Publisher): number => parseNonNegativeInt(query.get('since') ?? undefined, 'since', 'bad_cursor') ?? publisher.ring.last;
+  const cursorOf = (query: URLSearchParams, publisher: Publisher): number =>
+    parseNonNegativeInt(query.get('since') ?? undefined, 'since', 'bad_cursor') ??
+    publisher.ring.last;
   return {
     name: 'websocket',
     mount(_routes, servers, publisher) {
@@ -112,9 +151,12 @@ export function webSocketServer({ wsCompression: compression, slowConsumers, all
         socket.on('error', () => socket.destroy());
         const url = new URL(req.url ?? '/', 'http://feed');
         try {
-          if (url.pathname !== PATHS.websocket) throw new ProtocolError(404, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
-          // Browsers do not guard WebSocket with CORS: a server that means to limit who connects checks Origin itself.
-          if (!originAllowed(req.headers, allowedOrigins, arrivedSecure(req.headers, req.socket))) throw originRefusal(req.headers.origin);
+          if (url.pathname !== PATHS.websocket)
+            throw new ProtocolError(404, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
+          // Browsers do not guard WebSocket with CORS: a server that means to limit who connects
+          // checks Origin itself.
+          if (!originAllowed(req.headers, allowedOrigins, arrivedSecure(req.headers, req.socket)))
+            throw originRefusal(req.headers.origin);
           const since = cursorOf(url.searchParams, publisher);
           wss.handleUpgrade(req, socket, head, (ws) => serve(ws, socket, since, publisher));
         } catch (error) {
@@ -126,7 +168,8 @@ export function webSocketServer({ wsCompression: compression, slowConsumers, all
         req.stream.on('error', () => req.stream.destroy());
         try {
           const query = checkExtendedConnect(req);
-          if (!originAllowed(req.headers, allowedOrigins, arrivedSecure(req.headers, undefined))) throw originRefusal(req.headers.origin);
+          if (!originAllowed(req.headers, allowedOrigins, arrivedSecure(req.headers, undefined)))
+            throw originRefusal(req.headers.origin);
           const since = cursorOf(query, publisher);
           serve(acceptExtendedConnect(req), req.stream, since, publisher);
         } catch (error) {
@@ -139,7 +182,8 @@ export function webSocketServer({ wsCompression: compression, slowConsumers, all
         // `ws` then frames it per connection (it must when compression is on).
         if (cursors.size === 0) return;
         const payload = Buffer.from(update.json);
-        for (const [ws, cursor] of cursors) if (ws.readyState === WebSocket.OPEN) cursor.published(update, payload);
+        for (const [ws, cursor] of cursors)
+          if (ws.readyState === WebSocket.OPEN) cursor.published(update, payload);
       });
     },
     heldConnections: () => cursors.size,

@@ -5,7 +5,7 @@ import { encodeUpdate } from '../../feed/update.ts';
 const b = (s: string) => Buffer.from(s);
 
 describe('readUpdateHead', () => {
-  it('reads seq and ts of feedbench\'s own encoding, as JSON.parse would', () => {
+  it("reads seq and ts of feedbench's own encoding, as JSON.parse would", () => {
     const u = encodeUpdate({ seq: 9_876_543, ts: 1_732_460_000_123_456, data: 'x"y' });
     expect(readUpdateHead(b(u.json))).toEqual({ seq: 9_876_543, ts: 1_732_460_000_123_456 });
   });

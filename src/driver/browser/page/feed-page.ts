@@ -12,13 +12,19 @@ interface PageClientOptions {
   readonly pollIntervalMs: number;
   readonly pollPhaseMs: number;
   readonly longPollTimeoutMs: number;
-  /** The feed's origin (`https://127.0.0.1:8443`): the page's own, or another when the page is of another origin. */
+  /**
+   * The feed's origin (`https://127.0.0.1:8443`): the page's own, or another when the page is of
+   * another origin.
+   */
   readonly feedOrigin: string;
 }
 
 /** What the page saw since the last batch. */
 interface PageBatch {
-  /** seq, ts (µs, the server's clock), receive time (µs, the page's real-time clock), JSON bytes; four numbers per update. */
+  /**
+   * seq, ts (µs, the server's clock), receive time (µs, the page's real-time clock), JSON bytes;
+   * four numbers per update.
+   */
   updates: number[];
   polls: number;
   emptyPolls: number;
@@ -62,7 +68,10 @@ async function poll(path: string): Promise<boolean> {
 }
 
 async function startPolling(options: PageClientOptions): Promise<void> {
-  const response = await fetch(feed + (options.transport === 'short-poll' ? '/poll' : '/long-poll'), { cache: 'no-store' });
+  const response = await fetch(
+    feed + (options.transport === 'short-poll' ? '/poll' : '/long-poll'),
+    { cache: 'no-store' },
+  );
   if (response.status !== 200) throw new Error(`the first poll answered ${response.status}`);
   const first = (await response.json()) as PollAnswer;
   cursor = first.last;
@@ -80,7 +89,8 @@ async function startPolling(options: PageClientOptions): Promise<void> {
     void loop();
     return;
   }
-  // Short polling: a poll every interval at this client's phase on the real-time clock, skipped while one is in flight.
+  // Short polling: a poll every interval at this client's phase on the real-time clock, skipped
+  // while one is in flight.
   let inFlight = false;
   const tick = async (): Promise<void> => {
     if (stopped || inFlight) return;
@@ -94,7 +104,8 @@ async function startPolling(options: PageClientOptions): Promise<void> {
     }
   };
   const period = options.pollIntervalMs;
-  const wait = (((options.pollPhaseMs - (nowRealUs() / 1000) % period) % period) + period) % period;
+  const wait =
+    (((options.pollPhaseMs - ((nowRealUs() / 1000) % period)) % period) + period) % period;
   const timer = setTimeout(() => {
     const interval = setInterval(() => void tick(), period);
     closers.push(() => clearInterval(interval));
@@ -113,8 +124,12 @@ function startEventSource(): Promise<void> {
       const update = JSON.parse(event.data) as { seq: number; ts: number };
       received(update.seq, update.ts, event.data.length, recvUs);
     };
-    // EventSource reconnects by itself (with Last-Event-ID); an error before it opened is the start's.
-    source.onerror = () => (source.readyState === EventSource.CLOSED ? reject(new Error('the event stream was refused')) : failed('the event stream dropped; EventSource reconnects'));
+    // EventSource reconnects by itself (with Last-Event-ID); an error before it opened is the
+    // start's.
+    source.onerror = () =>
+      source.readyState === EventSource.CLOSED
+        ? reject(new Error('the event stream was refused'))
+        : failed('the event stream dropped; EventSource reconnects');
   });
 }
 
@@ -126,7 +141,8 @@ function startWebSocket(): Promise<void> {
     ws.onmessage = (event: MessageEvent<string>) => {
       const recvUs = nowRealUs();
       const message = JSON.parse(event.data) as { seq?: number; ts?: number; type?: string };
-      if (message.type === undefined && message.seq !== undefined && message.ts !== undefined) received(message.seq, message.ts, event.data.length, recvUs);
+      if (message.type === undefined && message.seq !== undefined && message.ts !== undefined)
+        received(message.seq, message.ts, event.data.length, recvUs);
     };
     ws.onerror = () => reject(new Error('the WebSocket failed'));
     ws.onclose = (event) => failed(`the WebSocket closed (${event.code} ${event.reason})`);

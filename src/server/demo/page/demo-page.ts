@@ -41,24 +41,41 @@ class Lane {
   #ws: WebSocket | undefined;
 
   constructor(readonly config: LaneConfig) {
-    this.view = { id: config.id, transport: config.transport, http: config.http, state: 'opening', exchanges: 0, lost: 0, roundTripsMs: [], lastAnswer: '', requests: 0, wire: undefined };
+    this.view = {
+      id: config.id,
+      transport: config.transport,
+      http: config.http,
+      state: 'opening',
+      exchanges: 0,
+      lost: 0,
+      roundTripsMs: [],
+      lastAnswer: '',
+      requests: 0,
+      wire: undefined,
+    };
   }
 
   async open(pollIntervalMs: number): Promise<void> {
     const { transport } = this.config;
-    // The first request opens the connection (over HTTP/2, the one the WebSocket then shares by RFC 8441).
+    // The first request opens the connection (over HTTP/2, the one the WebSocket then shares by RFC
+    // 8441).
     await this.#get('/health');
     if (transport === 'websocket') await this.#openWebSocket();
     else if (transport === 'sse') await this.#openEventSource();
     else {
-      this.#cursor = ((await this.#get(transport === 'long-poll' ? '/long-poll' : '/poll')) as { last: number }).last;
+      this.#cursor = (
+        (await this.#get(transport === 'long-poll' ? '/long-poll' : '/poll')) as { last: number }
+      ).last;
       if (transport === 'long-poll') void this.#longPoll();
       else setInterval(() => void this.#poll('/poll'), pollIntervalMs);
     }
     this.view.state = 'open';
   }
 
-  /** Asks "How are you?" once; the answer is matched by its text, which carries the question's number. */
+  /**
+   * Asks "How are you?" once; the answer is matched by its text, which carries the question's
+   * number.
+   */
   ask(): void {
     if (this.view.state !== 'open') return;
     const n = ++this.#questions;
@@ -66,8 +83,17 @@ class Lane {
     this.#asked.set(text, performance.now());
     setTimeout(() => this.#asked.delete(text) && this.view.lost++, ANSWER_TIMEOUT_MS);
     if (this.#ws) this.#ws.send(JSON.stringify({ type: 'echo', data: text, id: n }));
-    // text/plain keeps the POST a simple request (no CORS preflight); the server reads the body as JSON whatever its type.
-    else void fetch(`${this.config.origin}/publish`, { method: 'POST', credentials: 'include', body: JSON.stringify({ data: text, id: n }) }).then(() => this.view.requests++, (e) => this.#fail(e));
+    // text/plain keeps the POST a simple request (no CORS preflight); the server reads the body as
+    // JSON whatever its type.
+    else
+      void fetch(`${this.config.origin}/publish`, {
+        method: 'POST',
+        credentials: 'include',
+        body: JSON.stringify({ data: text, id: n }),
+      }).then(
+        () => this.view.requests++,
+        (e) => this.#fail(e),
+      );
   }
 
   #answered(text: string): void {
@@ -81,9 +107,12 @@ class Lane {
   }
 
   async #get(path: string): Promise<unknown> {
-    // Credentialed, as a WebSocket always is: Chromium keeps uncredentialed requests on connections of
-    // their own, and a WebSocket over HTTP/2 can only share a connection its own kind opened.
-    const response = await fetch(this.config.origin + path, { cache: 'no-store', credentials: 'include' });
+    // Credentialed, as a WebSocket always is: Chromium keeps uncredentialed requests on connections
+    // of their own, and a WebSocket over HTTP/2 can only share a connection its own kind opened.
+    const response = await fetch(this.config.origin + path, {
+      cache: 'no-store',
+      credentials: 'include',
+    });
     this.view.requests++;
     if (!response.ok) throw new Error(`${path} answered ${response.status}`);
     return response.json();
@@ -91,7 +120,9 @@ class Lane {
 
   async #poll(path: string): Promise<void> {
     try {
-      const answer = (await this.#get(`${path}${path.includes('?') ? '&' : '?'}since=${this.#cursor}`)) as { updates: Update[]; last: number; more?: boolean };
+      const answer = (await this.#get(
+        `${path}${path.includes('?') ? '&' : '?'}since=${this.#cursor}`,
+      )) as { updates: Update[]; last: number; more?: boolean };
       for (const update of answer.updates) this.#answered(update.data);
       this.#cursor = Math.max(this.#cursor, answer.last);
     } catch (error) {
@@ -107,8 +138,12 @@ class Lane {
     return new Promise((resolve, reject) => {
       const source = new EventSource(`${this.config.origin}/sse`, { withCredentials: true });
       source.onopen = () => resolve();
-      source.onmessage = (event: MessageEvent<string>) => this.#answered((JSON.parse(event.data) as Update).data);
-      source.onerror = () => (this.view.state === 'opening' ? reject(new Error('the event stream was refused')) : this.#fail('the event stream dropped; EventSource reconnects'));
+      source.onmessage = (event: MessageEvent<string>) =>
+        this.#answered((JSON.parse(event.data) as Update).data);
+      source.onerror = () =>
+        this.view.state === 'opening'
+          ? reject(new Error('the event stream was refused'))
+          : this.#fail('the event stream dropped; EventSource reconnects');
     });
   }
 
@@ -142,7 +177,10 @@ const askAll = (): void => {
 /** Redraws every lane, with the wire bytes its server's sockets counted so far. */
 async function refresh(): Promise<void> {
   try {
-    const wire = (await (await fetch('/bytes', { cache: 'no-store' })).json()) as Record<string, LaneView['wire']>;
+    const wire = (await (await fetch('/bytes', { cache: 'no-store' })).json()) as Record<
+      string,
+      LaneView['wire']
+    >;
     for (const lane of lanes) lane.view.wire = wire[lane.config.id];
   } catch {
     // The demo server is gone (Ctrl-C): the lanes keep their last figures.
@@ -155,21 +193,35 @@ async function refresh(): Promise<void> {
 
 const repeat: ReturnType<typeof setInterval>[] = [];
 const repeatBox = document.getElementById('repeat') as HTMLInputElement;
-/** While "repeat" is ticked each lane asks every repeatMs, the lanes spread over it: one exchange at a time measures a lane, not the queue of eight. */
+/**
+ * While "repeat" is ticked each lane asks every repeatMs, the lanes spread over it: one exchange at
+ * a time measures a lane, not the queue of eight.
+ */
 const setRepeat = (): void => {
   // clearTimeout and clearInterval clear either kind of timer.
   for (const timer of repeat.splice(0)) clearTimeout(timer);
   if (!repeatBox.checked) return;
   lanes.forEach((lane, i) => {
-    repeat.push(setTimeout(() => {
-      lane.ask();
-      repeat.push(setInterval(() => lane.ask(), config.repeatMs));
-    }, (config.repeatMs * i) / lanes.length));
+    repeat.push(
+      setTimeout(
+        () => {
+          lane.ask();
+          repeat.push(setInterval(() => lane.ask(), config.repeatMs));
+        },
+        (config.repeatMs * i) / lanes.length,
+      ),
+    );
   });
 };
 repeatBox.addEventListener('change', setRepeat);
 document.getElementById('ask')?.addEventListener('click', askAll);
-void Promise.all(lanes.map((lane) => lane.open(config.pollIntervalMs).catch((e: unknown) => (lane.view.state = `error: ${String(e)}`)))).then(() => {
+void Promise.all(
+  lanes.map((lane) =>
+    lane
+      .open(config.pollIntervalMs)
+      .catch((e: unknown) => (lane.view.state = `error: ${String(e)}`)),
+  ),
+).then(() => {
   askAll();
   setRepeat();
 });

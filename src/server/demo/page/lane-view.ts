@@ -1,6 +1,9 @@
 /** What one lane of the demo page shows, and how it is drawn. Runs in the browser. */
 
-/** The wire bytes of one lane's server, as its TCP sockets counted them (under TLS: encrypted bytes). */
+/**
+ * The wire bytes of one lane's server, as its TCP sockets counted them (under TLS: encrypted
+ * bytes).
+ */
 export interface LaneWire {
   /** Bytes the server read: what the page sent. */
   readonly read: number;
@@ -30,7 +33,12 @@ export interface LaneView {
   wire: LaneWire | undefined;
 }
 
-const TRANSPORT_NAMES: Record<string, string> = { 'short-poll': 'Short polling', 'long-poll': 'Long polling', sse: 'Server-Sent Events', websocket: 'WebSocket' };
+const TRANSPORT_NAMES: Record<string, string> = {
+  'short-poll': 'Short polling',
+  'long-poll': 'Long polling',
+  sse: 'Server-Sent Events',
+  websocket: 'WebSocket',
+};
 
 /** The median of some numbers; NaN for none. */
 export function median(values: readonly number[]): number {
@@ -41,8 +49,10 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? upper : ((sorted[mid - 1] ?? Number.NaN) + upper) / 2;
 }
 
-const ms = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '–' : `${v.toFixed(v < 10 ? 2 : 0)} ms`);
-const kB = (bytes: number): string => (bytes < 10_000 ? `${bytes} B` : `${(bytes / 1000).toFixed(1)} kB`);
+const ms = (v: number | undefined): string =>
+  v === undefined || Number.isNaN(v) ? '–' : `${v.toFixed(v < 10 ? 2 : 0)} ms`;
+const kB = (bytes: number): string =>
+  bytes < 10_000 ? `${bytes} B` : `${(bytes / 1000).toFixed(1)} kB`;
 
 /** The lane's rows: what a reader compares across lanes. */
 function rows(view: LaneView): [string, string][] {
@@ -56,7 +66,10 @@ function rows(view: LaneView): [string, string][] {
     ['HTTP requests', String(view.requests)],
     ['wire bytes, page → server', wire ? kB(wire.read) : '–'],
     ['wire bytes, server → page', wire ? kB(wire.written) : '–'],
-    ['wire bytes per exchange', wire && view.exchanges ? kB(Math.round(total / view.exchanges)) : '–'],
+    [
+      'wire bytes per exchange',
+      wire && view.exchanges ? kB(Math.round(total / view.exchanges)) : '–',
+    ],
     ['TCP connections open', wire ? String(wire.connections) : '–'],
   ];
 }
@@ -67,7 +80,9 @@ export function renderLane(element: HTMLElement, view: LaneView): void {
   title.textContent = `${TRANSPORT_NAMES[view.transport] ?? view.transport}`;
   const sub = document.createElement('p');
   sub.className = 'sub';
-  const agreed = view.wire?.protocols.length ? ` (negotiated: ${view.wire.protocols.join(', ')})` : '';
+  const agreed = view.wire?.protocols.length
+    ? ` (negotiated: ${view.wire.protocols.join(', ')})`
+    : '';
   sub.textContent = `HTTP/${view.http}${agreed} · ${view.state}`;
   const table = document.createElement('table');
   for (const [name, value] of rows(view)) {
