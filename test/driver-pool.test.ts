@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCell } from '../src/run/run-cell.ts';
+import { runCell } from '../src/run/cell/run-cell.ts';
 import { parseScenario } from '../src/run/scenario.ts';
 import { SINGLE_CLIENT_CELL } from '../src/run/alternating-rounds.ts';
-import { DriverPool } from '../src/run/driver-pool.ts';
+import { DriverPool } from '../src/run/cell/driver-pool.ts';
 
 const CLIENTS = 100; // the fewest a driver measures its memory per connection for
 const scenario = (extra: Record<string, unknown> = {}) =>

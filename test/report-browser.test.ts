@@ -20,7 +20,7 @@ const FIXTURES = [
   'scale-out-failover-run',
 ].map((name) => fileURLToPath(new URL(`./fixtures/${name}.json`, import.meta.url)));
 /** Screenshots land beside the generated report, for a person to look at. */
-const SCREENSHOTS = fileURLToPath(new URL('../report/', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../report', import.meta.url));
 
 describe.runIf(canRunChromium)('the HTML report in headless Chromium', () => {
   let browser: Browser;

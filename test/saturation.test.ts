@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runCell } from '../src/run/run-cell.ts';
+import { runCell } from '../src/run/cell/run-cell.ts';
 import { parseScenario } from '../src/run/scenario.ts';
 import { SINGLE_CLIENT_CELL } from '../src/run/alternating-rounds.ts';
 import { newResults } from '../src/results/index.ts';
-import { summaryTable } from '../src/run/summary-table.ts';
+import { summaryTable } from '../src/cli/summary-table.ts';
 import { cellFlags, reportCells } from '../src/report/report-cells.ts';
 
 // The driver's own CPU is really measured, and the limit is what the test sets: one no load

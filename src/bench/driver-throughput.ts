@@ -14,8 +14,8 @@
  */
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
 import { startChild, stopChild } from '../process/children.ts';
-import { runCell } from '../run/run-cell.ts';
-import { defaultCores } from '../run/cell-rig.ts';
+import { runCell } from '../run/cell/run-cell.ts';
+import { defaultCores } from '../run/cell/cell-rig.ts';
 import { parseScenario } from '../run/scenario.ts';
 import { SINGLE_CLIENT_CELL } from '../run/alternating-rounds.ts';
 import { median } from '../stats/percentile.ts';

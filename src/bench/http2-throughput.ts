@@ -11,7 +11,7 @@
  */
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
 import { startChild, stopChild } from '../process/children.ts';
-import { defaultCores } from '../run/cell-rig.ts';
+import { defaultCores } from '../run/cell/cell-rig.ts';
 import { h2loadRun, type ToolRun } from './load-tools.ts';
 import { startNginxPollTarget } from './nginx-poll-target.ts';
 import { feedbenchPollRun } from './feedbench-poll-run.ts';

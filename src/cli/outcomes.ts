@@ -1,6 +1,6 @@
 import { ScenarioError } from '../run/scenario.ts';
 import { TargetError } from '../run/external-target.ts';
-import { MergeError } from '../run/merge-results.ts';
+import { MergeError } from '../driver/merge-host-results.ts';
 import { ResultsError } from '../results/index.ts';
 import { IncomparableError } from '../gate/compare.ts';
 

@@ -8,8 +8,8 @@ import {
   writeJsonAtomic,
 } from '../results/index.ts';
 import { ScenarioError, loadScenarios, scenarioJsonSchema } from '../run/scenario.ts';
-import { summaryTable } from '../run/summary-table.ts';
-import { mergeRuns } from '../run/merge-results.ts';
+import { summaryTable } from './summary-table.ts';
+import { mergeRuns } from '../driver/merge-host-results.ts';
 import { buildReport } from '../report/build-report.ts';
 import type { Outcome } from './outcomes.ts';
 import { printReport } from './print.ts';

@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import { runScenario } from '../run/run-scenario.ts';
 import { plainProgress, terminalProgress } from '../run/progress.ts';
-import { summaryTable } from '../run/summary-table.ts';
+import { summaryTable } from './summary-table.ts';
 import { TargetError, probeTarget, targetAddress } from '../run/external-target.ts';
 import { runConformance } from '../conform/conform.ts';
 import { listOf } from '../transports/descriptor.ts';
 import { preflight } from '../run/preflight.ts';
 import { expandCells } from '../run/cells.ts';
 import { ScenarioError, type Scenario } from '../run/scenario.ts';
-import { DriverPool } from '../run/driver-pool.ts';
+import { DriverPool } from '../run/cell/driver-pool.ts';
 import type { ResultsFile } from '../results/index.ts';
 import { scenariosWithOverrides, suiteName } from '../run/scenario-overrides.ts';
 import { buildReport } from '../report/build-report.ts';

@@ -1,5 +1,4 @@
 import type { EncodedUpdate } from './update.ts';
-import { required } from '../metrics/required.ts';
 
 /** The updates a cursor has missed because the buffer moved on: `from` to `to` inclusive. */
 export interface Gap {
@@ -106,7 +105,10 @@ export class UpdateRing {
 
   /** The update in the slot of a seq the ring retains (a missing one is a bug of the ring). */
   #slotOf(seq: number): EncodedUpdate {
-    return required(this.#slots[seq % this.capacity], `update ${seq} in the ring`);
+    const update = this.#slots[seq % this.capacity];
+    if (update === undefined)
+      throw new Error(`internal error: update ${seq} is missing from the ring`);
+    return update;
   }
 
   /** Bytes of every update pushed up to a retained seq, kept per slot (starts at 0). */
@@ -169,7 +171,8 @@ export function seqRangeInWindow(
   let first = 0;
   let last = 0;
   for (let seq = ring.last; seq >= ring.first; seq--) {
-    const ts = required(ring.get(seq), `retained update ${seq}`).ts;
+    // Every seq from first to last is retained.
+    const ts = ring.get(seq)?.ts ?? -Infinity;
     if (ts < fromUs) break;
     if (ts >= toUs) continue;
     if (last === 0) last = seq;

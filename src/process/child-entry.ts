@@ -11,7 +11,7 @@ export interface ChildEntry {
 }
 
 const tsxLoader = createRequire(import.meta.url).resolve('tsx');
-const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/feedbench/', import.meta.url));
+const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/feedbench', import.meta.url));
 const built = new Map<string, Promise<ChildEntry>>();
 
 /** True while a process of that PID exists (signal 0 tests without sending). */

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { isConformanceFile, readConformance, readResults, writeFileAtomic } from '../results/index.ts';
-import { buildCharts } from './charts.ts';
+import { buildCharts } from './charts/charts.ts';
 import { assessClaims } from './claims/index.ts';
-import { renderPage } from './html-page.ts';
-import { lubbersRows } from './lubbers-table.ts';
+import { renderPage } from './page/html-page.ts';
+import { lubbersRows } from './sections/lubbers-table.ts';
 import { reportCells } from './report-cells.ts';
-import { claimCharts } from './claim-charts.ts';
-import { guideCosts } from './decision-guide.ts';
+import { claimCharts } from './charts/claim-charts.ts';
+import { guideCosts } from './sections/decision-guide.ts';
 
 /** Chart.js's UMD bundle from the installed package, made safe to inline in a <script>. */
 function inlineChartJs(): string {

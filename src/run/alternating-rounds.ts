@@ -1,7 +1,7 @@
 import { median } from '../stats/percentile.ts';
 import type { CellParams } from '../results/index.ts';
 import type { Cell } from './cells.ts';
-import { runCell } from './run-cell.ts';
+import { runCell } from './cell/run-cell.ts';
 import { parseScenario } from './scenario.ts';
 
 /** Parameters of a 1-client WebSocket cell on loopback; variants override what they compare. */

@@ -8,8 +8,8 @@ import { freemem } from 'node:os';
 import { cellLabel } from '../transports/cell-label.ts';
 import { transportNamed } from '../transports/registry.ts';
 import { notApplicableReason, type Cell } from './cells.ts';
-import { defaultCores } from './cell-rig.ts';
-import { driverProcessCount } from './driver-group.ts';
+import { defaultCores } from './cell/cell-rig.ts';
+import { driverProcessCount } from './cell/driver-group.ts';
 import type { Scenario } from './scenario.ts';
 
 /** What this machine allows one process and one source address. */

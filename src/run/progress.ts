@@ -3,7 +3,7 @@ import { cellLabel } from '../transports/cell-label.ts';
 import type { Cell } from './cells.ts';
 import type { CellResult } from '../results/index.ts';
 import type { RunObserver } from './run-scenario.ts';
-import type { CellPhase } from './run-cell.ts';
+import type { CellPhase } from './cell/run-cell.ts';
 
 function outcome(result: CellResult): string {
   if (result.state === 'not-applicable') return `not applicable: ${result.reason}`;

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { expandCells, type Cell } from './cells.ts';
 import { bisectCapacity, capacityLadders, capacityOf, judgeStep } from './capacity.ts';
 import type { CapacityStep } from '../results/index.ts';
-import { runCell, type CellPhase } from './run-cell.ts';
+import { runCell, type CellPhase } from './cell/run-cell.ts';
 import { newResults, writeResults, type CellResult, type ResultsFile } from '../results/index.ts';
 import type { Scenario } from './scenario.ts';
-import { DriverPool } from './driver-pool.ts';
+import { DriverPool } from './cell/driver-pool.ts';
 import { required } from '../metrics/required.ts';
 
 /** What a run reports as it goes, for progress displays. */

@@ -132,7 +132,7 @@ describe('scenarios/', () => {
     expect(committed).toEqual(scenarioJsonSchema()); // run `npx feedbench schema` after changing the schema
   });
 
-  const files = readdirSync(new URL('../../scenarios/', import.meta.url)).filter(
+  const files = readdirSync(new URL('../../scenarios', import.meta.url)).filter(
     (f) => f.endsWith('.json') && f !== 'scenario.schema.json',
   );
   it.each(files)('%s is valid', (file) => {

@@ -1,6 +1,6 @@
 import { formatFixed as fixed, formatPercent as pct } from '../../metrics/units.ts';
 import { matchedLoad, medianOf, ofKind, ofTransport, type ReportCell } from '../report-cells.ts';
-import { chatEvidence } from '../workload-evidence.ts';
+import { chatEvidence } from './workload-evidence.ts';
 import { notMeasured, type Claim, type Judgement } from './claim.ts';
 import { referenceCells } from './reference-cells.ts';
 

@@ -1,6 +1,6 @@
 import { formatBytes as bytes } from '../../metrics/units.ts';
 import { matchedLoad, medianOf, ofTransport, type ReportCell } from '../report-cells.ts';
-import { payloadEvidence } from '../workload-evidence.ts';
+import { payloadEvidence } from './workload-evidence.ts';
 import { notMeasured, type Claim, type Judgement } from './claim.ts';
 import { referenceCells } from './reference-cells.ts';
 

@@ -1,6 +1,6 @@
 import { formatMs as ms } from '../../metrics/units.ts';
 import { matchedLoad, medianOf, ofTransport, type MeasuredCell, type ReportCell } from '../report-cells.ts';
-import { capacityEvidence, echoEvidence } from '../workload-evidence.ts';
+import { capacityEvidence, echoEvidence } from './workload-evidence.ts';
 import { notMeasured, type Claim, type Judgement } from './claim.ts';
 import { referenceCells } from './reference-cells.ts';
 

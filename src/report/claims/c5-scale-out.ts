@@ -2,7 +2,7 @@ import { formatMs as ms } from '../../metrics/units.ts';
 import { median } from '../../stats/percentile.ts';
 import { transportsUnderTest } from '../../transports/registry.ts';
 import type { ReportCell } from '../report-cells.ts';
-import { backplanePairs, failoverCells, instancesOf, type FailoverCell } from '../scaleout-evidence.ts';
+import { backplanePairs, failoverCells, instancesOf, type FailoverCell } from './scaleout-evidence.ts';
 import type { Claim, Judgement } from './claim.ts';
 import type { ScaleOutResult } from '../../results/index.ts';
 

@@ -1,10 +1,10 @@
 import { formatBytes as bytes, formatFixed as fixed, formatMs as ms } from '../../metrics/units.ts';
 import { medianOf, ofTransport, type ReportCell } from '../report-cells.ts';
 import { median } from '../../stats/percentile.ts';
-import { pollingCrossover } from '../workload-evidence.ts';
+import { pollingCrossover } from './workload-evidence.ts';
 import { notMeasured, type Claim, type Judgement } from './claim.ts';
 import { referenceCells } from './reference-cells.ts';
-import { bytesPerClientHour, intervalSweep } from '../interval-sweep.ts';
+import { bytesPerClientHour, intervalSweep } from './interval-sweep.ts';
 import { required } from '../../metrics/required.ts';
 
 const every = (rate: number) => (rate > 1 ? `${rate} updates/s` : rate === 1 ? 'one update a second' : `one update every ${+(1 / rate).toFixed(1)} s`);

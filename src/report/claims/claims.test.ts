@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readResults, type ResultsFile } from '../../results/index.ts';
 import { assessClaims } from './index.ts';
 import { reportCells } from '../report-cells.ts';
-import { binaryMbps, lubbersRows } from '../lubbers-table.ts';
+import { binaryMbps, lubbersRows } from '../sections/lubbers-table.ts';
 
 const fixture = (): ResultsFile => readResults(fileURLToPath(new URL('../../../test/fixtures/default-run.json', import.meta.url)));
 const verdicts = (run: ResultsFile) => Object.fromEntries(assessClaims(reportCells([run])).map((c) => [c.id, c.verdict]));

@@ -1,0 +1,224 @@
+import { availableParallelism } from 'node:os';
+import { DriverGroup, driverProcessCount } from './driver-group.ts';
+import type { ServerProcessOptions, ServerProtocol } from '../../server/server-messages.ts';
+import { DEFAULT_SERVER_OPTIONS } from '../../server/feed-server.ts';
+import { singleServer, type ServerSide } from '../../server/server-side.ts';
+import { selfSignedCertificate, type TlsMaterial } from '../../server/tls-certificate.ts';
+import { SELF_ORIGIN } from '../../protocol/origins.ts';
+import { networkProfile } from '../../netem/profiles.ts';
+import { startChild } from '../../process/children.ts';
+import type { ClockEstimate } from '../../results/index.ts';
+import {
+  resolveBackplane,
+  resolveBalancer,
+  startServerGroup,
+  type ServerGroup,
+} from '../../scaleout/server-group.ts';
+import { transportNamed, transportsUnderTest } from '../../transports/registry.ts';
+import {
+  estimateClockOffset,
+  externalTarget,
+  probeTarget,
+  targetAddress,
+} from '../external-target.ts';
+import type { Cell } from '../cells.ts';
+import type { Scenario } from '../scenario.ts';
+import { slowConsumerLimits, slowRead } from '../slow-consumers.ts';
+import type { Teardown } from './teardown.ts';
+import type { DriverPool } from './driver-pool.ts';
+import { required } from '../../metrics/required.ts';
+
+const SERVER_MODULE = new URL('../../server/server-process.ts', import.meta.url);
+const PROXY_MODULE = new URL('../../netem/proxy-process.ts', import.meta.url);
+/** How long a child may take to say it is ready, ms. */
+const READY_TIMEOUT_MS = 20_000;
+
+/** The processes of one cell, started and ready: what the phases drive. */
+export interface Rig {
+  /**
+   * The server side: one process, K instances behind a balancer, or a target feedbench did not
+   * start.
+   */
+  readonly server: ServerSide;
+  /** The K instances, when the cell scales out. */
+  readonly group: ServerGroup | undefined;
+  /**
+   * A target's URL (and, for https, the CA to trust: absent, the system's) and clock against ours;
+   * undefined for feedbench's own server.
+   */
+  readonly target:
+    | {
+        readonly url: URL;
+        readonly ca?: string | undefined;
+        readonly clock: ClockEstimate;
+        readonly feedControl: () => boolean;
+      }
+    | undefined;
+  /** Where the clients connect (the proxy's port under a network profile) and over what. */
+  readonly host: string;
+  readonly port: number;
+  readonly tls: TlsMaterial | undefined;
+  readonly driver: DriverGroup;
+  readonly driverProcesses: number;
+}
+
+/** Server on the first core, driver on the others; with one core, no pinning. */
+export function defaultCores(): { server: number[]; driver: number[] } | undefined {
+  const n = availableParallelism();
+  if (n < 2) return undefined;
+  return { server: [0], driver: Array.from({ length: n - 1 }, (_, i) => i + 1) };
+}
+
+/**
+ * Deliberate regressions from the environment, for checking that the gate catches them:
+ * FEEDBENCH_INJECT_DELAY_MS delays every fan-out, FEEDBENCH_INJECT_HEADER_BYTES pads HTTP answers.
+ */
+function injectedRegressions(): Pick<ServerProcessOptions, 'inject'> {
+  const delayMs = Number(process.env.FEEDBENCH_INJECT_DELAY_MS ?? 0);
+  const headerBytes = Number(process.env.FEEDBENCH_INJECT_HEADER_BYTES ?? 0);
+  return delayMs > 0 || headerBytes > 0 ? { inject: { delayMs, headerBytes } } : {};
+}
+
+/**
+ * The server options of a cell: defaults, then what each transport takes from the cell and its
+ * scenario block.
+ */
+function serverOptions(
+  cell: Cell,
+  scenario: Scenario,
+  tls: TlsMaterial | undefined,
+): ServerProcessOptions {
+  const p = cell.params;
+  const fromTransports = transportsUnderTest().map(
+    (t) =>
+      t.serverOptions?.(p, t.scenarioOptions ? scenario[t.scenarioOptions.key] : undefined) ?? {},
+  );
+  const ownListener = transportNamed(p.transport).ownListener ? [p.transport] : [];
+  return {
+    ...DEFAULT_SERVER_OPTIONS,
+    host: '127.0.0.1',
+    port: 0,
+    slowConsumers: slowConsumerLimits(p),
+    ...(Object.assign({}, ...fromTransports) as Partial<ServerProcessOptions>),
+    ownListeners: ownListener,
+    ...(tls ? { tls, alpn: p.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'] } : {}),
+    ...(p.origin_check ? { allowedOrigins: [SELF_ORIGIN] } : {}),
+    ...injectedRegressions(),
+  };
+}
+
+/** Starts the cell's server side, pushing what it starts on `teardown`. */
+async function startServerSide(
+  cell: Cell,
+  scenario: Scenario,
+  options: ServerProcessOptions,
+  teardown: Teardown,
+  cores: number[] | undefined,
+): Promise<Pick<Rig, 'server' | 'group' | 'target'>> {
+  const p = cell.params;
+  if (scenario.target) {
+    // A server feedbench did not start: check it speaks the protocol, and learn its clock.
+    const address = required(targetAddress(scenario), "the target's address");
+    await probeTarget(address, [p.transport], [p.http]);
+    const clock = await estimateClockOffset(address);
+    const server = externalTarget(address);
+    return {
+      server,
+      group: undefined,
+      target: { url: address.url, ca: address.ca, clock, feedControl: server.feedControl },
+    };
+  }
+  if (p.instances > 1) {
+    const group = await startServerGroup(
+      {
+        instances: p.instances,
+        balancer: resolveBalancer(p.balancer ?? 'auto'),
+        backplane: resolveBackplane(scenario.scaleOut.backplane, scenario.scaleOut.redisUrl),
+        redisUrl: scenario.scaleOut.redisUrl,
+        server: options,
+        cores,
+      },
+      teardown,
+    );
+    teardown.cleanup(() => group.close());
+    return { server: group, group, target: undefined };
+  }
+  const child = teardown.child(
+    await startChild<ServerProtocol>('server', SERVER_MODULE, [JSON.stringify(options)], {
+      cores,
+      readyTimeoutMs: READY_TIMEOUT_MS,
+      nodeOptions: ['--expose-gc'],
+    }),
+  );
+  return { server: singleServer(child), group: undefined, target: undefined };
+}
+
+/**
+ * Starts a cell's processes: the server side, a network proxy when the profile is not loopback,
+ * and the driver processes (from `pool` where it has them; never for browser pages, which own
+ * their browser). Everything started goes on `teardown`, which the caller runs whatever
+ * happens, so a failure half-way leaves nothing behind.
+ */
+export async function startRig(
+  cell: Cell,
+  scenario: Scenario,
+  teardown: Teardown,
+  pool?: DriverPool,
+): Promise<Rig> {
+  const p = cell.params;
+  const cores = scenario.cores ?? defaultCores();
+  // feedbench's own certificate for its own server; an https target brings its own.
+  const tls = p.tls && !scenario.target ? selfSignedCertificate() : undefined;
+  // The drivers need nothing from the server to start: both start at once (each process takes
+  // most of a second to load), and a failure of either still leaves everything to the teardown.
+  const driverProcesses = driverProcessCount(
+    scenario.driverProcesses,
+    p.clients,
+    cores?.driver.length ?? 1,
+  );
+  const read = slowRead(p);
+  const drivers = DriverGroup.start(
+    driverProcesses,
+    p.clients,
+    cores?.driver,
+    teardown,
+    read && p.slow_consumers ? { clients: p.slow_consumers.clients, read } : undefined,
+    p.client_kind === 'browser' ? undefined : pool,
+  );
+  drivers.catch(() => {}); // awaited below; a rejection before then is not unhandled
+  const side = await startServerSide(
+    cell,
+    scenario,
+    serverOptions(cell, scenario, tls),
+    teardown,
+    cores?.server,
+  );
+  let port = side.server.ownPorts[p.transport] ?? side.server.port;
+  const targetHost = side.target?.url.hostname ?? '127.0.0.1';
+  if (p.network !== 'loopback') {
+    // The proxy is left unpinned: on two cores, server and driver have one each.
+    const proxy = teardown.child(
+      await startChild(
+        'proxy',
+        PROXY_MODULE,
+        [
+          JSON.stringify({
+            profile: networkProfile(p.network),
+            target: { host: targetHost, port },
+          }),
+        ],
+        { readyTimeoutMs: READY_TIMEOUT_MS },
+      ),
+    );
+    port = proxy.info.port as number;
+  }
+  const driver = await drivers;
+  return {
+    ...side,
+    host: p.network === 'loopback' ? targetHost : '127.0.0.1',
+    port,
+    tls,
+    driver,
+    driverProcesses,
+  };
+}
