@@ -90,3 +90,18 @@ export interface TransportDescriptor {
 /** A value or a list of them, as a list. */
 export const listOf = <T>(value: T | readonly T[]): readonly T[] =>
   Array.isArray(value) ? value : [value as T];
+
+/**
+ * The cell variants of an HTTP polling transport: each of `variants` (its own parameters: an
+ * interval, a hold time) once per keep-alive setting. An echo is a POST, so for it only
+ * keep-alive varies: the polling parameters do not apply.
+ */
+export function pollVariants(
+  keepAlive: boolean | readonly boolean[],
+  workload: CellParams['workload'],
+  variants: readonly Partial<TransportParams>[],
+): TransportParams[] {
+  const perKeepAlive = listOf(keepAlive).map((k) => ({ ...NO_TRANSPORT_PARAMS, keep_alive: k }));
+  if (workload === 'echo') return perKeepAlive;
+  return variants.flatMap((variant) => perKeepAlive.map((base) => ({ ...base, ...variant })));
+}

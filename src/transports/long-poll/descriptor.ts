@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { longPollModel } from '../../stats/latency-models.ts';
-import { NO_TRANSPORT_PARAMS, listOf, type TransportDescriptor } from '../descriptor.ts';
+import { pollVariants, type TransportDescriptor } from '../descriptor.ts';
 import { int, oneOrManyBooleans } from '../shared/option-schemas.ts';
 import { createLongPollClient } from './client.ts';
 import { longPollServer } from './server.ts';
@@ -26,18 +26,9 @@ export const longPoll: TransportDescriptor = {
   scenarioOptions: { key: 'longPoll', schema: options },
   cellVariants(raw, workload) {
     const o = raw as Options;
-    // An echo over HTTP is a POST: only keep-alive matters, not the hold time.
-    if (workload === 'echo')
-      return listOf(o.keepAlive).map((keepAlive) => ({
-        ...NO_TRANSPORT_PARAMS,
-        keep_alive: keepAlive,
-      }));
-    return listOf(o.keepAlive).map((keepAlive) => ({
-      ...NO_TRANSPORT_PARAMS,
-      keep_alive: keepAlive,
-      long_poll_timeout_ms: o.timeoutMs,
-    }));
+    return pollVariants(o.keepAlive, workload, [{ long_poll_timeout_ms: o.timeoutMs }]);
   },
+
   labelParts: () => [],
   latencyModel: (p, rttUs) =>
     longPollModel(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { shortPollModel } from '../../stats/latency-models.ts';
-import { NO_TRANSPORT_PARAMS, listOf, type TransportDescriptor } from '../descriptor.ts';
+import { listOf, pollVariants, type TransportDescriptor } from '../descriptor.ts';
 import { int, oneOrMany, oneOrManyBooleans } from '../shared/option-schemas.ts';
 import { createShortPollClient } from './client.ts';
 import { shortPollServer } from './server.ts';
@@ -38,21 +38,13 @@ export const shortPoll: TransportDescriptor = {
   scenarioOptions: { key: 'shortPoll', schema: options },
   cellVariants(raw, workload) {
     const o = raw as Options;
-    // An echo over HTTP is a POST: only keep-alive matters, not polling.
-    if (workload === 'echo')
-      return listOf(o.keepAlive).map((keepAlive) => ({
-        ...NO_TRANSPORT_PARAMS,
-        keep_alive: keepAlive,
-      }));
-    return listOf(o.intervalMs).flatMap((interval) =>
-      listOf(o.keepAlive).map((keepAlive) => ({
-        ...NO_TRANSPORT_PARAMS,
-        poll_interval_ms: interval,
-        poll_mode: o.mode,
-        keep_alive: keepAlive,
-      })),
-    );
+    const polling = listOf(o.intervalMs).map((interval) => ({
+      poll_interval_ms: interval,
+      poll_mode: o.mode,
+    }));
+    return pollVariants(o.keepAlive, workload, polling);
   },
+
   labelParts: (p) => (p.poll_interval_ms === null ? [] : [`every ${p.poll_interval_ms}ms`]),
   latencyModel: (p, rttUs) => shortPollModel(rttUs, p.poll_interval_ms, p.poll_mode, p.keep_alive),
   server: shortPollServer,
