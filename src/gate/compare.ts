@@ -2,29 +2,11 @@ import { cellLabel } from '../transports/cell-label.ts';
 import { floorTransport, kindOf } from '../transports/registry.ts';
 import { NO_TRANSPORT_PARAMS } from '../transports/descriptor.ts';
 import type { CellParams, CellResult, OkCell, ResultsFile } from '../results/index.ts';
-import { bootstrapRatioOfMedians } from '../stats/bootstrap.ts';
 import { median } from '../stats/percentile.ts';
-import { rankSumPGreater } from '../stats/rank-sum.ts';
 import type { GateThresholds } from './thresholds.ts';
+import { countRow, fmt, relativeRow, repeatedRow, type ComparisonRow } from './comparison-rows.ts';
 
-/**
- * Verdict of one comparison row. `missing`: a baseline cell the current run lacks (it fails the
- * gate unless allowed); `not compared`: a current cell the baseline lacks (nothing to judge it by).
- */
-export type RowVerdict = 'ok' | 'improved' | 'regressed' | 'missing' | 'not compared';
-
-/** One row of the verdict table. */
-export interface ComparisonRow {
-  readonly cell: string;
-  readonly metric: string;
-  readonly baseline: string;
-  readonly current: string;
-  /** current / baseline where that means something. */
-  readonly ratio: number | null;
-  /** The interval or tolerance the verdict was judged against. */
-  readonly interval: string;
-  readonly verdict: RowVerdict;
-}
+export type { ComparisonRow, RowVerdict } from './comparison-rows.ts';
 
 /** Two results files that cannot be compared; the CLI answers with exit code 2. */
 export class IncomparableError extends Error {}
@@ -40,7 +22,6 @@ const keyOf = (p: CellParams) => {
     Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))),
   );
 };
-const fmt = (x: number, digits = 1) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(digits));
 
 function groups(run: ResultsFile): Map<string, Group> {
   const map = new Map<string, Group>();
@@ -68,51 +49,6 @@ function referenceKey(p: CellParams): string {
   });
 }
 
-function relativeRow(
-  cell: string,
-  metric: string,
-  base: number | null | undefined,
-  cur: number | null | undefined,
-  tolerance: number,
-  unit = '',
-): ComparisonRow {
-  if (base === null || base === undefined || cur === null || cur === undefined) {
-    return {
-      cell,
-      metric,
-      baseline: String(base ?? '-'),
-      current: String(cur ?? '-'),
-      ratio: null,
-      interval: '',
-      verdict: base === cur ? 'ok' : 'not compared',
-    };
-  }
-  const ratio = base === 0 ? (cur === 0 ? 1 : Infinity) : cur / base;
-  const verdict: RowVerdict =
-    ratio > 1 + tolerance ? 'regressed' : ratio < 1 - tolerance ? 'improved' : 'ok';
-  return {
-    cell,
-    metric,
-    baseline: `${fmt(base)}${unit}`,
-    current: `${fmt(cur)}${unit}`,
-    ratio,
-    interval: `±${(tolerance * 100).toFixed(0)}%`,
-    verdict,
-  };
-}
-
-function countRow(cell: string, metric: string, base: number, cur: number): ComparisonRow {
-  return {
-    cell,
-    metric,
-    baseline: String(base),
-    current: String(cur),
-    ratio: null,
-    interval: 'exact',
-    verdict: cur > base ? 'regressed' : cur < base ? 'improved' : 'ok',
-  };
-}
-
 const okCells = (g: Group | undefined) =>
   (g?.cells ?? []).filter((c): c is OkCell => c.state === 'ok');
 const sum = (cells: OkCell[], f: (c: OkCell) => number) => cells.reduce((s, c) => s + f(c), 0);
@@ -135,47 +71,6 @@ function inRunRatios(
     if (typeof a === 'number' && typeof b === 'number' && b > 0) ratios.push(a / b);
   }
   return ratios;
-}
-
-/**
- * Compares repeated measurements: regressed only when the change of medians is over `limit`
- * and significant (rank-sum) and its bootstrap interval lies above 1.
- */
-function repeatedRow(
-  cell: string,
-  metric: string,
-  base: number[],
-  cur: number[],
-  limit: number,
-  t: GateThresholds,
-  show: (x: number) => string,
-): ComparisonRow {
-  if (base.length === 0 || cur.length === 0)
-    return {
-      cell,
-      metric,
-      baseline: base.length ? show(median(base)) : '-',
-      current: cur.length ? show(median(cur)) : '-',
-      ratio: null,
-      interval: 'needs the raw TCP reference',
-      verdict: 'not compared',
-    };
-  const change = median(cur) / median(base);
-  const [lo, hi] = bootstrapRatioOfMedians(cur, base);
-  const p = rankSumPGreater(cur, base);
-  // Regressed only when the change is both large and significant: noise on a shared machine
-  // moves single runs by 20-50%, so neither test alone is enough.
-  const regressed = change > limit && p <= t.significance && lo > 1;
-  const improved = change < 1 / limit && rankSumPGreater(base, cur) <= t.significance && hi < 1;
-  return {
-    cell,
-    metric,
-    baseline: show(median(base)),
-    current: show(median(cur)),
-    ratio: change,
-    interval: `95% CI ${lo.toFixed(2)}-${hi.toFixed(2)}, p=${p.toFixed(3)}, limit ${limit}x`,
-    verdict: regressed ? 'regressed' : improved ? 'improved' : 'ok',
-  };
 }
 
 /**
@@ -220,125 +115,7 @@ export function compareRuns(
       });
       continue;
     }
-    const b = okCells(bg);
-    const c = okCells(cg);
-    const errored = cg.cells.filter((x) => x.state === 'errored');
-    if (errored.length > 0)
-      rows.push({
-        cell: label,
-        metric: 'cells errored',
-        baseline: String(bg.cells.length - b.length),
-        current: String(errored.length),
-        ratio: null,
-        interval: 'exact',
-        verdict: 'regressed',
-      });
-    if (b.length === 0 || c.length === 0) continue;
-    rows.push(
-      countRow(
-        label,
-        'updates lost',
-        sum(b, (x) => x.metrics.delivery.lost),
-        sum(c, (x) => x.metrics.delivery.lost),
-      ),
-    );
-    rows.push(
-      countRow(
-        label,
-        'updates duplicated',
-        sum(b, (x) => x.metrics.delivery.duplicated),
-        sum(c, (x) => x.metrics.delivery.duplicated),
-      ),
-    );
-    rows.push(
-      relativeRow(
-        label,
-        'wire bytes per update',
-        medianOf(b, (x) => x.metrics.wire.bytes_per_update),
-        medianOf(c, (x) => x.metrics.wire.bytes_per_update),
-        t.bytesPerUpdate,
-        ' B',
-      ),
-    );
-    const kind = kindOf(cg.params.transport);
-    if (kind === 'poll') {
-      rows.push(
-        relativeRow(
-          label,
-          'requests per update',
-          medianOf(b, (x) => x.metrics.wire.requests_per_update),
-          medianOf(c, (x) => x.metrics.wire.requests_per_update),
-          t.requestsPerUpdate,
-        ),
-      );
-    }
-    if (kind === 'push') {
-      rows.push(
-        relativeRow(
-          label,
-          'handshake bytes',
-          medianOf(b, (x) => x.metrics.wire.handshake_bytes),
-          medianOf(c, (x) => x.metrics.wire.handshake_bytes),
-          t.handshakeBytes,
-          ' B',
-        ),
-      );
-    }
-    if (kind === 'floor') continue;
-    const model = c[0]?.model;
-    if (model && model.mean_us >= t.modelBoundFromUs) {
-      const bDev = medianOf(b, (x) => x.model?.deviation);
-      const cDev = medianOf(c, (x) => x.model?.deviation);
-      if (bDev !== null && cDev !== null) {
-        const grew = cDev - bDev;
-        rows.push({
-          cell: label,
-          metric: `mean latency vs model (${model.formula})`,
-          baseline: `${(bDev * 100).toFixed(1)}%`,
-          current: `${(cDev * 100).toFixed(1)}%`,
-          ratio: null,
-          interval: `+${(t.modelDeviation * 100).toFixed(0)} points`,
-          verdict:
-            grew > t.modelDeviation ? 'regressed' : grew < -t.modelDeviation ? 'improved' : 'ok',
-        });
-      }
-    } else {
-      const refBase = base.get(referenceKey(cg.params));
-      const refCur = cur.get(referenceKey(cg.params));
-      const asRatio = (x: number) => `${fmt(x, 2)}x`;
-      const asMs = (x: number) => `${(x / 1000).toFixed(2)} ms`;
-      rows.push(
-        repeatedRow(
-          label,
-          'p50 latency / raw TCP p50',
-          inRunRatios(b, refBase, (x) => x.metrics.latency_us?.p50),
-          inRunRatios(c, refCur, (x) => x.metrics.latency_us?.p50),
-          t.cpuBoundRatio,
-          t,
-          asRatio,
-        ),
-      );
-      const p50s = (cells: OkCell[]) =>
-        cells
-          .map((x) => x.metrics.latency_us?.p50)
-          .filter((x): x is number => typeof x === 'number');
-      rows.push(
-        repeatedRow(label, 'p50 latency (absolute)', p50s(b), p50s(c), t.absoluteRatio, t, asMs),
-      );
-    }
-    const refBase = base.get(referenceKey(cg.params));
-    const refCur = cur.get(referenceKey(cg.params));
-    rows.push(
-      repeatedRow(
-        label,
-        'server CPU per update / raw TCP',
-        inRunRatios(b, refBase, (x) => x.metrics.server.cpu_ms_per_1k_updates),
-        inRunRatios(c, refCur, (x) => x.metrics.server.cpu_ms_per_1k_updates),
-        t.cpuBoundRatio,
-        t,
-        (x) => `${fmt(x, 2)}x`,
-      ),
-    );
+    rows.push(...compareCell(label, bg, cg, base, cur, t));
   }
   for (const [key, bg] of base)
     if (!cur.has(key))
@@ -352,4 +129,137 @@ export function compareRuns(
         verdict: 'missing',
       });
   return rows;
+}
+
+/** The rows of one cell of the current run against the same cell of the baseline. */
+function compareCell(
+  label: string,
+  bg: Group,
+  cg: Group,
+  base: Map<string, Group>,
+  cur: Map<string, Group>,
+  t: GateThresholds,
+): ComparisonRow[] {
+  const b = okCells(bg);
+  const c = okCells(cg);
+  const rows: ComparisonRow[] = [];
+  const errored = cg.cells.filter((x) => x.state === 'errored');
+  if (errored.length > 0)
+    rows.push({
+      cell: label,
+      metric: 'cells errored',
+      baseline: String(bg.cells.length - b.length),
+      current: String(errored.length),
+      ratio: null,
+      interval: 'exact',
+      verdict: 'regressed',
+    });
+  if (b.length === 0 || c.length === 0) return rows;
+  const kind = kindOf(cg.params.transport);
+  rows.push(...deterministicRows(label, b, c, kind, t));
+  if (kind === 'floor') return rows;
+  const refBase = base.get(referenceKey(cg.params));
+  const refCur = cur.get(referenceKey(cg.params));
+  rows.push(...latencyRows(label, b, c, { refBase, refCur }, t));
+  rows.push(
+    repeatedRow(
+      label,
+      'server CPU per update / raw TCP',
+      inRunRatios(b, refBase, (x) => x.metrics.server.cpu_ms_per_1k_updates),
+      inRunRatios(c, refCur, (x) => x.metrics.server.cpu_ms_per_1k_updates),
+      t.cpuBoundRatio,
+      t,
+      (x) => `${fmt(x, 2)}x`,
+    ),
+  );
+  return rows;
+}
+
+/** Figures that do not depend on the machine's speed: compared exactly or within a tolerance. */
+function deterministicRows(
+  label: string,
+  b: OkCell[],
+  c: OkCell[],
+  kind: ReturnType<typeof kindOf>,
+  t: GateThresholds,
+): ComparisonRow[] {
+  const delivery = (metric: string, pick: (x: OkCell) => number) =>
+    countRow(label, metric, sum(b, pick), sum(c, pick));
+  const relative = (
+    metric: string,
+    pick: (x: OkCell) => number | null,
+    tolerance: number,
+    unit = '',
+  ) => relativeRow(label, metric, medianOf(b, pick), medianOf(c, pick), tolerance, unit);
+  return [
+    delivery('updates lost', (x) => x.metrics.delivery.lost),
+    delivery('updates duplicated', (x) => x.metrics.delivery.duplicated),
+    relative(
+      'wire bytes per update',
+      (x) => x.metrics.wire.bytes_per_update,
+      t.bytesPerUpdate,
+      ' B',
+    ),
+    ...(kind === 'poll'
+      ? [
+          relative(
+            'requests per update',
+            (x) => x.metrics.wire.requests_per_update,
+            t.requestsPerUpdate,
+          ),
+        ]
+      : []),
+    ...(kind === 'push'
+      ? [relative('handshake bytes', (x) => x.metrics.wire.handshake_bytes, t.handshakeBytes, ' B')]
+      : []),
+  ];
+}
+
+/**
+ * Latency: by its deviation from the model where a model bounds it (a network profile, a poll
+ * interval), else as a ratio to the raw TCP reference of the same repetition, and absolute.
+ */
+function latencyRows(
+  label: string,
+  b: OkCell[],
+  c: OkCell[],
+  refs: { refBase: Group | undefined; refCur: Group | undefined },
+  t: GateThresholds,
+): ComparisonRow[] {
+  const model = c[0]?.model;
+  if (model && model.mean_us >= t.modelBoundFromUs) {
+    const bDev = medianOf(b, (x) => x.model?.deviation);
+    const cDev = medianOf(c, (x) => x.model?.deviation);
+    if (bDev === null || cDev === null) return [];
+    const grew = cDev - bDev;
+    return [
+      {
+        cell: label,
+        metric: `mean latency vs model (${model.formula})`,
+        baseline: `${(bDev * 100).toFixed(1)}%`,
+        current: `${(cDev * 100).toFixed(1)}%`,
+        ratio: null,
+        interval: `+${(t.modelDeviation * 100).toFixed(0)} points`,
+        verdict:
+          grew > t.modelDeviation ? 'regressed' : grew < -t.modelDeviation ? 'improved' : 'ok',
+      },
+    ];
+  }
+  const asRatio = (x: number) => `${fmt(x, 2)}x`;
+  const asMs = (x: number) => `${(x / 1000).toFixed(2)} ms`;
+  const p50 = (x: OkCell) => x.metrics.latency_us?.p50;
+  const p50s = (cells: OkCell[]) =>
+    cells.map(p50).filter((x): x is number => typeof x === 'number');
+  return [
+    repeatedRow(
+      label,
+      'p50 latency / raw TCP p50',
+      inRunRatios(b, refs.refBase, p50),
+      inRunRatios(c, refs.refCur, p50),
+      t.cpuBoundRatio,
+      t,
+      asRatio,
+    ),
+    repeatedRow(label, 'p50 latency (absolute)', p50s(b), p50s(c), t.absoluteRatio, t, asMs),
+  ];
 }
