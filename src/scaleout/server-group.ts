@@ -137,48 +137,7 @@ export async function startServerGroup(
   tracker.child(publisher);
   const serverOptions: InstanceOptions = { ...options.server, sharedFeed };
 
-  let port: number;
-  let pids: number[];
-  let ask: <K extends keyof ServerProtocol>(
-    index: number,
-    kind: K,
-    payload: ServerProtocol[K]['request'],
-  ) => Promise<ServerProtocol[K]['reply']>;
-  if (options.balancer === 'cluster') {
-    const primary = await startChild<ClusterProtocol>(
-      'cluster',
-      PRIMARY_MODULE,
-      [JSON.stringify({ instances: options.instances, server: serverOptions })],
-      { readyTimeoutMs: 30_000 },
-    );
-    tracker.child(primary);
-    port = primary.info.port as number;
-    pids = primary.info.pids as number[];
-    ask = async (index, kind, payload) =>
-      await primary.ipc.request(
-        'instance',
-        { index, kind, payload, timeoutMs: IPC_TIMEOUT_MS },
-        IPC_TIMEOUT_MS + 1_000,
-      );
-  } else {
-    const servers: StartedChild<ServerProtocol>[] = [];
-    for (let i = 0; i < options.instances; i++) {
-      const server = await startChild<ServerProtocol>(
-        `instance ${i}`,
-        INSTANCE_MODULE,
-        [JSON.stringify(serverOptions)],
-        { readyTimeoutMs: 20_000, nodeOptions: ['--expose-gc'] },
-      );
-      tracker.child(server);
-      servers.push(server);
-    }
-    const haproxy = await startHaproxy(servers.map((s) => s.info.port as number));
-    tracker.child(haproxy.program.keeper);
-    port = haproxy.port;
-    pids = servers.map((s) => s.info.pid as number);
-    ask = (index, kind, payload) =>
-      required(servers[index], `instance ${index}`).ipc.request(kind, payload, IPC_TIMEOUT_MS);
-  }
+  const { port, pids, ask } = await startInstances(options, serverOptions, tracker);
   const cores = options.cores;
   const pinned = cores !== undefined && pids.every((pid) => pin(pid, cores));
 
@@ -200,24 +159,7 @@ export async function startServerGroup(
           return required(lastSample.get(i), `a sample of instance ${i}`);
         }),
       );
-      const liveBytes = samples.map((s) => s.liveBytes);
-      return {
-        cpuUs: samples.reduce((sum, s) => sum + s.cpuUs, 0),
-        rssBytes: samples.reduce((sum, s) => sum + s.rssBytes, 0),
-        connections: samples.reduce((sum, s, i) => sum + (killed.has(i) ? 0 : s.connections), 0),
-        wireBytes: {
-          read: samples.reduce((sum, s) => sum + s.wireBytes.read, 0),
-          written: samples.reduce((sum, s) => sum + s.wireBytes.written, 0),
-        },
-        liveBytes: liveBytes.some((b) => b === null)
-          ? null
-          : liveBytes.reduce<number>((sum, b) => sum + (b ?? 0), 0),
-        peakRssBytes: samples.reduce((sum, s) => sum + s.peakRssBytes, 0),
-        slowConsumers: sumSlowConsumerCounts(samples.map((s) => s.slowConsumers)),
-        // The instances publish nothing of their own (the publisher process does): no spin to take
-        // out.
-        spinUs: samples.reduce((sum, s) => sum + s.spinUs, 0),
-      };
+      return sumSamples(samples, killed);
     },
     feed: (settings) => publisher.ipc.request('feed', settings),
     publishLag: () => publisher.ipc.request('publish-lag', null),
@@ -232,5 +174,77 @@ export async function startServerGroup(
     // Before the publisher is stopped: a Redis shared with other work keeps nothing of ours; the
     // local socket's folder goes.
     close: () => publisher.ipc.request('delete-feed', null).then(removeFeed, removeFeed),
+  };
+}
+
+/** Asks instance `index` of the group over IPC. */
+type AskInstance = <K extends keyof ServerProtocol>(
+  index: number,
+  kind: K,
+  payload: ServerProtocol[K]['request'],
+) => Promise<ServerProtocol[K]['reply']>;
+
+/**
+ * K instances behind the balancer the options name: Node's cluster primary (which starts them as
+ * its workers) or HAProxy in front of K server processes.
+ */
+async function startInstances(
+  options: { instances: number; balancer: BalancerKind },
+  serverOptions: InstanceOptions,
+  tracker: ChildTracker,
+): Promise<{ port: number; pids: number[]; ask: AskInstance }> {
+  if (options.balancer === 'cluster') {
+    const primary = await startChild<ClusterProtocol>(
+      'cluster',
+      PRIMARY_MODULE,
+      [JSON.stringify({ instances: options.instances, server: serverOptions })],
+      { readyTimeoutMs: 30_000 },
+    );
+    tracker.child(primary);
+    const ask: AskInstance = async (index, kind, payload) =>
+      await primary.ipc.request(
+        'instance',
+        { index, kind, payload, timeoutMs: IPC_TIMEOUT_MS },
+        IPC_TIMEOUT_MS + 1_000,
+      );
+    return { port: primary.info.port as number, pids: primary.info.pids as number[], ask };
+  }
+  const servers: StartedChild<ServerProtocol>[] = [];
+  for (let i = 0; i < options.instances; i++) {
+    const server = await startChild<ServerProtocol>(
+      `instance ${i}`,
+      INSTANCE_MODULE,
+      [JSON.stringify(serverOptions)],
+      { readyTimeoutMs: 20_000, nodeOptions: ['--expose-gc'] },
+    );
+    tracker.child(server);
+    servers.push(server);
+  }
+  const haproxy = await startHaproxy(servers.map((s) => s.info.port as number));
+  tracker.child(haproxy.program.keeper);
+  const ask: AskInstance = (index, kind, payload) =>
+    required(servers[index], `instance ${index}`).ipc.request(kind, payload, IPC_TIMEOUT_MS);
+  return { port: haproxy.port, pids: servers.map((s) => s.info.pid as number), ask };
+}
+
+/** The group's sample: the instances' figures summed (a killed one's connections are gone). */
+function sumSamples(samples: ServerSample[], killed: ReadonlySet<number>): ServerSample {
+  const liveBytes = samples.map((s) => s.liveBytes);
+  return {
+    cpuUs: samples.reduce((sum, s) => sum + s.cpuUs, 0),
+    rssBytes: samples.reduce((sum, s) => sum + s.rssBytes, 0),
+    connections: samples.reduce((sum, s, i) => sum + (killed.has(i) ? 0 : s.connections), 0),
+    wireBytes: {
+      read: samples.reduce((sum, s) => sum + s.wireBytes.read, 0),
+      written: samples.reduce((sum, s) => sum + s.wireBytes.written, 0),
+    },
+    liveBytes: liveBytes.some((b) => b === null)
+      ? null
+      : liveBytes.reduce<number>((sum, b) => sum + (b ?? 0), 0),
+    peakRssBytes: samples.reduce((sum, s) => sum + s.peakRssBytes, 0),
+    slowConsumers: sumSlowConsumerCounts(samples.map((s) => s.slowConsumers)),
+    // The instances publish nothing of their own (the publisher process does): no spin to take
+    // out.
+    spinUs: samples.reduce((sum, s) => sum + s.spinUs, 0),
   };
 }

@@ -47,7 +47,7 @@ export function cellMetrics(
   windowMs: number,
   cell: CellContext,
 ): CellMetrics {
-  const { slow, params, byteCheck } = cell;
+  const { slow, params } = cell;
   const w = windowBytes(driver, params, server);
   const bytes = w.bytes_down + w.bytes_up;
   const polls = w.requests;
@@ -59,42 +59,13 @@ export function cellMetrics(
   const serverCpuUs = server
     ? server.windowClose.cpuUs - server.windowOpen.cpuUs - (spinUs ?? 0)
     : null;
-  const enoughClients = driver.clients >= MIN_CLIENTS_FOR_MEMORY;
   // Scaled from the window to an hour, per client: the notification case's headline cost.
   const perClientHour = (x: number) =>
     driver.clients > 0 ? (x * 3_600_000) / windowMs / driver.clients : 0;
   return {
     latency_us: summarize(decodeHistogram(driver.histograms.latency_us)) ?? null,
     delivery: driver.delivery,
-    wire: {
-      bytes_down: w.bytes_down,
-      bytes_up: w.bytes_up,
-      bytes_per_update: round(ratio(bytes, w.updates_received), 1),
-      payload_bytes_per_update: round(ratio(w.payload_bytes, w.updates_received), 1),
-      overhead_bytes_per_update: round(ratio(bytes - w.payload_bytes, w.updates_received), 1),
-      handshake_bytes: round(ratio(w.handshake_bytes, w.connections), 1),
-      requests,
-      requests_per_update: round(ratio(requests, w.updates_received), 4),
-      empty_poll_share: round(ratio(w.empty_polls, polls), 4),
-      updates_received: w.updates_received,
-      byte_check: byteCheck && {
-        ...byteCheck,
-        difference_share: roundTo(
-          ratio(byteCheck.server_bytes - byteCheck.client_bytes, byteCheck.client_bytes) ?? 0,
-          5,
-        ),
-      },
-      http2: http2Split(w, params.http),
-      counted_at: params.client_kind === 'browser' ? 'server' : 'client',
-      browser_counted: driver.browser_bytes && {
-        received_bytes_per_update: round(ratio(driver.browser_bytes.down, w.updates_received), 1),
-        // Chromium says what a WebSocket sent (its frames), not what an HTTP request did.
-        sent_bytes_per_update:
-          params.transport === 'websocket'
-            ? round(ratio(driver.browser_bytes.up, w.updates_received), 1)
-            : null,
-      },
-    },
+    wire: wireMetrics(driver, w, cell, requests),
     connect_us: summarize(decodeHistogram(driver.histograms.connect_us)) ?? null,
     upstream: driver.upstream && {
       ...driver.upstream,
@@ -107,28 +78,7 @@ export function cellMetrics(
       requests: roundTo(perClientHour(requests), 1),
       server_cpu_ms: serverCpuUs === null ? null : round(perClientHour(serverCpuUs / 1000), 2),
     },
-    server: {
-      cpu_ms_per_1k_updates:
-        serverCpuUs === null
-          ? null
-          : round(ratio(serverCpuUs / 1000, driver.delivery.delivered / 1000), 3),
-      cpu_share: serverCpuUs === null ? null : round(serverCpuUs / (windowMs * 1000), 3),
-      rss_bytes: server ? server.windowClose.rssBytes : null,
-      peak_rss_bytes: server ? server.windowClose.peakRssBytes : null,
-      rss_bytes_per_conn:
-        server && enoughClients
-          ? round(ratio(server.connected.rssBytes - server.idle.rssBytes, driver.clients), 0)
-          : null,
-      live_bytes_per_conn:
-        server &&
-        enoughClients &&
-        server.connected.liveBytes !== null &&
-        server.idle.liveBytes !== null
-          ? round(ratio(server.connected.liveBytes - server.idle.liveBytes, driver.clients), 0)
-          : null,
-      connections: server ? server.windowClose.connections : null,
-      slow_consumers: server ? slowConsumerMetrics(server.windowClose.slowConsumers) : null,
-    },
+    server: serverMetrics(driver, server, windowMs, serverCpuUs),
     driver: driver.driver,
     publisher: {
       lag_us: server?.publishLagUs ?? null,
@@ -210,5 +160,77 @@ function http2Split(w: DriverCellResult['wire'], http: '1.1' | '2'): CellMetrics
     ),
     request_header_bytes: round(ratio(w.h2_header_up, w.requests), 1),
     response_header_bytes: round(ratio(w.h2_header_down, w.requests), 1),
+  };
+}
+
+/** The window's bytes and requests, per delivered update. */
+function wireMetrics(
+  driver: DriverCellResult,
+  w: DriverCellResult['wire'],
+  { params, byteCheck }: CellContext,
+  requests: number,
+): CellMetrics['wire'] {
+  const bytes = w.bytes_down + w.bytes_up;
+  const polls = w.requests;
+  return {
+    bytes_down: w.bytes_down,
+    bytes_up: w.bytes_up,
+    bytes_per_update: round(ratio(bytes, w.updates_received), 1),
+    payload_bytes_per_update: round(ratio(w.payload_bytes, w.updates_received), 1),
+    overhead_bytes_per_update: round(ratio(bytes - w.payload_bytes, w.updates_received), 1),
+    handshake_bytes: round(ratio(w.handshake_bytes, w.connections), 1),
+    requests,
+    requests_per_update: round(ratio(requests, w.updates_received), 4),
+    empty_poll_share: round(ratio(w.empty_polls, polls), 4),
+    updates_received: w.updates_received,
+    byte_check: byteCheck && {
+      ...byteCheck,
+      difference_share: roundTo(
+        ratio(byteCheck.server_bytes - byteCheck.client_bytes, byteCheck.client_bytes) ?? 0,
+        5,
+      ),
+    },
+    http2: http2Split(w, params.http),
+    counted_at: params.client_kind === 'browser' ? 'server' : 'client',
+    browser_counted: driver.browser_bytes && {
+      received_bytes_per_update: round(ratio(driver.browser_bytes.down, w.updates_received), 1),
+      // Chromium says what a WebSocket sent (its frames), not what an HTTP request did.
+      sent_bytes_per_update:
+        params.transport === 'websocket'
+          ? round(ratio(driver.browser_bytes.up, w.updates_received), 1)
+          : null,
+    },
+  };
+}
+
+/** The server's CPU and memory over the window; all null for a target feedbench did not start. */
+function serverMetrics(
+  driver: DriverCellResult,
+  server: ServerObservations | null,
+  windowMs: number,
+  serverCpuUs: number | null,
+): CellMetrics['server'] {
+  const enoughClients = driver.clients >= MIN_CLIENTS_FOR_MEMORY;
+  return {
+    cpu_ms_per_1k_updates:
+      serverCpuUs === null
+        ? null
+        : round(ratio(serverCpuUs / 1000, driver.delivery.delivered / 1000), 3),
+    cpu_share: serverCpuUs === null ? null : round(serverCpuUs / (windowMs * 1000), 3),
+    rss_bytes: server ? server.windowClose.rssBytes : null,
+    peak_rss_bytes: server ? server.windowClose.peakRssBytes : null,
+    rss_bytes_per_conn:
+      server && enoughClients
+        ? round(ratio(server.connected.rssBytes - server.idle.rssBytes, driver.clients), 0)
+        : null,
+    live_bytes_per_conn:
+      server &&
+      enoughClients &&
+      server.connected.liveBytes !== null &&
+      server.idle.liveBytes !== null
+        ? round(ratio(server.connected.liveBytes - server.idle.liveBytes, driver.clients), 0)
+        : null,
+    connections: server ? server.windowClose.connections : null,
+    slow_consumers: server ? slowConsumerMetrics(server.windowClose.slowConsumers) : null,
   };
 }
