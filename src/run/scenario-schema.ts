@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import { transportsUnderTest } from '../transports/registry.ts';
+import { int, oneOrMany } from '../transports/shared/option-schemas.ts';
+import { DEFAULT_SATURATION } from '../driver/saturation.ts';
+import { NETWORK_PROFILE_NAMES } from '../netem/profiles.ts';
+import { WORKLOADS } from '../driver/driver-messages.ts';
+import { SlowConsumersBlock } from './slow-consumers.ts';
+
+/** Each transport's own block (`shortPoll`, `websocket`, ...), from its descriptor. */
+const transportBlocks = Object.fromEntries(
+  transportsUnderTest().flatMap((t) =>
+    t.scenarioOptions ? [[t.scenarioOptions.key, t.scenarioOptions.schema]] : [],
+  ),
+);
+const transportNames = transportsUnderTest().map((t) => t.name);
+
+/**
+ * A scenario file: which transports, clients, rates and payloads to measure, and how long.
+ * The single source of both the validator and `scenarios/scenario.schema.json`.
+ */
+export const ScenarioObject = z
+  .object({
+    $schema: z.string().optional(),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+    description: z.string().optional(),
+    workload: z
+      .enum(WORKLOADS)
+      .default('feed')
+      .describe(
+        'feed: the server publishes ratePerSec updates to every client; chat: the clients send ratePerSec messages in all (client k mod N sends the k-th), which the server publishes to every client; echo: the clients send ratePerSec messages in all and the server returns each to its sender',
+      ),
+    transports: z
+      .array(z.enum(transportNames as [string, ...string[]]))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, 'must not name a transport twice'),
+    clients: oneOrMany(int(1, 100_000), 'an integer from 1 to 100000').describe(
+      'virtual clients per cell',
+    ),
+    ratePerSec: oneOrMany(
+      z.number().positive().max(100_000),
+      'a number above 0 and at most 100000',
+    ).describe('updates published per second'),
+    payloadBytes: oneOrMany(int(0, 60_000), 'an integer from 0 to 60000').describe(
+      'payload size of each update, bytes',
+    ),
+    headerProfile: oneOrMany(z.enum(['minimal', 'browser']), '"minimal" or "browser"')
+      .default('minimal')
+      .describe(
+        'request headers of polling and SSE clients, extra upgrade headers of WebSocket clients',
+      ),
+    network: oneOrMany(
+      z.enum(NETWORK_PROFILE_NAMES),
+      `one of ${NETWORK_PROFILE_NAMES.map((n) => `"${n}"`).join(', ')}`,
+    )
+      .default('loopback')
+      .describe(
+        'network profile between driver and server: loopback (no proxy), lan (1 ms RTT), broadband (40 ms, 50 Mbit/s), mobile (150 ms, 5 Mbit/s, 10 ms jitter)',
+      ),
+    tls: oneOrMany(z.boolean(), 'true or false')
+      .default(false)
+      .describe('serve and connect over TLS (https, wss) with a certificate made at run time'),
+    http: oneOrMany(z.enum(['1.1', '2']), '"1.1" or "2"')
+      .default('1.1')
+      .describe(
+        'HTTP version: "2" is h2 by ALPN over TLS and h2c with prior knowledge without; WebSocket over HTTP/2 by RFC 8441',
+      ),
+    clientKind: oneOrMany(z.enum(['node', 'browser']), '"node" or "browser"')
+      .default('node')
+      .describe(
+        "node: feedbench's own clients; browser: pages of headless Chromium (Debian's /usr/bin/chromium, or FEEDBENCH_CHROMIUM) using the platform's EventSource, WebSocket and fetch, one browser context per client",
+      ),
+    originCheck: oneOrMany(z.boolean(), 'true or false')
+      .default(false)
+      .describe(
+        'the server lets only pages of its own origin in (Origin checked on WebSocket upgrades, SSE and polls; 403 origin_not_allowed otherwise); false lets every origin in',
+      ),
+    pageOrigin: oneOrMany(z.enum(['same', 'other']), '"same" or "other"')
+      .default('same')
+      .describe(
+        "browser clients: the page is of the feed's own origin, or of another one (a second loopback port): then its polls are cross-origin fetches and its WebSocket a cross-origin socket",
+      ),
+    browserTabs: oneOrMany(int(1, 64), 'an integer from 1 to 64')
+      .default(1)
+      .describe(
+        'browser clients: how many are tabs of one browser (one context, sharing its connections: over HTTP/1.1 at most 6 per origin); 1 gives each a browser of its own',
+      ),
+    h2ClientsPerConnection: oneOrMany(int(1, 400), 'an integer from 1 to 400')
+      .default(1)
+      .describe(
+        "HTTP/2: virtual clients sharing one connection (as tabs of one browser, or a proxy's upstream); 1 gives each its own",
+      ),
+    burst: z
+      .object({ size: int(2, 1000), gapMs: z.number().min(0).max(60_000) })
+      .strict()
+      .optional()
+      .describe('publish in bursts of size updates gapMs apart; ratePerSec stays the average'),
+    capacity: z
+      .object({
+        p99TargetMs: z
+          .number()
+          .positive()
+          .max(600_000)
+          .describe('the p99 delivery latency a step must stay under, ms'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "find each transport's capacity: run the clients list in ascending order as a ladder, stopping at the first step whose p99 exceeds the target, that loses updates, or whose driver saturates",
+      ),
+    rawTcpReference: z
+      .boolean()
+      .default(false)
+      .describe(
+        'add a raw TCP cell (same publisher, no HTTP or WebSocket) for each load: the in-run reference that `feedbench gate` divides latency by',
+      ),
+    warmupMs: int(0, 600_000).default(2_000).describe('publishing before the window opens, ms'),
+    durationMs: int(100, 3_600_000).default(10_000).describe('measurement window, ms'),
+    repetitions: int(1, 100).default(1).describe('times each cell is run'),
+    driverProcesses: z
+      .union([z.literal('auto'), int(1, 64)])
+      .default('auto')
+      .describe(
+        'driver processes per cell: auto is one per driver core, and enough to keep each under 10,000 clients (open-file limits)',
+      ),
+    reuseDrivers: z
+      .boolean()
+      .default(true)
+      .describe(
+        "keep driver processes between cells, reset (clients closed, counters new), so each cell starts only its server; false starts fresh drivers for every cell, which also measures the driver's memory per connection",
+      ),
+    connectConcurrency: int(1, 100_000)
+      .default(1)
+      .describe(
+        'connections a driver opens at once: 1 times each set-up alone; more makes a connection storm',
+      ),
+    cellTimeoutMs: int(1_000, 7_200_000)
+      .optional()
+      .describe('an unfinished cell is errored after this long; default: warm-up + window + 60 s'),
+    ...transportBlocks,
+    slowConsumers: SlowConsumersBlock.optional(),
+    saturation: z
+      .object({
+        cpuShare: z.number().positive().max(64).default(DEFAULT_SATURATION.cpuShare),
+        eventLoopP99Ms: z.number().positive().default(DEFAULT_SATURATION.eventLoopP99Ms),
+      })
+      .strict()
+      .prefault({}),
+    target: z
+      .string()
+      .regex(
+        /^https?:\/\/[^/]+\/?$/,
+        "must be an http:// or https:// URL of a server's origin, like http://127.0.0.1:8080",
+      )
+      .optional()
+      .describe(
+        'measure a server feedbench did not start, by URL (it must implement the feed protocol in README); no server CPU or memory then. https: TLS, and HTTP/2 by ALPN',
+      ),
+    targetCa: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "an https target: PEM file of the certificate or CA to trust (default: the system's CAs)",
+      ),
+    allowRemoteTarget: z
+      .boolean()
+      .default(false)
+      .describe(
+        'let `target` be a host other than loopback: load then leaves this machine, so it must be asked for',
+      ),
+    scaleOut: z
+      .object({
+        instances: oneOrMany(int(1, 64), 'an integer from 1 to 64')
+          .default(1)
+          .describe(
+            'server instances behind one address; more than 1 shares the feed through the backplane (value or list)',
+          ),
+        balancer: z
+          .enum(['auto', 'haproxy', 'cluster'])
+          .default('auto')
+          .describe("auto: HAProxy when installed, else Node's cluster module"),
+        backplane: z
+          .enum(['auto', 'local', 'redis'])
+          .default('auto')
+          .describe(
+            "how the instances share the feed: local (the publisher process's own socket on this host, no external service) or redis (Redis Streams: several hosts); auto: redis when redisUrl is set, else local",
+          ),
+        redisUrl: z
+          .string()
+          .regex(/^rediss?:\/\/./, 'must be a redis:// or rediss:// URL')
+          .optional()
+          .describe('use this Redis instead of starting redis-server'),
+        failover: z
+          .object({
+            killAtMs: int(0, 3_600_000).describe(
+              "when, from the window's start, an instance is killed (SIGKILL), ms",
+            ),
+            instance: int(0, 63).default(0).describe('which instance is killed'),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({})
+      .describe(
+        'horizontal scale-out (claim C5): K instances behind a load balancer, a shared feed (local, or Redis), and optionally one instance killed mid-window',
+      ),
+    cores: z
+      .object({ server: z.array(int(0, 1023)).min(1), driver: z.array(int(0, 1023)).min(1) })
+      .strict()
+      .optional()
+      .describe(
+        'CPU cores to pin server and driver to; default: server on core 0, driver on the rest',
+      ),
+  })
+  .strict();
+
+/** The fields of a scenario as parsed, before the checks across fields. */
+export type ScenarioFields = z.output<typeof ScenarioObject>;
