@@ -147,36 +147,17 @@ export function webSocketServer({
   return {
     name: 'websocket',
     mount(_routes, servers, publisher) {
-      servers.http1.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        socket.on('error', () => socket.destroy());
-        const url = new URL(req.url ?? '/', 'http://feed');
-        try {
-          if (url.pathname !== PATHS.websocket)
-            throw new ProtocolError(404, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
-          // Browsers do not guard WebSocket with CORS: a server that means to limit who connects
-          // checks Origin itself.
-          if (!originAllowed(req.headers, allowedOrigins, arrivedSecure(req.headers, req.socket)))
-            throw originRefusal(req.headers.origin);
-          const since = cursorOf(url.searchParams, publisher);
-          wss.handleUpgrade(req, socket, head, (ws) => serve(ws, socket, since, publisher));
-        } catch (error) {
-          if (error instanceof ProtocolError) refuseUpgrade(socket, error);
-          else socket.destroy();
-        }
-      });
-      servers.http2.on('connect', (req: Http2ServerRequest, res: Http2ServerResponse) => {
-        req.stream.on('error', () => req.stream.destroy());
-        try {
-          const query = checkExtendedConnect(req);
-          if (!originAllowed(req.headers, allowedOrigins, arrivedSecure(req.headers, undefined)))
-            throw originRefusal(req.headers.origin);
-          const since = cursorOf(query, publisher);
-          serve(acceptExtendedConnect(req), req.stream, since, publisher);
-        } catch (error) {
-          if (error instanceof ProtocolError) sendProtocolError(res, error);
-          else req.stream.destroy();
-        }
-      });
+      const feed: FeedOpener = {
+        allowedOrigins,
+        cursor: (query) => cursorOf(query, publisher),
+        serve: (ws, socket, since) => serve(ws, socket, since, publisher),
+      };
+      servers.http1.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+        upgradeHttp1(wss, feed, req, socket, head),
+      );
+      servers.http2.on('connect', (req: Http2ServerRequest, res: Http2ServerResponse) =>
+        connectHttp2(feed, req, res),
+      );
       publisher.onPublish((update) => {
         // fairness: the payload is made into bytes once per update, as SSE does with its frame;
         // `ws` then frames it per connection (it must when compression is on).
@@ -193,4 +174,53 @@ export function webSocketServer({
       wss.close();
     },
   };
+}
+
+/** What opening the feed's WebSocket needs, whichever HTTP version it arrives over. */
+interface FeedOpener {
+  readonly allowedOrigins: ServerTransportOptions['allowedOrigins'];
+  /** The cursor a request asks for (a ProtocolError when it is bad). */
+  cursor(query: URLSearchParams): number;
+  /** Feeds an open WebSocket from `since` on. */
+  serve(ws: WebSocket, socket: Duplex, since: number): void;
+}
+
+/** Upgrades an HTTP/1.1 request to the feed's WebSocket, or refuses it with the protocol's answer. */
+function upgradeHttp1(
+  wss: WebSocketServer,
+  feed: FeedOpener,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): void {
+  socket.on('error', () => socket.destroy());
+  const url = new URL(req.url ?? '/', 'http://feed');
+  try {
+    if (url.pathname !== PATHS.websocket)
+      throw new ProtocolError(404, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
+    // Browsers do not guard WebSocket with CORS: a server that means to limit who connects checks
+    // Origin itself.
+    if (!originAllowed(req.headers, feed.allowedOrigins, arrivedSecure(req.headers, req.socket)))
+      throw originRefusal(req.headers.origin);
+    const since = feed.cursor(url.searchParams);
+    wss.handleUpgrade(req, socket, head, (ws) => feed.serve(ws, socket, since));
+  } catch (error) {
+    if (error instanceof ProtocolError) refuseUpgrade(socket, error);
+    else socket.destroy();
+  }
+}
+
+/** Accepts an extended CONNECT (RFC 8441) as the feed's WebSocket, or refuses it. */
+function connectHttp2(feed: FeedOpener, req: Http2ServerRequest, res: Http2ServerResponse): void {
+  req.stream.on('error', () => req.stream.destroy());
+  try {
+    const query = checkExtendedConnect(req);
+    if (!originAllowed(req.headers, feed.allowedOrigins, arrivedSecure(req.headers, undefined)))
+      throw originRefusal(req.headers.origin);
+    const since = feed.cursor(query);
+    feed.serve(acceptExtendedConnect(req), req.stream, since);
+  } catch (error) {
+    if (error instanceof ProtocolError) sendProtocolError(res, error);
+    else req.stream.destroy();
+  }
 }
