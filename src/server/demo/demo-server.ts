@@ -100,19 +100,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       (error: Error) => send(500, 'text/plain', error.message),
     );
   };
-  const pageServer: Server = options.tls
-    ? createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, handle)
-    : createHttpServer(handle);
-  pageServer.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    pageServer.once('error', reject);
-    pageServer.listen(options.port, options.host, () =>
-      resolve((pageServer.address() as AddressInfo).port),
-    );
-  });
+  const { pageServer, port } = await listenPageServer(options, handle, sockets);
   const pageOrigins = [...new Set([options.host, '127.0.0.1', 'localhost'])].map(
     (h) => `${scheme}://${h}:${port}`,
   );
@@ -159,4 +147,26 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ]);
     },
   };
+}
+
+/** The page's server, listening; its sockets are kept in `sockets` so that close ends them. */
+async function listenPageServer(
+  options: DemoOptions,
+  handle: (req: AnyRequest, res: AnyResponse) => void,
+  sockets: Set<Socket>,
+): Promise<{ pageServer: Server; port: number }> {
+  const pageServer: Server = options.tls
+    ? createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, handle)
+    : createHttpServer(handle);
+  pageServer.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    pageServer.once('error', reject);
+    pageServer.listen(options.port, options.host, () =>
+      resolve((pageServer.address() as AddressInfo).port),
+    );
+  });
+  return { pageServer, port };
 }
