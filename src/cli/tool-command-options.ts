@@ -11,6 +11,19 @@ import { measureCommand } from './measure-command.ts';
  * measure, demo, selftest, calibrate.
  */
 export function declareToolCommands(program: Command): void {
+  for (const declare of [
+    declareServe,
+    declareConform,
+    declareMeasure,
+    declareDemo,
+    declareSelftest,
+    declareCalibrate,
+  ])
+    declare(program);
+}
+
+/** `feedbench serve`. */
+function declareServe(program: Command): void {
   program
     .command('serve')
     .description(
@@ -46,7 +59,10 @@ export function declareToolCommands(program: Command): void {
       "comma-separated origins a browser page may reach the feed from (self: the server's own); others get 403 origin_not_allowed, WebSocket included; default: every origin",
     )
     .action(act(serveCommand));
+}
 
+/** `feedbench conform`. */
+function declareConform(program: Command): void {
   program
     .command('conform')
     .description(
@@ -68,7 +84,10 @@ export function declareToolCommands(program: Command): void {
     )
     .option('--allow-remote-target', 'let the URL be a host other than loopback')
     .action(act(conformCommand));
+}
 
+/** `feedbench measure`. */
+function declareMeasure(program: Command): void {
   program
     .command('measure')
     .description(
@@ -108,7 +127,10 @@ export function declareToolCommands(program: Command): void {
       'results/endpoint-<time>.json',
     )
     .action(act(measureCommand));
+}
 
+/** `feedbench demo`. */
+function declareDemo(program: Command): void {
   program
     .command('demo')
     .description(
@@ -135,7 +157,10 @@ export function declareToolCommands(program: Command): void {
       2000,
     )
     .action(act(demoCommand));
+}
 
+/** `feedbench selftest`. */
+function declareSelftest(program: Command): void {
   program
     .command('selftest')
     .description(
@@ -148,7 +173,10 @@ export function declareToolCommands(program: Command): void {
       'print {"publisher_lag_us", "websocket_us", "raw_tcp_us"} (each {p50, p99}) on stdout, the rounds on stderr',
     )
     .action(act(selftestCommand));
+}
 
+/** `feedbench calibrate`. */
+function declareCalibrate(program: Command): void {
   program
     .command('calibrate')
     .description(

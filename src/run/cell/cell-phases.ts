@@ -15,6 +15,10 @@ import type { Cell } from '../cells.ts';
 import type { Rig } from './cell-rig.ts';
 import type { Scenario } from '../scenario.ts';
 import { isLoopbackHost } from '../scenario.ts';
+import { drainMs } from './drain-time.ts';
+import { byteCheck, byteSampleLeadUs, sampleAt, sleepUntilUs } from './server-samples.ts';
+
+export { drainMs } from './drain-time.ts';
 
 /** Phases of a cell, reported as they begin (for progress displays). */
 export type CellPhase = 'starting' | 'connecting' | 'warm-up' | 'measuring' | 'draining';
@@ -50,23 +54,6 @@ export interface Collected {
 }
 
 /**
- * EventSource's reconnection time when the server sends no `retry:` (Chromium's and Firefox's
- * default), ms.
- */
-const EVENTSOURCE_DEFAULT_RETRY_MS = 3_000;
-
-/**
- * Extra time after the window for late arrivals: a poll interval twice over, a few RTTs, and two
- * seconds; where the server cuts streams, one reconnect more (a client away at the window's end
- * gets its updates when it is back: late, not lost).
- */
-export function drainMs(cell: Cell): number {
-  const p = cell.params;
-  const reconnect = p.sse_drop_every_ms ? (p.sse_retry_ms ?? EVENTSOURCE_DEFAULT_RETRY_MS) : 0;
-  return 2_000 + 2 * (p.poll_interval_ms ?? 0) + (4 * meanRttUs(p.network)) / 1000 + reconnect;
-}
-
-/**
  * The offset applied to a target's timestamps: none for a monotonic clock on this host
  * (docs/protocol.md: CLOCK_MONOTONIC is one clock for every process here, and an estimate would
  * only add its error), the NTP-style estimate otherwise.
@@ -76,11 +63,6 @@ export function appliedOffsetUs(target: { url: URL; clock: ClockEstimate } | und
   return target.clock.clock === 'monotonic' && isLoopbackHost(target.url.hostname)
     ? 0
     : target.clock.offset_us;
-}
-
-async function sleepUntilUs(us: number): Promise<void> {
-  const ms = (us - nowUs()) / 1000;
-  if (ms > 0) await sleep(ms);
 }
 
 /**
@@ -222,40 +204,6 @@ async function drain(
   const result = await rig.driver.finish(request, wait + LATE_WAIT_MS + IPC_TIMEOUT_MS);
   await rig.server.feed({ rate: 0, payloadBytes: 0 });
   return result;
-}
-
-/**
- * Browser clients' bytes are the server's count between two samples taken half an update period
- * before the window's edges, so that the span holds exactly the window's publishes (a publish due
- * at an edge would race a sample taken at it). 0: no such samples (feedbench's own clients count
- * their bytes on their sockets, at the edges, on their own clock).
- */
-function byteSampleLeadUs(cell: Cell): number {
-  return cell.params.client_kind === 'browser'
-    ? Math.min(250_000, 500_000 / cell.params.rate_per_s)
-    : 0;
-}
-
-/** A server sample taken at `us` on the monotonic clock. */
-async function sampleAt(rig: Rig, us: number): Promise<ServerSample | null> {
-  await sleepUntilUs(us);
-  return rig.server.sample();
-}
-
-/** How long after the feed stops the byte check waits for what is in flight to land. */
-const SETTLE_MS = 50;
-
-/**
- * The byte check: every byte of the cell's connections from their opening, as the clients and
- * the server counted them, once the feed has stopped and settled (polls still going may leave a
- * request or two in flight). Null without a server of feedbench's own.
- */
-async function byteCheck(rig: Rig): Promise<{ client_bytes: number; server_bytes: number } | null> {
-  await sleep(SETTLE_MS);
-  const [client, server] = await Promise.all([rig.driver.wireTotal(), rig.server.sample()]);
-  return server
-    ? { client_bytes: client, server_bytes: server.wireBytes.read + server.wireBytes.written }
-    : null;
 }
 
 /**
