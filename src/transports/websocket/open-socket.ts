@@ -3,7 +3,7 @@ import { PATHS } from '../../protocol/feed-protocol.ts';
 import { requestHeaders2, webSocketHeaders } from '../shared/header-profiles.ts';
 import { openClientSocket } from '../shared/client-socket.ts';
 import { openHttpConnection } from '../shared/http-connection.ts';
-import { ANSWER_TIMEOUT_MS, withDeadline } from '../shared/answer-deadline.ts';
+import { ANSWER_TIMEOUT_MS, noAnswerError, withDeadline } from '../shared/answer-deadline.ts';
 import { clientWebSocketOnStream } from './extended-connect.ts';
 import type { WireCounter } from '../../metrics/wire-counter.ts';
 import type { ClientOptions } from '../transport.ts';
@@ -14,12 +14,10 @@ import type { ClientOptions } from '../transport.ts';
  */
 function openOverHttp1(options: ClientOptions, query: string, wire: WireCounter): WebSocket {
   const { host, port, headerProfile, wsCompression, tlsCa } = options;
-  return new WebSocket(
+  const ws = new WebSocket(
     `${tlsCa !== undefined ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}${query}`,
     {
       perMessageDeflate: wsCompression,
-      // An upgrade that never answers is a hung connection: ws then fails the socket as any error.
-      handshakeTimeout: ANSWER_TIMEOUT_MS,
       // The driver reads only seq and ts; validating every payload's UTF-8 is work a measuring
       // client need not do (the server side still validates what it receives).
       skipUTF8Validation: true,
@@ -33,6 +31,18 @@ function openOverHttp1(options: ClientOptions, query: string, wire: WireCounter)
       },
     },
   );
+  // An upgrade that never answers is a hung connection. ws's own handshakeTimeout never fires on
+  // a socket it did not open (seen: nothing after 13 s against a server that accepts and stays
+  // silent), so the deadline is kept here: the opener hears of it as of any failed upgrade.
+  const deadline = setTimeout(() => {
+    if (ws.readyState !== WebSocket.CONNECTING) return;
+    ws.emit('error', noAnswerError('the WebSocket upgrade', ANSWER_TIMEOUT_MS));
+    ws.terminate();
+  }, ANSWER_TIMEOUT_MS);
+  deadline.unref();
+  ws.once('open', () => clearTimeout(deadline));
+  ws.once('close', () => clearTimeout(deadline));
+  return ws;
 }
 
 /**
