@@ -151,17 +151,22 @@ describe('feedbench run with a suite: chat, echo and a capacity ladder', () => {
       // clients.
       expect(m.upstream).toMatchObject({ sent: 30, answered: 30, failed: 0 });
       expect(m.upstream!.ack_latency_us!.count).toBe(30);
+      // Delivery counts the messages the server published inside the window (by its `ts`);
+      // upstream counts those due inside it. On a busy machine the last one due can be published
+      // a moment after the window closed, so 29 or 30 of them, each to 5 clients, every one
+      // delivered once.
+      expect([145, 150]).toContain(m.delivery.published);
       expect(m.delivery).toMatchObject({
-        published: 150,
-        delivered: 150,
+        delivered: m.delivery.published,
         lost: 0,
         duplicated: 0,
         reordered: 0,
       });
       // Timed at every client but the sender.
-      expect(m.latency_us!.count).toBe(120);
-      // An HTTP transport's message is a POST, counted with the polls; WebSocket's is a frame.
-      if (cell.params.transport === 'sse') expect(m.wire.requests).toBe(30);
+      expect(m.latency_us!.count).toBe((m.delivery.published / 5) * 4);
+      // An HTTP transport's message is a POST, counted with the polls (those answered while the
+      // window was open: the edge may move one either way); WebSocket's is a frame.
+      if (cell.params.transport === 'sse') expect([29, 30, 31]).toContain(m.wire.requests);
       if (cell.params.transport === 'websocket') expect(m.wire.requests).toBe(0);
     }
 

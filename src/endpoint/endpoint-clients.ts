@@ -13,6 +13,8 @@ export interface EndpointRecorder {
    * A message arrived; `sentAtRealMs` is the timestamp it carried (real-time clock, ms), if any.
    */
   message(bytes: number, sentAtRealMs: number | null): void;
+  /** An echo's message left (its bytes go up now; its answer may come after the window). */
+  sent(): void;
   /** An echo came back `us` after it was sent. */
   echoed(us: number): void;
   error(message: string): void;
@@ -77,6 +79,7 @@ export function webSocketEchoClient(
       const send = () => {
         if (stopped) return ws.close();
         sentUs = nowUs();
+        recorder.sent();
         ws.send(message);
       };
       ws.once('open', () => {

@@ -45,6 +45,8 @@ class WindowRecorder implements EndpointRecorder {
   readonly roundTripUs = createHistogram();
   readonly latencyUs = createHistogram();
   messages = 0;
+  /** Echo messages sent while measuring: what the bytes sent in the window carried. */
+  sentMessages = 0;
   messageBytes = 0;
   stamped = 0;
   connections = 0;
@@ -62,6 +64,9 @@ class WindowRecorder implements EndpointRecorder {
     if (sentAtRealMs === null) return;
     this.stamped++;
     recordValue(this.latencyUs, Math.max(0, Math.round((nowRealMs() - sentAtRealMs) * 1000)));
+  }
+  sent(): void {
+    if (this.measuring) this.sentMessages++;
   }
   echoed(us: number): void {
     if (this.measuring) recordValue(this.roundTripUs, us);
@@ -104,8 +109,13 @@ export async function measureEndpoint(
   for (const client of clients) client.stop();
   const down = atClose.down - atOpen.down;
   const up = atClose.up - atOpen.up;
-  const perMessage = (bytes: number) =>
-    recorder.messages > 0 ? Math.round((bytes / recorder.messages) * 10) / 10 : null;
+  const per = (bytes: number, messages: number) =>
+    messages > 0 ? Math.round((bytes / messages) * 10) / 10 : null;
+  const perMessage = (bytes: number) => per(bytes, recorder.messages);
+  // Each direction over the messages that crossed it in the window: an echo sent just before the
+  // window closed carried its bytes up inside it, and its answer comes back after.
+  const perSent = (bytes: number) =>
+    plan.kind === 'ws-echo' ? per(bytes, recorder.sentMessages) : perMessage(bytes);
   const latencyReason =
     plan.kind === 'ws-echo'
       ? 'an echo is timed as a round trip (round_trip_us)'
@@ -123,7 +133,7 @@ export async function measureEndpoint(
     messages: recorder.messages,
     messages_per_s: Math.round((recorder.messages / plan.durationMs) * 1000 * 10) / 10,
     bytes_down_per_message: perMessage(down),
-    bytes_up_per_message: perMessage(up),
+    bytes_up_per_message: perSent(up),
     payload_bytes_per_message: perMessage(recorder.messageBytes),
     connections: recorder.connections,
     connect_us: summarize(recorder.connectUs) ?? null,

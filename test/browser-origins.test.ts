@@ -1,0 +1,49 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readResults } from '../src/results/index.ts';
+import { runFeedbench } from './helpers/cli.ts';
+import { canRunChromium } from './helpers/chromium.ts';
+
+describe.runIf(canRunChromium)('browser pages of another origin', () => {
+  it('are refused the feed by CORS over fetch, not over WebSocket unless the server checks Origin', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedbench-browser-origins-'));
+    const scenario = join(dir, 'origins.json');
+    writeFileSync(
+      scenario,
+      JSON.stringify({
+        name: 'origins',
+        transports: ['short-poll', 'websocket'],
+        clients: 1,
+        ratePerSec: 10,
+        payloadBytes: 64,
+        clientKind: 'browser',
+        warmupMs: 500,
+        durationMs: 1_500,
+        shortPoll: { intervalMs: 100 },
+        saturation: { cpuShare: 10, eventLoopP99Ms: 10_000 },
+        pageOrigin: 'other',
+        originCheck: [false, true],
+      }),
+    );
+    const run = runFeedbench(
+      ['run', scenario, '--out', dir, '--no-report', '--progress', 'none'],
+      240_000,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const cells = readdirSync(dir)
+      .filter((f) => f.startsWith('origins-'))
+      .flatMap((f) => readResults(join(dir, f)).cells);
+    const received = (transport: string, check: boolean) =>
+      cells.find((c) => c.params.transport === transport && c.params.origin_check === check)!
+        .metrics!.delivery.receiving_clients;
+    expect([
+      received('short-poll', false),
+      received('short-poll', true),
+      received('websocket', false),
+      received('websocket', true),
+    ]).toEqual([0, 0, 1, 0]);
+  }, 300_000);
+});
