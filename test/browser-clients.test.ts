@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResults } from '../src/results/index.ts';
 import { runFeedbench } from './helpers/cli.ts';
-import { canRunChromium } from './helpers/chromium.ts';
+import { BROWSER_SCENARIO, canRunChromium } from './helpers/chromium.ts';
 
 describe.runIf(canRunChromium)(
   'browser clients: pages of headless Chromium using EventSource, WebSocket and fetch',
@@ -17,15 +17,7 @@ describe.runIf(canRunChromium)(
         JSON.stringify({
           name: 'browser',
           clients: 2,
-          ratePerSec: 10,
-          payloadBytes: 64,
-          clientKind: 'browser',
-          warmupMs: 500,
-          durationMs: 1_500,
-          shortPoll: { intervalMs: 100 },
-          // The pages' own work is not what is tested here: a loaded machine may flag them, not
-          // fail them.
-          saturation: { cpuShare: 10, eventLoopP99Ms: 10_000 },
+          ...BROWSER_SCENARIO,
           parts: [
             { name: 'http1', transports: ['short-poll', 'long-poll', 'sse', 'websocket'] },
             { name: 'http2', transports: ['sse', 'websocket'], http: '2', tls: [false, true] },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResults } from '../src/results/index.ts';
 import { runFeedbench } from './helpers/cli.ts';
-import { canRunChromium } from './helpers/chromium.ts';
+import { BROWSER_SCENARIO, canRunChromium } from './helpers/chromium.ts';
 
 describe.runIf(canRunChromium)('browser pages of another origin', () => {
   it('are refused the feed by CORS over fetch, not over WebSocket unless the server checks Origin', () => {
@@ -16,13 +16,7 @@ describe.runIf(canRunChromium)('browser pages of another origin', () => {
         name: 'origins',
         transports: ['short-poll', 'websocket'],
         clients: 1,
-        ratePerSec: 10,
-        payloadBytes: 64,
-        clientKind: 'browser',
-        warmupMs: 500,
-        durationMs: 1_500,
-        shortPoll: { intervalMs: 100 },
-        saturation: { cpuShare: 10, eventLoopP99Ms: 10_000 },
+        ...BROWSER_SCENARIO,
         pageOrigin: 'other',
         originCheck: [false, true],
       }),

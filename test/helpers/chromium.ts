@@ -22,3 +22,18 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * What every browser-client scenario of the tests shares: 10 updates/s of 64 B to pages, a 1.5 s
+ * window. The pages' own work is not what these tests check: a loaded machine may flag a cell
+ * saturated, never fail it.
+ */
+export const BROWSER_SCENARIO = {
+  ratePerSec: 10,
+  payloadBytes: 64,
+  clientKind: 'browser',
+  warmupMs: 500,
+  durationMs: 1_500,
+  shortPoll: { intervalMs: 100 },
+  saturation: { cpuShare: 10, eventLoopP99Ms: 10_000 },
+} as const;
