@@ -74,6 +74,8 @@ export class CellRecorder {
   handshakeBytes = 0;
   connections = 0;
   errorCount = 0;
+  /** Clients (by index) that reported a failure in this cell. */
+  readonly failedClients = new Set<number>();
   readonly firstErrors: string[] = [];
 
   /**
@@ -180,6 +182,7 @@ export class CellRecorder {
       },
       error: (message) => {
         this.#error(message);
+        this.failedClients.add(index);
         // After an instance was killed, a client's first error is when it lost its connection.
         const atUs = nowUs();
         if (atUs >= this.failureAtUs && this.lostAtUs[index] === undefined)
@@ -200,6 +203,17 @@ export class CellRecorder {
     this.errorCount++;
     if (this.firstErrors.length < KEPT_ERRORS && !this.firstErrors.includes(message))
       this.firstErrors.push(message);
+  }
+
+  /**
+   * True when a client still short of `last` received some of the window's updates and then met a
+   * failure: it may be coming back with its cursor. One that never received any (a page refused by
+   * CORS, a client that never connected) is not waited for.
+   */
+  comingBack(last: number): boolean {
+    return this.trackers.some(
+      (t, i) => t.highest < last && t.delivered > 0 && this.failedClients.has(i),
+    );
   }
 
   /**

@@ -22,8 +22,8 @@ interface Drained {
 
 /**
  * Waits for stragglers: until every client has the window's last update, for the grace the
- * request gives; past it only a cell whose connections failed waits on (its clients may be coming
- * back), up to LATE_WAIT_MS. What arrives after the grace is counted late.
+ * request gives; past it, only while a client that is short of it had updates and then failed (it
+ * may be coming back with its cursor), up to LATE_WAIT_MS. What arrives after the grace is late.
  */
 export async function drainCell(cell: CellState, request: FinishRequest): Promise<Drained> {
   const drainStart = Date.now();
@@ -38,7 +38,7 @@ export async function drainCell(cell: CellState, request: FinishRequest): Promis
     const now = Date.now();
     if (now >= graceEnd) {
       deliveredInGrace ??= deliveredSoFar(cell);
-      if (cell.recorder.errorCount === 0 || now >= graceEnd + LATE_WAIT_MS) break;
+      if (!cell.recorder.comingBack(range().last) || now >= graceEnd + LATE_WAIT_MS) break;
     }
     await new Promise((r) => setTimeout(r, 10));
   }
