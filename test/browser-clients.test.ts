@@ -72,7 +72,14 @@ describe.runIf(canRunChromium)(
         const serverDown = m.wire.bytes_down / m.wire.updates_received;
         const counted = m.wire.browser_counted!.received_bytes_per_update!;
         if (cell.params.tls) expect(counted).toBeLessThan(serverDown);
-        else expect(Math.abs(counted - serverDown) / serverDown).toBeLessThan(0.1);
+        else {
+          // A poll's answer and a WebSocket frame are counted whole, at once: to the byte. A held
+          // long poll's and an SSE stream's bytes reach DevTools in lumps, so a lump at an edge of
+          // the 1.5 s window moves a few of its 30 updates across it (seen: 4 of 30, -13%, with
+          // another Chromium beside it).
+          const lumpy = cell.params.transport === 'sse' || cell.params.transport === 'long-poll';
+          expect(Math.abs(counted - serverDown) / serverDown).toBeLessThan(lumpy ? 0.25 : 0.01);
+        }
         expect(m.wire.browser_counted!.sent_bytes_per_update === null).toBe(
           cell.params.transport !== 'websocket',
         );
