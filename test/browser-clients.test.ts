@@ -73,12 +73,12 @@ describe.runIf(canRunChromium)(
         const counted = m.wire.browser_counted!.received_bytes_per_update!;
         if (cell.params.tls) expect(counted).toBeLessThan(serverDown);
         else {
-          // A poll's answer and a WebSocket frame are counted whole, at once: to the byte. A held
-          // long poll's and an SSE stream's bytes reach DevTools in lumps, so a lump at an edge of
-          // the 1.5 s window moves a few of its 30 updates across it (seen: 4 of 30, -13%, with
-          // another Chromium beside it).
+          // Both counts are cut at the 1.5 s window's edges, each on its own clock: a poll answered
+          // at an edge falls on one side for one and the other for the other (seen: short polling
+          // 3% apart). An SSE stream's and a held long poll's bytes reach DevTools in lumps, which
+          // move a few of the window's 30 updates across an edge (seen: SSE 13% low).
           const lumpy = cell.params.transport === 'sse' || cell.params.transport === 'long-poll';
-          expect(Math.abs(counted - serverDown) / serverDown).toBeLessThan(lumpy ? 0.25 : 0.01);
+          expect(Math.abs(counted - serverDown) / serverDown).toBeLessThan(lumpy ? 0.25 : 0.1);
         }
         expect(m.wire.browser_counted!.sent_bytes_per_update === null).toBe(
           cell.params.transport !== 'websocket',
