@@ -6,6 +6,13 @@ import { readResults } from '../src/results/index.ts';
 import { isInstalled } from '../src/process/external-program.ts';
 import { alive, descendantPids, startFeedbench, waitFor } from './helpers/cli.ts';
 
+/**
+ * A failover run of 4 cells: a cell takes about 6 s, and where a client reconnected onto a
+ * connection Node's cluster handed to the killed worker, up to its 10 s answer deadline and the
+ * drain's 15 s wait for late clients more.
+ */
+const FAILOVER_RUN_MS = 180_000;
+
 const needsRedis = isInstalled('redis-server') ? describe : describe.skip;
 
 /** Runs feedbench, noting every descendant process seen while it ran. */
@@ -51,63 +58,67 @@ function scenario(
 }
 
 describe('scale-out on one host without Redis (the local backplane): one of 2 instances killed mid-window', () => {
-  it('loses and duplicates nothing, any instance answering any cursor, and leaves no process or socket behind', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'feedbench-scaleout-local-'));
-    const transports = ['short-poll', 'long-poll', 'sse', 'websocket'];
-    // The default backplane: a scale-out cell on one host needs no external service.
-    const path = scenario(dir, 'cluster', transports, 'auto');
-    const socketFolders = () =>
-      readdirSync(tmpdir()).filter((f) => f.startsWith('feedbench-feed-'));
-    const before = socketFolders();
-    const run = await runWatchingProcesses([
-      'run',
-      path,
-      '--out',
-      dir,
-      '--no-report',
-      '--progress',
-      'none',
-    ]);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const results = readResults(
-      join(
+  it(
+    'loses and duplicates nothing, any instance answering any cursor, and leaves no process or socket behind',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'feedbench-scaleout-local-'));
+      const transports = ['short-poll', 'long-poll', 'sse', 'websocket'];
+      // The default backplane: a scale-out cell on one host needs no external service.
+      const path = scenario(dir, 'cluster', transports, 'auto');
+      const socketFolders = () =>
+        readdirSync(tmpdir()).filter((f) => f.startsWith('feedbench-feed-'));
+      const before = socketFolders();
+      const run = await runWatchingProcesses([
+        'run',
+        path,
+        '--out',
         dir,
-        readdirSync(dir).find((f) => f.startsWith('failover-'))!,
-      ),
-    );
-    for (const cell of results.cells) {
-      expect(cell.state, cell.reason ?? '').toBe('ok');
-      // Every update reached every client; one that came back after the grace counts as late, not
-      // lost.
-      expect(cell.metrics!.delivery).toMatchObject({
-        published: 50 * 20,
-        delivered: 50 * 20,
-        lost: 0,
-        duplicated: 0,
-        reordered: 0,
-        receiving_clients: 20,
-      });
-      expect(cell.metrics!.delivery.late).toBeLessThanOrEqual(cell.metrics!.delivery.delivered);
-      expect(cell.scale_out).toMatchObject({
-        instances: 2,
-        balancer: 'cluster',
-        backplane: 'local',
-        redis_cpu_ms_per_1k_updates: null,
-        killed: { instance: 0 },
-      });
-      expect(cell.scale_out!.failover!.recovered_clients).toBe(
-        cell.scale_out!.failover!.affected_clients,
+        '--no-report',
+        '--progress',
+        'none',
+      ]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const results = readResults(
+        join(
+          dir,
+          readdirSync(dir).find((f) => f.startsWith('failover-'))!,
+        ),
       );
-    }
-    await waitFor(
-      () => [...run.seen.keys()].every((pid) => !alive(pid)),
-      5_000,
-      'every process feedbench started to be gone',
-    );
-    // Each cell's socket lived in a folder of its own, removed with the cell.
-    expect(socketFolders().filter((f) => !before.includes(f))).toEqual([]);
-  });
+      for (const cell of results.cells) {
+        expect(cell.state, cell.reason ?? '').toBe('ok');
+        // Every update reached every client; one that came back after the grace counts as late, not
+        // lost.
+        expect(cell.metrics!.delivery).toMatchObject({
+          published: 50 * 20,
+          delivered: 50 * 20,
+          lost: 0,
+          duplicated: 0,
+          reordered: 0,
+          receiving_clients: 20,
+        });
+        expect(cell.metrics!.delivery.late).toBeLessThanOrEqual(cell.metrics!.delivery.delivered);
+        expect(cell.scale_out).toMatchObject({
+          instances: 2,
+          balancer: 'cluster',
+          backplane: 'local',
+          redis_cpu_ms_per_1k_updates: null,
+          killed: { instance: 0 },
+        });
+        expect(cell.scale_out!.failover!.recovered_clients).toBe(
+          cell.scale_out!.failover!.affected_clients,
+        );
+      }
+      await waitFor(
+        () => [...run.seen.keys()].every((pid) => !alive(pid)),
+        5_000,
+        'every process feedbench started to be gone',
+      );
+      // Each cell's socket lived in a folder of its own, removed with the cell.
+      expect(socketFolders().filter((f) => !before.includes(f))).toEqual([]);
+    },
+    FAILOVER_RUN_MS,
+  );
 });
 
 needsRedis('scale-out with Redis: one of 2 instances killed mid-window', () => {
@@ -176,6 +187,7 @@ needsRedis('scale-out with Redis: one of 2 instances killed mid-window', () => {
         'every process feedbench started to be gone',
       );
     },
+    FAILOVER_RUN_MS,
   );
 
   it('leaves no process behind when feedbench itself is killed (SIGKILL) mid-cell', async () => {
