@@ -18,8 +18,6 @@ import { isLoopbackHost } from '../scenario.ts';
 import { drainMs } from './drain-time.ts';
 import { byteCheck, byteSampleLeadUs, sampleAt, sleepUntilUs } from './server-samples.ts';
 
-export { drainMs } from './drain-time.ts';
-
 /** Phases of a cell, reported as they begin (for progress displays). */
 export type CellPhase = 'starting' | 'connecting' | 'warm-up' | 'measuring' | 'draining';
 

@@ -1,6 +1,7 @@
 import type { CellResult } from '../../results/index.ts';
 import { startRig } from './cell-rig.ts';
-import { drainMs, runPhases, type CellPhase } from './cell-phases.ts';
+import { runPhases, type CellPhase } from './cell-phases.ts';
+import { drainMs } from './drain-time.ts';
 import { assembleCell, erroredCell, notApplicableCell } from './assemble-cell.ts';
 import { Teardown } from './teardown.ts';
 import { notApplicableReason, type Cell } from '../cells.ts';
