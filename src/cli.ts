@@ -78,6 +78,10 @@ program
     '--fresh-drivers',
     "start new driver processes for every cell instead of keeping them between cells (slower; also measures the driver's memory per connection) (reuseDrivers: false)",
   )
+  .option(
+    '--fresh-servers',
+    'start a new server process for every cell instead of keeping one per server configuration (slower: each cell then settles a cold server; also measures RSS per connection) (reuseServers: false)',
+  )
   .addOption(
     new Option('--progress <kind>', 'progress display')
       .choices(['auto', 'bar', 'plain', 'none'])

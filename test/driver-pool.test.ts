@@ -37,10 +37,10 @@ describe('drivers kept between cells', () => {
   afterAll(() => pool.close());
 
   it("reuses a finished cell's driver, reset: the next cell counts only its own clients and updates", async () => {
-    const first = await runCell(cell('websocket'), scenario(), undefined, pool);
+    const first = await runCell(cell('websocket'), scenario(), undefined, { drivers: pool });
     expect(first.state, first.reason ?? '').toBe('ok');
     expect(pool.size).toBe(1);
-    const second = await runCell(cell('sse'), scenario(), undefined, pool);
+    const second = await runCell(cell('sse'), scenario(), undefined, { drivers: pool });
     expect(second.state, second.reason ?? '').toBe('ok');
     expect(pool.size).toBe(1);
     for (const c of [first, second]) {
@@ -62,12 +62,9 @@ describe('drivers kept between cells', () => {
   });
 
   it('stops the driver of a cell that did not finish instead of keeping it', async () => {
-    const timedOut = await runCell(
-      cell('sse'),
-      scenario({ cellTimeoutMs: 1_000 }),
-      undefined,
-      pool,
-    );
+    const timedOut = await runCell(cell('sse'), scenario({ cellTimeoutMs: 1_000 }), undefined, {
+      drivers: pool,
+    });
     expect(timedOut.state).toBe('errored');
     expect(timedOut.reason).toMatch(/did not finish within 1000 ms/);
     expect(pool.size).toBe(0);

@@ -8,7 +8,7 @@ import { listOf } from '../transports/descriptor.ts';
 import { preflight } from '../run/preflight.ts';
 import { expandCells } from '../run/cells.ts';
 import { ScenarioError, type Scenario } from '../run/scenario.ts';
-import { DriverPool } from '../run/cell/driver-pool.ts';
+import { RunPools } from '../run/cell/process-pools.ts';
 import type { ResultsFile } from '../results/index.ts';
 import { scenariosWithOverrides, suiteName } from '../run/scenario-overrides.ts';
 import { buildReport } from '../report/build-report.ts';
@@ -34,6 +34,7 @@ export interface RunOptions {
   http?: string;
   allowRemoteTarget?: boolean;
   freshDrivers?: boolean;
+  freshServers?: boolean;
   progress: string;
   report: string | false;
 }
@@ -51,6 +52,7 @@ function overridesOf(opts: RunOptions): Record<string, unknown> {
   if (opts.http) overrides.http = opts.http.split(',').map((v) => v.trim());
   if (opts.allowRemoteTarget) overrides.allowRemoteTarget = true;
   if (opts.freshDrivers) overrides.reuseDrivers = false;
+  if (opts.freshServers) overrides.reuseServers = false;
   if (opts.instances || opts.redis) {
     // Merged into each scenario's own scaleOut, so a failover set in the file is kept.
     overrides.scaleOut = {
@@ -112,8 +114,8 @@ export async function runCommand(scenarioArg: string, opts: RunOptions): Promise
       ? { name: suiteName(scenarioPath), started_at: new Date(started).toISOString() }
       : undefined;
   let outcome: Outcome = 'ok';
-  // One pool for every part: a suite's drivers are started once.
-  const pool = new DriverPool();
+  // One pool for every part: a suite's drivers and servers are started once.
+  const pool = new RunPools();
   try {
     outcome = await runParts(scenarios, suite, opts, pool, paths, kind);
   } finally {
@@ -132,7 +134,7 @@ async function runParts(
   scenarios: Scenario[],
   suite: ResultsFile['suite'],
   opts: RunOptions,
-  pool: DriverPool,
+  pool: RunPools,
   paths: string[],
   kind: string,
 ): Promise<Outcome> {

@@ -102,6 +102,7 @@ const collected: Collected = {
   unpublished: 0,
   clockOffsetUs: 0,
   byteCheck: { client_bytes: 1_000_000, server_bytes: 1_000_500 },
+  settledMs: 0,
 };
 const facts = {
   cores: { server: [0], driver: [1] },
@@ -109,6 +110,8 @@ const facts = {
   balancer: null,
   backplane: null,
   target: null,
+  warmupMs: 250,
+  serverReused: false,
 };
 
 describe('assembling a cell from what its phases collected', () => {
@@ -133,6 +136,7 @@ describe('assembling a cell from what its phases collected', () => {
       rss_bytes_per_conn: 100_000,
       live_bytes_per_conn: 20_000,
     });
+    expect(result.warmup_ms).toBe(250);
     expect(result.metrics.latency_us).toMatchObject({ count: 3 });
     expect(result.scale_out).toBeNull();
     expect(result.external).toBeNull();
@@ -153,6 +157,20 @@ describe('assembling a cell from what its phases collected', () => {
       'one error',
     ]);
     expect(driver.errors.first).toEqual(['one error']);
+  });
+
+  it("reports no RSS per connection on a kept server, whose RSS holds earlier cells' memory", () => {
+    const result = assembleCell(
+      cell,
+      collected,
+      { ...facts, serverReused: true },
+      4_000,
+      new Date(0),
+      1_000,
+    );
+    expect(result.server_reused).toBe(true);
+    expect(result.metrics.server.rss_bytes_per_conn).toBeNull();
+    expect(result.metrics.server.live_bytes_per_conn).toBe(20_000);
   });
 
   it("measures the mean against the transport's model", () => {

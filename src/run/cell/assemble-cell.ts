@@ -21,6 +21,10 @@ export interface RigFacts {
   readonly backplane: 'redis' | 'local' | null;
   /** A target feedbench did not start: its origin, clock, and whether it took the feed settings. */
   readonly target: { url: string; clock: ClockEstimate; feedControl: boolean } | null;
+  /** The warm-up the cell had, settling included, ms. */
+  readonly warmupMs: number;
+  /** The server was kept from an earlier cell. */
+  readonly serverReused: boolean;
 }
 
 /** The cell's expected latency (docs/claims.md latency models), from its transport's descriptor. */
@@ -79,6 +83,9 @@ export function assembleCell(
     params: cell.params,
     byteCheck: collected.byteCheck,
   });
+  // A kept server's RSS holds what earlier cells used: the growth with this cell's connections
+  // says nothing. Its live heap, after a GC, still does.
+  if (rig.serverReused) metrics.server.rss_bytes_per_conn = null;
   const model = modelFor(cell);
   const deviation = metrics.latency_us
     ? Math.round((metrics.latency_us.mean / model.mean_us - 1) * 1000) / 1000
@@ -95,6 +102,8 @@ export function assembleCell(
     metrics,
     model: { ...model, deviation },
     driver_processes: rig.driverProcesses,
+    warmup_ms: rig.warmupMs,
+    server_reused: rig.serverReused,
     scale_out: rig.balancer
       ? {
           instances: cell.params.instances,

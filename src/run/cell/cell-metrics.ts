@@ -230,6 +230,7 @@ function serverMetrics(
       server.idle.liveBytes !== null
         ? round(ratio(server.connected.liveBytes - server.idle.liveBytes, driver.clients), 0)
         : null,
+    live_bytes: server?.connected.liveBytes ?? null,
     connections: server ? server.windowClose.connections : null,
     slow_consumers: server ? slowConsumerMetrics(server.windowClose.slowConsumers) : null,
   };

@@ -17,6 +17,7 @@ import type { Scenario } from '../scenario.ts';
 import { isLoopbackHost } from '../scenario.ts';
 import { drainMs } from './drain-time.ts';
 import { byteCheck, byteSampleLeadUs, sampleAt, sleepUntilUs } from './server-samples.ts';
+import { settleServer } from './settle-server.ts';
 
 /** Phases of a cell, reported as they begin (for progress displays). */
 export type CellPhase = 'starting' | 'connecting' | 'warm-up' | 'measuring' | 'draining';
@@ -49,6 +50,8 @@ export interface Collected {
    * target.
    */
   readonly byteCheck: { client_bytes: number; server_bytes: number } | null;
+  /** How long the server settled before the warm-up, ms. */
+  readonly settledMs: number;
 }
 
 /**
@@ -80,7 +83,11 @@ const CONNECT_MS_PER_CLIENT = 3;
  * Connect: every client of every driver, with a time budget that grows with the clients and the
  * RTT.
  */
-async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise<ConnectReply> {
+export async function connectClients(
+  rig: Rig,
+  cell: Cell,
+  scenario: Scenario,
+): Promise<ConnectReply> {
   const p = cell.params;
   const request: Omit<ConnectRequest, 'clients' | 'firstIndex'> = {
     transport: p.transport,
@@ -124,49 +131,57 @@ async function connectClients(rig: Rig, cell: Cell, scenario: Scenario): Promise
 }
 
 /**
- * Warm-up: the window is set in the drivers, and the feed (or the clients' upstream) starts.
- * Returns the window, µs.
+ * Warm-up: the feed starts, a server new to the transport settles (until its CPU rate is steady,
+ * at most `rig.settleMs`), and the window is set in the drivers to open after the scenario's
+ * warm-up. Chat and echo start the clients' upstream instead, which needs its end up front: their
+ * settle is the whole `rig.settleMs`. Returns the window, µs, and the settle it took, ms.
  */
-async function startLoad(
+export async function startLoad(
   rig: Rig,
   cell: Cell,
   scenario: Scenario,
   clockOffsetUs: number,
   byteSpanLeadUs: number,
-): Promise<{ startUs: number; endUs: number }> {
+): Promise<{ startUs: number; endUs: number; settledMs: number }> {
   const p = cell.params;
   const warmupStartUs = nowUs();
-  const startUs = warmupStartUs + scenario.warmupMs * 1000;
-  const endUs = startUs + scenario.durationMs * 1000;
-  await rig.driver.window({
-    startUs,
-    endUs,
-    saturation: scenario.saturation,
-    timeline: rig.group !== undefined,
-    clockOffsetUs,
-    byteSpanLeadUs,
-  });
+  const openWindow = async (settledMs: number, startUs = nowUs() + scenario.warmupMs * 1000) => {
+    const endUs = startUs + scenario.durationMs * 1000;
+    await rig.driver.window({
+      startUs,
+      endUs,
+      saturation: scenario.saturation,
+      timeline: rig.group !== undefined,
+      clockOffsetUs,
+      byteSpanLeadUs,
+    });
+    return { startUs, endUs, settledMs };
+  };
   if (p.workload === 'feed') {
     await rig.server.feed({
       rate: p.rate_per_s,
       payloadBytes: p.payload_bytes,
       ...(p.burst ? { burst: { size: p.burst.size, gapMs: p.burst.gap_ms } } : {}),
     });
-  } else {
-    // Chat and echo: the server publishes nothing of its own; the clients send, up to the window's
-    // end.
-    await rig.driver.upstream(
-      {
-        kind: p.workload === 'chat' ? 'publish' : 'echo',
-        ratePerSec: p.rate_per_s,
-        payloadBytes: p.payload_bytes,
-        startUs: warmupStartUs,
-        endUs,
-      },
-      p.clients,
-    );
+    return openWindow(await settleServer(rig.server, rig.settleMs));
   }
-  return { startUs, endUs };
+  // Chat and echo: the server publishes nothing of its own; the clients send, from now up to the
+  // window's end.
+  const window = await openWindow(
+    rig.settleMs,
+    warmupStartUs + (rig.settleMs + scenario.warmupMs) * 1000,
+  );
+  await rig.driver.upstream(
+    {
+      kind: p.workload === 'chat' ? 'publish' : 'echo',
+      ratePerSec: p.rate_per_s,
+      payloadBytes: p.payload_bytes,
+      startUs: warmupStartUs,
+      endUs: window.endUs,
+    },
+    p.clients,
+  );
+  return window;
 }
 
 /** The failover experiment: one instance dies at a set moment of the window, unannounced. */
@@ -242,7 +257,7 @@ export async function runPhases(
 
   onPhase('draining');
   const { normal: driver, slow: slowDriver } = await drain(rig, cell, window);
-  const bytes = await byteCheck(rig);
+  const bytes = await byteCheck(rig, idle);
   const unpublished = rig.group ? await rig.group.publishFailures() : 0;
   const byteSamples = bytesOpen && bytesClose ? { bytesOpen, bytesClose } : {};
   const server =
@@ -259,5 +274,6 @@ export async function runPhases(
     unpublished,
     clockOffsetUs,
     byteCheck: bytes,
+    settledMs: window.settledMs,
   };
 }

@@ -25,7 +25,8 @@ import type { Cell } from '../cells.ts';
 import type { Scenario } from '../scenario.ts';
 import { slowConsumerLimits, slowRead } from '../slow-consumers.ts';
 import type { Teardown } from './teardown.ts';
-import type { DriverPool } from './driver-pool.ts';
+import { ServerPool, type KeptServer } from './server-pool.ts';
+import type { ProcessPools } from './process-pools.ts';
 import { required } from '../../metrics/required.ts';
 
 const SERVER_MODULE = new URL('../../server/server-process.ts', import.meta.url);
@@ -60,6 +61,13 @@ export interface Rig {
   readonly tls: TlsMaterial | undefined;
   readonly driver: DriverGroup;
   readonly driverProcesses: number;
+  /**
+   * Warm-up the cell adds to the scenario's, ms: `settleMs` on a server that has not yet run this
+   * transport, 0 on a kept one that has.
+   */
+  readonly settleMs: number;
+  /** The server was kept from an earlier cell (its RSS holds what those cells used). */
+  readonly serverReused: boolean;
 }
 
 /** Server on the first core, driver on the others; with one core, no pinning. */
@@ -107,6 +115,52 @@ function serverOptions(
   };
 }
 
+/** What a kept server is matched on: its options (a certificate by the fact of it) and cores. */
+function serverKey(options: ServerProcessOptions, cores: number[] | undefined): string {
+  return JSON.stringify({ ...options, tls: options.tls !== undefined, cores });
+}
+
+/** What makes a server warm for a cell: the code paths of its transport and HTTP version. */
+const warmKey = (cell: Cell) => `${cell.params.transport} ${cell.params.http}`;
+
+/**
+ * One server process of feedbench's own for the cell: kept from an earlier cell when `servers`
+ * has one started with the same options (not for slow consumers, whose counts are the server's
+ * since it started), else a new one, kept afterwards when the cell finished.
+ */
+async function ownServer(
+  cell: Cell,
+  scenario: Scenario,
+  options: ServerProcessOptions,
+  teardown: Teardown,
+  cores: number[] | undefined,
+  servers: ServerPool | undefined,
+): Promise<Pick<Rig, 'server' | 'settleMs' | 'serverReused'>> {
+  const start = () =>
+    startChild<ServerProtocol>('server', SERVER_MODULE, [JSON.stringify(options)], {
+      cores,
+      readyTimeoutMs: READY_TIMEOUT_MS,
+      nodeOptions: ['--expose-gc'],
+    });
+  if (!servers || cell.params.slow_consumers) {
+    const child = teardown.child(await start());
+    return { server: singleServer(child), settleMs: scenario.settleMs, serverReused: false };
+  }
+  const key = serverKey(options, cores);
+  const taken = servers.take(key);
+  const kept: KeptServer = taken ?? ServerPool.fresh(await start(), key);
+  const warm = kept.warm.has(warmKey(cell));
+  teardown.lend(kept.server, () => {
+    kept.warm.add(warmKey(cell));
+    return servers.giveBack(kept);
+  });
+  return {
+    server: singleServer(kept.server),
+    settleMs: warm ? 0 : scenario.settleMs,
+    serverReused: taken !== undefined,
+  };
+}
+
 /** Starts the cell's server side, pushing what it starts on `teardown`. */
 async function startServerSide(
   cell: Cell,
@@ -114,7 +168,9 @@ async function startServerSide(
   options: ServerProcessOptions,
   teardown: Teardown,
   cores: number[] | undefined,
-): Promise<Pick<Rig, 'server' | 'group' | 'target'>> {
+  servers: ServerPool | undefined,
+): Promise<Pick<Rig, 'server' | 'group' | 'target' | 'settleMs' | 'serverReused'>> {
+  const fresh = { settleMs: scenario.settleMs, serverReused: false };
   const p = cell.params;
   if (scenario.target) {
     // A server feedbench did not start: check it speaks the protocol, and learn its clock.
@@ -126,6 +182,7 @@ async function startServerSide(
       server,
       group: undefined,
       target: { url: address.url, ca: address.ca, clock, feedControl: server.feedControl },
+      ...fresh,
     };
   }
   if (p.instances > 1) {
@@ -141,29 +198,23 @@ async function startServerSide(
       teardown,
     );
     teardown.cleanup(() => group.close());
-    return { server: group, group, target: undefined };
+    return { server: group, group, target: undefined, ...fresh };
   }
-  const child = teardown.child(
-    await startChild<ServerProtocol>('server', SERVER_MODULE, [JSON.stringify(options)], {
-      cores,
-      readyTimeoutMs: READY_TIMEOUT_MS,
-      nodeOptions: ['--expose-gc'],
-    }),
-  );
-  return { server: singleServer(child), group: undefined, target: undefined };
+  const own = await ownServer(cell, scenario, options, teardown, cores, servers);
+  return { ...own, group: undefined, target: undefined };
 }
 
 /**
  * Starts a cell's processes: the server side, a network proxy when the profile is not loopback,
- * and the driver processes (from `pool` where it has them; never for browser pages, which own
- * their browser). Everything started goes on `teardown`, which the caller runs whatever
+ * and the driver processes. With `pools`, drivers (never for browser pages, which own their
+ * browser) and the server are taken from them where they have them, and go back to them. Everything started goes on `teardown`, which the caller runs whatever
  * happens, so a failure half-way leaves nothing behind.
  */
 export async function startRig(
   cell: Cell,
   scenario: Scenario,
   teardown: Teardown,
-  pool?: DriverPool,
+  pools: ProcessPools = {},
 ): Promise<Rig> {
   const p = cell.params;
   const cores = scenario.cores ?? defaultCores();
@@ -183,7 +234,7 @@ export async function startRig(
     cores?.driver,
     teardown,
     read && p.slow_consumers ? { clients: p.slow_consumers.clients, read } : undefined,
-    p.client_kind === 'browser' ? undefined : pool,
+    p.client_kind === 'browser' ? undefined : pools.drivers,
   );
   drivers.catch(() => {}); // awaited below; a rejection before then is not unhandled
   const side = await startServerSide(
@@ -192,6 +243,7 @@ export async function startRig(
     serverOptions(cell, scenario, tls),
     teardown,
     cores?.server,
+    pools.servers,
   );
   let port = side.server.ownPorts[p.transport] ?? side.server.port;
   const targetHost = side.target?.url.hostname ?? '127.0.0.1';

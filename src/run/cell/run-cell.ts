@@ -6,7 +6,7 @@ import { assembleCell, erroredCell, notApplicableCell } from './assemble-cell.ts
 import { Teardown } from './teardown.ts';
 import { notApplicableReason, type Cell } from '../cells.ts';
 import type { Scenario } from '../scenario.ts';
-import type { DriverPool } from './driver-pool.ts';
+import type { ProcessPools } from './process-pools.ts';
 import { transportNamed } from '../../transports/registry.ts';
 
 export type { CellPhase } from './cell-phases.ts';
@@ -33,21 +33,22 @@ function whereItFailed(phase: CellPhase, cell: Cell): string {
  * Runs one cell: its rig (fresh server, proxy and driver processes), its phases (connect,
  * warm-up, window, drain), then the assembly of its results; every process is ended in one
  * place whatever happened. A failure or a time-out makes the cell `errored` with the reason; it
- * never throws, so the run goes on. With a `pool`, the drivers of a cell that finished go back to
- * it for the next cell instead of being stopped.
+ * never throws, so the run goes on. With `pools`, the drivers and server of a cell that finished
+ * go back to them for the next cell instead of being stopped.
  */
 export async function runCell(
   cell: Cell,
   scenario: Scenario,
   onPhase: (phase: CellPhase) => void = () => {},
-  pool?: DriverPool,
+  pools?: ProcessPools,
 ): Promise<CellResult> {
   const started = new Date();
   const notApplicable = notApplicableReason(cell.params, scenario.target);
   if (notApplicable) return notApplicableCell(cell, notApplicable, started);
   const teardown = new Teardown();
   const timeoutMs =
-    scenario.cellTimeoutMs ?? scenario.warmupMs + scenario.durationMs + drainMs(cell) + 60_000;
+    scenario.cellTimeoutMs ??
+    scenario.settleMs + scenario.warmupMs + scenario.durationMs + drainMs(cell) + 60_000;
   const limit = deadline(timeoutMs);
   // The phase a failure happened in, for its reason: a cell that hangs says where, and on what.
   let phase: CellPhase = 'starting';
@@ -59,7 +60,7 @@ export async function runCell(
   enter('starting');
   try {
     const measured = (async () => {
-      const rig = await startRig(cell, scenario, teardown, pool);
+      const rig = await startRig(cell, scenario, teardown, pools);
       // A rig that finished starting after the cell timed out talks to nothing: stop here.
       if (teardown.ran) throw new Error('the cell ended while its rig was starting');
       const collected = await runPhases(rig, cell, scenario, enter);
@@ -70,6 +71,8 @@ export async function runCell(
     const facts = {
       cores: { server: rig.server.cores ?? null, driver: rig.driver.cores },
       driverProcesses: rig.driverProcesses,
+      warmupMs: scenario.warmupMs + collected.settledMs,
+      serverReused: rig.serverReused,
       balancer: rig.group?.balancer ?? null,
       backplane: rig.group?.backplane ?? null,
       target: rig.target

@@ -33,15 +33,18 @@ const SETTLE_MS = 50;
 
 /**
  * The byte check: every byte of the cell's connections from their opening, as the clients and
- * the server counted them, once the feed has stopped and settled (polls still going may leave a
- * request or two in flight). Null without a server of feedbench's own.
+ * the server counted them since `before` (its sample before they opened: a kept server counted
+ * earlier cells' bytes too), once the feed has stopped and settled (polls still going may leave
+ * a request or two in flight). Null without a server of feedbench's own.
  */
 export async function byteCheck(
   rig: Rig,
+  before: ServerSample | null,
 ): Promise<{ client_bytes: number; server_bytes: number } | null> {
   await sleep(SETTLE_MS);
   const [client, server] = await Promise.all([rig.driver.wireTotal(), rig.server.sample()]);
+  const total = (s: ServerSample) => s.wireBytes.read + s.wireBytes.written;
   return server
-    ? { client_bytes: client, server_bytes: server.wireBytes.read + server.wireBytes.written }
+    ? { client_bytes: client, server_bytes: total(server) - (before ? total(before) : 0) }
     : null;
 }

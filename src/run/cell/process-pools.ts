@@ -1,0 +1,27 @@
+import { DriverPool } from './driver-pool.ts';
+import { ServerPool } from './server-pool.ts';
+
+/** Driver and server processes a cell may take from and give back to; either may be absent. */
+export interface ProcessPools {
+  readonly drivers?: DriverPool | undefined;
+  readonly servers?: ServerPool | undefined;
+}
+
+/** The pools of one run (or one suite of runs): both kinds, stopped together at its end. */
+export class RunPools implements ProcessPools {
+  readonly drivers = new DriverPool();
+  readonly servers = new ServerPool();
+
+  /** What a scenario lets its cells use: each kind only where it keeps that kind. */
+  for(scenario: { reuseDrivers: boolean; reuseServers: boolean }): ProcessPools {
+    return {
+      drivers: scenario.reuseDrivers ? this.drivers : undefined,
+      servers: scenario.reuseServers ? this.servers : undefined,
+    };
+  }
+
+  /** Stops every idle process: the end of the run. */
+  async close(): Promise<void> {
+    await Promise.all([this.drivers.close(), this.servers.close()]);
+  }
+}
