@@ -140,6 +140,7 @@ export const CellMetricsSchema = z.object({
     peak_rss_bytes: nullableNumber.default(null).describe('the server\'s largest RSS up to the window\'s close (summed over instances); null in files written before it was measured'),
     rss_bytes_per_conn: nullableNumber,
     live_bytes_per_conn: nullableNumber,
+    live_bytes: nullableNumber.default(null).describe('V8 heap used + external after a full GC, with the cell\'s clients connected, bytes; null in files written before it was recorded'),
     connections: nullableNumber,
     slow_consumers: z
       .object({ disconnects: count, skips: count, skipped_updates: count, peak_queued_bytes: count })
@@ -215,6 +216,8 @@ const CellBase = z.object({
   external: z.object({ url: z.string(), clock: ClockEstimateSchema, applied_offset_us: z.number(), feed_control: z.boolean() }).nullable().optional(),
   hosts: z.array(z.object({ clients: z.number().int().min(1), clock: ClockEstimateSchema.nullable(), applied_offset_us: nullableNumber })).optional(),
   driver_processes: z.number().int().min(1).optional(),
+  warmup_ms: z.number().min(0).optional().describe('the warm-up before the window, ms: the scenario\'s, plus settleMs on a server that had not yet run this transport; absent in files written before it was recorded'),
+  server_reused: z.boolean().optional().describe('the server process was kept from an earlier cell of the run (its RSS per connection is then not reported)'),
   scale_out: ScaleOutResultSchema.nullable().optional(),
 });
 

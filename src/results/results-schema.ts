@@ -50,6 +50,54 @@ const CapacityResultSchema = z.object({
   lower_bound: z.boolean().describe('true when the driver, not the server, was the limit'),
 });
 
+/** One step of a cost curve: a load, and what it cost the server there. */
+const CostCurveStepSchema = z.object({
+  clients: z.number().int().min(1),
+  cell_id: z.string(),
+  bisection: z.boolean().describe('a step of the bisection past the knee, not a rung of the ladder'),
+  events_per_sec: z.number().min(0).describe('events the server handled per second of the window: requests answered (short polling) or updates delivered (long polling and push)'),
+  requests_per_sec: z.number().min(0).describe('HTTP requests per second of the window (0 for push)'),
+  server_cpu_ms_per_sec: z.number().nullable().describe('server CPU over the window, ms per s (1,000 is one core busy); its warm-up was settled first'),
+  connections: z.number().nullable().describe('connections the server held at the window\'s close'),
+  p50_us: z.number().nullable(),
+  p99_us: z.number().nullable(),
+  max_us: z.number().nullable(),
+  rss_bytes: z.number().nullable(),
+  live_bytes: z.number().nullable().describe('V8 heap used + external after a full GC, with the step\'s clients connected'),
+  lost: z.number().int().min(0),
+  saturated: z.boolean().describe('the driver saturated: the step measured the driver, not the server'),
+  passed: z.boolean(),
+  reason: z.string().nullable().describe('why the step is past the knee; null when it passed'),
+});
+
+/**
+ * The cost curve of one transport over one HTTP version on one server process: its steps, and a
+ * model fitted to the steps below the knee (CPU = fixed + marginal x events).
+ */
+const CostCurveSchema = z.object({
+  label: z.string().describe('the configuration, as a cell label without the client count'),
+  transport: z.string(),
+  http: z.enum(['1.1', '2']),
+  event: z.enum(['request', 'update']).describe('what one event is: a request answered (short polling) or an update delivered'),
+  p99_target_ms: z.number().positive().describe('the p99 a step must stay under (short polling: beyond its poll interval)'),
+  busy_share: z.number().positive().describe('a step whose server CPU is over this share of its core is past the knee'),
+  steps: z.array(CostCurveStepSchema),
+  fixed_cpu_ms_per_sec: z.number().nullable().describe('the fit\'s intercept: CPU per second of one server process at no load (timers, publisher, GC), ms'),
+  marginal_cpu_us_per_event: z.number().nullable().describe('the fit\'s slope: CPU per request (polling) or per delivered update (push), µs'),
+  memory_per_conn_bytes: z.number().nullable().describe('live heap per held connection, median over the steps'),
+  fit: z
+    .object({ r2: z.number(), worst_error: z.number().describe('largest |fitted - measured| / measured over the fitted steps'), steps: z.number().int().min(2) })
+    .nullable()
+    .describe('how well the line fits the steps below the knee; null with fewer than two'),
+  knee: z.object({
+    interval: z.tuple([z.number().min(0), z.number().min(0)]).nullable().describe('[passing, failing] events/s per server core after bisection; null when no step failed'),
+    at_least: z.number().min(0).describe('the most events/s per core of a passing step below the knee'),
+    unit: z.literal('events/s per server core'),
+    reason: z.string().describe('what the first failing step missed, or why there is no knee'),
+    lower_bound: z.boolean().describe('true when the driver, not the server, gave out first (or no step failed): the knee is higher'),
+  }),
+});
+
 const MachineSchema = z.object({ node: z.string(), os: z.string(), cpu_model: z.string(), cores: z.number().int().min(1), memory_bytes: z.number() });
 
 /**
@@ -77,6 +125,7 @@ export const ResultsFileSchema = z.object({
   suite: z.object({ name: z.string(), started_at: z.string() }).optional().describe('a part of a suite: every part of one run has the same'),
   merged_from: z.array(z.object({ source: z.string(), machine: MachineSchema, created_at: z.string() })).optional(),
   capacity: z.array(CapacityResultSchema).optional(),
+  cost_curves: z.array(CostCurveSchema).optional(),
 });
 
 /** A whole results file. */
@@ -103,6 +152,10 @@ export type FailoverOutcome = z.infer<typeof FailoverOutcomeSchema>;
 export type ClockEstimate = z.infer<typeof ClockEstimateSchema>;
 /** One capacity ladder's outcome. */
 export type CapacityResult = z.infer<typeof CapacityResultSchema>;
+/** One transport's cost curve. */
+export type CostCurve = z.infer<typeof CostCurveSchema>;
+/** One step of a cost curve. */
+export type CostCurveStep = z.infer<typeof CostCurveStepSchema>;
 /** One rung of a capacity ladder. */
 export type CapacityStep = z.infer<typeof CapacityStepSchema>;
 

@@ -61,20 +61,29 @@ function checkScaleOut(s: ScenarioFields, ctx: z.RefinementCtx): void {
   }
 }
 
-/** A capacity ladder: a list of client counts, each step run once. */
+/** A capacity ladder or a cost curve: a list of client counts, each step run once. */
 function checkCapacity(s: ScenarioFields, ctx: z.RefinementCtx): void {
-  if (s.capacity) {
+  const ladders = [s.capacity && 'a capacity ladder', s.costCurve && 'a cost curve'].filter(
+    (x): x is string => typeof x === 'string',
+  );
+  if (ladders.length > 1)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['costCurve'],
+      message: 'capacity and costCurve both step the clients: one of them per scenario',
+    });
+  for (const what of ladders.slice(0, 1)) {
     if (!Array.isArray(s.clients) || s.clients.length < 2)
       ctx.addIssue({
         code: 'custom',
         path: ['clients'],
-        message: 'a capacity ladder needs a list of at least 2 client counts',
+        message: `${what} needs a list of at least 2 client counts`,
       });
     if (s.repetitions > 1)
       ctx.addIssue({
         code: 'custom',
         path: ['repetitions'],
-        message: 'a capacity ladder runs each step once: repetitions must be 1',
+        message: `${what} runs each step once: repetitions must be 1`,
       });
   }
 }

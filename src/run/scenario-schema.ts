@@ -109,6 +109,35 @@ export const ScenarioObject = z
       .describe(
         "find each transport's capacity: run the clients list in ascending order as a ladder, stopping at the first step whose p99 exceeds the target, that loses updates, or whose driver saturates",
       ),
+    costCurve: z
+      .object({
+        p99TargetMs: z
+          .number()
+          .positive()
+          .max(600_000)
+          .describe(
+            'the p99 delivery latency a step must stay under, ms; short polling: beyond its poll interval',
+          ),
+        busyShare: z
+          .number()
+          .positive()
+          .max(1)
+          .default(0.9)
+          .describe(
+            "a step whose server CPU is over this share of the server's core is past the knee",
+          ),
+        bisect: z
+          .boolean()
+          .default(true)
+          .describe(
+            'narrow the gap between the last passing and first failing step to 10% (false: the knee is the interval between two rungs, for short suites)',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "measure each transport's cost curve on one kept server: run the clients list in ascending order (each client polls or receives at a fixed rate, so the load grows with them), recording server CPU per second, events per second, connections, latency and memory at each step, until the knee (p99 over the target, the server's core over busyShare, an update lost); bisect past it to 10%, and fit CPU = fixed + marginal x events to the steps below it",
+      ),
     rawTcpReference: z
       .boolean()
       .default(false)
@@ -129,6 +158,17 @@ export const ScenarioObject = z
       .default(true)
       .describe(
         "keep driver processes between cells, reset (clients closed, counters new), so each cell starts only its server; false starts fresh drivers for every cell, which also measures the driver's memory per connection",
+      ),
+    reuseServers: z
+      .boolean()
+      .default(true)
+      .describe(
+        "keep server processes between cells with the same server options (each cell still reads its own CPU, bytes and connections between its own samples; a kept server's cells report no RSS per connection); false starts a fresh server for every cell",
+      ),
+    settleMs: int(0, 600_000)
+      .default(3_000)
+      .describe(
+        "the most a cell on a server that has not yet run its transport and HTTP version settles before its warm-up, ms: under the cell's load until two consecutive 500 ms slices of the server's CPU agree within 15% (or 15 ms/s). A fresh server compiles its paths in its first seconds (`npm run bench:warmup`: CPU per event two to three times steady in the first second, within 15% after 1-3 s at 2,000 events/s; a transport new to a kept server, up to 3 s); later cells of that transport on a kept server start warm",
       ),
     connectConcurrency: int(1, 100_000)
       .default(1)

@@ -92,6 +92,7 @@ const METRICS: CellMetrics = {
     peak_rss_bytes: 110_000_000,
     rss_bytes_per_conn: 20_000,
     live_bytes_per_conn: 10_000,
+    live_bytes: 5_000_000,
     connections: 100,
     slow_consumers: { disconnects: 0, skips: 0, skipped_updates: 0, peak_queued_bytes: 0 },
   },
