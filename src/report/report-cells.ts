@@ -1,4 +1,4 @@
-import type { CapacityResult, CellMetrics, CellParams, CellResult, OkCell, ResultsFile } from '../results/index.ts';
+import type { CapacityResult, CellMetrics, CostCurve, CellParams, CellResult, OkCell, ResultsFile } from '../results/index.ts';
 import { cellLabel } from '../transports/cell-label.ts';
 import { kindOf } from '../transports/registry.ts';
 import type { TransportDescriptor } from '../transports/descriptor.ts';
@@ -52,6 +52,11 @@ export function ofWorkload<T extends ReportCell>(cells: readonly T[], workload: 
 /** Every capacity ladder in the runs behind these cells. */
 export function capacityResults(cells: readonly ReportCell[]): CapacityResult[] {
   return [...new Set(cells.map((c) => c.run))].flatMap((run) => run.capacity ?? []);
+}
+
+/** Every cost curve in the runs behind these cells. */
+export function costCurves(cells: readonly ReportCell[]): CostCurve[] {
+  return [...new Set(cells.map((c) => c.run))].flatMap((run) => run.cost_curves ?? []);
 }
 
 /**

@@ -3,11 +3,13 @@ import { HTTP_NAME, transportColour, type ChartSpec } from '../charts/chart-kit.
 import type { ClaimAssessment } from '../claims/index.ts';
 import type { Judgement } from '../claims/claim.ts';
 import type { LubbersRow } from '../sections/lubbers-table.ts';
-import { capacityResults, cellFlags, type ReportCell } from '../report-cells.ts';
+import { capacityResults, cellFlags, costCurves, type ReportCell } from '../report-cells.ts';
 import type { CapacityResult, ConformanceFile, ResultsFile } from '../../results/index.ts';
 import type { TransportCost } from '../sections/decision-guide.ts';
 import { badge, decisionGuide, honestyFlags, verdicts, verdictTable } from '../sections/first-screen.ts';
 import { pageScript } from './page-script.ts';
+import { chartBox } from './chart-box.ts';
+import { costCurveSection } from '../sections/cost-curve-section.ts';
 import { STYLE } from './page-style.ts';
 
 /** Everything the page shows, computed before any HTML is written. */
@@ -36,16 +38,6 @@ import { conformanceSection } from '../sections/conformance-section.ts';
 const ms = (us: number | undefined | null) => (us === undefined || us === null ? '–' : (us / 1000).toFixed(us < 10_000 ? 2 : 1));
 const num = (x: number | undefined | null, d = 0) => (x === undefined || x === null ? '–' : x.toFixed(d));
 
-function chartBox(spec: ChartSpec, canvasId: string): string {
-  // Bar charts grow with their bars; line and scatter charts have a fixed height.
-  const barCount = (spec.config as { type?: string; data?: { labels?: unknown[] } }).type === 'bar' ? (spec.config as { data: { labels: unknown[] } }).data.labels.length : 0;
-  // A line chart's legend takes a row per three or so datasets, above the plot: leave the plot its
-  // 300 px.
-  const lines = (spec.config as { data?: { datasets?: unknown[] } }).data?.datasets?.length ?? 0;
-  const height = barCount > 0 ? Math.max(180, 80 + barCount * 44) : 300 + 8 * lines;
-  return `<figure class="chart"><figcaption><strong>${escapeHtml(spec.title)}</strong><br><span class="what">${escapeHtml(spec.what)}</span></figcaption>
-<div class="chart-box" style="height:${height}px"><canvas id="${canvasId}" data-chart="${canvasId}" role="img" aria-label="${escapeHtml(spec.title)}"></canvas></div></figure>`;
-}
 
 function runInfo(runs: readonly ResultsFile[], sources: readonly string[]): string {
   const rows = runs.map((r, i) => {
@@ -136,6 +128,8 @@ export function renderPage(content: PageContent): string {
   const ladders = capacityResults(content.cells);
   const chartData: Record<string, object> = Object.fromEntries(content.charts.map((c) => [`all-${c.id}`, c.config]));
   for (const [claim, charts] of content.claimCharts) for (const c of charts) chartData[`${claim}-${c.id}`] = c.config;
+  const curves = costCurveSection(costCurves(content.cells));
+  for (const c of curves.charts) chartData[c.canvasId] = c.config;
   const transports = [...new Set(content.cells.map((c) => c.cell.params.transport))];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
@@ -149,6 +143,7 @@ ${firstScreen(content)}
 <h2>Evidence, claim by claim</h2>
 ${content.claims.map((c) => claimCard(c, content.claimCharts.get(c.id) ?? [])).join('\n')}
 ${ladders.length > 0 ? `<h2>Capacity ladders</h2><p>Each configuration's client count stepped up until p99 delivery latency broke its target, updates were lost, or the driver saturated (then the capacity is a lower bound, marked &ge;); then the gap between the last passing and the first failing step was bisected to within 10%, and the capacity lies in the interval shown. Each step is a cell of its own in the tables below.</p>${capacityTable(ladders)}` : ''}
+${curves.html}
 ${httpVersionsSection(content.cells)}
 ${browserSection(content.cells)}
 ${conformanceSection(content.conformance)}

@@ -1,4 +1,5 @@
-import { guideRows, type TransportCost } from '../sections/decision-guide.ts';
+import type { TransportCost } from '../sections/decision-guide.ts';
+import { curveCost, guideRows } from '../sections/guide-rows.ts';
 import { hdrTickLabel } from '../charts/hdr-plot.ts';
 
 /** JSON for a <script> element: `<` escaped so no data can close it. */
@@ -18,6 +19,7 @@ export function pageScript(charts: Record<string, object>, costs: readonly Trans
   // Names a bundler may keep on functions (keepNames) need a definition in the page.
   var __name = function (f) { return f; };
   var hdrTickLabel = ${hdrTickLabel.toString()};
+  var curveCost = ${curveCost.toString()};
   var guideRows = ${guideRows.toString()};
   var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
   // Log axes label only 1, 2 and 5 of each decade; Chart.js would label every minor tick.
@@ -67,8 +69,14 @@ export function pageScript(charts: Record<string, object>, costs: readonly Trans
     var rows = guideRows(costs.filter(function (c) { return c.http === http; }), inputs);
     rowsEl.innerHTML = rows.map(function (r) {
       var miss = r.meetsDelay === false ? ' class="flag" title="misses the accepted delay"' : '';
+      var basis = r.basis === 'curve' ? '' : ' <small title="no cost curve for this transport: scaled linearly from light-load cells">(light load)</small>';
+      var cores = r.extrapolated ? '<td class="n extrapolated" title="extrapolated: ' + r.extrapolated.replace(/"/g, '&quot;') + '">' + fmt(r.serverCores) + '*</td>' : '<td class="n">' + fmt(r.serverCores) + basis + '</td>';
       return '<tr><td>' + r.transport + '</td><td class="n">' + fmt(r.typicalMs) + '</td><td class="n"' + miss + '>' + fmt(r.worstMs) + '</td><td class="n">' + fmt(r.requestsPerSec) +
-        '</td><td class="n">' + fmt(r.megabitsPerSec) + '</td><td class="n">' + fmt(r.serverCores) + '</td><td class="n">' + fmt(r.serverMiB) + '</td><td class="n">' + fmt(r.connections) + '</td></tr>';
+        '</td><td class="n">' + fmt(r.megabitsPerSec) + '</td>' + cores + '<td class="n">' + (r.serverProcesses === null ? '–' : r.serverProcesses) + '</td><td class="n">' + fmt(r.serverMiB) + '</td><td class="n">' + fmt(r.connections) + '</td></tr>';
+    }).join('');
+    var notesEl = document.getElementById('g-notes');
+    if (notesEl) notesEl.innerHTML = rows.filter(function (r) { return r.extrapolated; }).map(function (r) {
+      return '<li>* ' + r.transport + ', extrapolated: ' + r.extrapolated + '</li>';
     }).join('');
   }
   document.querySelectorAll('form.guide input, form.guide select').forEach(function (el) { el.addEventListener('input', render); });

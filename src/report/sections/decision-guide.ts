@@ -1,4 +1,5 @@
-import { matchedLoad, medianOf, ofTransport, type MeasuredCell, type ReportCell } from '../report-cells.ts';
+import { costCurves, matchedLoad, medianOf, ofTransport, type MeasuredCell, type ReportCell } from '../report-cells.ts';
+import type { CostCurve } from '../../results/index.ts';
 import { referenceCells } from '../claims/reference-cells.ts';
 
 /**
@@ -26,6 +27,28 @@ export interface TransportCost {
   readonly p99Ms: number | null;
   /** The load the figures are medians over, in words. */
   readonly load: string;
+  /** The transport's cost curve over this HTTP version, when the run measured one. */
+  readonly curve: CurveCost | null;
+}
+
+/** A cost curve as the guide reads it: the steps below the knee, and the knee. */
+export interface CurveCost {
+  readonly label: string;
+  /** Steps that passed, ascending load: events/s, server CPU ms/s, latency ms, connections. */
+  readonly steps: readonly {
+    readonly events: number;
+    readonly cpuMsPerSec: number;
+    readonly p50Ms: number | null;
+    readonly p99Ms: number | null;
+    readonly connections: number | null;
+  }[];
+  /** The fitted line's intercept (ms/s) and slope (ms per event), for loads outside the steps. */
+  readonly fixedMsPerSec: number | null;
+  readonly marginalMsPerEvent: number | null;
+  /** The most events/s one server process passed at below its knee. */
+  readonly kneeEvents: number;
+  /** No knee was found (every step passed, or the driver gave out first): a process holds more. */
+  readonly kneeLowerBound: boolean;
 }
 
 /** The guide's inputs, editable in the page. */
@@ -47,8 +70,14 @@ export interface GuideRow {
   readonly requestsPerSec: number;
   readonly megabitsPerSec: number | null;
   readonly serverCores: number | null;
+  /** Server processes the load needs by the cost curve's knee; null without a curve. */
+  readonly serverProcesses: number | null;
   readonly serverMiB: number | null;
   readonly connections: number;
+  /** Where the server's figures come from: the cost curve, or light-load cells scaled linearly. */
+  readonly basis: 'curve' | 'light load';
+  /** What of the row lies outside the measured curve, in words; null when nothing does. */
+  readonly extrapolated: string | null;
 }
 
 const ms = (us: number | undefined) => (us === undefined ? null : us / 1000);
@@ -58,7 +87,7 @@ const nullable = (x: number | undefined) => (x === undefined || !Number.isFinite
  * The coefficients of one transport over one HTTP version, from its reference cells; null without
  * any.
  */
-function costOf(cells: readonly MeasuredCell[], load: string, transport: string, http: '1.1' | '2'): TransportCost | null {
+function costOf(cells: readonly MeasuredCell[], load: string, transport: string, http: '1.1' | '2', curves: readonly CostCurve[]): TransportCost | null {
   const own = ofTransport(cells, transport, (c) => c.cell.params.http === http && c.cell.params.keep_alive !== false && c.cell.params.header_profile === 'minimal');
   if (own.length === 0) return null;
   const perRequest = (m: MeasuredCell['metrics'], x: number | null | undefined) => (x === null || x === undefined || !m.wire.requests_per_update ? null : x / m.wire.requests_per_update);
@@ -75,58 +104,44 @@ function costOf(cells: readonly MeasuredCell[], load: string, transport: string,
     p50Ms: ms(medianOf(own, (m) => m.latency_us?.p50)),
     p99Ms: ms(medianOf(own, (m) => m.latency_us?.p99)),
     load,
+    curve: curveOf(curves, transport, http),
+  };
+}
+
+/**
+ * The guide's reading of a transport's cost curve over one HTTP version: the one with the most
+ * passing steps, its passing steps with a CPU figure in ascending load; null without any.
+ */
+export function curveOf(curves: readonly CostCurve[], transport: string, http: '1.1' | '2'): CurveCost | null {
+  const passing = (c: CostCurve) => c.steps.filter((s) => s.passed && s.server_cpu_ms_per_sec !== null);
+  const best = curves
+    .filter((c) => c.transport === transport && c.http === http && passing(c).length > 0)
+    .sort((a, b) => passing(b).length - passing(a).length)[0];
+  if (!best) return null;
+  const ms = (us: number | null) => (us === null ? null : us / 1000);
+  return {
+    label: best.label,
+    steps: passing(best)
+      .map((s) => ({ events: s.events_per_sec, cpuMsPerSec: s.server_cpu_ms_per_sec ?? 0, p50Ms: ms(s.p50_us), p99Ms: ms(s.p99_us), connections: s.connections }))
+      .sort((a, b) => a.events - b.events),
+    fixedMsPerSec: best.fixed_cpu_ms_per_sec,
+    marginalMsPerEvent: best.marginal_cpu_us_per_event === null ? null : best.marginal_cpu_us_per_event / 1000,
+    kneeEvents: best.knee.at_least,
+    kneeLowerBound: best.knee.lower_bound,
   };
 }
 
 /**
  * The guide's coefficients: every transport over every HTTP version, from the load the run
  * measured over the most transports (feedbench's clients, no TLS, one network), so that every
- * transport's figures come from one load.
+ * transport's figures come from one load; and each transport's cost curve where the run has one.
  */
 export function guideCosts(all: readonly ReportCell[]): TransportCost[] {
+  const curves = costCurves(all);
   const { cells: reference } = referenceCells(all.filter((c) => c.cell.params.client_kind !== 'browser'));
   return (['1.1', '2'] as const).flatMap((http) => {
     const { cells, load } = matchedLoad(reference.filter((c) => c.cell.params.http === http));
-    return ['short-poll', 'long-poll', 'sse', 'websocket'].flatMap((t) => costOf(cells, load, t, http) ?? []);
+    return ['short-poll', 'long-poll', 'sse', 'websocket'].flatMap((t) => costOf(cells, load, t, http, curves) ?? []);
   });
 }
 
-/**
- * What each transport costs and delivers for the inputs: short polling polls often enough that
- * no update waits longer than the accepted delay (its interval the delay less a poll's own time
- * d, the fastest transport's p50; typical delay half the interval plus d); long polling makes a
- * request per update (fewer when updates come faster than it answers); push sends each update on
- * a held connection. Costs scale linearly from the measured per-request and per-update figures,
- * which holds until the server saturates (capacity ladders find where). Self-contained (no
- * imports, no outer names): the report page runs this very function as its inputs change.
- */
-export function guideRows(costs: readonly TransportCost[], inputs: GuideInputs): GuideRow[] {
-  const { clients, updatesPerSec, payloadBytes, acceptedDelayMs } = inputs;
-  // A poll's own time: the fastest transport's p50 over the same HTTP version (the server and the
-  // network, no waiting).
-  const floorMs = (http: string) => Math.min(...costs.filter((x) => x.http === http && x.transport !== 'short-poll' && x.p50Ms !== null).map((x) => x.p50Ms as number), Infinity);
-  return costs.map((c) => {
-    const polling = c.transport === 'short-poll';
-    const d = polling ? (Number.isFinite(floorMs(c.http)) ? floorMs(c.http) : 0) : (c.p50Ms ?? 0);
-    // Short polling polls often enough that an update waits at most the accepted delay.
-    const intervalMs = Math.max(1, acceptedDelayMs - d);
-    const requestsPerSec = polling ? (clients * 1000) / intervalMs : c.transport === 'long-poll' ? clients * Math.min(updatesPerSec, 1000 / Math.max(1, d)) : 0;
-    const overhead = polling ? (c.overheadPerRequestB === null ? null : requestsPerSec * c.overheadPerRequestB) : c.overheadPerUpdateB === null ? null : clients * updatesPerSec * c.overheadPerUpdateB;
-    const cpuMsPerSec = polling ? (c.cpuMsPerRequest === null ? null : requestsPerSec * c.cpuMsPerRequest) : c.cpuMsPerUpdate === null ? null : clients * updatesPerSec * c.cpuMsPerUpdate;
-    const typicalMs = polling ? intervalMs / 2 + d : c.p50Ms;
-    const worstMs = polling ? intervalMs + d : c.p99Ms;
-    return {
-      transport: c.transport,
-      typicalMs,
-      worstMs,
-      meetsDelay: worstMs === null ? null : worstMs <= acceptedDelayMs,
-      requestsPerSec,
-      megabitsPerSec: overhead === null ? null : ((overhead + clients * updatesPerSec * payloadBytes) * 8) / 1e6,
-      serverCores: cpuMsPerSec === null ? null : cpuMsPerSec / 1000,
-      // Every client holds a connection: push its stream, polling its keep-alive connection between
-      // polls.
-      serverMiB: c.memoryPerConnB === null ? null : (clients * c.memoryPerConnB) / 2 ** 20,
-      connections: clients,
-    };
-  });
-}

@@ -83,8 +83,6 @@ export function decisionGuide(costs: readonly TransportCost[]): string {
   if (costs.length === 0) return '<p>The decision guide needs feed cells of feedbench\'s own clients without TLS: none in this run.</p>';
   const versions = [...new Set(costs.map((c) => c.http))];
   const input = (id: string, label: string, value: number, unit: string) => `<label>${label} <input type="number" id="${id}" min="0" step="any" value="${value}"> <span class="unit">${unit}</span></label>`;
-  const loads = [...new Set(costs.map((c) => c.load))];
-  const polls = costs.filter((c) => c.transport === 'short-poll' && c.cpuMsPerRequest !== null);
   return `<form class="guide" onsubmit="return false">
 ${input('g-clients', 'clients', 10000, '')}
 ${input('g-rate', 'updates', 1, 'per second, to each client')}
@@ -92,6 +90,19 @@ ${input('g-payload', 'update size', Math.round(costs.find((c) => c.updateJsonB !
 ${input('g-delay', 'accepted delay', 1000, 'ms')}
 <label>over <select id="g-http">${versions.map((h) => `<option value="${h}">${HTTP_NAME[h]}</option>`).join('')}</select></label>
 </form>
-<div class="scroll"><table class="guide"><thead><tr><th>transport</th><th>typical delay (ms)</th><th>worst delay (ms)</th><th>requests per second</th><th>wire traffic (Mbit/s)</th><th>server CPU (cores)</th><th>server memory (MiB)</th><th>open connections</th></tr></thead><tbody id="g-rows"></tbody></table></div>
-<p class="small">Computed in the page from this run's figures, each transport's from one load (${escapeHtml(loads.join('; '))}), and the latency models: short polling polls often enough to keep within the accepted delay, so its cost grows as the delay shrinks; long polling makes a request per update; push holds a connection per client and sends each update on it. Typical and worst delay of push and long polling are their measured p50 and p99 (a worst delay in red misses the accepted one). Traffic, CPU and memory scale linearly from the measured cost per request, per update and per connection. That holds until a server saturates (capacity ladders, scenarios/game.json, show where), and it overstates CPU at high rates: a lightly loaded server spends more per request than a busy one, which batches (${polls.length > 0 ? `${polls.map((c) => `${((c.cpuMsPerRequest ?? 0) * 1000).toFixed(0)} µs`).join(' / ')} per poll here; ` : ''}npm run bench:driver measured one server process answering about 16,000 polls a second).</p>`;
+<div class="scroll"><table class="guide"><thead><tr><th>transport</th><th>typical delay (ms)</th><th>worst delay (ms)</th><th>requests per second</th><th>wire traffic (Mbit/s)</th><th>server CPU (cores)</th><th>server processes</th><th>server memory (MiB)</th><th>open connections</th></tr></thead><tbody id="g-rows"></tbody></table></div>
+<ul class="small guide-notes" id="g-notes"></ul>
+<p class="small">${guideBasis(costs)}</p>`;
+}
+
+/** Where the guide's server figures come from, in words: the cost curves, or light-load cells. */
+function guideBasis(costs: readonly TransportCost[]): string {
+  const curves = costs.filter((c) => c.curve !== null);
+  const loads = [...new Set(costs.map((c) => c.load))];
+  const latency = 'short polling polls often enough to keep within the accepted delay, so its cost grows as the delay shrinks; long polling makes a request per update; push holds a connection per client and sends each update on it.';
+  const fromCurves = curves.length > 0
+    ? `Server CPU, processes and the latency of push and long polling come from the cost curves this run measured (${escapeHtml(curves.map((c) => `${c.transport} over ${HTTP_NAME[c.http]}: ${c.curve?.steps.length ?? 0} steps, knee at ${Math.round(c.curve?.kneeEvents ?? 0).toLocaleString('en')}${c.curve?.kneeLowerBound ? '+' : ''} events/s per process`).join('; '))}): the load is split over as many server processes as the knee needs, each process's CPU read between the measured steps. A figure outside the measured range is marked * and said below the table. `
+    : 'No cost curve in this run (scenarios/cost-curves.json measures them): server CPU is scaled linearly from light-load cells, which overstates polling at scale (a lightly loaded server spends more per request than a busy one) and knows nothing of the knee. ';
+  const rest = curves.length < costs.length && curves.length > 0 ? 'Rows marked "light load" have no curve and are scaled linearly from light-load cells. ' : '';
+  return `Computed in the page from this run's figures: ${latency} ${fromCurves}${rest}Bytes and memory per connection come from one load (${escapeHtml(loads.join('; '))}); typical and worst delay of push and long polling are p50 and p99 (a worst delay in red misses the accepted one).`;
 }
