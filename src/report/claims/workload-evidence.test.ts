@@ -61,4 +61,22 @@ describe('pollingCrossover', () => {
     expect(numbers[1]![1]).toBe(minuteS >= 120 ? `${(minuteS / 60).toFixed(0)} min` : `${minuteS.toFixed(0)} s`);
     expect(numbers.some(([label]) => label.startsWith("Van de Vyvere's rule"))).toBe(true);
   });
+
+  it("takes polls per core from short polling's cost curve, its knee, when the run has one", () => {
+    const cells = usable(reportCells([load('update-interval-run')]));
+    const polls = cells.filter((c) => c.cell.params.transport === 'short-poll');
+    const push = cells.filter((c) => c.cell.params.transport === 'websocket');
+    const curve = {
+      label: 'short-poll', transport: 'short-poll', http: '1.1', event: 'request', p99_target_ms: 50, busy_share: 0.9, steps: [],
+      fixed_cpu_ms_per_sec: 20, marginal_cpu_us_per_event: 110, memory_per_conn_bytes: null, fit: null,
+      knee: { interval: [6_500, 7_200], at_least: 6_500, unit: 'events/s per server core', reason: 'busy', lower_bound: false },
+    } as const;
+    const { numbers, notes } = pollingCrossover(polls, push, { ...curve, steps: [], knee: { ...curve.knee, interval: [6_500, 7_200] } });
+    const rows = Object.fromEntries(numbers);
+    expect(rows['server CPU per poll, marginal (cost curve) / polls one core answers per second (its knee)']).toBe('110 µs / 6,500 (knee between 6,500 and 7,200)');
+    expect(rows["Van de Vyvere's rule (users = polls/s x acceptable latency): users one core serves at 1 s / 10 s"]).toBe('6,500 / 65,000');
+    expect(notes.join(' ')).toMatch(/from the cost curve of short polling over HTTP\/1\.1/);
+    // Without a curve the light-load ratio is shown, and said to be one.
+    expect(pollingCrossover(polls, push).notes.join(' ')).toMatch(/light-load ratio/);
+  });
 });

@@ -1,5 +1,6 @@
 import { capacityResults, medianOf, ofTransport, ofWorkload, usable, type MeasuredCell, type ReportCell } from '../report-cells.ts';
 import { TRANSPORTS } from '../../protocol/feed-protocol.ts';
+import type { CostCurve } from '../../results/index.ts';
 
 /** Figures and caveats that one workload adds to a claim's card. */
 export interface Evidence {
@@ -10,6 +11,20 @@ export interface Evidence {
 const ms = (us: number | undefined) => (us === undefined ? '-' : `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`);
 const bytes = (x: number | undefined) => (x === undefined ? '-' : `${x.toFixed(x < 20 ? 1 : 0)} B`);
 const none: Evidence = { numbers: [], notes: [] };
+
+/**
+ * What short polling's cost curve says one server core answers: its marginal CPU per poll, its
+ * knee, and Van de Vyvere et al.'s users per core (polls/s x acceptable latency) at 1 s and 10 s.
+ */
+function kneeRows(curve: CostCurve): [string, string][] {
+  const polls = curve.knee.at_least;
+  const plus = curve.knee.lower_bound ? '+' : '';
+  const interval = curve.knee.interval && !curve.knee.lower_bound ? ` (knee between ${Math.round(curve.knee.interval[0]).toLocaleString('en')} and ${Math.round(curve.knee.interval[1]).toLocaleString('en')})` : '';
+  return [
+    ['server CPU per poll, marginal (cost curve) / polls one core answers per second (its knee)', `${curve.marginal_cpu_us_per_event?.toFixed(0) ?? '-'} µs / ${Math.round(polls).toLocaleString('en')}${plus}${interval}`],
+    ["Van de Vyvere's rule (users = polls/s x acceptable latency): users one core serves at 1 s / 10 s", `${Math.floor(polls).toLocaleString('en')}${plus} / ${Math.floor(polls * 10).toLocaleString('en')}${plus}`],
+  ];
+}
 
 /** C1: chat, upstream over each transport: end-to-end latency and acknowledgement latency. */
 export function chatEvidence(all: readonly ReportCell[]): Evidence & { measured: boolean } {
@@ -84,7 +99,7 @@ export function payloadEvidence(all: readonly ReportCell[]): Evidence {
  * one pushed update. Polling every T costs P/T; push at r updates/s costs r*U; polling is
  * cheaper once the latency users accept (T) exceeds P / (r*U).
  */
-export function pollingCrossover(polls: readonly MeasuredCell[], push: readonly MeasuredCell[]): Evidence {
+export function pollingCrossover(polls: readonly MeasuredCell[], push: readonly MeasuredCell[], curve?: CostCurve): Evidence {
   const perPoll = medianOf(polls, (m) => (m.wire.requests > 0 ? (m.wire.bytes_down + m.wire.bytes_up) / m.wire.requests : null));
   const pushPerUpdate = Math.min(...push.map((c) => c.metrics.wire.bytes_per_update ?? Infinity));
   const cpuPerPollMs = medianOf(polls, (m) => (m.wire.requests > 0 && m.server.cpu_share !== null ? (m.server.cpu_share * (polls[0]?.run.scenario.durationMs ?? 0)) / m.wire.requests : null));
@@ -95,7 +110,9 @@ export function pollingCrossover(polls: readonly MeasuredCell[], push: readonly 
     numbers.push([`${words}: polling costs fewer bytes than push once users accept a delay over`, crossoverS >= 120 ? `${(crossoverS / 60).toFixed(0)} min` : `${crossoverS.toFixed(0)} s`]);
   }
   const notes = ['Crossovers are computed from the measured cost of a poll and of an update (not measured at those rates); push also holds a connection open, counted as memory, not bytes.'];
+  if (curve) return { numbers: [...numbers, ...kneeRows(curve)], notes: [...notes, `Polls per core and users per core come from the cost curve of short polling over ${curve.http === '2' ? 'HTTP/2' : 'HTTP/1.1'} (${curve.steps.length} steps to the knee, where p99 or the server's core gave out), not from a light-load ratio.`] };
   if (cpuPerPollMs !== undefined && cpuPerPollMs > 0) {
+    notes.push('Polls per core below are a light-load ratio (one core / CPU per poll at this cell\'s load): a lightly loaded server spends more per poll than a busy one, and the knee comes first. A cost curve (scenarios/cost-curves.json) measures it.');
     const pollsPerCoreSecond = 1000 / cpuPerPollMs;
     numbers.push(['server CPU per poll / polls one core answers per second', `${(cpuPerPollMs * 1000).toFixed(0)} µs / ${pollsPerCoreSecond.toFixed(0)}`]);
     numbers.push(["Van de Vyvere's rule (users = polls/s x acceptable latency): users one core serves at 1 s / 10 s", `${Math.floor(pollsPerCoreSecond).toLocaleString('en')} / ${Math.floor(pollsPerCoreSecond * 10).toLocaleString('en')}`]);

@@ -82,8 +82,8 @@ ${evidence}
 }
 
 function lubbersTable(rows: readonly LubbersRow[]): string {
-  const body = rows.map((r) => `<tr class="${r.source === 'measured here' ? 'measured' : 'published'}"><td>${escapeHtml(r.what)}</td><td>${escapeHtml(r.source)}</td><td class="n">${r.bytesPerMessage}</td>${r.mbps.map((x) => `<td class="n">${x < 1 ? x.toFixed(3) : x.toFixed(1)}</td>`).join('')}</tr>`);
-  return `<table class="lubbers"><thead><tr><th>message</th><th>source</th><th>bytes per message</th><th>1,000 clients (Mbps)</th><th>10,000 clients (Mbps)</th><th>100,000 clients (Mbps)</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
+  const body = rows.map((r) => `<tr class="${r.source === 'measured here' ? 'measured' : 'published'}"><td>${escapeHtml(r.what)}</td><td>${escapeHtml(r.source)}</td><td class="n">${r.bytesPerMessage}</td>${r.mbps.map((x) => `<td class="n">${x < 1 ? x.toFixed(3) : x.toFixed(1)}</td>`).join('')}<td class="n">${r.processes ? r.processes.map((n) => n.toLocaleString('en')).join(' / ') : '–'}</td></tr>`);
+  return `<table class="lubbers"><thead><tr><th>message</th><th>source</th><th>bytes per message</th><th>1,000 clients (Mbps)</th><th>10,000 clients (Mbps)</th><th>100,000 clients (Mbps)</th><th>server processes at 1k / 10k / 100k (cost curve's knee)</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
 
 function capacityTable(ladders: readonly CapacityResult[]): string {
