@@ -94,6 +94,7 @@ describe('feedbench run --target URL (a server feedbench did not start)', () => 
         peak_rss_bytes: null,
         rss_bytes_per_conn: null,
         live_bytes_per_conn: null,
+        live_bytes: null,
         connections: null,
         slow_consumers: null,
       });

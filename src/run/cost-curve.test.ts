@@ -28,6 +28,16 @@ function pollStep(clients: number, extra: { cpuShare?: number; p99Us?: number } 
 const judged = (cells: CellResult[]): CapacityStep[] =>
   cells.map((c) => ({ ...judgeCurveStep(c, target), bisection: false }));
 
+/** The curve of these steps, each judged, over the 2 s window. */
+const curveOf = (cells: CellResult[]) =>
+  costCurveOf(
+    cells[0]!.params,
+    judged(cells),
+    new Map(cells.map((c) => [c.id, c])),
+    target,
+    WINDOW_MS,
+  );
+
 describe("a cost curve's steps", () => {
   it("judge short polling's p99 beyond its poll interval", () => {
     // 120 ms p99 at a 100 ms interval is 20 ms of queueing: under the 50 ms target.
@@ -46,14 +56,12 @@ describe("a cost curve's steps", () => {
 
 describe('a cost curve', () => {
   it('fits fixed and marginal CPU to the steps below the knee and puts the knee between steps', () => {
-    const cells = [pollStep(50), pollStep(100), pollStep(200), pollStep(400, { cpuShare: 0.95 })];
-    const curve = costCurveOf(
-      cells[0]!.params,
-      judged(cells),
-      new Map(cells.map((c) => [c.id, c])),
-      target,
-      WINDOW_MS,
-    );
+    const curve = curveOf([
+      pollStep(50),
+      pollStep(100),
+      pollStep(200),
+      pollStep(400, { cpuShare: 0.95 }),
+    ]);
     expect(curve.event).toBe('request');
     expect(curve.steps.map((s) => s.events_per_sec)).toEqual([500, 1000, 2000, 4000]);
     expect(curve.steps.map((s) => s.server_cpu_ms_per_sec)).toEqual([120, 220, 420, 950]);
@@ -72,14 +80,7 @@ describe('a cost curve', () => {
   });
 
   it('has no knee, only a lower bound, when every step passed', () => {
-    const cells = [pollStep(50), pollStep(100)];
-    const curve = costCurveOf(
-      cells[0]!.params,
-      judged(cells),
-      new Map(cells.map((c) => [c.id, c])),
-      target,
-      WINDOW_MS,
-    );
+    const curve = curveOf([pollStep(50), pollStep(100)]);
     expect(curve.knee).toMatchObject({ interval: null, at_least: 1000, lower_bound: true });
     expect(curve.fit?.steps).toBe(2);
   });

@@ -82,13 +82,16 @@ export function guideRows(costs: readonly TransportCost[], inputs: GuideInputs):
         ? clients * Math.min(updatesPerSec, 1000 / Math.max(1, d))
         : 0;
     const events = polling ? requestsPerSec : clients * updatesPerSec;
-    const overheadB = polling
-      ? c.overheadPerRequestB === null
-        ? null
-        : requestsPerSec * c.overheadPerRequestB
-      : c.overheadPerUpdateB === null
-        ? null
-        : clients * updatesPerSec * c.overheadPerUpdateB;
+    // A cost per request (polling) or per delivered update (push), over the whole load per second.
+    const perSecond = (perRequest: number | null, perUpdate: number | null) =>
+      polling
+        ? perRequest === null
+          ? null
+          : requestsPerSec * perRequest
+        : perUpdate === null
+          ? null
+          : clients * updatesPerSec * perUpdate;
+    const overheadB = perSecond(c.overheadPerRequestB, c.overheadPerUpdateB);
     const curve = c.curve;
     let serverCores: number | null = null;
     let processes: number | null = null;
@@ -105,13 +108,7 @@ export function guideRows(costs: readonly TransportCost[], inputs: GuideInputs):
       }
       if (fromCurve.notes.length > 0) notes.push(...fromCurve.notes);
     } else {
-      const cpuMsPerSec = polling
-        ? c.cpuMsPerRequest === null
-          ? null
-          : requestsPerSec * c.cpuMsPerRequest
-        : c.cpuMsPerUpdate === null
-          ? null
-          : clients * updatesPerSec * c.cpuMsPerUpdate;
+      const cpuMsPerSec = perSecond(c.cpuMsPerRequest, c.cpuMsPerUpdate);
       serverCores = cpuMsPerSec === null ? null : cpuMsPerSec / 1000;
     }
     const typicalMs = polling ? intervalMs / 2 + d : p50Ms;

@@ -27,6 +27,7 @@ import { slowConsumerLimits, slowRead } from '../slow-consumers.ts';
 import type { Teardown } from './teardown.ts';
 import { ServerPool, type KeptServer } from './server-pool.ts';
 import type { ProcessPools } from './process-pools.ts';
+import { settleMsOf } from './settle.ts';
 import { required } from '../../metrics/required.ts';
 
 const SERVER_MODULE = new URL('../../server/server-process.ts', import.meta.url);
@@ -128,14 +129,14 @@ const warmKey = (cell: Cell) => `${cell.params.transport} ${cell.params.http}`;
  * has one started with the same options (not for slow consumers, whose counts are the server's
  * since it started), else a new one, kept afterwards when the cell finished.
  */
-async function ownServer(
-  cell: Cell,
-  scenario: Scenario,
-  options: ServerProcessOptions,
-  teardown: Teardown,
-  cores: number[] | undefined,
-  servers: ServerPool | undefined,
-): Promise<Pick<Rig, 'server' | 'settleMs' | 'serverReused'>> {
+async function ownServer({
+  cell,
+  scenario,
+  options,
+  teardown,
+  cores,
+  servers,
+}: ServerSideArgs): Promise<Pick<Rig, 'server' | 'settleMs' | 'serverReused'>> {
   const start = () =>
     startChild<ServerProtocol>('server', SERVER_MODULE, [JSON.stringify(options)], {
       cores,
@@ -144,7 +145,7 @@ async function ownServer(
     });
   if (!servers || cell.params.slow_consumers) {
     const child = teardown.child(await start());
-    return { server: singleServer(child), settleMs: scenario.settleMs, serverReused: false };
+    return { server: singleServer(child), settleMs: settleMsOf(scenario), serverReused: false };
   }
   const key = serverKey(options, cores);
   const taken = servers.take(key);
@@ -156,21 +157,27 @@ async function ownServer(
   });
   return {
     server: singleServer(kept.server),
-    settleMs: warm ? 0 : scenario.settleMs,
+    settleMs: warm ? 0 : settleMsOf(scenario),
     serverReused: taken !== undefined,
   };
 }
 
+/** What starting a cell's server side takes. */
+interface ServerSideArgs {
+  readonly cell: Cell;
+  readonly scenario: Scenario;
+  readonly options: ServerProcessOptions;
+  readonly teardown: Teardown;
+  readonly cores: number[] | undefined;
+  /** Servers kept between cells, when the scenario keeps them. */
+  readonly servers: ServerPool | undefined;
+}
+
 /** Starts the cell's server side, pushing what it starts on `teardown`. */
 async function startServerSide(
-  cell: Cell,
-  scenario: Scenario,
-  options: ServerProcessOptions,
-  teardown: Teardown,
-  cores: number[] | undefined,
-  servers: ServerPool | undefined,
+  args: ServerSideArgs,
 ): Promise<Pick<Rig, 'server' | 'group' | 'target' | 'settleMs' | 'serverReused'>> {
-  const fresh = { settleMs: scenario.settleMs, serverReused: false };
+  const { cell, scenario, options, teardown, cores } = args;
   const p = cell.params;
   if (scenario.target) {
     // A server feedbench did not start: check it speaks the protocol, and learn its clock.
@@ -182,7 +189,9 @@ async function startServerSide(
       server,
       group: undefined,
       target: { url: address.url, ca: address.ca, clock, feedControl: server.feedControl },
-      ...fresh,
+      // Not settled: its CPU is not read here, and it was running before the run.
+      settleMs: 0,
+      serverReused: false,
     };
   }
   if (p.instances > 1) {
@@ -198,9 +207,15 @@ async function startServerSide(
       teardown,
     );
     teardown.cleanup(() => group.close());
-    return { server: group, group, target: undefined, ...fresh };
+    return {
+      server: group,
+      group,
+      target: undefined,
+      settleMs: settleMsOf(scenario),
+      serverReused: false,
+    };
   }
-  const own = await ownServer(cell, scenario, options, teardown, cores, servers);
+  const own = await ownServer(args);
   return { ...own, group: undefined, target: undefined };
 }
 
@@ -237,14 +252,14 @@ export async function startRig(
     p.client_kind === 'browser' ? undefined : pools.drivers,
   );
   drivers.catch(() => {}); // awaited below; a rejection before then is not unhandled
-  const side = await startServerSide(
+  const side = await startServerSide({
     cell,
     scenario,
-    serverOptions(cell, scenario, tls),
+    options: serverOptions(cell, scenario, tls),
     teardown,
-    cores?.server,
-    pools.servers,
-  );
+    cores: cores?.server,
+    servers: pools.servers,
+  });
   let port = side.server.ownPorts[p.transport] ?? side.server.port;
   const targetHost = side.target?.url.hostname ?? '127.0.0.1';
   if (p.network !== 'loopback') {

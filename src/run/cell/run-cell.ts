@@ -7,6 +7,7 @@ import { Teardown } from './teardown.ts';
 import { notApplicableReason, type Cell } from '../cells.ts';
 import type { Scenario } from '../scenario.ts';
 import type { ProcessPools } from './process-pools.ts';
+import { settleMsOf } from './settle.ts';
 import { transportNamed } from '../../transports/registry.ts';
 
 export type { CellPhase } from './cell-phases.ts';
@@ -48,7 +49,7 @@ export async function runCell(
   const teardown = new Teardown();
   const timeoutMs =
     scenario.cellTimeoutMs ??
-    scenario.settleMs + scenario.warmupMs + scenario.durationMs + drainMs(cell) + 60_000;
+    settleMsOf(scenario) + scenario.warmupMs + scenario.durationMs + drainMs(cell) + 60_000;
   const limit = deadline(timeoutMs);
   // The phase a failure happened in, for its reason: a cell that hangs says where, and on what.
   let phase: CellPhase = 'starting';

@@ -8,7 +8,7 @@ const SLICE_MS = 500;
 /**
  * Waits, under the cell's load, until the server's CPU rate is steady (two consecutive 500 ms
  * slices within the tolerance of settle.ts), at most `maxMs`; returns how long it waited, ms.
- * A server whose CPU feedbench cannot read (a target) is given all of `maxMs`.
+ * A server whose CPU cannot be read is given all of `maxMs` (a target has none: it is not settled).
  */
 export async function settleServer(server: ServerSide, maxMs: number): Promise<number> {
   if (maxMs <= 0) return 0;

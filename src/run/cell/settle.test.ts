@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { isSteady, settledAtMs } from './settle.ts';
+import { afterEach, vi } from 'vitest';
+import { DEFAULT_SETTLE_MS, isSteady, settledAtMs, settleMsOf } from './settle.ts';
 
 /** One value per 250 ms slice: `seconds` gives each second's rate, repeated four times. */
 const slices = (seconds: number[]) => seconds.flatMap((x) => [x, x, x, x]);
+
+describe("a scenario's settle limit", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("is the scenario's own, else the environment's, else the default", () => {
+    vi.stubEnv('FEEDBENCH_SETTLE_MS', '0');
+    expect(settleMsOf({ settleMs: 1_500 })).toBe(1_500);
+    expect(settleMsOf({})).toBe(0);
+    vi.stubEnv('FEEDBENCH_SETTLE_MS', '');
+    expect(settleMsOf({})).toBe(DEFAULT_SETTLE_MS);
+    vi.stubEnv('FEEDBENCH_SETTLE_MS', 'soon');
+    expect(settleMsOf({})).toBe(DEFAULT_SETTLE_MS);
+  });
+});
 
 describe('a steady CPU rate, slice to slice', () => {
   it('is two slices within 15% of each other', () => {

@@ -1,3 +1,19 @@
+/** The most a cell settles by default, ms: long enough for the slowest transport measured. */
+export const DEFAULT_SETTLE_MS = 3_000;
+
+/**
+ * A scenario's settle limit: its own `settleMs`, else FEEDBENCH_SETTLE_MS from the environment
+ * (the test suite sets 0: tests check behaviour, not CPU, and a settle per fresh server made
+ * them 100 s longer), else DEFAULT_SETTLE_MS.
+ */
+export function settleMsOf(scenario: { readonly settleMs?: number | undefined }): number {
+  if (scenario.settleMs !== undefined) return scenario.settleMs;
+  const fromEnv = Number(process.env.FEEDBENCH_SETTLE_MS ?? '');
+  return process.env.FEEDBENCH_SETTLE_MS && Number.isFinite(fromEnv) && fromEnv >= 0
+    ? fromEnv
+    : DEFAULT_SETTLE_MS;
+}
+
 /**
  * A 2 s span's CPU rate may differ from the steady rate by this share (or by SETTLE_FLOOR_MS_PER_S,
  * whichever is more) and still count as settled.
