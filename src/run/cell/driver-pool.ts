@@ -16,9 +16,8 @@ const coresKey = (cores: readonly number[] | undefined): string => (cores ?? [])
  * Driver processes kept between the cells of one run. A driver takes most of a second to start
  * on a 2-core machine, a third of a short cell's overhead; a cell that finished gives its drivers
  * back, reset (clients closed, counters and histograms new), and the next cell asking for the
- * same cores takes them. Servers are never kept: a server's CPU and memory are measured from a
- * fresh process. A reused driver reports no memory per connection (its heap holds what earlier
- * cells freed).
+ * same cores takes them (servers are kept apart, in server-pool.ts). A reused driver reports no
+ * memory per connection (its heap holds what earlier cells freed).
  */
 export class DriverPool {
   readonly #idle: { driver: Driver; key: string }[] = [];

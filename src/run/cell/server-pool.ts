@@ -59,11 +59,6 @@ export class ServerPool {
     }
   }
 
-  /** Idle servers kept. */
-  get size(): number {
-    return this.#idle.length;
-  }
-
   /** Stops every idle server: the end of the run. */
   async close(): Promise<void> {
     await Promise.all(this.#idle.splice(0).map(({ server }) => stopChild(server)));
