@@ -13,7 +13,7 @@ import { createHistogram, recordValue } from '../metrics/histogram.ts';
 import { DeliveryTracker } from '../driver/delivery-tracker.ts';
 import { SseParser } from '../transports/sse/sse-parser.ts';
 import { ResponseParser } from '../transports/shared/http1-response-parser.ts';
-import { readUpdateHead } from '../transports/websocket/update-head.ts';
+import { readUpdateHead } from '../transports/shared/update-head.ts';
 import { required } from '../metrics/required.ts';
 
 const update = encodeUpdate({ seq: 123_456, ts: 1_732_460_000_123_456, data: makePayload(128, 7) });

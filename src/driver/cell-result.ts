@@ -90,6 +90,8 @@ function wire(cell: CellState): DriverCellResult['wire'] {
     h2_data_up: w.h2DataUp,
     h2_framing_down: w.h2FramingDown,
     h2_framing_up: w.h2FramingUp,
+    h2_split_bytes_down: w.h2TappedDown,
+    h2_split_bytes_up: w.h2TappedUp,
     ...firstHeaderBlocks(cell),
   };
 }

@@ -120,6 +120,8 @@ export const NO_H2_WIRE = {
   h2_data_up: 0,
   h2_framing_down: 0,
   h2_framing_up: 0,
+  h2_split_bytes_down: 0,
+  h2_split_bytes_up: 0,
   h2_first_connections: 0,
   h2_first_request_header_bytes: 0,
   h2_first_response_header_bytes: 0,
@@ -164,6 +166,12 @@ export interface DriverCellResult {
     h2_data_up: number;
     h2_framing_down: number;
     h2_framing_up: number;
+    /**
+     * HTTP/2: TCP bytes of the connections split frame by frame (a sample of them); the split above
+     * covers those only.
+     */
+    h2_split_bytes_down: number;
+    h2_split_bytes_up: number;
     /**
      * HTTP/2: connections whose first request and answer header blocks are summed below (whole run,
      * not the window).

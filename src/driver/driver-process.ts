@@ -33,6 +33,13 @@ exitWithParent(() => {
   void closeSharedChromium();
 });
 
+/**
+ * HTTP/2: the connections per driver process whose bytes are split frame by frame (the first ones
+ * opened); the rest are counted on their TCP sockets only, and the split of the sample stands for
+ * them in proportion to their bytes (every client of a cell does the same thing).
+ */
+const H2_SPLIT_CONNECTIONS = 8;
+
 async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   cell.recorder.workload = request.workload;
   if (request.slowRead) cell.readGate = new ReadGate(request.slowRead);
@@ -55,6 +62,7 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
     const options = {
       ...request.client,
       pollPhaseMs,
+      h2FrameSplit: i < H2_SPLIT_CONNECTIONS * perConnection,
       ...(cell.readGate ? { readGate: cell.readGate } : {}),
       ...(perConnection > 1 && share ? { sharedHttp2: share } : {}),
     };

@@ -18,6 +18,12 @@ export interface WireTotals {
   h2DataUp: number;
   h2FramingDown: number;
   h2FramingUp: number;
+  /**
+   * HTTP/2: the TCP bytes of the connections whose frames were split (tapped), each way. The split
+   * above covers those connections only; it stands for all of them in proportion to these.
+   */
+  h2TappedDown: number;
+  h2TappedUp: number;
 }
 
 /** A connection's first request and answer header blocks (HPACK's dynamic table still empty). */
@@ -37,9 +43,13 @@ export const noWire = (): WireTotals => ({
   h2DataUp: 0,
   h2FramingDown: 0,
   h2FramingUp: 0,
+  h2TappedDown: 0,
+  h2TappedUp: 0,
 });
 
-function addTap(totals: WireTotals, tap: H2FrameTap): void {
+function addTap(totals: WireTotals, tap: H2FrameTap, raw: Socket): void {
+  totals.h2TappedDown += raw.bytesRead;
+  totals.h2TappedUp += raw.bytesWritten;
   totals.h2HeaderDown += tap.down.bytes.headerBlock;
   totals.h2HeaderUp += tap.up.bytes.headerBlock;
   totals.h2DataDown += tap.down.bytes.data;
@@ -64,7 +74,7 @@ function addFirst(first: FirstHeaderBlocks, tap: H2FrameTap): void {
 export class WireCounter {
   readonly #closed = noWire();
   readonly #live = new Set<Socket>();
-  readonly #taps = new Set<H2FrameTap>();
+  readonly #taps = new Map<H2FrameTap, Socket>();
   readonly #first: FirstHeaderBlocks = { connections: 0, requestBytes: 0, responseBytes: 0 };
 
   /** Starts counting a socket; its bytes move to the closed totals when it closes. */
@@ -77,11 +87,14 @@ export class WireCounter {
     });
   }
 
-  /** Starts splitting an HTTP/2 connection's bytes by frame (its TCP socket is tracked apart). */
-  trackH2(tap: H2FrameTap): void {
-    this.#taps.add(tap);
+  /**
+   * Starts splitting an HTTP/2 connection's bytes by frame (its TCP socket `raw` is also tracked,
+   * apart).
+   */
+  trackH2(tap: H2FrameTap, raw: Socket): void {
+    this.#taps.set(tap, raw);
     tap.once('close', () => {
-      addTap(this.#closed, tap);
+      addTap(this.#closed, tap, raw);
       addFirst(this.#first, tap);
       this.#taps.delete(tap);
     });
@@ -94,7 +107,7 @@ export class WireCounter {
       totals.down += socket.bytesRead;
       totals.up += socket.bytesWritten;
     }
-    for (const tap of this.#taps) addTap(totals, tap);
+    for (const [tap, raw] of this.#taps) addTap(totals, tap, raw);
     return totals;
   }
 
@@ -104,7 +117,7 @@ export class WireCounter {
    */
   firstHeaderBlocks(): FirstHeaderBlocks {
     const first = { ...this.#first };
-    for (const tap of this.#taps) addFirst(first, tap);
+    for (const tap of this.#taps.keys()) addFirst(first, tap);
     return first;
   }
 }

@@ -53,6 +53,18 @@ export function pin(pid: number, cores: number[]): boolean {
   );
 }
 
+/** Environment variable naming a folder: each child then writes a V8 CPU profile under it. */
+export const CPU_PROFILE_ENV = 'FEEDBENCH_CPU_PROF';
+
+/**
+ * `--cpu-prof` flags when FEEDBENCH_CPU_PROF names a folder: a child's profile goes to a subfolder
+ * named after its role (server, driver-0), written when it exits (SIGTERM exits cleanly).
+ */
+function profileFlags(name: string): string[] {
+  const dir = process.env[CPU_PROFILE_ENV];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${name.replace(/[^\w.-]/g, '_')}`] : [];
+}
+
 /**
  * Forks a TypeScript module (bundled, see child-entry.ts) as a child process, waits for its `ready`
  * message, and pins it to `cores` where `taskset` exists. The child is killed if the parent exits,
@@ -68,7 +80,7 @@ export async function startChild<P extends IpcProtocol = IpcProtocol>(
   installExitGuards();
   const entry = await childEntry(moduleUrl);
   const child = fork(entry.url, args, {
-    execArgv: [...entry.execArgv, ...(options.nodeOptions ?? [])],
+    execArgv: [...entry.execArgv, ...(options.nodeOptions ?? []), ...profileFlags(name)],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   live.add(child);

@@ -122,7 +122,7 @@ export const CellMetricsSchema = z.object({
       })
       .nullable()
       .default(null)
-      .describe('HTTP/2 cells: the window\'s bytes by what they carried, counted frame by frame; null over HTTP/1.1'),
+      .describe('HTTP/2 cells: the window\'s bytes by what they carried, counted frame by frame on the first 8 connections of each driver process and scaled to all in proportion to their TCP bytes, each way; null over HTTP/1.1'),
   }),
   connect_us: PercentileSummarySchema.nullable(),
   upstream: z

@@ -105,6 +105,11 @@ export interface ClientOptions {
    */
   readonly sharedHttp2?: SharedHttp2Connection;
   /**
+   * HTTP/2: split this client's connection's bytes frame by frame (default true). The driver splits
+   * a sample of its connections: the tap costs CPU on every chunk (docs/driver.md).
+   */
+  readonly h2FrameSplit?: boolean;
+  /**
    * Which request headers polling and SSE requests carry (docs/claims.md: headers decide overhead).
    */
   readonly headerProfile: HeaderProfile;

@@ -138,17 +138,18 @@ function windowBytes(
 function http2Split(w: DriverCellResult['wire'], http: '1.1' | '2'): CellMetrics['wire']['http2'] {
   if (http !== '2') return null;
   const perUpdate = (x: number) => round(ratio(x, w.updates_received), 1);
-  const frames =
-    w.h2_header_down +
-    w.h2_header_up +
-    w.h2_data_down +
-    w.h2_data_up +
-    w.h2_framing_down +
-    w.h2_framing_up;
+  // The split was counted on a sample of the connections: it stands for all of them in proportion
+  // to their TCP bytes, each way (the same as counted when every connection was split).
+  const down = w.h2_split_bytes_down > 0 ? w.bytes_down / w.h2_split_bytes_down : 1;
+  const up = w.h2_split_bytes_up > 0 ? w.bytes_up / w.h2_split_bytes_up : 1;
+  const header = { down: w.h2_header_down * down, up: w.h2_header_up * up };
+  const data = w.h2_data_down * down + w.h2_data_up * up;
+  const framing = w.h2_framing_down * down + w.h2_framing_up * up;
+  const frames = header.down + header.up + data + framing;
   return {
-    header_block_bytes_per_update: perUpdate(w.h2_header_down + w.h2_header_up),
-    data_bytes_per_update: perUpdate(w.h2_data_down + w.h2_data_up),
-    framing_bytes_per_update: perUpdate(w.h2_framing_down + w.h2_framing_up),
+    header_block_bytes_per_update: perUpdate(header.down + header.up),
+    data_bytes_per_update: perUpdate(data),
+    framing_bytes_per_update: perUpdate(framing),
     tls_bytes_per_update: perUpdate(Math.max(0, w.bytes_down + w.bytes_up - frames)),
     first_request_header_bytes: round(
       ratio(w.h2_first_request_header_bytes, w.h2_first_connections),
@@ -158,8 +159,8 @@ function http2Split(w: DriverCellResult['wire'], http: '1.1' | '2'): CellMetrics
       ratio(w.h2_first_response_header_bytes, w.h2_first_connections),
       1,
     ),
-    request_header_bytes: round(ratio(w.h2_header_up, w.requests), 1),
-    response_header_bytes: round(ratio(w.h2_header_down, w.requests), 1),
+    request_header_bytes: round(ratio(header.up, w.requests), 1),
+    response_header_bytes: round(ratio(header.down, w.requests), 1),
   };
 }
 

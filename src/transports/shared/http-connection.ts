@@ -132,9 +132,9 @@ export async function openHttpConnection(
     return new OverHttp1(connection, options);
   }
   const open = async () => {
-    const connection = await Http2Connection.open(options);
+    const connection = await Http2Connection.open(options, { split: options.h2FrameSplit ?? true });
     wire.track(connection.raw);
-    wire.trackH2(connection.tap);
+    if (connection.tap) wire.trackH2(connection.tap, connection.raw);
     return connection;
   };
   const share = options.sharedHttp2;

@@ -22,7 +22,7 @@ export class Http1Connection {
     this.raw = raw;
     this.#onClose = onClose;
     const parser = new ResponseParser({
-      onHead: (status, headers) => this.#handler?.onHead?.(status, headers),
+      onHead: (status) => this.#handler?.onHead?.(status),
       onBody: (piece) => this.#handler?.onBody?.(piece),
       onEnd: () => {
         const handler = this.#handler;

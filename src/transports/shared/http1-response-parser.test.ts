@@ -48,6 +48,34 @@ describe('ResponseParser', () => {
     expect(events.at(-1)).toBe('end');
   });
 
+  it('reads the same chunked body however the reads split it, byte by byte included', () => {
+    const raw =
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n' +
+      '1A\r\nabcdefghijklmnopqrstuvwxyz\r\n 3 ;name=v\r\n123\r\nf\r\n' +
+      'x'.repeat(15) +
+      '\r\n0\r\nTrailer: t\r\n\r\n';
+    const want = 'abcdefghijklmnopqrstuvwxyz123' + 'x'.repeat(15);
+    for (let at = 0; at <= raw.length; at++) {
+      const { events, parser } = collect();
+      parser.push(Buffer.from(raw.slice(0, at)));
+      parser.push(Buffer.from(raw.slice(at)));
+      expect(bodies(events)).toBe(want);
+      expect(events.filter((e) => e === 'end')).toHaveLength(1);
+    }
+    const { events, parser } = collect();
+    for (const byte of Buffer.from(raw)) parser.push(Buffer.from([byte]));
+    expect(bodies(events)).toBe(want);
+    expect(events.at(-1)).toBe('end');
+  });
+
+  it('rejects a bad chunk size line or chunk data without its CRLF', () => {
+    const head = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n';
+    for (const body of ['zz\r\n', '\r\n', '5 5\r\n', '2\r\nabXY']) {
+      const { parser } = collect();
+      expect(() => parser.push(Buffer.from(head + body)), body).toThrow(HttpParseError);
+    }
+  });
+
   it('streams a chunked body that never ends (an event stream)', () => {
     const { events, parser } = collect();
     parser.push(

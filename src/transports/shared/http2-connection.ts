@@ -13,13 +13,15 @@ import { ANSWER_TIMEOUT_MS, withDeadline } from './answer-deadline.ts';
 
 /**
  * One HTTP/2 client connection (h2 over TLS by ALPN, or h2c with prior knowledge), as a browser
- * holds one per origin: every request is a stream on it. Its frames pass through a tap, so the
- * bytes are split into header blocks, data and framing; `raw` is the TCP socket under it all.
+ * holds one per origin: every request is a stream on it. When tapped, its frames pass through a
+ * tap, so the bytes are split into header blocks, data and framing; `raw` is the TCP socket under
+ * it all. Untapped, node:http2 reads the socket natively: the tap makes node:http2 read through
+ * JavaScript (a JSStreamSocket), and that cost 18% of the driver's CPU per request (docs/driver.md).
  */
 export class Http2Connection {
   readonly session: ClientHttp2Session;
   readonly raw: Socket;
-  readonly tap: H2FrameTap;
+  readonly tap: H2FrameTap | undefined;
   #closed = false;
 
   /**
@@ -31,7 +33,7 @@ export class Http2Connection {
   private constructor(
     session: ClientHttp2Session,
     raw: Socket,
-    tap: H2FrameTap,
+    tap: H2FrameTap | undefined,
     settings: Promise<void>,
   ) {
     this.session = session;
@@ -49,14 +51,14 @@ export class Http2Connection {
    * SETTINGS: waiting would add a round trip to every HTTP/2 set-up that Chromium does not pay.
    * What depends on those SETTINGS (WebSocket's extended CONNECT) awaits `settled()`.
    */
-  static async open(target: SocketTarget): Promise<Http2Connection> {
+  static async open(target: SocketTarget, { split = true } = {}): Promise<Http2Connection> {
     const { socket, raw, ready } = openClientSocket(target, '2');
     await ready;
-    const tap = new H2FrameTap(socket);
+    const tap = split ? new H2FrameTap(socket) : undefined;
     const scheme = target.tlsCa !== undefined ? 'https' : 'http';
     // fairness: no server push, as browsers have it off (Chromium removed it in 2022).
     const session = h2Connect(`${scheme}://${target.host}:${target.port}`, {
-      createConnection: () => tap,
+      createConnection: () => tap ?? socket,
       settings: { enablePush: false },
     });
     const settings = new Promise<void>((resolve, reject) => {
@@ -120,12 +122,7 @@ export class Http2Connection {
   ): ClientHttp2Stream {
     const stream = this.session.request(headers, { endStream: body === undefined });
     let ended = false;
-    stream.on('response', (h) => {
-      const map = new Map<string, string>();
-      for (const [name, value] of Object.entries(h))
-        if (typeof value === 'string') map.set(name, value);
-      handler.onHead?.(Number(h[':status']), map);
-    });
+    stream.on('response', (h) => handler.onHead?.(Number(h[':status'])));
     stream.on('data', (piece: Buffer) => handler.onBody?.(piece));
     stream.once('end', () => {
       ended = true;

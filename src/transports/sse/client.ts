@@ -4,6 +4,7 @@ import { openHttpConnection, type HttpConnection } from '../shared/http-connecti
 import { HttpUpstream } from '../shared/http-upstream.ts';
 import { Reconnector } from '../shared/reconnect-policy.ts';
 import { SseParser } from './sse-parser.ts';
+import { readUpdateHead } from '../shared/update-head.ts';
 import type {
   ClientFactory,
   ClientOptions,
@@ -71,7 +72,9 @@ class SseClient implements FeedClient {
       // A `gap` event needs no record: lost updates are counted from sequence numbers when the cell
       // ends.
       if (event.event === 'message') {
-        const update = JSON.parse(event.data) as { seq: number; ts: number };
+        // seq and ts from the update's fixed head, the whole JSON only when it has another shape.
+        const update =
+          readUpdateHead(event.data) ?? (JSON.parse(event.data) as { seq: number; ts: number });
         this.recorder.update(
           update.seq,
           update.ts,

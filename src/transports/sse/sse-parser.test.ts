@@ -31,3 +31,18 @@ describe('SseParser', () => {
     expect(parser.lastEventId).toBe('4');
   });
 });
+
+describe('SseParser on field names and values at their edges', () => {
+  it('joins data lines, takes a value without its one leading space, and ignores look-alike fields', () => {
+    const events: SseEvent[] = [];
+    const parser = new SseParser((e) => events.push(e));
+    parser.push('data\ndata:x\ndata:  two spaces\ndatum: no\ndata-x: no\nevent:tick\nid:7\n\n');
+    parser.push('id: a\0b\ndata: y\n\n: a comment\nevent\ndata: z\n\n');
+    expect(events).toEqual([
+      { event: 'tick', id: '7', data: '\nx\n two spaces' },
+      { event: 'message', id: undefined, data: 'y' },
+      { event: 'message', id: undefined, data: 'z' },
+    ]);
+    expect(parser.lastEventId).toBe('7');
+  });
+});

@@ -1,7 +1,7 @@
 import { WebSocket } from 'ws';
 import { openFeedWebSocket } from './open-socket.ts';
 import { Reconnector } from '../shared/reconnect-policy.ts';
-import { readUpdateHead } from './update-head.ts';
+import { readUpdateHead } from '../shared/update-head.ts';
 import type {
   ClientFactory,
   ClientOptions,
