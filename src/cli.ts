@@ -31,7 +31,7 @@ program
 program
   .command('run')
   .description(
-    'run a scenario (or each part of a suite): every cell of its matrix with a fresh server process (driver processes kept between cells, reset); writes a results JSON per scenario and one report of them all',
+    'run a scenario (or each part of a suite): every cell of its matrix, on server and driver processes kept between cells with the same options (a server new to a transport settles first; --fresh-servers for one per cell); writes a results JSON per scenario and one report of them all',
   )
   .argument('[scenario]', 'scenario or suite file', 'scenarios/default.json')
   .option(

@@ -207,3 +207,53 @@ describe('assembling a cell from what its phases collected', () => {
     });
   });
 });
+
+describe("HTTP/2's bytes by what they carried, split on a sample of the connections", () => {
+  const [h2Cell] = expandCells(
+    parseScenario(
+      {
+        name: 'h2',
+        transports: ['short-poll'],
+        http: ['2'],
+        clients: 100,
+        ratePerSec: 10,
+        payloadBytes: 64,
+        durationMs: 1_000,
+      },
+      'h2',
+    ),
+  ) as [Cell];
+  const split = (share: number): DriverCellResult => ({
+    ...driver,
+    wire: {
+      ...driver.wire,
+      bytes_down: 200_000,
+      bytes_up: 50_000,
+      requests: 400,
+      h2_header_down: 40_000 * share,
+      h2_header_up: 10_000 * share,
+      h2_data_down: 150_000 * share,
+      h2_data_up: 0,
+      h2_framing_down: 10_000 * share,
+      h2_framing_up: 40_000 * share,
+      h2_split_bytes_down: 200_000 * share,
+      h2_split_bytes_up: 50_000 * share,
+    },
+  });
+  const http2Of = (d: DriverCellResult) =>
+    assembleCell(h2Cell, { ...collected, driver: d }, facts, 4_000, new Date(0), 1_000).metrics
+      .wire.http2;
+
+  it('stands for every connection in proportion to their bytes, as when all were split', () => {
+    const all = http2Of(split(1));
+    expect(all).toMatchObject({
+      header_block_bytes_per_update: 50,
+      data_bytes_per_update: 150,
+      framing_bytes_per_update: 50,
+      tls_bytes_per_update: 0,
+      request_header_bytes: 25,
+      response_header_bytes: 100,
+    });
+    expect(http2Of(split(0.08))).toEqual(all);
+  });
+});

@@ -1,6 +1,7 @@
 import { PATHS } from '../../protocol/feed-protocol.ts';
 import { ANSWER_TIMEOUT_MS } from '../shared/answer-deadline.ts';
 import { PollingClient } from '../shared/poll-client-base.ts';
+import { afterArrivals } from '../shared/turn-queue.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../transport.ts';
 
 /** Long polling, client side: asks again as soon as each answer arrives. */
@@ -14,7 +15,10 @@ class LongPollClient extends PollingClient implements FeedClient {
     this.#loop();
   }
 
-  /** A held poll answers within its hold; only the first poll (no cursor) answers at once. */
+  /**
+   * A held poll answers within its hold; only the first poll (no cursor) answers at once. The next
+   * poll goes out after the answers that arrived with this one were read (turn-queue.ts).
+   */
   protected override answerTimeoutMs(initial: boolean): number {
     return initial ? ANSWER_TIMEOUT_MS : this.options.longPollTimeoutMs + ANSWER_TIMEOUT_MS;
   }
@@ -24,12 +28,15 @@ class LongPollClient extends PollingClient implements FeedClient {
     this.poll(
       `${PATHS.longPoll}?since=${this.cursor}&timeout=${this.options.longPollTimeoutMs}`,
       false,
-    ).then(this.#loop, (error: Error) => {
-      if (this.closed) return;
-      this.recorder.error(error.message);
-      // Back off a little so a refusing server is not hammered in a tight loop.
-      setTimeout(this.#loop, 100);
-    });
+    ).then(
+      () => afterArrivals(this.#loop),
+      (error: Error) => {
+        if (this.closed) return;
+        this.recorder.error(error.message);
+        // Back off a little so a refusing server is not hammered in a tight loop.
+        setTimeout(this.#loop, 100);
+      },
+    );
   };
 }
 
