@@ -241,8 +241,8 @@ describe("HTTP/2's bytes by what they carried, split on a sample of the connecti
     },
   });
   const http2Of = (d: DriverCellResult) =>
-    assembleCell(h2Cell, { ...collected, driver: d }, facts, 4_000, new Date(0), 1_000).metrics
-      .wire.http2;
+    assembleCell(h2Cell, { ...collected, driver: d }, facts, 4_000, new Date(0), 1_000).metrics.wire
+      .http2;
 
   it('stands for every connection in proportion to their bytes, as when all were split', () => {
     const all = http2Of(split(1));
