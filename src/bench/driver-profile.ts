@@ -12,12 +12,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CPU_PROFILE_ENV, startChild, stopChild } from '../process/children.ts';
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
-import { runCell } from '../run/cell/run-cell.ts';
 import { defaultCores } from '../run/cell/cell-rig.ts';
-import { parseScenario } from '../run/scenario.ts';
-import { SINGLE_CLIENT_CELL } from '../run/alternating-rounds.ts';
 import { summarizeProfile, type CpuProfile, type TimeShare } from './cpu-profile.ts';
 import { feedbenchPollRun } from './feedbench-poll-run.ts';
+import { runPushCell } from './push-cell.ts';
 import { startNginxPollTarget } from './nginx-poll-target.ts';
 
 const { values, positionals } = parseArgs({
@@ -68,36 +66,16 @@ async function profilePolls(): Promise<string> {
 /** One push (or long-poll) cell at `clients` x `ratePerSec` updates of `payload` bytes. */
 async function profileCell(): Promise<string> {
   const payloadBytes = Number(values.payload);
-  const scenario = parseScenario(
-    {
-      name: 'profile',
-      // The floor is not a scenario transport; the cell below names it.
-      transports: [transport === 'raw-tcp' ? 'websocket' : transport],
-      clients,
-      ratePerSec,
-      payloadBytes,
-      warmupMs: 1_000,
-      durationMs: seconds * 1000,
-      reuseServers: false,
-    },
-    'profile',
-  );
-  const cell = await runCell(
-    {
-      id: transport,
-      params: {
-        ...SINGLE_CLIENT_CELL,
-        transport,
-        ws_compression: transport === 'websocket' ? false : null,
-        http,
-        clients,
-        rate_per_s: ratePerSec,
-        payload_bytes: payloadBytes,
-        repetition: 1,
-      },
-    },
-    scenario,
-  );
+  const cell = await runPushCell({
+    name: 'profile',
+    transport,
+    http,
+    clients,
+    ratePerSec,
+    payloadBytes,
+    durationMs: seconds * 1000,
+    reuseServers: false,
+  });
   if (cell.state !== 'ok') return `cell ${cell.state}: ${cell.reason}`;
   const m = cell.metrics;
   const perSecond = m.wire.updates_received / seconds;

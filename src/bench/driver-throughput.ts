@@ -14,14 +14,12 @@
  */
 import { DEFAULT_SERVER_OPTIONS } from '../server/feed-server.ts';
 import { startChild, stopChild } from '../process/children.ts';
-import { runCell } from '../run/cell/run-cell.ts';
 import { defaultCores } from '../run/cell/cell-rig.ts';
-import { parseScenario } from '../run/scenario.ts';
-import { SINGLE_CLIENT_CELL } from '../run/alternating-rounds.ts';
 import { median } from '../stats/percentile.ts';
 import { autocannonRun, wrkRun, type ToolRun } from './load-tools.ts';
 import { startNginxPollTarget } from './nginx-poll-target.ts';
 import { feedbenchPollRun } from './feedbench-poll-run.ts';
+import { runPushCell } from './push-cell.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
@@ -125,34 +123,15 @@ for (const transport of ['websocket', 'sse', 'raw-tcp'] as const) {
     [100, 500],
     [10, 5000],
   ] as const) {
-    const scenario = parseScenario(
-      {
-        name: 'push-throughput',
-        // The floor is not a scenario transport; the cell below names it.
-        transports: [transport === 'raw-tcp' ? 'websocket' : transport],
-        clients,
-        ratePerSec,
-        payloadBytes: 16,
-        warmupMs: 1_000,
-        durationMs: 3_000,
-      },
-      'push-throughput',
-    );
-    const cell = await runCell(
-      {
-        id: transport,
-        params: {
-          ...SINGLE_CLIENT_CELL,
-          transport,
-          ws_compression: transport === 'websocket' ? false : null,
-          clients,
-          rate_per_s: ratePerSec,
-          payload_bytes: 16,
-          repetition: 1,
-        },
-      },
-      scenario,
-    );
+    const cell = await runPushCell({
+      name: 'push-throughput',
+      transport,
+      http: '1.1',
+      clients,
+      ratePerSec,
+      payloadBytes: 16,
+      durationMs: 3_000,
+    });
     // A server too busy to answer (an IPC time-out, say) ends its cell, not the benchmark: the line
     // says so, and the other figures are still printed.
     if (cell.state !== 'ok') {

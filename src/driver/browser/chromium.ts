@@ -25,7 +25,8 @@ export function chromiumMissing(): string | null {
  * measured here (6 pages pinned to one core, SSE at 1 update/s), those renderers took 22-34% of the
  * core in the pages' first seconds against 3-5% for the pages themselves, and 130 MiB each.
  * Chromium reads only the last `--disable-features`, so this one repeats Playwright's own list
- * (playwright-core 1.65, `chromiumSwitches`) before adding the popups.
+ * (playwright-core 1.65, `chromiumSwitches`, less its Windows and Edge entries) before adding the
+ * popups.
  */
 export const DISABLED_FEATURES = [
   'AvoidUnnecessaryBeforeUnloadCheckSync',
