@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { connect, createServer as createNetServer } from 'node:net';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,6 +172,54 @@ describe('feedbench run --target URL (a server feedbench did not start)', () => 
     );
   });
 
+  it('measures a target that speaks only HTTP/1.1 over it: its HTTP/2 cells are not applicable, with the reason, and the run exits 0', async () => {
+    // In front of the target, a proxy that closes every connection opening with HTTP/2's preface:
+    // a server without h2c, as most are.
+    const proxy = createNetServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', (first: Buffer) => {
+        if (first.subarray(0, 3).toString() === 'PRI') return void socket.destroy();
+        const upstream = connect(port, '127.0.0.1', () => {
+          upstream.write(first);
+          socket.pipe(upstream).pipe(socket);
+        });
+        upstream.on('error', () => socket.destroy());
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyPort = (proxy.address() as { port: number }).port;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-h1-'));
+      const run = await runAsync([
+        'run',
+        scenario(dir, `http://127.0.0.1:${proxyPort}`, { http: ['1.1', '2'], clients: 2 }),
+        '--out',
+        dir,
+        '--no-report',
+      ]);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const cells = readdirSync(dir)
+        .filter((f) => f.startsWith('target-'))
+        .flatMap((f) => readResults(join(dir, f)).cells);
+      const states = cells.map((c) => `${c.params.transport} ${c.params.http} ${c.state}`).sort();
+      expect(states).toEqual([
+        'sse 1.1 ok',
+        'sse 2 not-applicable',
+        'websocket 1.1 ok',
+        'websocket 2 not-applicable',
+      ]);
+      for (const c of cells.filter((c) => c.params.http === '2'))
+        expect(c.reason).toContain(
+          `http://127.0.0.1:${proxyPort} refused HTTP/2 (http: "2" uses h2c with prior knowledge)`,
+        );
+      for (const c of cells.filter((c) => c.state === 'ok'))
+        expect(c.metrics.delivery.lost).toBe(0);
+    } finally {
+      proxy.close();
+    }
+  });
+
   it("merges two load hosts' runs into one: counts summed, histograms merged, each host's clock kept", () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-merge-'));
     const a = runFeedbench([
@@ -300,31 +349,6 @@ describe('feedbench run --target over HTTP/2 and TLS', () => {
 });
 
 describe('feedbench run --target with a target that cannot be measured', () => {
-  it('says so when a target that speaks the protocol over HTTP/1.1 refuses HTTP/2', async () => {
-    // Answers /health as the protocol says, over HTTP/1.1 only.
-    const h1only = createServer((_req, res) =>
-      res.end(JSON.stringify({ protocol: 1, transports: ['sse', 'websocket'] })),
-    );
-    await new Promise<void>((r) => h1only.listen(0, '127.0.0.1', r));
-    const port = (h1only.address() as { port: number }).port;
-    try {
-      const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-bad-'));
-      const run = await runAsync([
-        'run',
-        scenario(dir, `http://127.0.0.1:${port}`, { http: '2' }),
-        '--out',
-        dir,
-        '--no-report',
-      ]);
-      expect(run.status).toBe(2);
-      expect(run.stderr).toContain(
-        `http://127.0.0.1:${port} refused HTTP/2 (http: "2" uses h2c with prior knowledge)`,
-      );
-    } finally {
-      h1only.close();
-    }
-  });
-
   it('says it cannot reach an address nobody listens on, and exits 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-bad-'));
     const run = runFeedbench([

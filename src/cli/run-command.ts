@@ -64,16 +64,21 @@ function overridesOf(opts: RunOptions): Record<string, unknown> {
 }
 
 /**
- * Before any cell, each target is probed (/health, HTTP/2 where asked) and put through the
- * protocol's quick conformance cases its transports need: a target that gets one wrong is
- * refused with that case's text (exit 2), rather than left to hang inside a cell.
+ * Before any cell, each target is probed (/health, and what it lacks for HTTP/2 where asked: those
+ * cells are then not applicable) and put through the protocol's quick conformance cases its
+ * transports need: a target that gets one wrong is refused with that case's text (exit 2), rather
+ * than left to hang inside a cell. Returns the scenarios with what the probe found.
  */
-async function checkTargets(scenarios: readonly Scenario[]): Promise<void> {
+async function checkTargets(scenarios: readonly Scenario[]): Promise<Scenario[]> {
   const checked = new Set<string>();
+  const probed: Scenario[] = [];
   for (const s of scenarios) {
     const target = targetAddress(s);
-    if (!target) continue;
-    await probeTarget(target, s.transports, listOf(s.http));
+    if (!target) {
+      probed.push(s);
+      continue;
+    }
+    probed.push({ ...s, targetHttp2: await probeTarget(target, s.transports, listOf(s.http)) });
     const key = `${target.url.origin} ${s.transports.join(',')}`;
     if (checked.has(key)) continue;
     checked.add(key);
@@ -88,6 +93,7 @@ async function checkTargets(scenarios: readonly Scenario[]): Promise<void> {
       `${target.url.origin} gets ${failed.length} of the feed protocol's quick cases wrong (\`feedbench conform ${target.url.origin}\` runs every case):\n${cases.join('\n')}`,
     );
   }
+  return probed;
 }
 
 /**
@@ -105,7 +111,7 @@ export async function runCommand(scenarioArg: string, opts: RunOptions): Promise
     ),
   );
   if (problems.length > 0) throw new ScenarioError(scenarioPath, problems);
-  await checkTargets(scenarios);
+  const probed = await checkTargets(scenarios);
   const kind = opts.progress === 'auto' ? (process.stdout.isTTY ? 'bar' : 'plain') : opts.progress;
   const started = Date.now();
   const paths: string[] = [];
@@ -117,7 +123,7 @@ export async function runCommand(scenarioArg: string, opts: RunOptions): Promise
   // One pool for every part: a suite's drivers and servers are started once.
   const pool = new RunPools();
   try {
-    outcome = await runParts(scenarios, suite, opts, pool, paths, kind);
+    outcome = await runParts(probed, suite, opts, pool, paths, kind);
   } finally {
     await pool.close();
   }

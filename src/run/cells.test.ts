@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandCells } from './cells.ts';
+import { expandCells, notApplicableReason } from './cells.ts';
 import { parseScenarios } from './scenario.ts';
 
 const scenario = (fields: object) =>
@@ -97,5 +97,33 @@ describe('expanding a scenario into cells', () => {
       read_bytes_per_s: null,
       max_queued_bytes: 4 * 1024 * 1024,
     });
+  });
+});
+
+describe("a target's HTTP/2", () => {
+  const cells = expandCells(scenario({ transports: ['sse', 'websocket'], http: ['1.1', '2'] }));
+  const reasons = (http2: Parameters<typeof notApplicableReason>[2]) =>
+    cells.map(
+      (c) =>
+        `${c.params.transport} ${c.params.http}: ${notApplicableReason(c.params, 'http://127.0.0.1:1', http2) ?? 'runs'}`,
+    );
+
+  it('refused: every HTTP/2 cell is not applicable with the reason; HTTP/1.1 runs', () => {
+    expect(reasons({ refused: 'no h2c', noWebSocket: null })).toEqual([
+      'sse 1.1: runs',
+      'sse 2: no h2c',
+      'websocket 1.1: runs',
+      'websocket 2: no h2c',
+    ]);
+  });
+
+  it('without RFC 8441: only WebSocket over HTTP/2 is not applicable', () => {
+    expect(reasons({ refused: null, noWebSocket: 'no extended CONNECT' })).toEqual([
+      'sse 1.1: runs',
+      'sse 2: runs',
+      'websocket 1.1: runs',
+      'websocket 2: no extended CONNECT',
+    ]);
+    expect(reasons(null).every((r) => r.endsWith('runs'))).toBe(true);
   });
 });

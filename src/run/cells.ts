@@ -2,6 +2,7 @@ import type { CellParams } from '../results/index.ts';
 import { listOf, type TransportParams } from '../transports/descriptor.ts';
 import { floorTransport, transportNamed } from '../transports/registry.ts';
 import type { Scenario } from './scenario.ts';
+import type { Http2Support } from './target-http.ts';
 import { slowConsumerVariants } from './slow-consumers.ts';
 
 /** One cell to run: an id unique in the run, and its parameters. */
@@ -152,8 +153,15 @@ export function expandCells(scenario: Scenario): Cell[] {
  * Why a cell of the matrix cannot be run as asked, or null when it can: such a cell is recorded
  * `not-applicable` with the reason, rather than run as something it is not.
  */
-export function notApplicableReason(params: CellParams, target?: string): string | null {
+export function notApplicableReason(
+  params: CellParams,
+  target?: string,
+  targetHttp2?: Http2Support | null,
+): string | null {
   if (target) {
+    if (params.http === '2' && targetHttp2?.refused) return targetHttp2.refused;
+    if (params.http === '2' && params.transport === 'websocket' && targetHttp2?.noWebSocket)
+      return targetHttp2.noWebSocket;
     if (params.transport === floorTransport().name)
       return "the raw TCP floor is served by feedbench's own server: not measured against a target";
     if (params.tls && !target.startsWith('https:'))

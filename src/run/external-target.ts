@@ -5,8 +5,9 @@ import type { ClockEstimate } from '../results/index.ts';
 import type { ServerSide } from '../server/server-side.ts';
 import { transportsUnderTest } from '../transports/registry.ts';
 import {
-  http2Shortcoming,
+  http2Support,
   requestTarget,
+  type Http2Support,
   targetPort,
   type TargetAddress,
   type TargetAnswer,
@@ -31,15 +32,16 @@ const excerpt = (body: string) =>
   JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}...` : body);
 
 /**
- * Checks that a target speaks the feed protocol (docs/protocol.md `GET /health`), serves the
- * transports asked for, and, when HTTP/2 is asked for, speaks it (h2 by ALPN, h2c with prior
- * knowledge; RFC 8441 for WebSocket); says what was expected and what came back when it does not.
+ * Checks that a target speaks the feed protocol (docs/protocol.md `GET /health`) and serves the
+ * transports asked for, saying what was expected and what came back when it does not; and, when
+ * HTTP/2 is asked for, finds out what it lacks for it: a target that speaks only HTTP/1.1 is
+ * measured over HTTP/1.1, its HTTP/2 cells not applicable with the reason (null: not asked).
  */
 export async function probeTarget(
   target: TargetAddress,
   transports: readonly string[],
   httpVersions: readonly string[] = ['1.1'],
-): Promise<void> {
+): Promise<Http2Support | null> {
   const { url } = target;
   const { status, body } = await get(target, '/health');
   const expected = `expected GET /health to answer 200 {"protocol": 1, "transports": [...]}`;
@@ -70,9 +72,7 @@ export async function probeTarget(
         .map((t) => t.name)
         .join(', ')})`,
     );
-  if (!httpVersions.includes('2')) return;
-  const shortcoming = await http2Shortcoming(target, transports.includes('websocket'));
-  if (shortcoming) throw new TargetError(shortcoming);
+  return httpVersions.includes('2') ? http2Support(target) : null;
 }
 
 /**

@@ -2,6 +2,7 @@ import { readJsonFile } from '../results/index.ts';
 import { z } from 'zod';
 import { ScenarioObject } from './scenario-schema.ts';
 import { checkScenario } from './scenario-rules.ts';
+import type { Http2Support } from './target-http.ts';
 
 export { isLoopbackHost } from './scenario-rules.ts';
 
@@ -14,6 +15,11 @@ export const ScenarioSchema = ScenarioObject.superRefine(checkScenario);
  */
 export type Scenario = z.output<typeof ScenarioSchema> & {
   readonly [transportBlock: string]: unknown;
+  /**
+   * What the target lacks for HTTP/2 cells, found by probing it before any cell (not a field of
+   * the file): its HTTP/2 cells are then not applicable with the reason.
+   */
+  readonly targetHttp2?: Http2Support | null;
 };
 
 /** A scenario file that could not be used; `problems` lists each as `field: what is wrong`. */

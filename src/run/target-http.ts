@@ -121,16 +121,20 @@ export function exchangeWithTarget(
 }
 
 /**
- * Checks that a target speaks HTTP/2 as a scenario with `http: "2"` needs: h2 by ALPN for https,
- * h2c with prior knowledge for http; `GET /health` answered over it; and, when WebSocket is
- * measured, SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441). Returns what is missing, in a sentence, or
- * null.
+ * What a target lacks for HTTP/2 cells, each in a sentence (null: nothing): `refused` when it does
+ * not speak it as a scenario with `http: "2"` needs (h2 by ALPN for https, h2c with prior
+ * knowledge for http, `GET /health` answered over it), `noWebSocket` when it does but offers no
+ * WebSocket over it (SETTINGS_ENABLE_CONNECT_PROTOCOL, RFC 8441).
  */
-export async function http2Shortcoming(
-  target: TargetAddress,
-  needsWebSocket: boolean,
-): Promise<string | null> {
+export interface Http2Support {
+  readonly refused: string | null;
+  readonly noWebSocket: string | null;
+}
+
+/** Finds out what `target` lacks for HTTP/2 cells (see `Http2Support`). */
+export async function http2Support(target: TargetAddress): Promise<Http2Support> {
   const { url } = target;
+  const refused = (why: string): Http2Support => ({ refused: why, noWebSocket: null });
   let connection: Http2Connection;
   try {
     connection = await Http2Connection.openSettled({
@@ -139,7 +143,9 @@ export async function http2Shortcoming(
       ...(url.protocol === 'https:' ? { tlsCa: target.ca ?? '' } : {}),
     });
   } catch (error) {
-    return `${url.origin} refused HTTP/2 (http: "2" uses ${url.protocol === 'https:' ? 'h2 by ALPN' : 'h2c with prior knowledge'}): ${(error as Error).message}`;
+    return refused(
+      `${url.origin} refused HTTP/2 (http: "2" uses ${url.protocol === 'https:' ? 'h2 by ALPN' : 'h2c with prior knowledge'}): ${(error as Error).message}`,
+    );
   }
   try {
     const status = await new Promise<number>((resolve, reject) => {
@@ -151,12 +157,17 @@ export async function http2Shortcoming(
       });
     });
     if (status !== 200)
-      return `${url.origin} answered GET /health over HTTP/2 with ${status}, not 200`;
-    if (needsWebSocket && !connection.offersExtendedConnect)
-      return `${url.origin} speaks HTTP/2 but does not offer WebSocket over it: its SETTINGS lack SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441)`;
-    return null;
+      return refused(`${url.origin} answered GET /health over HTTP/2 with ${status}, not 200`);
+    return {
+      refused: null,
+      noWebSocket: connection.offersExtendedConnect
+        ? null
+        : `${url.origin} speaks HTTP/2 but does not offer WebSocket over it: its SETTINGS lack SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441)`,
+    };
   } catch (error) {
-    return `${url.origin} did not answer GET /health over HTTP/2: ${(error as Error).message}`;
+    return refused(
+      `${url.origin} did not answer GET /health over HTTP/2: ${(error as Error).message}`,
+    );
   } finally {
     connection.close();
   }
