@@ -56,7 +56,7 @@ program
   )
   .option(
     '--target <url>',
-    'measure a server feedbench did not start (it must speak the feed protocol in README); no server CPU or memory then; https:// is TLS, HTTP/2 by ALPN',
+    'measure a server feedbench did not start (it must speak the feed protocol in README); no server CPU or memory then; https:// is TLS, HTTP/2 by ALPN; a target without HTTP/2 has its HTTP/2 cells not applicable',
   )
   .option(
     '--target-ca <file>',
