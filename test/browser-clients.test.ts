@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readResults } from '../src/results/index.ts';
 import { runFeedbench } from './helpers/cli.ts';
 import { BROWSER_SCENARIO, canRunChromium } from './helpers/chromium.ts';
+import { cellsIn } from './helpers/results-in.ts';
 
 describe.runIf(canRunChromium)(
   'browser clients: pages of headless Chromium using EventSource, WebSocket and fetch',
@@ -30,9 +30,7 @@ describe.runIf(canRunChromium)(
       );
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      const cells = readdirSync(dir)
-        .filter((f) => f.startsWith('browser-'))
-        .flatMap((f) => readResults(join(dir, f)).cells);
+      const cells = cellsIn(dir, 'browser');
       const byState = (state: string, where: (c: (typeof cells)[number]) => boolean = () => true) =>
         cells
           .filter((c) => c.state === state && where(c))

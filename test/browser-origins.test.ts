@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readResults } from '../src/results/index.ts';
 import { runFeedbench } from './helpers/cli.ts';
 import { BROWSER_SCENARIO, canRunChromium } from './helpers/chromium.ts';
+import { cellsIn } from './helpers/results-in.ts';
 
 describe.runIf(canRunChromium)('browser pages of another origin', () => {
   it('are refused the feed by CORS over fetch, not over WebSocket unless the server checks Origin', () => {
@@ -27,9 +27,7 @@ describe.runIf(canRunChromium)('browser pages of another origin', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const cells = readdirSync(dir)
-      .filter((f) => f.startsWith('origins-'))
-      .flatMap((f) => readResults(join(dir, f)).cells);
+    const cells = cellsIn(dir, 'origins');
     const received = (transport: string, check: boolean) =>
       cells.find((c) => c.params.transport === transport && c.params.origin_check === check)!
         .metrics!.delivery.receiving_clients;

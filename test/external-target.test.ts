@@ -9,6 +9,7 @@ import { freePort } from '../src/process/external-program.ts';
 import { runFeedbench, startFeedbench, waitFor } from './helpers/cli.ts';
 import type { ChildProcess } from 'node:child_process';
 import { selfSignedCertificate } from '../src/server/tls-certificate.ts';
+import { cellsIn } from './helpers/results-in.ts';
 
 function scenario(dir: string, target: string, extra: Record<string, unknown> = {}): string {
   const path = join(dir, 'target.json');
@@ -149,9 +150,7 @@ describe('feedbench run --target URL (a server feedbench did not start)', () => 
     ]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const cells = readdirSync(dir)
-      .filter((f) => f.startsWith('suite-'))
-      .flatMap((f) => readResults(join(dir, f)).cells);
+    const cells = cellsIn(dir, 'suite');
     const states = cells
       .map(
         (c) =>
@@ -199,9 +198,7 @@ describe('feedbench run --target URL (a server feedbench did not start)', () => 
       ]);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      const cells = readdirSync(dir)
-        .filter((f) => f.startsWith('target-'))
-        .flatMap((f) => readResults(join(dir, f)).cells);
+      const cells = cellsIn(dir, 'target');
       const states = cells.map((c) => `${c.params.transport} ${c.params.http} ${c.state}`).sort();
       expect(states).toEqual([
         'sse 1.1 ok',
