@@ -159,15 +159,16 @@ export function notApplicableReason(
   targetHttp2?: Http2Support | null,
 ): string | null {
   if (target) {
-    if (params.http === '2' && targetHttp2?.refused) return targetHttp2.refused;
-    if (params.http === '2' && params.transport === 'websocket' && targetHttp2?.noWebSocket)
-      return targetHttp2.noWebSocket;
     if (params.transport === floorTransport().name)
       return "the raw TCP floor is served by feedbench's own server: not measured against a target";
     if (params.tls && !target.startsWith('https:'))
       return 'the target is plain http://: a cell over TLS needs an https:// target (feedbench makes certificates only for its own server)';
     if (params.instances > 1)
       return "scale-out runs several of feedbench's own servers: a target is one address feedbench does not run";
+    // Probed on the target's own scheme: a TLS cell against http:// has its reason above.
+    if (params.http === '2' && targetHttp2?.refused) return targetHttp2.refused;
+    if (params.http === '2' && params.transport === 'websocket' && targetHttp2?.noWebSocket)
+      return targetHttp2.noWebSocket;
   }
   if (params.http === '2' && params.ws_compression === true) {
     return 'WebSocket compression over HTTP/2 is not offered: ws negotiates permessage-deflate only inside its HTTP/1.1 handshake';
