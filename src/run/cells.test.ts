@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expandCells, notApplicableReason } from './cells.ts';
 import { parseScenarios } from './scenario.ts';
+import type { Http2Support } from './target-http.ts';
 
 const scenario = (fields: object) =>
   parseScenarios(
@@ -102,10 +103,10 @@ describe('expanding a scenario into cells', () => {
 
 describe("a target's HTTP/2", () => {
   const cells = expandCells(scenario({ transports: ['sse', 'websocket'], http: ['1.1', '2'] }));
-  const reasons = (http2: Parameters<typeof notApplicableReason>[2]) =>
+  const reasons = (targetHttp2: Http2Support | null) =>
     cells.map(
       (c) =>
-        `${c.params.transport} ${c.params.http}: ${notApplicableReason(c.params, 'http://127.0.0.1:1', http2) ?? 'runs'}`,
+        `${c.params.transport} ${c.params.http}: ${notApplicableReason(c.params, { target: 'http://127.0.0.1:1', targetHttp2 }) ?? 'runs'}`,
     );
 
   it('refused: every HTTP/2 cell is not applicable with the reason; HTTP/1.1 runs', () => {

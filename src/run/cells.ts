@@ -2,7 +2,6 @@ import type { CellParams } from '../results/index.ts';
 import { listOf, type TransportParams } from '../transports/descriptor.ts';
 import { floorTransport, transportNamed } from '../transports/registry.ts';
 import type { Scenario } from './scenario.ts';
-import type { Http2Support } from './target-http.ts';
 import { slowConsumerVariants } from './slow-consumers.ts';
 
 /** One cell to run: an id unique in the run, and its parameters. */
@@ -155,8 +154,7 @@ export function expandCells(scenario: Scenario): Cell[] {
  */
 export function notApplicableReason(
   params: CellParams,
-  target?: string,
-  targetHttp2?: Http2Support | null,
+  { target, targetHttp2 }: Pick<Scenario, 'target' | 'targetHttp2'> = {},
 ): string | null {
   if (target) {
     if (params.transport === floorTransport().name)

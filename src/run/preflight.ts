@@ -123,7 +123,7 @@ export function preflight(
   const driverCores = (scenario.cores ?? defaultCores())?.driver.length ?? 1;
   // A cell that will be recorded not-applicable starts nothing: it needs nothing of the machine.
   return cells.flatMap((cell, i) =>
-    notApplicableReason(cell.params, scenario.target, scenario.targetHttp2)
+    notApplicableReason(cell.params, scenario)
       ? []
       : cellProblems(cell, scenario, limits, driverCores).map(
           (problem) => `cells.${i} (${cellLabel(cell.params)}): ${problem}`,

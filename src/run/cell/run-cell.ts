@@ -44,7 +44,7 @@ export async function runCell(
   pools?: ProcessPools,
 ): Promise<CellResult> {
   const started = new Date();
-  const notApplicable = notApplicableReason(cell.params, scenario.target, scenario.targetHttp2);
+  const notApplicable = notApplicableReason(cell.params, scenario);
   if (notApplicable) return notApplicableCell(cell, notApplicable, started);
   const teardown = new Teardown();
   const timeoutMs =
