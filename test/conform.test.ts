@@ -33,6 +33,18 @@ describe('feedbench conform', () => {
     expect(report.summary).toEqual({ passed: report.cases.length, failed: 0, not_applicable: 0 });
   }, 120_000);
 
+  it('passes the node-http server (the same transports on bare node:http) on every case', async () => {
+    const bare = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, framework: 'none' });
+    const port = await bare.listen(0, '127.0.0.1');
+    try {
+      const report = await runConformance({ url: new URL(`http://127.0.0.1:${port}`) });
+      expect(report.cases.filter((c) => c.state !== 'pass').map((c) => c.id)).toEqual([]);
+      expect(report.summary.passed).toBe(report.cases.length);
+    } finally {
+      await bare.close();
+    }
+  }, 120_000);
+
   it('passes it over TLS too (h2 by ALPN), trusting the certificate it is given', async () => {
     const certificate = selfSignedCertificate();
     const server = createFeedServer({ ...DEFAULT_SERVER_OPTIONS, tls: certificate });

@@ -39,6 +39,14 @@ function declareServe(program: Command): void {
     )
     .option('--payload-bytes <n>', 'payload size of each update', (v) => Number(v), 128)
     .addOption(
+      new Option(
+        '--framework <name>',
+        "what routes requests: express (feedbench's server) or none (bare node:http, the node-http server)",
+      )
+        .choices(['express', 'none'])
+        .default('express'),
+    )
+    .addOption(
       new Option('--slow-consumer-policy <policy>', 'what a push connection too far behind gets')
         .choices(SLOW_CONSUMER_POLICIES)
         .default(DEFAULT_SLOW_CONSUMER_LIMITS.policy),

@@ -13,6 +13,7 @@ export interface ServeOptions {
   tlsCert?: string;
   tlsKey?: string;
   allowedOrigins?: string;
+  framework: 'express' | 'none';
 }
 
 /** A port that cannot be listened on is the user's to change: a sentence, exit 2, not a stack. */
@@ -63,6 +64,7 @@ export async function serveCommand(opts: ServeOptions): Promise<Outcome> {
     .filter(Boolean);
   const server = createFeedServer({
     ...DEFAULT_SERVER_OPTIONS,
+    framework: opts.framework,
     slowConsumers: { policy: opts.slowConsumerPolicy, maxQueuedBytes: opts.maxQueuedBytes },
     ...(tls ? { tls } : {}),
     ...(allowedOrigins ? { allowedOrigins } : {}),
@@ -72,7 +74,7 @@ export async function serveCommand(opts: ServeOptions): Promise<Outcome> {
     server.publisher.configure({ rate: opts.rate, payloadBytes: opts.payloadBytes });
   const http2 = tls ? 'HTTP/2 as h2 by ALPN' : 'HTTP/2 as h2c with prior knowledge';
   console.log(
-    `feed server on ${tls ? 'https' : 'http'}://${opts.host}:${port} (GET /health, /poll, /long-poll, /sse, /ws; HTTP/1.1 and ${http2}, WebSocket over it by RFC 8441); Ctrl-C stops it`,
+    `feed server (${opts.framework === 'none' ? 'bare node:http' : 'Express'}) on ${tls ? 'https' : 'http'}://${opts.host}:${port} (GET /health, /poll, /long-poll, /sse, /ws; HTTP/1.1 and ${http2}, WebSocket over it by RFC 8441); Ctrl-C stops it`,
   );
   const stop = (): void => {
     const c = server.slowConsumerCounts();

@@ -16,6 +16,8 @@ import {
   ScaleOutResultSchema,
 } from './cell-schema.ts';
 
+export { SERVERS, type ServerName } from './cell-schema.ts';
+
 /** Version of the results format this feedbench writes; older versions are migrated on reading. */
 export const RESULTS_SCHEMA_VERSION = 2;
 

@@ -23,6 +23,7 @@ export const SINGLE_CLIENT_CELL: Omit<CellParams, 'repetition'> = {
   sse_drop_every_ms: null,
   sse_retry_ms: null,
   network: 'loopback',
+  server: 'feedbench',
   tls: false,
   http: '1.1',
   h2_clients_per_connection: null,

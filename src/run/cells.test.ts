@@ -10,6 +10,34 @@ const scenario = (fields: object) =>
   )[0]!;
 
 describe('expanding a scenario into cells', () => {
+  it('makes a cell per server, feedbench first and by default; the raw TCP floor stays on feedbench', () => {
+    const cells = expandCells(
+      scenario({
+        transports: ['sse'],
+        server: ['feedbench', 'node-http'],
+        rawTcpReference: true,
+      }),
+    );
+    expect(cells.map((c) => `${c.params.transport} ${c.params.server}`)).toEqual([
+      'sse feedbench',
+      'sse node-http',
+      'raw-tcp feedbench',
+    ]);
+    expect(expandCells(scenario({ transports: ['sse'] }))[0]!.params.server).toBe('feedbench');
+  });
+
+  it('leaves node-http out against a target, with the reason', () => {
+    const [own, bare] = expandCells(
+      scenario({ transports: ['sse'], server: ['feedbench', 'node-http'] }),
+    );
+    const target = { target: 'http://127.0.0.1:1' };
+    expect(notApplicableReason(own!.params, target)).toBeNull();
+    expect(notApplicableReason(bare!.params, target)).toMatch(
+      /target is a server feedbench did not start/,
+    );
+    expect(notApplicableReason(bare!.params)).toBeNull();
+  });
+
   it('crosses loads with each transport variant and interleaves repetitions', () => {
     const cells = expandCells(
       scenario({

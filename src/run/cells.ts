@@ -3,6 +3,7 @@ import { listOf, type TransportParams } from '../transports/descriptor.ts';
 import { floorTransport, transportNamed } from '../transports/registry.ts';
 import type { Scenario } from './scenario.ts';
 import { slowConsumerVariants } from './slow-consumers.ts';
+import { serverReason } from './server-rules.ts';
 
 /** One cell to run: an id unique in the run, and its parameters. */
 export interface Cell {
@@ -63,32 +64,34 @@ function loads(scenario: Scenario): Load[] {
       for (const payload of listOf(scenario.payloadBytes))
         for (const headerProfile of listOf(scenario.headerProfile))
           for (const network of listOf(scenario.network))
-            for (const tls of listOf(scenario.tls))
-              for (const http of httpVariants(scenario))
-                for (const client of clientVariants(scenario))
-                  for (const instances of listOf(scenario.scaleOut.instances)) {
-                    out.push({
-                      // An https:// target is measured over TLS: the cell says so.
-                      workload: scenario.workload,
-                      clients,
-                      rate_per_s: rate,
-                      payload_bytes: payload,
-                      header_profile: headerProfile,
-                      network,
-                      tls: tls || Boolean(scenario.target?.startsWith('https:')),
-                      ...http,
-                      ...client,
-                      burst: scenario.burst
-                        ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs }
-                        : null,
-                      instances,
-                      balancer: instances > 1 ? scenario.scaleOut.balancer : null,
-                      failover_at_ms:
-                        instances > 1 && scenario.scaleOut.failover
-                          ? scenario.scaleOut.failover.killAtMs
+            for (const server of listOf(scenario.server))
+              for (const tls of listOf(scenario.tls))
+                for (const http of httpVariants(scenario))
+                  for (const client of clientVariants(scenario))
+                    for (const instances of listOf(scenario.scaleOut.instances)) {
+                      out.push({
+                        // An https:// target is measured over TLS: the cell says so.
+                        workload: scenario.workload,
+                        clients,
+                        rate_per_s: rate,
+                        payload_bytes: payload,
+                        header_profile: headerProfile,
+                        network,
+                        server,
+                        tls: tls || Boolean(scenario.target?.startsWith('https:')),
+                        ...http,
+                        ...client,
+                        burst: scenario.burst
+                          ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs }
                           : null,
-                    });
-                  }
+                        instances,
+                        balancer: instances > 1 ? scenario.scaleOut.balancer : null,
+                        failover_at_ms:
+                          instances > 1 && scenario.scaleOut.failover
+                            ? scenario.scaleOut.failover.killAtMs
+                            : null,
+                      });
+                    }
   return out;
 }
 
@@ -121,6 +124,7 @@ export function expandCells(scenario: Scenario): Cell[] {
         ...load,
         workload: 'feed' as const,
         header_profile: 'minimal' as const,
+        server: 'feedbench' as const,
         tls: false,
         http: '1.1' as const,
         h2_clients_per_connection: null,
@@ -156,6 +160,8 @@ export function notApplicableReason(
   params: CellParams,
   { target, targetHttp2 }: Pick<Scenario, 'target' | 'targetHttp2'> = {},
 ): string | null {
+  const onServer = serverReason(params, target);
+  if (onServer) return onServer;
   if (target) {
     if (params.transport === floorTransport().name)
       return "the raw TCP floor is served by feedbench's own server: not measured against a target";

@@ -5,6 +5,7 @@ import { DEFAULT_SATURATION } from '../driver/saturation.ts';
 import { NETWORK_PROFILE_NAMES } from '../netem/profiles.ts';
 import { WORKLOADS } from '../driver/driver-messages.ts';
 import { SlowConsumersBlock } from './slow-consumers.ts';
+import { SERVERS } from '../results/index.ts';
 
 /** Each transport's own block (`shortPoll`, `websocket`, ...), from its descriptor. */
 const transportBlocks = Object.fromEntries(
@@ -57,6 +58,11 @@ export const ScenarioObject = z
       .default('loopback')
       .describe(
         'network profile between driver and server: loopback (no proxy), lan (1 ms RTT), broadband (40 ms, 50 Mbit/s), mobile (150 ms, 5 Mbit/s, 10 ms jitter)',
+      ),
+    server: oneOrMany(z.enum(SERVERS), SERVERS.map((s) => `"${s}"`).join(', '))
+      .default('feedbench')
+      .describe(
+        "the server each cell runs on, started by the run: feedbench (its own, on Express) or node-http (the same transports on bare node:http, no framework: the difference is the framework's cost)",
       ),
     tls: oneOrMany(z.boolean(), 'true or false')
       .default(false)

@@ -5,6 +5,7 @@ import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import express, { type Express, type Router } from 'express';
 import { frontDoor } from './front-door.ts';
 import { buildRoutes } from './feed-routes.ts';
+import { bareRequestHandler } from './bare-routes.ts';
 import { expressOverHttp2 } from './express-over-http2.ts';
 import { Publisher } from '../feed/publisher.ts';
 import { UpdateRing } from '../feed/ring-buffer.ts';
@@ -38,6 +39,11 @@ export interface FeedServerOptions extends ServerTransportOptions {
    * pollers).
    */
   readonly keepAliveTimeoutMs: number;
+  /**
+   * What routes requests to the transports: `express` (feedbench's server) or `none`, the bare
+   * node:http dispatcher (the `node-http` server); absent, Express.
+   */
+  readonly framework?: 'express' | 'none';
   /** Serve over TLS (https, wss) with this key and certificate. */
   readonly tls?: TlsMaterial;
   /**
@@ -142,15 +148,22 @@ export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPT
       subscribe((update) => setTimeout(() => listener(update), delayMs));
   }
   const servers = protocolServers(options);
-  const routes = buildRoutes(
+  const routeArgs = [
     publisher,
     transports,
     servers,
     options.inject?.headerBytes ?? 0,
     options.allowedOrigins,
-  );
-  servers.http1.on('request', appFor(express(), routes));
-  servers.http2.on('request', appFor(expressOverHttp2(), routes));
+  ] as const;
+  if (options.framework === 'none') {
+    const handle = bareRequestHandler(...routeArgs);
+    servers.http1.on('request', handle);
+    servers.http2.on('request', handle);
+  } else {
+    const routes = buildRoutes(...routeArgs);
+    servers.http1.on('request', appFor(express(), routes));
+    servers.http2.on('request', appFor(expressOverHttp2(), routes));
+  }
   const sockets = new Set<Socket>();
   const wire = new WireCounter();
   // noDelay: Nagle off on every accepted socket (docs/metrics.md, fairness rules); TCP sockets are

@@ -13,6 +13,8 @@ export function cellLabel(p: CellParams): string {
   if (p.keep_alive === false) parts.push('no-keepalive');
   if (p.ws_compression) parts.push('deflate');
   if (p.header_profile !== 'minimal') parts.push(p.header_profile);
+  // Another server than feedbench's own is named: `on node-http`.
+  if (p.server !== 'feedbench') parts.push(`on ${p.server}`);
   if (p.network !== 'loopback') parts.push(p.network);
   if (p.tls) parts.push('tls');
   // h2 over TLS, h2c without; "x10/conn" when clients share connections.

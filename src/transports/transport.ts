@@ -1,6 +1,5 @@
-import type { Server as Http1Server } from 'node:http';
+import type { IncomingHttpHeaders, Server as Http1Server, ServerResponse } from 'node:http';
 import type { Http2Server } from 'node:http2';
-import type { Router } from 'express';
 import type { Publisher } from '../feed/publisher.ts';
 import type { WireCounter } from '../metrics/wire-counter.ts';
 import type { TimedByteLog } from '../metrics/timed-byte-log.ts';
@@ -50,14 +49,32 @@ export interface ProtocolServers {
   readonly http2: Http2Server;
 }
 
+/**
+ * What a transport's handler reads of a request, on either front: Express's request or the bare
+ * node:http one (docs/servers.md). Both HTTP versions' header names are lower case.
+ */
+export interface FeedRequest {
+  readonly headers: IncomingHttpHeaders;
+  /** The query string's parameters (a repeated one as a list). */
+  readonly query: Readonly<Record<string, unknown>>;
+}
+
+/** A GET endpoint's handler; the response is HTTP/1.1's or HTTP/2's compatibility one. */
+export type FeedHandler = (req: FeedRequest, res: ServerResponse) => void;
+
+/** Where a transport registers its GET endpoints: an Express Router, or the bare dispatcher. */
+export interface FeedRoutes {
+  get(path: string, handler: FeedHandler): void;
+}
+
 /** The server half of a transport: mounts its endpoint on the shared HTTP server. */
 export interface ServerTransport {
   readonly name: string;
   /**
-   * Registers routes on the Router both HTTP versions share (and, for WebSocket, its upgrade and
-   * CONNECT handlers on the protocol servers) and subscribes to the feed.
+   * Registers its endpoints on the routes both HTTP versions share (and, for WebSocket, its upgrade
+   * and CONNECT handlers on the protocol servers) and subscribes to the feed.
    */
-  mount(routes: Router, servers: ProtocolServers, publisher: Publisher): void;
+  mount(routes: FeedRoutes, servers: ProtocolServers, publisher: Publisher): void;
   /** Clients currently held open by this transport (streams, sockets, held polls). */
   heldConnections(): number;
   /** What the slow-consumer policy did to this transport's connections (push transports). */

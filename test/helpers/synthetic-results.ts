@@ -31,6 +31,7 @@ const PARAMS: CellParams = {
   sse_retry_ms: null,
   slow_consumers: null,
   network: 'loopback',
+  server: 'feedbench',
   tls: false,
   http: '1.1',
   h2_clients_per_connection: null,

@@ -107,6 +107,7 @@ function serverOptions(
     ...DEFAULT_SERVER_OPTIONS,
     host: '127.0.0.1',
     port: 0,
+    framework: p.server === 'node-http' ? 'none' : 'express',
     slowConsumers: slowConsumerLimits(p),
     ...(Object.assign({}, ...fromTransports) as Partial<ServerProcessOptions>),
     ownListeners: ownListener,

@@ -59,7 +59,7 @@ export function sseServer({
       app.get(PATHS.sse, (req, res) => {
         answeringErrors(() => {
           const lastEventId = parseNonNegativeInt(
-            req.get('last-event-id'),
+            req.headers['last-event-id'],
             'Last-Event-ID',
             'bad_cursor',
           );
