@@ -10,7 +10,7 @@ import type {
   ProtocolServers,
   ServerTransport,
 } from '../transports/transport.ts';
-import { feedEndpoints, originDecision, unrouted } from './feed-endpoints.ts';
+import { feedEndpoints, mountGetEndpoints, originDecision, unrouted } from './feed-endpoints.ts';
 
 /** A request of either HTTP version, as node:http and node:http2's compatibility API give it. */
 type AnyRequest = IncomingMessage | Http2ServerRequest;
@@ -37,10 +37,8 @@ export function bareRequestHandler(
     publisher,
     transports.map((t) => t.name),
   );
-  for (const [path, answer] of Object.entries(endpoints.get))
-    gets.set(path, (_req, res) => sendJson(res, 200, answer()));
-  for (const transport of transports)
-    transport.mount({ get: (path, handler) => gets.set(path, handler) }, servers, publisher);
+  const routes = { get: (path: string, handler: FeedHandler) => void gets.set(path, handler) };
+  mountGetEndpoints(routes, endpoints, transports, servers, publisher);
   const posts = new Map(Object.entries(endpoints.post));
   const injected = injectHeaderBytes > 0 ? 'x'.repeat(injectHeaderBytes) : undefined;
   return (req, anyRes) => {

@@ -9,6 +9,8 @@ import {
   ProtocolError,
 } from '../protocol/feed-protocol.ts';
 import { nowUs } from '../metrics/clock.ts';
+import { sendJson } from '../transports/shared/json-response.ts';
+import type { FeedRoutes, ProtocolServers, ServerTransport } from '../transports/transport.ts';
 
 /**
  * The feed protocol's own endpoints, free of any framework: each front (Express's Router, the bare
@@ -92,6 +94,22 @@ export function feedEndpoints(
       },
     },
   };
+}
+
+/**
+ * Registers every GET endpoint on a front's routes: the protocol's own (health, clock), then each
+ * transport's (WebSocket also takes the protocol servers' upgrade and CONNECT events).
+ */
+export function mountGetEndpoints(
+  routes: FeedRoutes,
+  endpoints: FeedEndpoints,
+  transports: readonly ServerTransport[],
+  servers: ProtocolServers,
+  publisher: Publisher,
+): void {
+  for (const [path, answer] of Object.entries(endpoints.get))
+    routes.get(path, (_req, res) => sendJson(res, 200, answer()));
+  for (const transport of transports) transport.mount(routes, servers, publisher);
 }
 
 /**

@@ -8,8 +8,8 @@ import express, {
 import type { Publisher } from '../feed/publisher.ts';
 import { MAX_BODY_BYTES, ProtocolError } from '../protocol/feed-protocol.ts';
 import { sendJson, sendProtocolError } from '../transports/shared/json-response.ts';
-import type { ProtocolServers, ServerTransport } from '../transports/transport.ts';
-import { feedEndpoints, originDecision, unrouted } from './feed-endpoints.ts';
+import type { FeedHandler, ProtocolServers, ServerTransport } from '../transports/transport.ts';
+import { feedEndpoints, mountGetEndpoints, originDecision, unrouted } from './feed-endpoints.ts';
 
 /**
  * Every endpoint, on one Express Router that both HTTP versions' apps use: the same handlers answer
@@ -34,10 +34,8 @@ export function buildRoutes(
     publisher,
     transports.map((t) => t.name),
   );
-  for (const [path, answer] of Object.entries(endpoints.get))
-    app.get(path, (_req, res) => sendJson(res, 200, answer()));
-  for (const transport of transports)
-    transport.mount({ get: (path, handler) => app.get(path, handler) }, servers, publisher);
+  const routes = { get: (path: string, handler: FeedHandler) => void app.get(path, handler) };
+  mountGetEndpoints(routes, endpoints, transports, servers, publisher);
   const json = express.json({ limit: MAX_BODY_BYTES, type: () => true });
   for (const [path, answer] of Object.entries(endpoints.post))
     app.post(path, json, (req, res, next) => {
