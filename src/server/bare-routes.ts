@@ -84,7 +84,7 @@ function asProtocolError(error: unknown): ProtocolError {
  * A request's JSON body (undefined when empty), at most MAX_BODY_BYTES: past that a 413, and the
  * rest is read and dropped so the connection stays usable.
  */
-export function readJsonBody(req: AnyRequest): Promise<unknown> {
+function readJsonBody(req: AnyRequest): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
