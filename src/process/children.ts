@@ -19,14 +19,41 @@ export interface ChildTracker {
 }
 
 const live = new Set<ChildProcess>();
+/** The external program each keeper child runs, by the keeper (external-program.ts). */
+const programs = new Map<ChildProcess, number>();
 let guardsInstalled = false;
 
-/** Ends every child still running (SIGKILL: they hold nothing worth saving). Safe to call twice. */
+/**
+ * Has `killAllChildren` end `child`'s program (pid `programPid`) with it: a keeper killed outright
+ * cannot end its program, which would outlive feedbench.
+ */
+export function killProgramWith(child: ChildProcess, programPid: number): void {
+  programs.set(child, programPid);
+  child.once('exit', () => programs.delete(child));
+}
+
+/**
+ * Ends every child still running, and the programs their keepers run (SIGKILL: they hold nothing
+ * worth saving). A program is ended only while its keeper lives: until then its PID is not free
+ * for another process (the keeper exits as soon as its program does). Safe to call twice.
+ */
 export function killAllChildren(): void {
   for (const child of live) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const program = programs.get(child);
+    if (program !== undefined) killQuietly(program);
+    child.kill('SIGKILL');
   }
   live.clear();
+}
+
+/** SIGKILL to a PID that may have gone meanwhile. */
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone already.
+  }
 }
 
 function installExitGuards(): void {

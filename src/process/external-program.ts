@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startChild, type StartedChild } from './children.ts';
+import { killProgramWith, startChild, type StartedChild } from './children.ts';
 
 const KEEPER_MODULE = new URL('./binary-keeper.ts', import.meta.url);
 
@@ -63,6 +63,8 @@ export async function startProgram(
   const keeper = await startChild(name, KEEPER_MODULE, [JSON.stringify({ command, args })], {
     readyTimeoutMs: 10_000,
   });
+  const pid = keeper.info.pid as number;
+  killProgramWith(keeper.process, pid);
   await waitForPort(port, 10_000, name);
-  return { keeper, pid: keeper.info.pid as number };
+  return { keeper, pid };
 }

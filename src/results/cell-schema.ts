@@ -7,10 +7,10 @@ import { z } from 'zod';
 const count = z.number().int().min(0);
 
 /**
- * The servers a cell can run on (docs/servers.md): feedbench's own (Express), and the same
- * transports on bare node:http (`node-http`).
+ * The servers a cell can run on (docs/servers.md): feedbench's own (Express), the same transports
+ * on bare node:http (`node-http`), and nginx with the nchan module.
  */
-export const SERVERS = ['feedbench', 'node-http'] as const;
+export const SERVERS = ['feedbench', 'node-http', 'nchan'] as const;
 
 /** One of SERVERS. */
 export type ServerName = (typeof SERVERS)[number];
@@ -63,7 +63,7 @@ export const CellParamsSchema = z.object({
   browser_tabs: nullableNumber.default(null).describe('browser clients that are tabs of one browser, sharing its connections; null for node clients'),
   client_kind: z.enum(['node', 'browser']).default('node').describe('node: feedbench\'s own clients; browser: pages of headless Chromium using EventSource, WebSocket and fetch'),
   burst: z.object({ size: z.number().int().min(2), gap_ms: z.number().min(0) }).nullable(),
-  server: z.enum(SERVERS).default('feedbench').describe('the server measured: feedbench (its own, on Express), node-http (the same transports on bare node:http, no framework); feedbench in files written before the dimension'),
+  server: z.enum(SERVERS).default('feedbench').describe('the server measured: feedbench (its own, on Express), node-http (the same transports on bare node:http, no framework), nchan (nginx with the nchan module); feedbench in files written before the dimension'),
   instances: z.number().int().min(1).describe('server instances behind one address'),
   balancer: z.enum(['auto', 'haproxy', 'cluster']).nullable(),
   failover_at_ms: nullableNumber.describe('when an instance is killed, ms from the window\'s start'),

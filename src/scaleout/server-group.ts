@@ -235,8 +235,9 @@ function sumSamples(samples: ServerSample[], killed: ReadonlySet<number>): Serve
     rssBytes: samples.reduce((sum, s) => sum + s.rssBytes, 0),
     connections: samples.reduce((sum, s, i) => sum + (killed.has(i) ? 0 : s.connections), 0),
     wireBytes: {
-      read: samples.reduce((sum, s) => sum + s.wireBytes.read, 0),
-      written: samples.reduce((sum, s) => sum + s.wireBytes.written, 0),
+      // The instances are feedbench's own servers, each of which counts its bytes.
+      read: samples.reduce((sum, s) => sum + (s.wireBytes?.read ?? 0), 0),
+      written: samples.reduce((sum, s) => sum + (s.wireBytes?.written ?? 0), 0),
     },
     liveBytes: liveBytes.some((b) => b === null)
       ? null

@@ -16,9 +16,9 @@ export interface ServerSample {
   readonly connections: number;
   /**
    * Bytes every accepted TCP socket has read and written so far: the server's side of the wire
-   * count.
+   * count; null for a server that does not count them (nchan).
    */
-  readonly wireBytes: { readonly read: number; readonly written: number };
+  readonly wireBytes: { readonly read: number; readonly written: number } | null;
   /**
    * V8 heap used + external memory after a full GC, bytes (only when the sample asked for a GC).
    */

@@ -130,6 +130,12 @@ export interface ClientOptions {
    * Which request headers polling and SSE requests carry (docs/claims.md: headers decide overhead).
    */
   readonly headerProfile: HeaderProfile;
+  /**
+   * Polling: speak nchan's subscriber forms (its `Last-Modified`/`Etag` cursor, raw messages)
+   * instead of the feed protocol's; absent, the feed protocol. SSE and WebSocket read nchan's
+   * messages as they are.
+   */
+  readonly dialect?: 'nchan';
   /** Short polling: ms between polls. */
   readonly pollIntervalMs: number;
   /**

@@ -118,14 +118,15 @@ function windowBytes(
 ): DriverCellResult['wire'] {
   const w = driver.wire;
   if (params.client_kind !== 'browser' || !server) return w;
-  const open = server.bytesOpen ?? server.windowOpen;
-  const close = server.bytesClose ?? server.windowClose;
+  const open = (server.bytesOpen ?? server.windowOpen).wireBytes;
+  const close = (server.bytesClose ?? server.windowClose).wireBytes;
+  if (!open || !close) return w;
   const delivered = driver.delivery.delivered;
   const payloadPerUpdate = w.updates_received > 0 ? w.payload_bytes / w.updates_received : 0;
   return {
     ...w,
-    bytes_down: close.wireBytes.written - open.wireBytes.written,
-    bytes_up: close.wireBytes.read - open.wireBytes.read,
+    bytes_down: close.written - open.written,
+    bytes_up: close.read - open.read,
     updates_received: delivered,
     payload_bytes: Math.round(payloadPerUpdate * delivered),
   };

@@ -8,6 +8,7 @@ import {
 import { IPC_TIMEOUT_MS } from '../../process/ipc.ts';
 import { nowUs } from '../../metrics/clock.ts';
 import { meanRttUs } from '../../netem/profiles.ts';
+import { LONG_POLL_TIMEOUT_MS } from '../../protocol/feed-protocol.ts';
 import type { ServerSample } from '../../server/server-messages.ts';
 import { DEFAULT_RECONNECT } from '../../transports/shared/reconnect-policy.ts';
 import type { ClockEstimate, PercentileSummary, ScaleOutResult } from '../../results/index.ts';
@@ -105,7 +106,8 @@ export async function connectClients(
       pollIntervalMs: p.poll_interval_ms ?? 1_000,
       pollMode: p.poll_mode ?? 'fixed-period',
       keepAlive: p.keep_alive ?? true,
-      longPollTimeoutMs: p.long_poll_timeout_ms ?? 30_000,
+      longPollTimeoutMs: p.long_poll_timeout_ms ?? LONG_POLL_TIMEOUT_MS.default,
+      ...(p.server === 'nchan' ? { dialect: 'nchan' } : {}),
       wsCompression: p.ws_compression ?? false,
       ...clientTls(rig),
       // Behind a balancer a connection can drop with its instance: push clients come back as client

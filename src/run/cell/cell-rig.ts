@@ -1,10 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { DriverGroup, driverProcessCount } from './driver-group.ts';
 import type { ServerProcessOptions, ServerProtocol } from '../../server/server-messages.ts';
-import { DEFAULT_SERVER_OPTIONS } from '../../server/feed-server.ts';
 import { singleServer, type ServerSide } from '../../server/server-side.ts';
 import { selfSignedCertificate, type TlsMaterial } from '../../server/tls-certificate.ts';
-import { SELF_ORIGIN } from '../../protocol/origins.ts';
 import { networkProfile } from '../../netem/profiles.ts';
 import { startChild } from '../../process/children.ts';
 import type { ClockEstimate } from '../../results/index.ts';
@@ -14,7 +12,6 @@ import {
   startServerGroup,
   type ServerGroup,
 } from '../../scaleout/server-group.ts';
-import { transportNamed, transportsUnderTest } from '../../transports/registry.ts';
 import {
   estimateClockOffset,
   externalTarget,
@@ -23,9 +20,11 @@ import {
 } from '../external-target.ts';
 import type { Cell } from '../cells.ts';
 import type { Scenario } from '../scenario.ts';
-import { slowConsumerLimits, slowRead } from '../slow-consumers.ts';
+import { slowRead } from '../slow-consumers.ts';
 import type { Teardown } from './teardown.ts';
 import { ServerPool, type KeptServer } from './server-pool.ts';
+import { serverKey, serverOptions } from './server-options.ts';
+import { startNchanServer } from './nchan-server.ts';
 import type { ProcessPools } from './process-pools.ts';
 import { settleMsOf } from './settle.ts';
 import { required } from '../../metrics/required.ts';
@@ -78,50 +77,6 @@ export function defaultCores(): { server: number[]; driver: number[] } | undefin
   return { server: [0], driver: Array.from({ length: n - 1 }, (_, i) => i + 1) };
 }
 
-/**
- * Deliberate regressions from the environment, for checking that the gate catches them:
- * FEEDBENCH_INJECT_DELAY_MS delays every fan-out, FEEDBENCH_INJECT_HEADER_BYTES pads HTTP answers.
- */
-function injectedRegressions(): Pick<ServerProcessOptions, 'inject'> {
-  const delayMs = Number(process.env.FEEDBENCH_INJECT_DELAY_MS ?? 0);
-  const headerBytes = Number(process.env.FEEDBENCH_INJECT_HEADER_BYTES ?? 0);
-  return delayMs > 0 || headerBytes > 0 ? { inject: { delayMs, headerBytes } } : {};
-}
-
-/**
- * The server options of a cell: defaults, then what each transport takes from the cell and its
- * scenario block.
- */
-function serverOptions(
-  cell: Cell,
-  scenario: Scenario,
-  tls: TlsMaterial | undefined,
-): ServerProcessOptions {
-  const p = cell.params;
-  const fromTransports = transportsUnderTest().map(
-    (t) =>
-      t.serverOptions?.(p, t.scenarioOptions ? scenario[t.scenarioOptions.key] : undefined) ?? {},
-  );
-  const ownListener = transportNamed(p.transport).ownListener ? [p.transport] : [];
-  return {
-    ...DEFAULT_SERVER_OPTIONS,
-    host: '127.0.0.1',
-    port: 0,
-    framework: p.server === 'node-http' ? 'none' : 'express',
-    slowConsumers: slowConsumerLimits(p),
-    ...(Object.assign({}, ...fromTransports) as Partial<ServerProcessOptions>),
-    ownListeners: ownListener,
-    ...(tls ? { tls, alpn: p.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'] } : {}),
-    ...(p.origin_check ? { allowedOrigins: [SELF_ORIGIN] } : {}),
-    ...injectedRegressions(),
-  };
-}
-
-/** What a kept server is matched on: its options (a certificate by the fact of it) and cores. */
-function serverKey(options: ServerProcessOptions, cores: number[] | undefined): string {
-  return JSON.stringify({ ...options, tls: options.tls !== undefined, cores });
-}
-
 /** What makes a server warm for a cell: the code paths of its transport and HTTP version. */
 const warmKey = (cell: Cell) => `${cell.params.transport} ${cell.params.http}`;
 
@@ -170,6 +125,8 @@ interface ServerSideArgs {
   readonly options: ServerProcessOptions;
   readonly teardown: Teardown;
   readonly cores: number[] | undefined;
+  /** The drivers' cores: where a server's own publisher runs when it is not the server (nchan). */
+  readonly driverCores: number[] | undefined;
   /** Servers kept between cells, when the scenario keeps them. */
   readonly servers: ServerPool | undefined;
 }
@@ -194,6 +151,17 @@ async function startServerSide(
       settleMs: 0,
       serverReused: false,
     };
+  }
+  if (p.server === 'nchan') {
+    const server = await startNchanServer(
+      p,
+      options,
+      { server: cores, driver: args.driverCores },
+      teardown,
+      READY_TIMEOUT_MS,
+    );
+    // Not settled: nginx is C, with nothing to warm.
+    return { server, group: undefined, target: undefined, settleMs: 0, serverReused: false };
   }
   if (p.instances > 1) {
     const group = await startServerGroup(
@@ -259,6 +227,7 @@ export async function startRig(
     options: serverOptions(cell, scenario, tls),
     teardown,
     cores: cores?.server,
+    driverCores: cores?.driver,
     servers: pools.servers,
   });
   let port = side.server.ownPorts[p.transport] ?? side.server.port;

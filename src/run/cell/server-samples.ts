@@ -35,7 +35,8 @@ const SETTLE_MS = 50;
  * The byte check: every byte of the cell's connections from their opening, as the clients and
  * the server counted them since `before` (its sample before they opened: a kept server counted
  * earlier cells' bytes too), once the feed has stopped and settled (polls still going may leave
- * a request or two in flight). Null without a server of feedbench's own.
+ * a request or two in flight). Null without a server of feedbench's own, or one that does not
+ * count its bytes.
  */
 export async function byteCheck(
   rig: Rig,
@@ -43,8 +44,8 @@ export async function byteCheck(
 ): Promise<{ client_bytes: number; server_bytes: number } | null> {
   await sleep(SETTLE_MS);
   const [client, server] = await Promise.all([rig.driver.wireTotal(), rig.server.sample()]);
-  const total = (s: ServerSample) => s.wireBytes.read + s.wireBytes.written;
-  return server
+  const total = (s: ServerSample) => (s.wireBytes ? s.wireBytes.read + s.wireBytes.written : 0);
+  return server?.wireBytes
     ? { client_bytes: client, server_bytes: total(server) - (before ? total(before) : 0) }
     : null;
 }

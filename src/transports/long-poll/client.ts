@@ -1,4 +1,3 @@
-import { PATHS } from '../../protocol/feed-protocol.ts';
 import { ANSWER_TIMEOUT_MS } from '../shared/answer-deadline.ts';
 import { PollingClient } from '../shared/poll-client-base.ts';
 import { afterArrivals } from '../shared/turn-queue.ts';
@@ -11,7 +10,7 @@ class LongPollClient extends PollingClient implements FeedClient {
   }
 
   async connect(): Promise<void> {
-    await this.poll(PATHS.longPoll, true);
+    await this.poll('long-poll', true);
     this.#loop();
   }
 
@@ -25,10 +24,7 @@ class LongPollClient extends PollingClient implements FeedClient {
 
   #loop = (): void => {
     if (this.closed) return;
-    this.poll(
-      `${PATHS.longPoll}?since=${this.cursor}&timeout=${this.options.longPollTimeoutMs}`,
-      false,
-    ).then(
+    this.poll('long-poll', false).then(
       () => afterArrivals(this.#loop),
       (error: Error) => {
         if (this.closed) return;

@@ -39,7 +39,7 @@ describe('a response head that never comes (a hung connection)', () => {
     const handler = recordingHandler();
     const giveUp = vi.fn();
     const wrapped = withHeadDeadline(handler, 500, '/sse', giveUp);
-    wrapped.onHead?.(200);
+    wrapped.onHead?.(200, () => undefined);
     vi.advanceTimersByTime(10_000);
     wrapped.onBody?.(Buffer.from('id: 1'));
     wrapped.onError(new Error('connection closed in the middle of a response'));
@@ -56,7 +56,7 @@ describe('a response head that never comes (a hung connection)', () => {
     const giveUp = vi.fn();
     const wrapped = withHeadDeadline(handler, 500, '/poll', giveUp);
     wrapped.onBody?.(Buffer.from('{}'));
-    wrapped.onHead?.(200);
+    wrapped.onHead?.(200, () => undefined);
     wrapped.onEnd();
     vi.advanceTimersByTime(1_000);
     expect(giveUp).not.toHaveBeenCalled();

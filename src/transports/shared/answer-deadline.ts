@@ -45,10 +45,10 @@ export function withHeadDeadline(
   return {
     // Over HTTP/2 a stream's first DATA can reach its handler before the 'response' event:
     // either counts as the answer, and both always pass through.
-    onHead: (status) => {
+    onHead: (status, header) => {
       if (state === 'over') return;
       answered();
-      handler.onHead?.(status);
+      handler.onHead?.(status, header);
     },
     onBody: (piece) => {
       if (state === 'over') return;

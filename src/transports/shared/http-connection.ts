@@ -15,8 +15,10 @@ export interface FeedRequest {
   readonly path: string;
   /** POST this JSON; absent: GET. */
   readonly jsonBody?: string;
+  /** Request headers beyond the profile's, by lower-case name (nchan's cursor). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Sent as `Last-Event-ID`, as EventSource does on a reconnect. */
-  readonly lastEventId?: number;
+  readonly lastEventId?: string;
   /**
    * How long the answer's head may take, ms (a held long poll: its hold and more); default
    * `ANSWER_TIMEOUT_MS`.
@@ -67,6 +69,10 @@ class OverHttp1 implements HttpConnection {
     );
     if (r.lastEventId !== undefined)
       head = `${head.slice(0, -2)}Last-Event-ID: ${r.lastEventId}\r\n\r\n`;
+    if (r.headers) {
+      const extra = Object.entries(r.headers).map(([name, value]) => `${name}: ${value}\r\n`);
+      head = `${head.slice(0, -2)}${extra.join('')}\r\n`;
+    }
     const cancel = () => this.connection.close();
     this.connection.send(
       head,
@@ -103,6 +109,7 @@ class OverHttp2 implements HttpConnection {
       r.jsonBody,
     );
     if (r.lastEventId !== undefined) headers['last-event-id'] = String(r.lastEventId);
+    if (r.headers) Object.assign(headers, r.headers);
     // A stream without an answer in time: the whole connection is taken as hung (its other streams
     // fail too, and their clients reconnect), since the next stream would wait on it as well.
     const deadline = withHeadDeadline(handler, r.headTimeoutMs ?? ANSWER_TIMEOUT_MS, r.path, () =>

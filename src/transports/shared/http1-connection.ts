@@ -21,8 +21,15 @@ export class Http1Connection {
     this.socket = socket;
     this.raw = raw;
     this.#onClose = onClose;
+    // One reader for the connection: it reads the head being reported, with no allocation per answer.
+    let head: Map<string, string> | undefined;
+    const header = (name: string) => head?.get(name);
     const parser = new ResponseParser({
-      onHead: (status) => this.#handler?.onHead?.(status),
+      onHead: (status, headers) => {
+        head = headers;
+        this.#handler?.onHead?.(status, header);
+        head = undefined;
+      },
       onBody: (piece) => this.#handler?.onBody?.(piece),
       onEnd: () => {
         const handler = this.#handler;

@@ -122,7 +122,12 @@ export class Http2Connection {
   ): ClientHttp2Stream {
     const stream = this.session.request(headers, { endStream: body === undefined });
     let ended = false;
-    stream.on('response', (h) => handler.onHead?.(Number(h[':status'])));
+    stream.on('response', (h) =>
+      handler.onHead?.(Number(h[':status']), (name) => {
+        const value = h[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+      }),
+    );
     stream.on('data', (piece: Buffer) => handler.onBody?.(piece));
     stream.once('end', () => {
       ended = true;

@@ -4,15 +4,8 @@ import { HttpUpstream } from './http-upstream.ts';
 import { ANSWER_TIMEOUT_MS } from './answer-deadline.ts';
 import { WireCounter } from '../../metrics/wire-counter.ts';
 import { nowUs } from '../../metrics/clock.ts';
-
-/** The JSON answer of `/poll` and `/long-poll`. */
-interface PollAnswer {
-  updates: { seq: number; ts: number; data: string }[];
-  last: number;
-  gap?: { from: number; to: number };
-  /** The server bounded this answer: more updates follow the last one given. */
-  more?: boolean;
-}
+import { FeedPollCursor, type PollCursor, type PollForm } from './poll-cursor.ts';
+import { NchanPollCursor } from './nchan-poll-cursor.ts';
 
 /**
  * What short and long polling clients share: a cursor, one request at a time, a connection that
@@ -20,8 +13,8 @@ interface PollAnswer {
  */
 export class PollingClient {
   readonly wire = new WireCounter();
-  /** The newest seq received; the next request asks for what comes after it. */
-  protected cursor = 0;
+  /** The client's place in the feed, in its server's dialect. */
+  readonly #cursor: PollCursor;
   protected closed = false;
   #connection: HttpConnection | undefined;
   #upstream: HttpUpstream | undefined;
@@ -30,7 +23,9 @@ export class PollingClient {
   constructor(
     protected readonly options: ClientOptions,
     protected readonly recorder: ClientRecorder,
-  ) {}
+  ) {
+    this.#cursor = options.dialect === 'nchan' ? new NchanPollCursor() : new FeedPollCursor();
+  }
 
   /** True while a poll is in flight. */
   protected get polling(): boolean {
@@ -38,19 +33,20 @@ export class PollingClient {
   }
 
   /**
-   * Sends one GET for `path` (query included) and resolves when its answer is parsed; records
-   * connection set-up when it had to connect. Rejects on a failed connection or a non-200 answer.
+   * Sends one poll of `form` and resolves when its answer is read (and the answers it said were
+   * waiting); records connection set-up when it had to connect. Rejects on a failed connection or
+   * an answer that is a failure.
    */
-  protected async poll(path: string, initial: boolean): Promise<void> {
+  protected async poll(form: PollForm, initial: boolean): Promise<void> {
     this.#polling = true;
     try {
-      await this.#pollOnce(path, initial);
+      await this.#pollOnce(form, initial);
     } finally {
       this.#polling = false;
     }
   }
 
-  async #pollOnce(path: string, initial: boolean): Promise<void> {
+  async #pollOnce(form: PollForm, initial: boolean): Promise<void> {
     const startUs = nowUs();
     let connection = this.#connection;
     let connectedNow = false;
@@ -63,25 +59,18 @@ export class PollingClient {
       connection.close();
       return;
     }
+    const { path, headers } = this.#cursor.request(form, initial, this.options.longPollTimeoutMs);
     const body = await new Promise<Buffer>((resolve, reject) => {
       const pieces: Buffer[] = [];
-      let status = 0;
       connection.request(
-        { api: 'fetch', path, headTimeoutMs: this.answerTimeoutMs(initial) },
+        { api: 'fetch', path, headTimeoutMs: this.answerTimeoutMs(initial), headers },
         {
-          onHead: (s) => {
-            status = s;
+          onHead: (status, header) => {
+            this.#cursor.head(status, header);
             if (connectedNow) this.recorder.connected(nowUs() - startUs, 0);
           },
           onBody: (piece) => pieces.push(piece),
-          onEnd: () =>
-            status === 200
-              ? resolve(Buffer.concat(pieces))
-              : reject(
-                  new Error(
-                    `${path} answered ${status}: ${Buffer.concat(pieces).toString().slice(0, 200)}`,
-                  ),
-                ),
+          onEnd: () => resolve(Buffer.concat(pieces)),
           onError: reject,
         },
       );
@@ -93,12 +82,13 @@ export class PollingClient {
       connection.close();
       this.#connection = undefined;
     }
-    const answer = JSON.parse(body.toString('utf8')) as PollAnswer;
-    this.#consume(answer, recvUs, initial);
-    // A bounded answer: ask again at once for what follows, as the protocol says (the same path
-    // with the new cursor), before the poll counts as done.
-    if (answer.more && !initial && !this.closed)
-      await this.#pollOnce(path.replace(/since=\d+/, `since=${this.cursor}`), false);
+    const reading = this.#cursor.read(body, initial);
+    if (initial) return;
+    for (const u of reading.updates) this.recorder.update(u.seq, u.ts, u.bytes, recvUs, u.data);
+    this.recorder.pollCompleted(reading.updates.length, recvUs);
+    // More waiting (a bounded answer, or nchan's one message at a time): ask again at once for
+    // what follows, before the poll counts as done.
+    if (reading.more && !this.closed) await this.#pollOnce(form, false);
   }
 
   /**
@@ -107,28 +97,6 @@ export class PollingClient {
    */
   protected answerTimeoutMs(_initial: boolean): number {
     return ANSWER_TIMEOUT_MS;
-  }
-
-  #consume(answer: PollAnswer, recvUs: number, initial: boolean): void {
-    if (initial) {
-      // A poll without a cursor answers only `last`: a new client starts from there.
-      this.cursor = answer.last;
-      return;
-    }
-    // A gap needs no record: lost updates are counted from sequence numbers when the cell ends.
-    if (answer.gap) this.cursor = Math.max(this.cursor, answer.gap.to);
-    for (const update of answer.updates) {
-      // The update's JSON size, for the payload / overhead split of wire bytes.
-      this.recorder.update(
-        update.seq,
-        update.ts,
-        Buffer.byteLength(JSON.stringify(update)),
-        recvUs,
-        update.data,
-      );
-      if (update.seq > this.cursor) this.cursor = update.seq;
-    }
-    this.recorder.pollCompleted(answer.updates.length, recvUs);
   }
 
   /** Publishes or echoes with a POST on a second connection, opened at the first send. */

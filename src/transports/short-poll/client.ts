@@ -1,4 +1,3 @@
-import { PATHS } from '../../protocol/feed-protocol.ts';
 import { nowUs } from '../../metrics/clock.ts';
 import { PollingClient } from '../shared/poll-client-base.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../transport.ts';
@@ -16,7 +15,7 @@ class ShortPollClient extends PollingClient implements FeedClient {
   }
 
   async connect(): Promise<void> {
-    await this.poll(PATHS.poll, true);
+    await this.poll('poll', true);
     // Clients are spread over the period, as independent users would be. Evenly spread phases
     // (set by the driver) rather than random ones: when the update period is a multiple of the
     // poll period each client sees the same delay every time, so N random phases would make
@@ -39,12 +38,12 @@ class ShortPollClient extends PollingClient implements FeedClient {
 
   #tick = (): void => {
     if (this.closed || this.polling) return;
-    this.poll(`${PATHS.poll}?since=${this.cursor}`, false).catch(this.#onError);
+    this.poll('poll', false).catch(this.#onError);
   };
 
   #pollThenSleep = (): void => {
     if (this.closed) return;
-    this.poll(`${PATHS.poll}?since=${this.cursor}`, false)
+    this.poll('poll', false)
       .catch(this.#onError)
       .finally(() => {
         if (this.closed) return;

@@ -93,7 +93,7 @@ class SseClient implements FeedClient {
       const request = {
         api: 'EventSource',
         path: PATHS.sse,
-        ...(resumeAfter === undefined ? {} : { lastEventId: Number(resumeAfter) }),
+        ...(resumeAfter === undefined ? {} : { lastEventId: resumeAfter }),
       } as const;
       connection.request(request, {
         onHead: (status) => {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { expandCells } from './cells.ts';
+import { parseScenarios } from './scenario.ts';
+import { nchanReason } from './server-rules.ts';
+import { nchanMissing } from '../server/nchan/nchan-side.ts';
+import { isInstalled } from '../process/external-program.ts';
+
+/** The cells of a one-server nchan scenario with these fields. */
+const nchanCells = (fields: object) =>
+  expandCells(
+    parseScenarios(
+      { name: 's', clients: 10, ratePerSec: 5, payloadBytes: 16, server: 'nchan', ...fields },
+      'test',
+    )[0]!,
+  ).map((c) => c.params);
+
+describe('what nchan cells can run', () => {
+  it('runs the four transports over HTTP/1.1, and all but WebSocket over HTTP/2', () => {
+    const cells = nchanCells({
+      transports: ['short-poll', 'long-poll', 'sse', 'websocket'],
+      http: ['1.1', '2'],
+    });
+    expect(cells.map((p) => `${p.transport} ${p.http}: ${nchanReason(p) ?? 'runs'}`)).toEqual([
+      'short-poll 1.1: runs',
+      'short-poll 2: runs',
+      'long-poll 1.1: runs',
+      'long-poll 2: runs',
+      'sse 1.1: runs',
+      'sse 2: runs',
+      'websocket 1.1: runs',
+      'websocket 2: nginx does not offer WebSocket over HTTP/2 (no RFC 8441 extended CONNECT)',
+    ]);
+  });
+
+  it('gives what it cannot do a reason: upstream workloads, browsers, TLS, scale-out', () => {
+    const reason = (fields: object) =>
+      nchanReason(nchanCells({ transports: ['sse'], ...fields })[0]!);
+    expect(reason({ workload: 'echo' })).toMatch(/only receive.*workload "echo"/);
+    expect(reason({ clientKind: 'browser', http: '1.1' })).toMatch(/Last-Modified and Etag/);
+    expect(reason({ tls: true })).toMatch(/plain HTTP only/);
+    expect(reason({ scaleOut: { instances: 2 } })).toMatch(/Redis mode/);
+  });
+
+  it('names the Debian package when the module is missing', () => {
+    const missing = nchanMissing('/nonexistent/ngx_nchan_module.so');
+    if (isInstalled('nginx'))
+      expect(missing).toMatch(/install the Debian package libnginx-mod-nchan/);
+    else expect(missing).toMatch(/nginx-light and libnginx-mod-nchan/);
+  });
+});
