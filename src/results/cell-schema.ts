@@ -8,9 +8,9 @@ const count = z.number().int().min(0);
 
 /**
  * The servers a cell can run on (docs/servers.md): feedbench's own (Express), the same transports
- * on bare node:http (`node-http`), and nginx with the nchan module.
+ * on bare node:http (`node-http`), nginx with the nchan module, and a Socket.IO 4 server.
  */
-export const SERVERS = ['feedbench', 'node-http', 'nchan'] as const;
+export const SERVERS = ['feedbench', 'node-http', 'nchan', 'socket.io'] as const;
 
 /** One of SERVERS. */
 export type ServerName = (typeof SERVERS)[number];
@@ -52,6 +52,7 @@ export const CellParamsSchema = z.object({
   keep_alive: z.boolean().nullable(),
   long_poll_timeout_ms: nullableNumber,
   ws_compression: z.boolean().nullable(),
+  ws_upgrade_from_polling: z.boolean().nullable().default(null).describe('WebSocket on Socket.IO: start by long polling and upgrade (Engine.IO\'s upgrade, Socket.IO\'s default); false: WebSocket from the start; null for other transports and files before it'),
   sse_drop_every_ms: nullableNumber.default(null).describe('SSE: the server ended every open event stream this often (the reconnect experiment); null: never'),
   sse_retry_ms: nullableNumber.default(null).describe('SSE: the `retry:` the server sent at each stream\'s start (EventSource\'s reconnection time); null: none, the browser\'s default'),
   network: z.string().min(1).describe('network profile between driver and server (loopback: no proxy)'),
@@ -63,7 +64,7 @@ export const CellParamsSchema = z.object({
   browser_tabs: nullableNumber.default(null).describe('browser clients that are tabs of one browser, sharing its connections; null for node clients'),
   client_kind: z.enum(['node', 'browser']).default('node').describe('node: feedbench\'s own clients; browser: pages of headless Chromium using EventSource, WebSocket and fetch'),
   burst: z.object({ size: z.number().int().min(2), gap_ms: z.number().min(0) }).nullable(),
-  server: z.enum(SERVERS).default('feedbench').describe('the server measured: feedbench (its own, on Express), node-http (the same transports on bare node:http, no framework), nchan (nginx with the nchan module); feedbench in files written before the dimension'),
+  server: z.enum(SERVERS).default('feedbench').describe('the server measured: feedbench (its own, on Express), node-http (the same transports on bare node:http, no framework), nchan (nginx with the nchan module), socket.io (a Socket.IO 4 server; long polling and WebSocket only); feedbench in files written before the dimension'),
   instances: z.number().int().min(1).describe('server instances behind one address'),
   balancer: z.enum(['auto', 'haproxy', 'cluster']).nullable(),
   failover_at_ms: nullableNumber.describe('when an instance is killed, ms from the window\'s start'),

@@ -3,16 +3,46 @@ import type { CellParams } from '../results/index.ts';
 
 /**
  * Why a cell cannot run on its server (docs/servers.md), or null when it can. feedbench's own
- * server and node-http run the same transport code, so every cell runs on both; a target is a
- * server of its own, so it leaves the dimension out; nchan rules out what it does not offer, and
- * what feedbench's nchan set-up does not measure.
+ * server and node-http run the same transport code, so every cell of the feed protocol runs on
+ * both; a target is a server of its own, so it leaves the dimension out; nchan and Socket.IO rule
+ * out what they do not offer, and what feedbench's set-up of them does not measure.
  */
 export function serverReason(params: CellParams, target: string | undefined): string | null {
+  if (params.server === 'socket.io') return socketIoReason(params, target);
+  // The upgrade from polling is Engine.IO's: no other server has one.
+  if (params.ws_upgrade_from_polling)
+    return "only Socket.IO starts by long polling and upgrades to WebSocket (Engine.IO's upgrade)";
   if (params.server === 'feedbench') return null;
-  if (target)
-    return `a target is a server feedbench did not start: the server dimension ("${params.server}") applies to servers the run starts`;
+  if (target) return targetReason(params);
   if (params.server === 'node-http') return null;
   return nchanMissing() ?? nchanReason(params);
+}
+
+/** A cell of another server than feedbench's own, asked of a target. */
+function targetReason(params: CellParams): string {
+  return `a target is a server feedbench did not start: the server dimension ("${params.server}") applies to servers the run starts`;
+}
+
+/** What Socket.IO, or feedbench's Socket.IO server, cannot do of a cell; null when it can. */
+export function socketIoReason(params: CellParams, target?: string): string | null {
+  if (target) return targetReason(params);
+  if (params.transport === 'short-poll' || params.transport === 'sse')
+    return `Socket.IO offers long polling and WebSocket only: no ${params.transport === 'sse' ? 'Server-Sent Events' : 'short polling'}`;
+  if (params.workload !== 'feed')
+    return `feedbench's Socket.IO clients receive the feed; they send nothing upstream (workload "${params.workload}")`;
+  if (params.client_kind === 'browser')
+    return "browser pages speak the feed protocol; Socket.IO's pages need its client library";
+  if (params.http === '2')
+    return "feedbench's Socket.IO server runs on node:http, HTTP/1.1 only (Engine.IO takes HTTP/2 only from a TLS node:http2 server)";
+  if (params.tls) return "feedbench's Socket.IO server listens on plain HTTP only";
+  if (params.instances > 1)
+    return "scale-out runs several of feedbench's own servers; Socket.IO scales with its adapters, not measured here";
+  if (params.slow_consumers)
+    return "Socket.IO has no per-connection slow-consumer policy like feedbench's: it buffers per client";
+  if (params.origin_check) return "feedbench's Socket.IO server checks no Origin";
+  if (params.ws_compression)
+    return "feedbench's Socket.IO server keeps Socket.IO's default: no permessage-deflate";
+  return null;
 }
 
 /** What nchan, or feedbench's set-up of it, cannot do of a cell; null when it can run it. */

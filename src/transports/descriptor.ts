@@ -12,6 +12,7 @@ export type TransportParams = Pick<
   | 'keep_alive'
   | 'long_poll_timeout_ms'
   | 'ws_compression'
+  | 'ws_upgrade_from_polling'
   | 'sse_drop_every_ms'
   | 'sse_retry_ms'
 >;
@@ -23,6 +24,7 @@ export const NO_TRANSPORT_PARAMS: TransportParams = {
   keep_alive: null,
   long_poll_timeout_ms: null,
   ws_compression: null,
+  ws_upgrade_from_polling: null,
   sse_drop_every_ms: null,
   sse_retry_ms: null,
 };

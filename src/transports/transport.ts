@@ -131,11 +131,13 @@ export interface ClientOptions {
    */
   readonly headerProfile: HeaderProfile;
   /**
-   * Polling: speak nchan's subscriber forms (its `Last-Modified`/`Etag` cursor, raw messages)
-   * instead of the feed protocol's; absent, the feed protocol. SSE and WebSocket read nchan's
-   * messages as they are.
+   * The server's protocol when it is not the feed protocol: `nchan` (polling speaks its
+   * `Last-Modified`/`Etag` cursor; SSE and WebSocket read its messages as they are), or
+   * `socket.io` (long polling and WebSocket speak Engine.IO 4 and Socket.IO 5).
    */
-  readonly dialect?: 'nchan';
+  readonly dialect?: 'nchan' | 'socket.io';
+  /** WebSocket over Socket.IO: start by long polling and upgrade. */
+  readonly upgradeFromPolling?: boolean;
   /** Short polling: ms between polls. */
   readonly pollIntervalMs: number;
   /**

@@ -27,6 +27,7 @@ const PARAMS: CellParams = {
   keep_alive: null,
   long_poll_timeout_ms: null,
   ws_compression: null,
+  ws_upgrade_from_polling: null,
   sse_drop_every_ms: null,
   sse_retry_ms: null,
   slow_consumers: null,

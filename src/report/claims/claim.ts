@@ -1,4 +1,5 @@
 import type { ReportCell } from '../report-cells.ts';
+import type { ServerName } from '../../results/index.ts';
 
 /** A verdict computed from the data; never written by hand. */
 export type Verdict = 'supported' | 'supported-with-condition' | 'not-supported' | 'not-measured';
@@ -37,7 +38,15 @@ export interface ClaimAssessment {
    * not.
    */
   readonly browserJudged: true | string;
+  /**
+   * The same claim judged on each server's cells alone (over the first HTTP version), when the run
+   * has several servers; the fields above are the reference server's. Empty with one server.
+   */
+  readonly byServer: readonly ServerJudgement[];
 }
+
+/** A claim's judgement on one server's cells. */
+export type ServerJudgement = Judgement & { readonly server: ServerName };
 
 /** A claim's judgement on one HTTP version's cells. */
 export type HttpJudgement = Judgement & { readonly http: '1.1' | '2' };
@@ -55,7 +64,7 @@ export type Judgement = Pick<ClaimAssessment, 'verdict' | 'because' | 'numbers' 
 /**
  * A claim: what it says and how it is tested, and the function that judges it from a run's cells.
  */
-export type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes' | 'byHttp' | 'byBrowser' | 'browserJudged'> & {
+export type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes' | 'byHttp' | 'byBrowser' | 'browserJudged' | 'byServer'> & {
   readonly judge: (cells: readonly ReportCell[]) => Judgement;
   /** Why a browser client's cells cannot judge this claim; absent when they can. */
   readonly notForBrowsers?: string;

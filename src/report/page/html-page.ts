@@ -33,6 +33,7 @@ export interface PageContent {
 
 import { escapeHtml } from './escape-html.ts';
 import { httpVersionsSection } from '../sections/http-versions-section.ts';
+import { serverAgreement, serversSection } from '../sections/servers-section.ts';
 import { browserSection } from '../sections/browser-section.ts';
 import { conformanceSection } from '../sections/conformance-section.ts';
 const ms = (us: number | undefined | null) => (us === undefined || us === null ? '–' : (us / 1000).toFixed(us < 10_000 ? 2 : 1));
@@ -59,6 +60,13 @@ ${j.notes.length > 0 ? `<ul class="notes">${j.notes.map((n) => `<li>${escapeHtml
 }
 
 
+/** On a run of several servers: the claim's verdict on each, and whether it holds on all. */
+function serverLine(claim: ClaimAssessment): string {
+  if (claim.byServer.length < 2) return '';
+  const each = claim.byServer.map((j) => `${escapeHtml(j.server)} ${badge(j.verdict)}`).join(' · ');
+  return `<p class="servers"><strong>On each server</strong> (over ${HTTP_NAME[claim.byHttp[0]?.http ?? '1.1']}, <a href="#servers">side by side</a>): ${each}. Verdict ${escapeHtml(serverAgreement(claim))}.</p>`;
+}
+
 function claimCard(claim: ClaimAssessment, charts: readonly ChartSpec[]): string {
   const judged = claim.byHttp.length < 2
     ? judgementBody(claim)
@@ -75,6 +83,7 @@ function claimCard(claim: ClaimAssessment, charts: readonly ChartSpec[]): string
 <blockquote>${escapeHtml(claim.articleWords)}</blockquote>
 <p class="experiment"><strong>Experiment:</strong> ${escapeHtml(claim.experiment)}</p>
 ${judged}
+${serverLine(claim)}
 ${anchors.length > 0 ? `<div class="anchors"><strong>Published figures:</strong><ul>${anchors.join('')}</ul></div>` : ''}
 ${evidence}
 <p class="full">${drawn}every cell is in <a href="#all-figures">the full table</a>, and on <a href="#all-charts">every chart over all cells</a>.</p>
@@ -144,6 +153,7 @@ ${firstScreen(content)}
 ${content.claims.map((c) => claimCard(c, content.claimCharts.get(c.id) ?? [])).join('\n')}
 ${ladders.length > 0 ? `<h2>Capacity ladders</h2><p>Each configuration's client count stepped up until p99 delivery latency broke its target, updates were lost, or the driver saturated (then the capacity is a lower bound, marked &ge;); then the gap between the last passing and the first failing step was bisected to within 10%, and the capacity lies in the interval shown. Each step is a cell of its own in the tables below.</p>${capacityTable(ladders)}` : ''}
 ${curves.html}
+${serversSection(content.cells, content.claims)}
 ${httpVersionsSection(content.cells)}
 ${browserSection(content.cells)}
 ${conformanceSection(content.conformance)}

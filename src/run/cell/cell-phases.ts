@@ -107,7 +107,8 @@ export async function connectClients(
       pollMode: p.poll_mode ?? 'fixed-period',
       keepAlive: p.keep_alive ?? true,
       longPollTimeoutMs: p.long_poll_timeout_ms ?? LONG_POLL_TIMEOUT_MS.default,
-      ...(p.server === 'nchan' ? { dialect: 'nchan' } : {}),
+      ...(p.server === 'nchan' || p.server === 'socket.io' ? { dialect: p.server } : {}),
+      ...(p.ws_upgrade_from_polling ? { upgradeFromPolling: true } : {}),
       wsCompression: p.ws_compression ?? false,
       ...clientTls(rig),
       // Behind a balancer a connection can drop with its instance: push clients come back as client

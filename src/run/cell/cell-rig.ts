@@ -25,6 +25,7 @@ import type { Teardown } from './teardown.ts';
 import { ServerPool, type KeptServer } from './server-pool.ts';
 import { serverKey, serverOptions } from './server-options.ts';
 import { startNchanServer } from './nchan-server.ts';
+import { startSocketIoServer } from './socketio-server.ts';
 import type { ProcessPools } from './process-pools.ts';
 import { settleMsOf } from './settle.ts';
 import { required } from '../../metrics/required.ts';
@@ -162,6 +163,17 @@ async function startServerSide(
     );
     // Not settled: nginx is C, with nothing to warm.
     return { server, group: undefined, target: undefined, settleMs: 0, serverReused: false };
+  }
+  if (p.server === 'socket.io') {
+    const server = await startSocketIoServer(options, cores, teardown, READY_TIMEOUT_MS);
+    // Node, as feedbench's own server: settled before its first window.
+    return {
+      server,
+      group: undefined,
+      target: undefined,
+      settleMs: settleMsOf(scenario),
+      serverReused: false,
+    };
   }
   if (p.instances > 1) {
     const group = await startServerGroup(

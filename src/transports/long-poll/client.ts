@@ -1,6 +1,7 @@
 import { ANSWER_TIMEOUT_MS } from '../shared/answer-deadline.ts';
 import { PollingClient } from '../shared/poll-client-base.ts';
 import { afterArrivals } from '../shared/turn-queue.ts';
+import { createSocketIoClient } from '../shared/socketio/socketio-client.ts';
 import type { ClientFactory, ClientOptions, ClientRecorder, FeedClient } from '../transport.ts';
 
 /** Long polling, client side: asks again as soon as each answer arrives. */
@@ -38,4 +39,6 @@ class LongPollClient extends PollingClient implements FeedClient {
 
 /** Makes a long-polling virtual client. */
 export const createLongPollClient: ClientFactory = (options, recorder) =>
-  new LongPollClient(options, recorder);
+  options.dialect === 'socket.io'
+    ? createSocketIoClient(options, recorder, 'polling')
+    : new LongPollClient(options, recorder);

@@ -1,5 +1,7 @@
 import { WebSocket } from 'ws';
-import { openFeedWebSocket } from './open-socket.ts';
+import { openFeedWebSocket } from '../shared/open-websocket.ts';
+import { createSocketIoClient } from '../shared/socketio/socketio-client.ts';
+import { PATHS } from '../../protocol/feed-protocol.ts';
 import { Reconnector } from '../shared/reconnect-policy.ts';
 import { readUpdateHead } from '../shared/update-head.ts';
 import type {
@@ -76,7 +78,7 @@ class WebSocketClient implements FeedClient {
     const startUs = nowUs();
     // A reconnect resumes after the last seq received, as a client library with a cursor does.
     const query = this.#cursor === undefined ? '' : `?since=${this.#cursor}`;
-    const ws = await openFeedWebSocket(this.options, query, this.wire);
+    const ws = await openFeedWebSocket(this.options, `${PATHS.websocket}${query}`, this.wire);
     if (this.#closed) {
       ws.terminate();
       return;
@@ -134,4 +136,6 @@ class WebSocketClient implements FeedClient {
 
 /** Makes a WebSocket virtual client. */
 export const createWebSocketClient: ClientFactory = (options, recorder) =>
-  new WebSocketClient(options, recorder);
+  options.dialect === 'socket.io'
+    ? createSocketIoClient(options, recorder, options.upgradeFromPolling ? 'upgrade' : 'websocket')
+    : new WebSocketClient(options, recorder);

@@ -8,6 +8,11 @@ import { webSocketServer } from './server.ts';
 const options = z
   .object({
     compression: oneOrManyBooleans().default(false).describe('permessage-deflate (RFC 7692)'),
+    upgradeFromPolling: oneOrManyBooleans()
+      .default(false)
+      .describe(
+        "Socket.IO only: start by long polling and upgrade to WebSocket (Engine.IO's upgrade, Socket.IO's default)",
+      ),
   })
   .strict()
   .prefault({});
@@ -27,12 +32,15 @@ export const webSocket: TransportDescriptor = {
   firstRequest: 'GET /ws (the upgrade, answered at once)',
   scenarioOptions: { key: 'websocket', schema: options },
   cellVariants: (raw) =>
-    listOf((raw as Options).compression).map((compression) => ({
-      ...NO_TRANSPORT_PARAMS,
-      ws_compression: compression,
-    })),
+    listOf((raw as Options).compression).flatMap((compression) =>
+      listOf((raw as Options).upgradeFromPolling).map((upgrade) => ({
+        ...NO_TRANSPORT_PARAMS,
+        ws_compression: compression,
+        ws_upgrade_from_polling: upgrade,
+      })),
+    ),
   serverOptions: (params) => ({ wsCompression: params.ws_compression ?? false }),
-  labelParts: () => [],
+  labelParts: (p) => (p.ws_upgrade_from_polling ? ['upgraded from polling'] : []),
   latencyModel: (_p, rttUs) => pushModel(rttUs),
   server: webSocketServer,
   client: createWebSocketClient,

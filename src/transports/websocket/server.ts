@@ -17,7 +17,7 @@ import {
   type PushSink,
 } from '../shared/push-cursor.ts';
 import { sendProtocolError } from '../shared/json-response.ts';
-import { acceptExtendedConnect, checkExtendedConnect } from './extended-connect.ts';
+import { acceptExtendedConnect, checkExtendedConnect } from '../shared/extended-connect.ts';
 import { arrivedSecure, originAllowed, originRefusal } from '../../protocol/origins.ts';
 import type { ServerTransport, ServerTransportOptions } from '../transport.ts';
 import { rawDataText } from './raw-data-text.ts';

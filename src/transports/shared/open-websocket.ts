@@ -1,9 +1,8 @@
 import { WebSocket } from 'ws';
-import { PATHS } from '../../protocol/feed-protocol.ts';
-import { requestHeaders2, webSocketHeaders } from '../shared/header-profiles.ts';
-import { openClientSocket } from '../shared/client-socket.ts';
-import { openHttpConnection } from '../shared/http-connection.ts';
-import { ANSWER_TIMEOUT_MS, noAnswerError, withDeadline } from '../shared/answer-deadline.ts';
+import { requestHeaders2, webSocketHeaders } from './header-profiles.ts';
+import { openClientSocket } from './client-socket.ts';
+import { openHttpConnection } from './http-connection.ts';
+import { ANSWER_TIMEOUT_MS, noAnswerError, withDeadline } from './answer-deadline.ts';
 import { clientWebSocketOnStream } from './extended-connect.ts';
 import type { WireCounter } from '../../metrics/wire-counter.ts';
 import type { ClientOptions } from '../transport.ts';
@@ -12,25 +11,22 @@ import type { ClientOptions } from '../transport.ts';
  * Opens the feed's WebSocket over HTTP/1.1 (an upgrade): resolves at once with a socket that
  * emits `open` when the upgrade completes.
  */
-function openOverHttp1(options: ClientOptions, query: string, wire: WireCounter): WebSocket {
+function openOverHttp1(options: ClientOptions, path: string, wire: WireCounter): WebSocket {
   const { host, port, headerProfile, wsCompression, tlsCa } = options;
-  const ws = new WebSocket(
-    `${tlsCa !== undefined ? 'wss' : 'ws'}://${host}:${port}${PATHS.websocket}${query}`,
-    {
-      perMessageDeflate: wsCompression,
-      // The driver reads only seq and ts; validating every payload's UTF-8 is work a measuring
-      // client need not do (the server side still validates what it receives).
-      skipUTF8Validation: true,
-      headers: webSocketHeaders(headerProfile, `${host}:${port}`),
-      // feedbench opens the socket itself, so that wire bytes are counted on the TCP socket
-      // (under TLS, when there is TLS) from the first byte of the upgrade.
-      createConnection: () => {
-        const { socket, raw } = openClientSocket(options);
-        wire.track(raw);
-        return socket;
-      },
+  const ws = new WebSocket(`${tlsCa !== undefined ? 'wss' : 'ws'}://${host}:${port}${path}`, {
+    perMessageDeflate: wsCompression,
+    // The driver reads only seq and ts; validating every payload's UTF-8 is work a measuring
+    // client need not do (the server side still validates what it receives).
+    skipUTF8Validation: true,
+    headers: webSocketHeaders(headerProfile, `${host}:${port}`),
+    // feedbench opens the socket itself, so that wire bytes are counted on the TCP socket
+    // (under TLS, when there is TLS) from the first byte of the upgrade.
+    createConnection: () => {
+      const { socket, raw } = openClientSocket(options);
+      wire.track(raw);
+      return socket;
     },
-  );
+  });
   // An upgrade that never answers is a hung connection. ws's own handshakeTimeout never fires on
   // a socket it did not open (seen: nothing after 13 s against a server that accepts and stays
   // silent), so the deadline is kept here: the opener hears of it as of any failed upgrade.
@@ -51,7 +47,7 @@ function openOverHttp1(options: ClientOptions, query: string, wire: WireCounter)
  */
 async function openOverHttp2(
   options: ClientOptions,
-  query: string,
+  path: string,
   wire: WireCounter,
 ): Promise<WebSocket> {
   const connection = await openHttpConnection(options, wire);
@@ -75,7 +71,7 @@ async function openOverHttp2(
     ...requestHeaders2(
       options.headerProfile,
       'WebSocket',
-      `${PATHS.websocket}${query}`,
+      path,
       `${options.host}:${options.port}`,
       scheme,
     ),
@@ -90,7 +86,7 @@ async function openOverHttp2(
       if (status !== 200) {
         stream.close();
         connection.close();
-        reject(new Error(`${PATHS.websocket} answered ${status} to the extended CONNECT`));
+        reject(new Error(`${path} answered ${status} to the extended CONNECT`));
         return;
       }
       const ws = clientWebSocketOnStream(stream);
@@ -112,15 +108,16 @@ async function openOverHttp2(
 }
 
 /**
- * The feed's WebSocket for one client, over the HTTP version its options name. Over HTTP/1.1
- * the socket is returned before it opens (wait for `open`); over HTTP/2 it is already open.
+ * A WebSocket for one client at `path` (query included: the feed's `/ws`, or Socket.IO's), over
+ * the HTTP version its options name. Over HTTP/1.1 the socket is returned before it opens (wait
+ * for `open`); over HTTP/2 it is already open.
  */
 export function openFeedWebSocket(
   options: ClientOptions,
-  query: string,
+  path: string,
   wire: WireCounter,
 ): Promise<WebSocket> {
   return options.http === '2'
-    ? openOverHttp2(options, query, wire)
-    : Promise.resolve(openOverHttp1(options, query, wire));
+    ? openOverHttp2(options, path, wire)
+    : Promise.resolve(openOverHttp1(options, path, wire));
 }

@@ -1,0 +1,107 @@
+/**
+ * The Socket.IO server process: a Socket.IO 4 server (npm `socket.io`, Engine.IO protocol 4) on a
+ * bare node:http server, and the feed's publisher in the same process, emitting each update to
+ * every client as one `update` event with `{seq, ts, data}`. It answers the orchestrator as
+ * feedbench's own server process does: CPU and memory are the process's (the publisher's
+ * included, as in feedbench's own server), bytes are counted on every accepted socket. Options as
+ * JSON in argv[2] (SocketIoProcessOptions).
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { Socket } from 'node:net';
+import { Server } from 'socket.io';
+import { Publisher } from '../../feed/publisher.ts';
+import { PreciseWaker } from '../../feed/precise-waker.ts';
+import { UpdateRing, seqRangeInWindow } from '../../feed/ring-buffer.ts';
+import { createHistogram, recordValue, summarize } from '../../metrics/histogram.ts';
+import { nowUs } from '../../metrics/clock.ts';
+import { serveIpc } from '../../process/ipc.ts';
+import { exitWithParent } from '../../process/exit-with-parent.ts';
+import { noSlowConsumerCounts } from '../../transports/shared/push-cursor.ts';
+import type { ServerProtocol, ServerReadyInfo } from '../server-messages.ts';
+import {
+  SOCKETIO_PATH,
+  SOCKETIO_UPDATE_EVENT,
+  type SocketIoProcessOptions,
+} from './socketio-side.ts';
+
+const options = JSON.parse(process.argv[2] ?? '{}') as SocketIoProcessOptions;
+
+/** Bytes read and written by every socket the server accepted, open or closed. */
+function countBytes(server: HttpServer): () => { read: number; written: number } {
+  const open = new Set<Socket>();
+  const closed = { read: 0, written: 0 };
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => {
+      open.delete(socket);
+      closed.read += socket.bytesRead;
+      closed.written += socket.bytesWritten;
+    });
+  });
+  return () => {
+    const total = { ...closed };
+    for (const s of open) {
+      total.read += s.bytesRead;
+      total.written += s.bytesWritten;
+    }
+    return total;
+  };
+}
+
+const http = createServer();
+const wireBytes = countBytes(http);
+const io = new Server(http, {
+  path: SOCKETIO_PATH,
+  serveClient: false,
+  // Socket.IO's defaults but one: its polling answers are not compressed, since feedbench's
+  // clients compare bytes as sent (permessage-deflate is already off by default).
+  httpCompression: false,
+});
+const publishLagUs = createHistogram();
+const publisher = new Publisher(
+  new UpdateRing(options.historySize, options.historyBytes),
+  nowUs,
+  (lag) => recordValue(publishLagUs, lag),
+  new PreciseWaker(nowUs),
+);
+// One broadcast per update: Socket.IO encodes the packet once for every client.
+publisher.onPublish(({ seq, ts, data }) => io.emit(SOCKETIO_UPDATE_EVENT, { seq, ts, data }));
+exitWithParent(() => {
+  publisher.stop();
+  void io.close();
+});
+await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+const { port } = http.address() as { port: number };
+
+serveIpc<ServerProtocol>(
+  {
+    feed: (settings) => {
+      publisher.configure(settings);
+      return publisher.settings;
+    },
+    sample: (request) => {
+      const collect = (globalThis as { gc?: () => void }).gc;
+      if (request?.gc && collect) collect();
+      const cpu = process.cpuUsage();
+      const memory = process.memoryUsage();
+      return {
+        cpuUs: cpu.user + cpu.system,
+        rssBytes: memory.rss,
+        connections: io.engine.clientsCount,
+        wireBytes: wireBytes(),
+        liveBytes: request?.gc && collect ? memory.heapUsed + memory.external : null,
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        spinUs: publisher.spinUs,
+        // Socket.IO buffers per client without a policy of feedbench's.
+        slowConsumers: noSlowConsumerCounts(),
+      };
+    },
+    'window-range': ({ fromUs, toUs }) => seqRangeInWindow(publisher.ring, fromUs, toUs) ?? null,
+    'publish-lag': () => {
+      const summary = summarize(publishLagUs) ?? null;
+      publishLagUs.reset();
+      return summary;
+    },
+  },
+  { port, ownPorts: {}, pid: process.pid } satisfies ServerReadyInfo,
+);
