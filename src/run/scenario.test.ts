@@ -16,7 +16,7 @@ describe('parseScenario', () => {
     const s = parseScenario(minimal, 'm');
     expect(s.warmupMs).toBe(2000);
     expect(s.shortPoll).toEqual({ intervalMs: 1000, mode: 'fixed-period', keepAlive: true });
-    expect(s.websocket).toEqual({ compression: false });
+    expect(s.websocket).toEqual({ compression: false, upgradeFromPolling: false });
     expect(s.saturation).toEqual({ cpuShare: 0.9, eventLoopP99Ms: 20 });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expandCells } from './cells.ts';
 import { parseScenarios } from './scenario.ts';
-import { nchanReason } from './server-rules.ts';
+import { nchanReason, serverReason } from './server-rules.ts';
 import { nchanMissing } from '../server/nchan/nchan-side.ts';
 import { isInstalled } from '../process/external-program.ts';
 
@@ -46,5 +46,29 @@ describe('what nchan cells can run', () => {
     if (isInstalled('nginx'))
       expect(missing).toMatch(/install the Debian package libnginx-mod-nchan/);
     else expect(missing).toMatch(/nginx-light and libnginx-mod-nchan/);
+  });
+
+  it('runs Socket.IO over long polling and WebSocket (from the start or upgraded), HTTP/1.1 only', () => {
+    const cells = nchanCells({
+      server: 'socket.io',
+      transports: ['short-poll', 'long-poll', 'sse', 'websocket'],
+      http: ['1.1', '2'],
+      websocket: { upgradeFromPolling: [false, true] },
+    });
+    const runs = cells
+      .filter((p) => serverReason(p, undefined) === null)
+      .map((p) => `${p.transport} ${p.http}${p.ws_upgrade_from_polling ? ' upgraded' : ''}`);
+    expect(runs).toEqual(['long-poll 1.1', 'websocket 1.1', 'websocket 1.1 upgraded']);
+    const sse = cells.find((p) => p.transport === 'sse')!;
+    expect(serverReason(sse, undefined)).toMatch(
+      /long polling and WebSocket only: no Server-Sent Events/,
+    );
+    const upgradeOnFeedbench = {
+      ...cells.find((p) => p.ws_upgrade_from_polling)!,
+      server: 'feedbench' as const,
+    };
+    expect(serverReason(upgradeOnFeedbench, undefined)).toMatch(
+      /only Socket.IO starts by long polling/,
+    );
   });
 });

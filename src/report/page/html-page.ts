@@ -64,7 +64,7 @@ ${j.notes.length > 0 ? `<ul class="notes">${j.notes.map((n) => `<li>${escapeHtml
 function serverLine(claim: ClaimAssessment): string {
   if (claim.byServer.length < 2) return '';
   const each = claim.byServer.map((j) => `${escapeHtml(j.server)} ${badge(j.verdict)}`).join(' · ');
-  return `<p class="servers"><strong>On each server</strong> (over ${HTTP_NAME[claim.byHttp[0]?.http ?? '1.1']}, <a href="#servers">side by side</a>): ${each}. Verdict ${escapeHtml(serverAgreement(claim))}.</p>`;
+  return `<p class="servers"><strong>On each server</strong> (over ${HTTP_NAME[claim.byHttp[0]?.http ?? '1.1']}, <a href="#servers">side by side</a>): ${each}. Verdict: ${escapeHtml(serverAgreement(claim))}.</p>`;
 }
 
 function claimCard(claim: ClaimAssessment, charts: readonly ChartSpec[]): string {

@@ -11,7 +11,7 @@ const WHAT_IT_IS: Record<ServerName, string> = {
   feedbench: "feedbench's own server, on Express 5",
   'node-http': 'the same transport code on bare node:http, without a framework',
   nchan: 'nginx with the nchan module (C), its four subscriber forms on the same paths, published to by POST',
-  'socket.io': 'a Socket.IO 4 server on node:http: Engine.IO long polling and WebSocket, each update one `update` event',
+  'socket.io': 'a Socket.IO 4 server on node:http: Engine.IO long polling and WebSocket, each update one update event',
 };
 
 const kib = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '-' : `${(bytes / 1024).toFixed(1)} KiB`);
@@ -23,7 +23,7 @@ const FIGURES: readonly [string, (c: ReportCell) => string][] = [
   ['requests per update', (c) => (c.cell.state === 'ok' ? formatFixed(c.cell.metrics.wire.requests_per_update, 2) : '')],
   ['server CPU ms per 1k updates', (c) => (c.cell.state === 'ok' ? formatFixed(c.cell.metrics.server.cpu_ms_per_1k_updates, 1) : '')],
   ['server memory per connection (RSS)', (c) => (c.cell.state === 'ok' ? kib(c.cell.metrics.server.rss_bytes_per_conn) : '')],
-  ['delivered / published × clients', (c) => (c.cell.state === 'ok' ? `${c.cell.metrics.delivery.delivered} / ${c.cell.metrics.delivery.published * c.cell.params.clients}` : '')],
+  ['updates delivered / due', (c) => (c.cell.state === 'ok' ? `${c.cell.metrics.delivery.delivered} / ${c.cell.metrics.delivery.published}` : '')],
 ];
 
 /** One server's column of one figure: the figure, or why the cell has none. */
