@@ -7,9 +7,8 @@ import { frontDoor } from './front-door.ts';
 import { buildRoutes } from './feed-routes.ts';
 import { bareRequestHandler } from './bare-routes.ts';
 import { expressOverHttp2 } from './express-over-http2.ts';
-import { Publisher } from '../feed/publisher.ts';
-import { UpdateRing } from '../feed/ring-buffer.ts';
-import { PreciseWaker, TimerWaker } from '../feed/precise-waker.ts';
+import type { Publisher } from '../feed/publisher.ts';
+import { createTimedPublisher } from './timed-publisher.ts';
 import {
   DEFAULT_SLOW_CONSUMER_LIMITS,
   MAX_H2_STREAMS_PER_CONNECTION,
@@ -21,9 +20,8 @@ import {
   sumSlowConsumerCounts,
   type SlowConsumerCounts,
 } from '../transports/shared/push-cursor.ts';
-import { nowUs } from '../metrics/clock.ts';
 import { WireCounter } from '../metrics/wire-counter.ts';
-import { createHistogram, recordValue, type Histogram } from '../metrics/histogram.ts';
+import type { Histogram } from '../metrics/histogram.ts';
 
 /** Options of one feed server. */
 export interface FeedServerOptions extends ServerTransportOptions {
@@ -128,16 +126,9 @@ function protocolServers(options: FeedServerOptions): ProtocolServers {
 
 /** Creates a feed server with every transport on one HTTP server and one port. */
 export function createFeedServer(options: FeedServerOptions = DEFAULT_SERVER_OPTIONS): FeedServer {
-  const publishLagUs = createHistogram();
-  // FEEDBENCH_TIMER=node keeps the schedule on Node's timers, as before the precise waker: for
-  // comparisons.
-  const waker =
-    process.env.FEEDBENCH_TIMER === 'node' ? new TimerWaker(nowUs) : new PreciseWaker(nowUs);
-  const publisher = new Publisher(
-    new UpdateRing(options.historySize, options.historyBytes),
-    nowUs,
-    (lag) => recordValue(publishLagUs, lag),
-    waker,
+  const { publisher, publishLagUs } = createTimedPublisher(
+    options.historySize,
+    options.historyBytes,
   );
   // Every registered transport's server half, on this one HTTP server and port.
   const transports = transportsUnderTest().flatMap((t) => (t.server ? [t.server(options)] : []));

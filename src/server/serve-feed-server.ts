@@ -1,8 +1,7 @@
 import { createFeedServer, DEFAULT_SERVER_OPTIONS, type FeedServer } from './feed-server.ts';
-import { seqRangeInWindow } from '../feed/ring-buffer.ts';
 import { serveIpc } from '../process/ipc.ts';
 import { exitWithParent } from '../process/exit-with-parent.ts';
-import { summarize } from '../metrics/histogram.ts';
+import { nodeProcessSample, publisherHandlers } from './timed-publisher.ts';
 import { transportNamed } from '../transports/registry.ts';
 import type { ServerProcessOptions, ServerProtocol, ServerReadyInfo } from './server-messages.ts';
 
@@ -49,35 +48,14 @@ export async function serveFeedServer(
   }
   serveIpc<ServerProtocol>(
     {
-      feed: (settings) => {
-        server.publisher.configure(settings);
-        return server.publisher.settings;
-      },
-      sample: (request) => {
-        // A full GC first (outside the window only) makes memory per connection a measure of what
-        // connections keep alive, not of when the collector last ran.
-        const collect = (globalThis as { gc?: () => void }).gc;
-        if (request?.gc && collect) collect();
-        const cpu = process.cpuUsage();
-        const memory = process.memoryUsage();
-        return {
-          cpuUs: cpu.user + cpu.system,
-          rssBytes: memory.rss,
-          connections: server.openConnections(),
-          wireBytes: server.wireBytes(),
-          liveBytes: request?.gc && collect ? memory.heapUsed + memory.external : null,
-          peakRssBytes: process.resourceUsage().maxRSS * 1024,
-          spinUs: server.publisher.spinUs,
-          slowConsumers: server.slowConsumerCounts(),
-        };
-      },
-      'window-range': ({ fromUs, toUs }) =>
-        seqRangeInWindow(server.publisher.ring, fromUs, toUs) ?? null,
-      'publish-lag': () => {
-        const summary = summarize(server.publishLagUs) ?? null;
-        server.publishLagUs.reset();
-        return summary;
-      },
+      ...publisherHandlers(server),
+      sample: (request) => ({
+        ...nodeProcessSample(request?.gc),
+        connections: server.openConnections(),
+        wireBytes: server.wireBytes(),
+        spinUs: server.publisher.spinUs,
+        slowConsumers: server.slowConsumerCounts(),
+      }),
     },
     { port, ownPorts, pid: process.pid } satisfies ServerReadyInfo,
   );

@@ -8,11 +8,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Publisher } from '../../feed/publisher.ts';
-import { PreciseWaker } from '../../feed/precise-waker.ts';
-import { UpdateRing, seqRangeInWindow } from '../../feed/ring-buffer.ts';
-import { createHistogram, recordValue, summarize } from '../../metrics/histogram.ts';
-import { nowUs } from '../../metrics/clock.ts';
 import { cpuUsOf } from '../../metrics/process-tree.ts';
 import { establishedOnPorts, memoryOf, schedCpuUsOf } from '../../metrics/proc-stats.ts';
 import { serveIpc } from '../../process/ipc.ts';
@@ -22,6 +17,7 @@ import { freePort, startProgram } from '../../process/external-program.ts';
 import { noSlowConsumerCounts } from '../../transports/shared/push-cursor.ts';
 import type { ServerProtocol, ServerReadyInfo } from '../server-messages.ts';
 import { nchanConfig } from './nchan-config.ts';
+import { createTimedPublisher, publisherHandlers } from '../timed-publisher.ts';
 import { NchanPublisher } from './nchan-publisher.ts';
 import type { NchanProcessOptions } from './nchan-side.ts';
 
@@ -46,13 +42,8 @@ const [command, args] =
     ? ['taskset', ['-c', cores.join(','), 'nginx', ...nginxArgs]]
     : ['nginx', nginxArgs];
 const nginx = await startProgram('nginx-nchan', command, args, publishPort);
-const publishLagUs = createHistogram();
-const publisher = new Publisher(
-  new UpdateRing(options.historySize, options.historyBytes),
-  nowUs,
-  (lag) => recordValue(publishLagUs, lag),
-  new PreciseWaker(nowUs),
-);
+const timed = createTimedPublisher(options.historySize, options.historyBytes);
+const { publisher } = timed;
 const poster = new NchanPublisher(publishPort);
 publisher.onPublish((update) => poster.publish(update.json));
 let reported = 0;
@@ -72,10 +63,7 @@ exitWithParent(() => {
 
 serveIpc<ServerProtocol>(
   {
-    feed: (settings) => {
-      publisher.configure(settings);
-      return publisher.settings;
-    },
+    ...publisherHandlers(timed),
     sample: () => {
       reportFailures();
       return {
@@ -89,12 +77,6 @@ serveIpc<ServerProtocol>(
         // nchan has no slow-consumer policy of feedbench's: it buffers per channel, not per client.
         slowConsumers: noSlowConsumerCounts(),
       };
-    },
-    'window-range': ({ fromUs, toUs }) => seqRangeInWindow(publisher.ring, fromUs, toUs) ?? null,
-    'publish-lag': () => {
-      const summary = summarize(publishLagUs) ?? null;
-      publishLagUs.reset();
-      return summary;
     },
   },
   { port, ownPorts: {}, pid: nginx.pid } satisfies ServerReadyInfo,

@@ -9,15 +9,11 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { Server } from 'socket.io';
-import { Publisher } from '../../feed/publisher.ts';
-import { PreciseWaker } from '../../feed/precise-waker.ts';
-import { UpdateRing, seqRangeInWindow } from '../../feed/ring-buffer.ts';
-import { createHistogram, recordValue, summarize } from '../../metrics/histogram.ts';
-import { nowUs } from '../../metrics/clock.ts';
 import { serveIpc } from '../../process/ipc.ts';
 import { exitWithParent } from '../../process/exit-with-parent.ts';
 import { noSlowConsumerCounts } from '../../transports/shared/push-cursor.ts';
 import type { ServerProtocol, ServerReadyInfo } from '../server-messages.ts';
+import { createTimedPublisher, nodeProcessSample, publisherHandlers } from '../timed-publisher.ts';
 import {
   SOCKETIO_PATH,
   SOCKETIO_UPDATE_EVENT,
@@ -57,13 +53,8 @@ const io = new Server(http, {
   // clients compare bytes as sent (permessage-deflate is already off by default).
   httpCompression: false,
 });
-const publishLagUs = createHistogram();
-const publisher = new Publisher(
-  new UpdateRing(options.historySize, options.historyBytes),
-  nowUs,
-  (lag) => recordValue(publishLagUs, lag),
-  new PreciseWaker(nowUs),
-);
+const timed = createTimedPublisher(options.historySize, options.historyBytes);
+const { publisher } = timed;
 // One broadcast per update: Socket.IO encodes the packet once for every client.
 publisher.onPublish(({ seq, ts, data }) => io.emit(SOCKETIO_UPDATE_EVENT, { seq, ts, data }));
 exitWithParent(() => {
@@ -75,33 +66,15 @@ const { port } = http.address() as { port: number };
 
 serveIpc<ServerProtocol>(
   {
-    feed: (settings) => {
-      publisher.configure(settings);
-      return publisher.settings;
-    },
-    sample: (request) => {
-      const collect = (globalThis as { gc?: () => void }).gc;
-      if (request?.gc && collect) collect();
-      const cpu = process.cpuUsage();
-      const memory = process.memoryUsage();
-      return {
-        cpuUs: cpu.user + cpu.system,
-        rssBytes: memory.rss,
-        connections: io.engine.clientsCount,
-        wireBytes: wireBytes(),
-        liveBytes: request?.gc && collect ? memory.heapUsed + memory.external : null,
-        peakRssBytes: process.resourceUsage().maxRSS * 1024,
-        spinUs: publisher.spinUs,
-        // Socket.IO buffers per client without a policy of feedbench's.
-        slowConsumers: noSlowConsumerCounts(),
-      };
-    },
-    'window-range': ({ fromUs, toUs }) => seqRangeInWindow(publisher.ring, fromUs, toUs) ?? null,
-    'publish-lag': () => {
-      const summary = summarize(publishLagUs) ?? null;
-      publishLagUs.reset();
-      return summary;
-    },
+    ...publisherHandlers(timed),
+    sample: (request) => ({
+      ...nodeProcessSample(request?.gc),
+      connections: io.engine.clientsCount,
+      wireBytes: wireBytes(),
+      spinUs: publisher.spinUs,
+      // Socket.IO buffers per client without a policy of feedbench's.
+      slowConsumers: noSlowConsumerCounts(),
+    }),
   },
   { port, ownPorts: {}, pid: process.pid } satisfies ServerReadyInfo,
 );
