@@ -1,7 +1,7 @@
 import { createFeedServer, DEFAULT_SERVER_OPTIONS, type FeedServer } from './feed-server.ts';
 import { serveIpc } from '../process/ipc.ts';
 import { exitWithParent } from '../process/exit-with-parent.ts';
-import { nodeProcessSample, publisherHandlers } from './timed-publisher.ts';
+import { nodeProcessSample, publisherHandlers } from './server-answers.ts';
 import { transportNamed } from '../transports/registry.ts';
 import type { ServerProcessOptions, ServerProtocol, ServerReadyInfo } from './server-messages.ts';
 

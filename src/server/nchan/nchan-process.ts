@@ -17,7 +17,8 @@ import { freePort, startProgram } from '../../process/external-program.ts';
 import { noSlowConsumerCounts } from '../../transports/shared/push-cursor.ts';
 import type { ServerProtocol, ServerReadyInfo } from '../server-messages.ts';
 import { nchanConfig } from './nchan-config.ts';
-import { createTimedPublisher, publisherHandlers } from '../timed-publisher.ts';
+import { createTimedPublisher } from '../timed-publisher.ts';
+import { publisherHandlers } from '../server-answers.ts';
 import { NchanPublisher } from './nchan-publisher.ts';
 import type { NchanProcessOptions } from './nchan-side.ts';
 

@@ -13,7 +13,8 @@ import { serveIpc } from '../../process/ipc.ts';
 import { exitWithParent } from '../../process/exit-with-parent.ts';
 import { noSlowConsumerCounts } from '../../transports/shared/push-cursor.ts';
 import type { ServerProtocol, ServerReadyInfo } from '../server-messages.ts';
-import { createTimedPublisher, nodeProcessSample, publisherHandlers } from '../timed-publisher.ts';
+import { createTimedPublisher } from '../timed-publisher.ts';
+import { nodeProcessSample, publisherHandlers } from '../server-answers.ts';
 import {
   SOCKETIO_PATH,
   SOCKETIO_UPDATE_EVENT,
