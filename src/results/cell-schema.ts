@@ -52,7 +52,7 @@ export const CellParamsSchema = z.object({
   keep_alive: z.boolean().nullable(),
   long_poll_timeout_ms: nullableNumber,
   ws_compression: z.boolean().nullable(),
-  ws_upgrade_from_polling: z.boolean().nullable().default(null).describe('WebSocket on Socket.IO: start by long polling and upgrade (Engine.IO\'s upgrade, Socket.IO\'s default); false: WebSocket from the start; null for other transports and files before it'),
+  ws_upgrade_from_polling: z.boolean().nullable().default(null).describe('WebSocket on Socket.IO: true, start by long polling and upgrade (Engine.IO\'s upgrade, Socket.IO\'s default); null: WebSocket from the start, and every other transport'),
   sse_drop_every_ms: nullableNumber.default(null).describe('SSE: the server ended every open event stream this often (the reconnect experiment); null: never'),
   sse_retry_ms: nullableNumber.default(null).describe('SSE: the `retry:` the server sent at each stream\'s start (EventSource\'s reconnection time); null: none, the browser\'s default'),
   network: z.string().min(1).describe('network profile between driver and server (loopback: no proxy)'),

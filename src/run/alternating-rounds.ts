@@ -20,7 +20,7 @@ export const SINGLE_CLIENT_CELL: Omit<CellParams, 'repetition'> = {
   keep_alive: null,
   long_poll_timeout_ms: null,
   ws_compression: false,
-  ws_upgrade_from_polling: false,
+  ws_upgrade_from_polling: null,
   sse_drop_every_ms: null,
   sse_retry_ms: null,
   network: 'loopback',

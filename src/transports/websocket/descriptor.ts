@@ -36,7 +36,9 @@ export const webSocket: TransportDescriptor = {
       listOf((raw as Options).upgradeFromPolling).map((upgrade) => ({
         ...NO_TRANSPORT_PARAMS,
         ws_compression: compression,
-        ws_upgrade_from_polling: upgrade,
+        // null, not false, for WebSocket from the start: the cell is the same as before the
+        // option, and results files of either age compare (the gate).
+        ws_upgrade_from_polling: upgrade ? true : null,
       })),
     ),
   serverOptions: (params) => ({ wsCompression: params.ws_compression ?? false }),
