@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResults } from '../src/results/index.ts';
 import { nchanMissing } from '../src/server/nchan/nchan-side.ts';
-import { alive, descendantPids, startFeedbench, waitFor } from './helpers/cli.ts';
+import { alive, descendantPids, runArgs, startFeedbench, waitFor } from './helpers/cli.ts';
 
 /** A scenario file of nchan cells, in a folder of its own. */
 function nchanScenario(fields: object): { dir: string; path: string } {
@@ -20,16 +20,7 @@ function nchanScenario(fields: object): { dir: string; path: string } {
 
 /** Starts a run, watching its own process tree: every descendant seen, with its command name. */
 function watchedRun(dir: string, path: string) {
-  const cli = startFeedbench([
-    'run',
-    path,
-    '--out',
-    dir,
-    '--report',
-    join(dir, 'index.html'),
-    '--progress',
-    'plain',
-  ]);
+  const cli = startFeedbench(runArgs(path, dir));
   let output = '';
   cli.stdout!.on('data', (d) => (output += d));
   cli.stderr!.on('data', (d) => (output += d));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResults } from '../src/results/index.ts';
-import { runFeedbench } from './helpers/cli.ts';
+import { runArgs, runFeedbench } from './helpers/cli.ts';
 
 describe('the transports on Socket.IO', () => {
   it('delivers every update once by long polling, by WebSocket, and by WebSocket upgraded from polling', () => {
@@ -23,16 +23,7 @@ describe('the transports on Socket.IO', () => {
         durationMs: 1500,
       }),
     );
-    const run = runFeedbench([
-      'run',
-      scenario,
-      '--out',
-      dir,
-      '--report',
-      join(dir, 'index.html'),
-      '--progress',
-      'plain',
-    ]);
+    const run = runFeedbench(runArgs(scenario, dir));
     expect(run.status, run.stderr + run.stdout).toBe(0);
     const file = readdirSync(dir).find((f) => f.startsWith('socketio-') && f.endsWith('.json'))!;
     const cells = readResults(join(dir, file)).cells;

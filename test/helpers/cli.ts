@@ -1,8 +1,26 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute path of the feedbench executable in this checkout. */
 export const FEEDBENCH = fileURLToPath(new URL('../../bin/feedbench.js', import.meta.url));
+
+/**
+ * `feedbench run` of a scenario file with its results and report in `dir` and plain progress
+ * lines: the arguments a test's run takes.
+ */
+export function runArgs(scenario: string, dir: string): string[] {
+  return [
+    'run',
+    scenario,
+    '--out',
+    dir,
+    '--report',
+    join(dir, 'index.html'),
+    '--progress',
+    'plain',
+  ];
+}
 
 /** Runs feedbench to completion; returns its exit code and output. */
 export function runFeedbench(

@@ -15,11 +15,11 @@ import { noSlowConsumerCounts } from '../../transports/shared/push-cursor.ts';
 import type { ServerProtocol, ServerReadyInfo } from '../server-messages.ts';
 import { createTimedPublisher } from '../timed-publisher.ts';
 import { nodeProcessSample, publisherHandlers } from '../server-answers.ts';
+import type { SocketIoProcessOptions } from './socketio-side.ts';
 import {
   SOCKETIO_PATH,
   SOCKETIO_UPDATE_EVENT,
-  type SocketIoProcessOptions,
-} from './socketio-side.ts';
+} from '../../transports/shared/socketio/socketio-names.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as SocketIoProcessOptions;
 

@@ -1,6 +1,7 @@
 import { WebSocket } from 'ws';
 import { decodePacket, encodePacket, type Packet } from 'engine.io-parser';
 import { EnginePolling } from './engine-polling.ts';
+import { SOCKETIO_PATH } from './socketio-names.ts';
 import { CONNECT_PACKET, SocketIoReader } from './socketio-reader.ts';
 import { openFeedWebSocket } from '../open-websocket.ts';
 import { ANSWER_TIMEOUT_MS, withDeadline } from '../answer-deadline.ts';
@@ -15,7 +16,7 @@ import type { ClientOptions, ClientRecorder, FeedClient } from '../../transport.
 export type SocketIoMode = 'polling' | 'websocket' | 'upgrade';
 
 /** Socket.IO's path, and Engine.IO protocol 4's query. */
-const ENGINE_PATH = '/socket.io/?EIO=4&transport=';
+const ENGINE_PATH = `${SOCKETIO_PATH}?EIO=4&transport=`;
 
 /** What the open packet says (Engine.IO 4). */
 interface Handshake {

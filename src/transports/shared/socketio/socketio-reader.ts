@@ -1,4 +1,5 @@
 import { Decoder, PacketType, type Packet } from 'socket.io-parser';
+import { SOCKETIO_UPDATE_EVENT } from './socketio-names.ts';
 
 /** What a Socket.IO client hears on its main namespace. */
 export interface SocketIoEvents {
@@ -11,7 +12,7 @@ export interface SocketIoEvents {
 }
 
 /** `2["update",` and `]`: what an update event adds around the update's JSON. */
-const EVENT_WRAPPER_BYTES = Buffer.byteLength('2["update",]');
+const EVENT_WRAPPER_BYTES = Buffer.byteLength(`2["${SOCKETIO_UPDATE_EVENT}",]`);
 
 /**
  * Reads the Socket.IO packets (protocol 5, npm `socket.io-parser`) that Engine.IO `message`
@@ -33,7 +34,11 @@ export class SocketIoReader {
           unknown,
           { seq?: unknown; ts?: unknown; data?: unknown },
         ];
-        if (name !== 'update' || typeof update?.seq !== 'number' || typeof update.ts !== 'number')
+        if (
+          name !== SOCKETIO_UPDATE_EVENT ||
+          typeof update?.seq !== 'number' ||
+          typeof update.ts !== 'number'
+        )
           return;
         this.#wasUpdate = true;
         events.update(
