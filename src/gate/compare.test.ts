@@ -45,6 +45,20 @@ describe('compareRuns', () => {
     ]);
   });
 
+  it("lets polling's server CPU move 1.6x against the reference, as it does between machines", () => {
+    const current = run();
+    for (const c of cellsOf(current, 'short-poll')) c.metrics!.server.cpu_ms_per_1k_updates! *= 1.6;
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual([]);
+  });
+
+  it('catches server CPU per update that grew past 2x in every repetition', () => {
+    const current = run();
+    for (const c of cellsOf(current, 'long-poll')) c.metrics!.server.cpu_ms_per_1k_updates! *= 2.5;
+    expect(regressed(compareRuns(run(), current, DEFAULT_THRESHOLDS))).toEqual([
+      'long-poll 30c 20/s 128B | server CPU per update / raw TCP',
+    ]);
+  });
+
   it('does not call a regression on one noisy repetition (large but not significant)', () => {
     const current = run();
     cellsOf(current, 'sse')[0]!.metrics!.latency_us!.p50 *= 4;

@@ -167,7 +167,7 @@ function compareCell(
       'server CPU per update / raw TCP',
       inRunRatios(b, refBase, (x) => x.metrics.server.cpu_ms_per_1k_updates),
       inRunRatios(c, refCur, (x) => x.metrics.server.cpu_ms_per_1k_updates),
-      t.cpuBoundRatio,
+      t.serverCpuRatio,
       t,
       (x) => `${fmt(x, 2)}x`,
     ),

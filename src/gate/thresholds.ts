@@ -20,6 +20,13 @@ export interface GateThresholds {
    */
   readonly cpuBoundRatio: number;
   /**
+   * Server CPU per update as an in-run ratio to the raw TCP reference: the ratio of medians that
+   * counts as large. Wider than latency's, because polling's per-request cost (HTTP parsing,
+   * routing, a read and a write per poll) does not move with the reference's one write per update
+   * from one machine of the same kind to the next: an unchanged checkout reads 1.1x to 1.6x there.
+   */
+  readonly serverCpuRatio: number;
+  /**
    * CPU-bound latency in absolute terms (current / baseline p50), for regressions on the path the
    * raw TCP reference shares (publishing, fan-out) that a ratio to it cannot see. Wider, because
    * absolute times drift with the machine.
@@ -43,6 +50,7 @@ export const DEFAULT_THRESHOLDS: GateThresholds = {
   handshakeBytes: 0.02,
   modelDeviation: 0.1,
   cpuBoundRatio: 1.5,
+  serverCpuRatio: 2,
   absoluteRatio: 2,
   significance: 0.05,
   modelBoundFromUs: 10_000,
