@@ -23,7 +23,8 @@ export interface GateThresholds {
    * Server CPU per update as an in-run ratio to the raw TCP reference: the ratio of medians that
    * counts as large. Wider than latency's, because polling's per-request cost (HTTP parsing,
    * routing, a read and a write per poll) does not move with the reference's one write per update
-   * from one machine of the same kind to the next: an unchanged checkout reads 1.1x to 1.6x there.
+   * from one machine of the same kind to the next: an unchanged checkout read 1.1x to 1.6x of the
+   * baseline at scenarios/ci.json's load (docs/gate.md).
    */
   readonly serverCpuRatio: number;
   /**
