@@ -6,7 +6,7 @@ import { readResults } from '../src/results/index.ts';
 import { runArgs, runFeedbench } from './helpers/cli.ts';
 
 describe('the transports on Socket.IO', () => {
-  it('delivers every update once by long polling, by WebSocket, and by WebSocket upgraded from polling', () => {
+  it('delivers every update once by long polling (HTTP/1.1 and h2c), by WebSocket, and by WebSocket upgraded from polling', () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-socketio-test-'));
     const scenario = join(dir, 'socketio.json');
     writeFileSync(
@@ -16,6 +16,7 @@ describe('the transports on Socket.IO', () => {
         server: 'socket.io',
         transports: ['short-poll', 'long-poll', 'websocket'],
         websocket: { upgradeFromPolling: [false, true] },
+        http: ['1.1', '2'],
         clients: 10,
         ratePerSec: 20,
         payloadBytes: 64,
@@ -28,12 +29,16 @@ describe('the transports on Socket.IO', () => {
     const file = readdirSync(dir).find((f) => f.startsWith('socketio-') && f.endsWith('.json'))!;
     const cells = readResults(join(dir, file)).cells;
     const state = (c: (typeof cells)[number]) =>
-      `${c.params.transport}${c.params.ws_upgrade_from_polling ? ' upgraded' : ''}: ${c.state}`;
+      `${c.params.transport} ${c.params.http}${c.params.ws_upgrade_from_polling ? ' upgraded' : ''}: ${c.state}`;
     expect(cells.map(state)).toEqual([
-      'short-poll: not-applicable',
-      'long-poll: ok',
-      'websocket: ok',
-      'websocket upgraded: ok',
+      'short-poll 1.1: not-applicable',
+      'short-poll 2: not-applicable',
+      'long-poll 1.1: ok',
+      'long-poll 2: ok',
+      'websocket 1.1: ok',
+      'websocket 1.1 upgraded: ok',
+      'websocket 2: not-applicable',
+      'websocket 2 upgraded: not-applicable',
     ]);
     for (const cell of cells) {
       if (cell.state !== 'ok') continue;
@@ -50,7 +55,7 @@ describe('the transports on Socket.IO', () => {
         m.wire.payload_bytes_per_update!,
       );
     }
-    const [polling, direct, upgraded] = cells.filter((c) => c.state === 'ok');
+    const [polling, , direct, upgraded] = cells.filter((c) => c.state === 'ok');
     if (polling?.state === 'ok')
       expect(polling.metrics.wire.requests_per_update).toBeGreaterThan(0);
     // The upgrade's handshake is the polling handshake and the WebSocket's together.

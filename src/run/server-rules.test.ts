@@ -48,7 +48,7 @@ describe('what nchan cells can run', () => {
     else expect(missing).toMatch(/nginx-light and libnginx-mod-nchan/);
   });
 
-  it('runs Socket.IO over long polling and WebSocket (from the start or upgraded), HTTP/1.1 only', () => {
+  it('runs Socket.IO over long polling (HTTP/1.1 and h2c) and WebSocket (from the start or upgraded, HTTP/1.1 only)', () => {
     const cells = nchanCells({
       server: 'socket.io',
       transports: ['short-poll', 'long-poll', 'sse', 'websocket'],
@@ -58,7 +58,14 @@ describe('what nchan cells can run', () => {
     const runs = cells
       .filter((p) => serverReason(p, undefined) === null)
       .map((p) => `${p.transport} ${p.http}${p.ws_upgrade_from_polling ? ' upgraded' : ''}`);
-    expect(runs).toEqual(['long-poll 1.1', 'websocket 1.1', 'websocket 1.1 upgraded']);
+    expect(runs).toEqual([
+      'long-poll 1.1',
+      'long-poll 2',
+      'websocket 1.1',
+      'websocket 1.1 upgraded',
+    ]);
+    const h2WebSocket = cells.find((p) => p.transport === 'websocket' && p.http === '2')!;
+    expect(serverReason(h2WebSocket, undefined)).toMatch(/an HTTP\/1.1 upgrade \(no RFC 8441\)/);
     const sse = cells.find((p) => p.transport === 'sse')!;
     expect(serverReason(sse, undefined)).toMatch(
       /long polling and WebSocket only: no Server-Sent Events/,

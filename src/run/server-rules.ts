@@ -32,8 +32,8 @@ export function socketIoReason(params: CellParams, target?: string): string | nu
     return `feedbench's Socket.IO clients receive the feed; they send nothing upstream (workload "${params.workload}")`;
   if (params.client_kind === 'browser')
     return "browser pages speak the feed protocol; Socket.IO's pages need its client library";
-  if (params.http === '2')
-    return "feedbench's Socket.IO server runs on node:http, HTTP/1.1 only (Engine.IO takes HTTP/2 only from a TLS node:http2 server)";
+  if (params.http === '2' && params.transport === 'websocket')
+    return "Engine.IO's WebSocket is an HTTP/1.1 upgrade (no RFC 8441): over HTTP/2, Socket.IO long-polls only";
   if (params.tls) return "feedbench's Socket.IO server listens on plain HTTP only";
   if (params.instances > 1)
     return "scale-out runs several of feedbench's own servers; Socket.IO scales with its adapters, not measured here";

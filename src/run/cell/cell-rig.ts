@@ -165,7 +165,7 @@ async function startServerSide(
     return { server, group: undefined, target: undefined, settleMs: 0, serverReused: false };
   }
   if (p.server === 'socket.io') {
-    const server = await startSocketIoServer(options, cores, teardown, READY_TIMEOUT_MS);
+    const server = await startSocketIoServer(options, p.http, cores, teardown, READY_TIMEOUT_MS);
     // Node, as feedbench's own server: settled before its first window.
     return {
       server,

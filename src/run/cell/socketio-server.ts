@@ -14,6 +14,7 @@ import type { Teardown } from './teardown.ts';
  */
 export async function startSocketIoServer(
   options: ServerProcessOptions,
+  http: '1.1' | '2',
   cores: number[] | undefined,
   teardown: Teardown,
   readyTimeoutMs: number,
@@ -21,6 +22,7 @@ export async function startSocketIoServer(
   const socketIo: SocketIoProcessOptions = {
     historySize: options.historySize,
     historyBytes: options.historyBytes,
+    http,
   };
   const child = teardown.child(
     await startChild<ServerProtocol>(

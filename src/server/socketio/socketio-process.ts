@@ -1,13 +1,14 @@
 /**
  * The Socket.IO server process: a Socket.IO 4 server (npm `socket.io`, Engine.IO protocol 4) on a
- * bare node:http server, and the feed's publisher in the same process, emitting each update to
+ * bare node:http server (h2c on node:http2 for HTTP/2 cells), and the feed's publisher in the same process, emitting each update to
  * every client as one `update` event with `{seq, ts, data}`. It answers the orchestrator as
  * feedbench's own server process does: CPU and memory are the process's (the publisher's
  * included, as in feedbench's own server), bytes are counted on every accepted socket. Options as
  * JSON in argv[2] (SocketIoProcessOptions).
  */
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer } from 'node:http';
+import { createServer as createH2cServer } from 'node:http2';
+import type { Server as NetServer, Socket } from 'node:net';
 import { Server } from 'socket.io';
 import { serveIpc } from '../../process/ipc.ts';
 import { exitWithParent } from '../../process/exit-with-parent.ts';
@@ -24,7 +25,7 @@ import {
 const options = JSON.parse(process.argv[2] ?? '{}') as SocketIoProcessOptions;
 
 /** Bytes read and written by every socket the server accepted, open or closed. */
-function countBytes(server: HttpServer): () => { read: number; written: number } {
+function countBytes(server: NetServer): () => { read: number; written: number } {
   const open = new Set<Socket>();
   const closed = { read: 0, written: 0 };
   server.on('connection', (socket: Socket) => {
@@ -45,7 +46,12 @@ function countBytes(server: HttpServer): () => { read: number; written: number }
   };
 }
 
-const http = createServer();
+// Engine.IO serves its polling on any server with node:http's request API, node:http2's
+// compatibility API included; socket.io types only node:http's and https' servers.
+const http =
+  options.http === '2'
+    ? (createH2cServer() as unknown as ReturnType<typeof createServer>)
+    : createServer();
 const wireBytes = countBytes(http);
 const io = new Server(http, {
   path: SOCKETIO_PATH,
