@@ -56,7 +56,11 @@ program
   )
   .option(
     '--target <url>',
-    'measure a server feedbench did not start (it must speak the feed protocol in README); no server CPU or memory then; https:// is TLS, HTTP/2 by ALPN; a target without HTTP/2 has its HTTP/2 cells not applicable',
+    'measure a server feedbench did not start (it must speak the feed protocol in README, or Socket.IO with --target-kind socket.io); no server CPU or memory then; https:// is TLS, HTTP/2 by ALPN; a target without HTTP/2 has its HTTP/2 cells not applicable',
+  )
+  .option(
+    '--target-kind <kind>',
+    'what the target speaks: feed (default) or socket.io (a Socket.IO 4 server emitting `update` events of {seq, ts, data} and acknowledging `clock`; docs/servers.md) (targetKind)',
   )
   .option(
     '--target-ca <file>',

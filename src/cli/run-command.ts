@@ -4,6 +4,8 @@ import { plainProgress, terminalProgress } from '../run/progress.ts';
 import { summaryTable } from './summary-table.ts';
 import { TargetError, probeTarget, targetAddress } from '../run/external-target.ts';
 import { runConformance } from '../conform/conform.ts';
+import { checkSocketIoTarget } from '../run/socketio-target.ts';
+import { http2Support } from '../run/target-http.ts';
 import { listOf } from '../transports/descriptor.ts';
 import { preflight } from '../run/preflight.ts';
 import { expandCells } from '../run/cells.ts';
@@ -30,6 +32,7 @@ export interface RunOptions {
   instances?: number;
   redis?: string;
   target?: string;
+  targetKind?: string;
   targetCa?: string;
   http?: string;
   allowRemoteTarget?: boolean;
@@ -48,6 +51,7 @@ function overridesOf(opts: RunOptions): Record<string, unknown> {
   if (opts.warmupMs) overrides.warmupMs = opts.warmupMs;
   if (opts.durationMs) overrides.durationMs = opts.durationMs;
   if (opts.target) overrides.target = opts.target;
+  if (opts.targetKind) overrides.targetKind = opts.targetKind;
   if (opts.targetCa) overrides.targetCa = opts.targetCa;
   if (opts.http) overrides.http = opts.http.split(',').map((v) => v.trim());
   if (opts.allowRemoteTarget) overrides.allowRemoteTarget = true;
@@ -64,9 +68,9 @@ function overridesOf(opts: RunOptions): Record<string, unknown> {
 }
 
 /**
- * Before any cell, each target is probed (/health, and what it lacks for HTTP/2 where asked: those
- * cells are then not applicable) and put through the protocol's quick conformance cases its
- * transports need: a target that gets one wrong is refused with that case's text (exit 2), rather
+ * Before any cell, each target is probed (/health, or a Socket.IO target's Engine.IO handshake; and
+ * what it lacks for HTTP/2 where asked: those cells are then not applicable) and a feed-protocol
+ * target put through the protocol's quick conformance cases its transports need: a target that gets one wrong is refused with that case's text (exit 2), rather
  * than left to hang inside a cell. Returns the scenarios with what the probe found.
  */
 async function checkTargets(scenarios: readonly Scenario[]): Promise<Scenario[]> {
@@ -76,6 +80,14 @@ async function checkTargets(scenarios: readonly Scenario[]): Promise<Scenario[]>
     const target = targetAddress(s);
     if (!target) {
       probed.push(s);
+      continue;
+    }
+    if (s.targetKind === 'socket.io') {
+      // Socket.IO is not the feed protocol: its handshake and its clock are the check, and
+      // conform's cases are not asked of it (docs/servers.md says which rules Socket.IO follows).
+      await checkSocketIoTarget(target);
+      const http2 = listOf(s.http).includes('2') ? await http2Support(target) : null;
+      probed.push({ ...s, targetHttp2: http2 });
       continue;
     }
     probed.push({ ...s, targetHttp2: await probeTarget(target, s.transports, listOf(s.http)) });

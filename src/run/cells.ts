@@ -56,6 +56,16 @@ function clientVariants(
   );
 }
 
+/**
+ * The servers a scenario's cells run on: its `server` dimension, or for a Socket.IO target
+ * (`targetKind`) Socket.IO alone, so its clients speak Socket.IO and its rules apply.
+ */
+function cellServers(scenario: Scenario): readonly CellParams['server'][] {
+  return scenario.target && scenario.targetKind === 'socket.io'
+    ? ['socket.io']
+    : listOf(scenario.server);
+}
+
 /** The load and environment of every cell of a scenario, before the transport's own parameters. */
 function loads(scenario: Scenario): Load[] {
   const out: Load[] = [];
@@ -64,7 +74,7 @@ function loads(scenario: Scenario): Load[] {
       for (const payload of listOf(scenario.payloadBytes))
         for (const headerProfile of listOf(scenario.headerProfile))
           for (const network of listOf(scenario.network))
-            for (const server of listOf(scenario.server))
+            for (const server of cellServers(scenario))
               for (const tls of listOf(scenario.tls))
                 for (const http of httpVariants(scenario))
                   for (const client of clientVariants(scenario))
@@ -158,9 +168,13 @@ export function expandCells(scenario: Scenario): Cell[] {
  */
 export function notApplicableReason(
   params: CellParams,
-  { target, targetHttp2 }: Pick<Scenario, 'target' | 'targetHttp2'> = {},
+  {
+    target,
+    targetHttp2,
+    targetKind = 'feed',
+  }: Partial<Pick<Scenario, 'target' | 'targetHttp2' | 'targetKind'>> = {},
 ): string | null {
-  const onServer = serverReason(params, target);
+  const onServer = serverReason(params, target ? { url: target, kind: targetKind } : undefined);
   if (onServer) return onServer;
   if (target) {
     if (params.transport === floorTransport().name)

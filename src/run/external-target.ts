@@ -3,6 +3,7 @@ import { nowUs } from '../metrics/clock.ts';
 import type { Scenario } from './scenario.ts';
 import type { ClockEstimate } from '../results/index.ts';
 import type { ServerSide } from '../server/server-side.ts';
+import type { FeedSettings } from '../server/server-messages.ts';
 import { transportsUnderTest } from '../transports/registry.ts';
 import {
   http2Support,
@@ -75,21 +76,41 @@ export async function probeTarget(
   return httpVersions.includes('2') ? http2Support(target) : null;
 }
 
+/** A target's answer to one clock question: its now, µs, and which clock that is. */
+export interface ClockReading {
+  readonly now: number;
+  readonly clock: string;
+}
+
 /**
- * NTP-style offset: for each exchange, offset = target's now − the midpoint of our send and
- * receive; the exchange with the shortest round trip wins (least queueing), and half its round
- * trip bounds the error.
+ * NTP-style offset from `samples` questions asked by `ask`: for each exchange, offset = target's
+ * now − the midpoint of our send and receive; the exchange with the shortest round trip wins
+ * (least queueing), and half its round trip bounds the error.
  */
-export async function estimateClockOffset(
-  target: TargetAddress,
-  samples = 8,
+export async function clockFromExchanges(
+  samples: number,
+  ask: () => Promise<ClockReading>,
 ): Promise<ClockEstimate> {
-  const { url } = target;
   let best: ClockEstimate | undefined;
   for (let i = 0; i < samples; i++) {
     const t0 = nowUs();
-    const { status, body } = await get(target, '/clock');
+    const answer = await ask();
     const t1 = nowUs();
+    const estimate = {
+      offset_us: Math.round(answer.now - (t0 + t1) / 2),
+      uncertainty_us: Math.round((t1 - t0) / 2),
+      clock: answer.clock,
+      samples,
+    };
+    if (!best || estimate.uncertainty_us < best.uncertainty_us) best = estimate;
+  }
+  return required(best, `a clock estimate from ${samples} exchanges`);
+}
+
+/** The target's clock against ours, by `GET /clock` (docs/protocol.md). */
+export function estimateClockOffset(target: TargetAddress, samples = 8): Promise<ClockEstimate> {
+  return clockFromExchanges(samples, async () => {
+    const { status, body } = await get(target, '/clock');
     let answer: { now?: unknown; clock?: unknown };
     try {
       answer = JSON.parse(body) as typeof answer;
@@ -98,48 +119,62 @@ export async function estimateClockOffset(
     }
     if (status !== 200 || typeof answer.now !== 'number')
       throw new TargetError(
-        `${url.origin}: expected GET /clock to answer 200 {"now": <µs>, "clock": "monotonic" | "realtime"}, got ${status} ${excerpt(body)}`,
+        `${target.url.origin}: expected GET /clock to answer 200 {"now": <µs>, "clock": "monotonic" | "realtime"}, got ${status} ${excerpt(body)}`,
       );
-    const estimate = {
-      offset_us: Math.round(answer.now - (t0 + t1) / 2),
-      uncertainty_us: Math.round((t1 - t0) / 2),
+    return {
+      now: answer.now,
       clock: typeof answer.clock === 'string' ? answer.clock : 'unknown',
-      samples,
     };
-    if (!best || estimate.uncertainty_us < best.uncertainty_us) best = estimate;
-  }
-  return required(best, `a clock estimate from ${samples} exchanges`);
+  });
+}
+
+/**
+ * Sets a target's feed: true when it took the settings, false when it has no such control (its
+ * feed is then measured as it comes).
+ */
+export type FeedControl = (settings: FeedSettings) => Promise<boolean>;
+
+/** The feed protocol's control: `POST /feed`, which a server without its own publisher 404s. */
+function postFeed(target: TargetAddress): FeedControl {
+  const { url } = target;
+  return async (settings) => {
+    const response = await requestTarget(
+      target,
+      '/feed',
+      'POST',
+      JSON.stringify({ rate: settings.rate, payloadBytes: settings.payloadBytes }),
+    ).catch((error: Error) => {
+      throw new TargetError(`cannot reach ${url.origin}/feed: ${error.message}`);
+    });
+    // docs/protocol.md: a server without its own publisher answers 404, and the feed is measured
+    // as it comes.
+    if (response.status === 404) return false;
+    if (response.status !== 200)
+      throw new TargetError(
+        `${url.origin}: expected POST /feed to answer 200 or 404, got ${response.status}`,
+      );
+    return true;
+  };
 }
 
 /**
  * A server feedbench did not start, measured by URL: no CPU or memory samples (reported as not
- * measured, never as zero), the feed set with `POST /feed` when the target has it (else measured
- * as it comes), and no window range (the drivers take the seqs they saw).
+ * measured, never as zero), the feed set by `control` (the feed protocol's `POST /feed` unless
+ * given) when the target has it (else measured as it comes), and no window range (the drivers take
+ * the seqs they saw).
  */
-export function externalTarget(target: TargetAddress): ServerSide & { feedControl: () => boolean } {
-  const { url } = target;
+export function externalTarget(
+  target: TargetAddress,
+  control: FeedControl = postFeed(target),
+): ServerSide & { feedControl: () => boolean } {
   let controlled = true;
   return {
-    port: targetPort(url),
+    port: targetPort(target.url),
     ownPorts: {},
     cores: undefined,
     sample: () => Promise.resolve(null),
     async feed(settings) {
-      const response = await requestTarget(
-        target,
-        '/feed',
-        'POST',
-        JSON.stringify({ rate: settings.rate, payloadBytes: settings.payloadBytes }),
-      ).catch((error: Error) => {
-        throw new TargetError(`cannot reach ${url.origin}/feed: ${error.message}`);
-      });
-      // docs/protocol.md: a server without its own publisher answers 404, and the feed is measured
-      // as it comes.
-      if (response.status === 404) controlled = false;
-      else if (response.status !== 200)
-        throw new TargetError(
-          `${url.origin}: expected POST /feed to answer 200 or 404, got ${response.status}`,
-        );
+      controlled = await control(settings);
       return null;
     },
     publishLag: () => Promise.resolve(null),

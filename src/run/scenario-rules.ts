@@ -22,6 +22,12 @@ function checkTarget(s: ScenarioFields, ctx: z.RefinementCtx): void {
   }
   // With a target, a cell that needs feedbench's own server (the raw TCP floor, TLS on a plain
   // target, scale-out) is not refused here: it is recorded not-applicable, with the reason.
+  if (s.targetKind !== 'feed' && !s.target)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['targetKind'],
+      message: 'only with a target: it says what the target speaks',
+    });
   if (s.targetCa && !s.target?.startsWith('https:'))
     ctx.addIssue({ code: 'custom', path: ['targetCa'], message: 'only with an https:// target' });
 }

@@ -203,6 +203,12 @@ export const ScenarioObject = z
       .describe(
         'measure a server feedbench did not start, by URL (it must implement the feed protocol in README); no server CPU or memory then. https: TLS, and HTTP/2 by ALPN',
       ),
+    targetKind: z
+      .enum(['feed', 'socket.io'])
+      .default('feed')
+      .describe(
+        'what the target speaks: feed (the feed protocol in README: /health, /clock, /feed) or socket.io (a Socket.IO 4 server that emits each update as an `update` event of {seq, ts, data} and acknowledges a `clock` event with {now, clock}; its cells run as server "socket.io")',
+      ),
     targetCa: z
       .string()
       .min(1)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expandCells } from './cells.ts';
 import { parseScenarios } from './scenario.ts';
 import { nchanReason, serverReason } from './server-rules.ts';
+import { notApplicableReason } from './cells.ts';
 import { nchanMissing } from '../server/nchan/nchan-side.ts';
 import { isInstalled } from '../process/external-program.ts';
 
@@ -77,5 +78,42 @@ describe('what nchan cells can run', () => {
     expect(serverReason(upgradeOnFeedbench, undefined)).toMatch(
       /only Socket.IO starts by long polling/,
     );
+  });
+
+  it('runs a Socket.IO target on its own TLS and HTTP/2 (long polling), and no other server against a target', () => {
+    const fields = {
+      transports: ['long-poll', 'websocket'],
+      http: ['1.1', '2'],
+      target: 'https://127.0.0.1:3000',
+    };
+    const onSocketIo = nchanCells({ ...fields, targetKind: 'socket.io' }).map(
+      (p) =>
+        `${p.server} ${p.transport} ${p.http} tls=${p.tls}: ${serverReason(p, { url: fields.target, kind: 'socket.io' }) ?? 'runs'}`,
+    );
+    expect(onSocketIo).toEqual([
+      'socket.io long-poll 1.1 tls=true: runs',
+      'socket.io long-poll 2 tls=true: runs',
+      'socket.io websocket 1.1 tls=true: runs',
+      "socket.io websocket 2 tls=true: Engine.IO's WebSocket is an HTTP/1.1 upgrade (no RFC 8441): over HTTP/2, Socket.IO long-polls only",
+    ]);
+    // A feed-protocol target runs the cells of server "feedbench" only.
+    const scenario = parseScenarios(
+      {
+        name: 's',
+        clients: 10,
+        ratePerSec: 5,
+        payloadBytes: 16,
+        ...fields,
+        server: ['feedbench', 'socket.io'],
+      },
+      'test',
+    )[0]!;
+    const reasons = expandCells(scenario)
+      .filter((c) => c.params.http === '1.1' && c.params.transport === 'long-poll')
+      .map((c) => `${c.params.server}: ${notApplicableReason(c.params, scenario) ?? 'runs'}`);
+    expect(reasons).toEqual([
+      'feedbench: runs',
+      'socket.io: a target is a server feedbench did not start: the server dimension ("socket.io") applies to servers the run starts (a Socket.IO target is targetKind "socket.io")',
+    ]);
   });
 });

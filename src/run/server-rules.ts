@@ -1,31 +1,40 @@
 import { nchanMissing } from '../server/nchan/nchan-side.ts';
 import type { CellParams } from '../results/index.ts';
 
+/** A target, and what it speaks: the feed protocol, or Socket.IO (`targetKind`). */
+export interface TargetOfCell {
+  readonly url: string;
+  readonly kind: 'feed' | 'socket.io';
+}
+
 /**
  * Why a cell cannot run on its server (docs/servers.md), or null when it can. feedbench's own
  * server and node-http run the same transport code, so every cell of the feed protocol runs on
- * both; a target is a server of its own, so it leaves the dimension out; nchan and Socket.IO rule
- * out what they do not offer, and what feedbench's set-up of them does not measure.
+ * both; a target is a server of its own: a feed-protocol target runs the cells of server
+ * "feedbench", a Socket.IO target those of "socket.io", under Socket.IO's rules; nchan and
+ * Socket.IO rule out what they do not offer, and what feedbench's set-up of them does not measure.
  */
-export function serverReason(params: CellParams, target: string | undefined): string | null {
-  if (params.server === 'socket.io') return socketIoReason(params, target);
+export function serverReason(params: CellParams, target?: TargetOfCell): string | null {
+  if (target && params.server !== (target.kind === 'socket.io' ? 'socket.io' : 'feedbench'))
+    return targetReason(params);
+  if (params.server === 'socket.io') return socketIoReason(params, target !== undefined);
   // The upgrade from polling is Engine.IO's: no other server has one.
   if (params.ws_upgrade_from_polling)
     return "only Socket.IO starts by long polling and upgrades to WebSocket (Engine.IO's upgrade)";
-  if (params.server === 'feedbench') return null;
-  if (target) return targetReason(params);
-  if (params.server === 'node-http') return null;
+  if (params.server === 'feedbench' || params.server === 'node-http') return null;
   return nchanMissing() ?? nchanReason(params);
 }
 
-/** A cell of another server than feedbench's own, asked of a target. */
+/** A cell of another server than the target is, asked of a target. */
 function targetReason(params: CellParams): string {
-  return `a target is a server feedbench did not start: the server dimension ("${params.server}") applies to servers the run starts`;
+  return `a target is a server feedbench did not start: the server dimension ("${params.server}") applies to servers the run starts (a Socket.IO target is targetKind "socket.io")`;
 }
 
-/** What Socket.IO, or feedbench's Socket.IO server, cannot do of a cell; null when it can. */
-export function socketIoReason(params: CellParams, target?: string): string | null {
-  if (target) return targetReason(params);
+/**
+ * What Socket.IO cannot do of a cell, or feedbench's Socket.IO server when `onTarget` is false
+ * (a target brings its own TLS and HTTP/2); null when it can.
+ */
+export function socketIoReason(params: CellParams, onTarget = false): string | null {
   if (params.transport === 'short-poll' || params.transport === 'sse')
     return `Socket.IO offers long polling and WebSocket only: no ${params.transport === 'sse' ? 'Server-Sent Events' : 'short polling'}`;
   if (params.workload !== 'feed')
@@ -34,14 +43,15 @@ export function socketIoReason(params: CellParams, target?: string): string | nu
     return "browser pages speak the feed protocol; Socket.IO's pages need its client library";
   if (params.http === '2' && params.transport === 'websocket')
     return "Engine.IO's WebSocket is an HTTP/1.1 upgrade (no RFC 8441): over HTTP/2, Socket.IO long-polls only";
-  if (params.tls) return "feedbench's Socket.IO server listens on plain HTTP only";
+  if (params.tls && !onTarget) return "feedbench's Socket.IO server listens on plain HTTP only";
   if (params.instances > 1)
     return "scale-out runs several of feedbench's own servers; Socket.IO scales with its adapters, not measured here";
   if (params.slow_consumers)
     return "Socket.IO has no per-connection slow-consumer policy like feedbench's: it buffers per client";
-  if (params.origin_check) return "feedbench's Socket.IO server checks no Origin";
+  if (params.origin_check)
+    return "Socket.IO checks Origin by its own `cors` option, not the feed protocol's rule";
   if (params.ws_compression)
-    return "feedbench's Socket.IO server keeps Socket.IO's default: no permessage-deflate";
+    return "feedbench's Socket.IO clients offer no permessage-deflate (Socket.IO's default is off)";
   return null;
 }
 

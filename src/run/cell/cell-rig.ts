@@ -5,19 +5,13 @@ import { singleServer, type ServerSide } from '../../server/server-side.ts';
 import { selfSignedCertificate, type TlsMaterial } from '../../server/tls-certificate.ts';
 import { networkProfile } from '../../netem/profiles.ts';
 import { startChild } from '../../process/children.ts';
-import type { ClockEstimate } from '../../results/index.ts';
 import {
   resolveBackplane,
   resolveBalancer,
   startServerGroup,
   type ServerGroup,
 } from '../../scaleout/server-group.ts';
-import {
-  estimateClockOffset,
-  externalTarget,
-  probeTarget,
-  targetAddress,
-} from '../external-target.ts';
+import { targetSide, type TargetOfRig } from './target-side.ts';
 import type { Cell } from '../cells.ts';
 import type { Scenario } from '../scenario.ts';
 import { slowRead } from '../slow-consumers.ts';
@@ -28,7 +22,6 @@ import { startNchanServer } from './nchan-server.ts';
 import { startSocketIoServer } from './socketio-server.ts';
 import type { ProcessPools } from './process-pools.ts';
 import { settleMsOf } from './settle.ts';
-import { required } from '../../metrics/required.ts';
 
 const SERVER_MODULE = new URL('../../server/server-process.ts', import.meta.url);
 const PROXY_MODULE = new URL('../../netem/proxy-process.ts', import.meta.url);
@@ -48,14 +41,7 @@ export interface Rig {
    * A target's URL (and, for https, the CA to trust: absent, the system's) and clock against ours;
    * undefined for feedbench's own server.
    */
-  readonly target:
-    | {
-        readonly url: URL;
-        readonly ca?: string | undefined;
-        readonly clock: ClockEstimate;
-        readonly feedControl: () => boolean;
-      }
-    | undefined;
+  readonly target: TargetOfRig | undefined;
   /** Where the clients connect (the proxy's port under a network profile) and over what. */
   readonly host: string;
   readonly port: number;
@@ -138,20 +124,11 @@ async function startServerSide(
 ): Promise<Pick<Rig, 'server' | 'group' | 'target' | 'settleMs' | 'serverReused'>> {
   const { cell, scenario, options, teardown, cores } = args;
   const p = cell.params;
+  // A server feedbench did not start.
   if (scenario.target) {
-    // A server feedbench did not start: check it speaks the protocol, and learn its clock.
-    const address = required(targetAddress(scenario), "the target's address");
-    await probeTarget(address, [p.transport], [p.http]);
-    const clock = await estimateClockOffset(address);
-    const server = externalTarget(address);
-    return {
-      server,
-      group: undefined,
-      target: { url: address.url, ca: address.ca, clock, feedControl: server.feedControl },
-      // Not settled: its CPU is not read here, and it was running before the run.
-      settleMs: 0,
-      serverReused: false,
-    };
+    // Not settled: its CPU is not read here, and it was running before the run.
+    const { server, target } = await targetSide(scenario, p, teardown);
+    return { server, group: undefined, target, settleMs: 0, serverReused: false };
   }
   if (p.server === 'nchan') {
     const server = await startNchanServer(
