@@ -1,5 +1,6 @@
 import { SERVERS, type CellParams, type ServerName } from '../results/index.ts';
-import type { ReportCell } from './report-cells.ts';
+import { costCurves, type ReportCell } from './report-cells.ts';
+import type { CostCurve } from '../results/index.ts';
 
 /** The servers these cells ran on, in SERVERS' order (feedbench's own first). */
 export function serversOf(cells: readonly ReportCell[]): ServerName[] {
@@ -21,6 +22,15 @@ export function onReferenceServer<T extends ReportCell>(cells: readonly T[]): T[
   return cells.filter((c) => c.cell.params.server === server);
 }
 
+/**
+ * The cost curves measured on the reference server: those the guide, the table of the article's
+ * figures and the claims read, so that no figure of theirs mixes servers.
+ */
+export function referenceCostCurves(cells: readonly ReportCell[]): CostCurve[] {
+  const server = referenceServer(cells);
+  return costCurves(cells).filter((c) => c.server === server);
+}
+
 /** One cell's parameters run on several servers: the same load, transport and environment. */
 export interface ServerRow {
   /** The cell's label on the reference server, the server left out. */
@@ -39,13 +49,15 @@ function rowKey(p: CellParams): string {
 
 /**
  * Every cell of the run that was asked of more than one server, matched on everything else, with
- * the server's name taken out of its label; the first repetition of each. Empty when the run has
- * one server.
+ * the server's name taken out of its label; the first repetition of each, and no cost curve's step.
+ * Empty when the run has one server.
  */
 export function serverRows(cells: readonly ReportCell[]): ServerRow[] {
   if (serversOf(cells).length < 2) return [];
   const rows = new Map<string, { what: string; p: CellParams; byServer: Map<ServerName, ReportCell> }>();
   for (const c of cells) {
+    // A cost curve's steps are compared by their knees (kneesByServer), not step by step.
+    if (c.run.cost_curves) continue;
     const p = c.cell.params;
     const key = rowKey(p);
     const row = rows.get(key) ?? { what: c.label.replace(` on ${p.server}`, ''), p, byServer: new Map() };

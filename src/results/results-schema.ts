@@ -14,6 +14,7 @@ import {
   OkCellSchema,
   PercentileSummarySchema,
   ScaleOutResultSchema,
+  SERVERS,
 } from './cell-schema.ts';
 
 export { SERVERS, type ServerName } from './cell-schema.ts';
@@ -80,6 +81,7 @@ const CostCurveSchema = z.object({
   label: z.string().describe('the configuration, as a cell label without the client count'),
   transport: z.string(),
   http: z.enum(['1.1', '2']),
+  server: z.enum(SERVERS).default('feedbench').describe('the server the curve was measured on (absent in files before the server dimension: feedbench)'),
   event: z.enum(['request', 'update']).describe('what one event is: a request answered (short polling) or an update delivered'),
   p99_target_ms: z.number().positive().describe('the p99 a step must stay under (short polling: beyond its poll interval)'),
   busy_share: z.number().positive().describe('a step whose server CPU is over this share of its core is past the knee'),

@@ -115,6 +115,7 @@ export function costCurveOf(
     label: cellLabel({ ...params, clients: 0 }).replace(/ 0c\b/, ''),
     transport: params.transport,
     http: params.http,
+    server: params.server,
     event: params.transport === 'short-poll' ? 'request' : 'update',
     p99_target_ms: target.p99TargetMs,
     busy_share: target.busyShare,

@@ -1,5 +1,6 @@
 import { formatBytes as bytes, formatFixed as fixed, formatMs as ms } from '../../metrics/units.ts';
-import { costCurves, medianOf, ofTransport, type ReportCell } from '../report-cells.ts';
+import { referenceCostCurves } from '../servers.ts';
+import { medianOf, ofTransport, type ReportCell } from '../report-cells.ts';
 import { median } from '../../stats/percentile.ts';
 import { pollingCrossover } from './workload-evidence.ts';
 import { notMeasured, type Claim, type Judgement } from './claim.ts';
@@ -52,7 +53,7 @@ function judgeUpdateInterval(all: readonly ReportCell[]): Judgement {
   numbers.push(['one update an hour (extrapolated): bytes per update, polling / push', `${(pollHour / 1024).toFixed(0)} KiB / ${bytes(pushPerUpdate)}`]);
   if (heldKiB !== undefined) numbers.push(['push: server memory held per idle connection', `${(heldKiB / 1024).toFixed(1)} KiB`]);
   const http = slowest.polls[0]?.cell.params.http ?? '1.1';
-  const curve = costCurves(all).find((c) => c.transport === 'short-poll' && c.http === http);
+  const curve = referenceCostCurves(all).find((c) => c.transport === 'short-poll' && c.http === http);
   const crossover = pollingCrossover(slowest.polls, slowest.push, curve);
   const evidence = { used: sweep.flatMap(({ polls, push }) => [...polls, ...push]), deciding: `polling every ${periodS} s: ${(pollHour / 1024).toFixed(0)} KiB per client-hour; push: ${bytes(pushPerUpdate)} per update` };
   numbers.push(...crossover.numbers);

@@ -96,7 +96,7 @@ describe('Lubbers & Greco table', () => {
 
   it("says how many server processes the clients need by a measured curve's knee", () => {
     const knee = (at: number) => ({ interval: null, at_least: at, unit: 'events/s per server core' as const, reason: '', lower_bound: true });
-    const curve = (transport: string, at: number) => ({ label: transport, transport, http: '1.1' as const, event: 'update' as const, p99_target_ms: 50, busy_share: 0.9, steps: [], fixed_cpu_ms_per_sec: null, marginal_cpu_us_per_event: null, memory_per_conn_bytes: null, fit: null, knee: knee(at) });
+    const curve = (transport: string, at: number) => ({ label: transport, transport, http: '1.1' as const, server: 'feedbench' as const, event: 'update' as const, p99_target_ms: 50, busy_share: 0.9, steps: [], fixed_cpu_ms_per_sec: null, marginal_cpu_us_per_event: null, memory_per_conn_bytes: null, fit: null, knee: knee(at) });
     const rows = lubbersRows(reportCells([{ ...fixture(), cost_curves: [curve('short-poll', 6_000), curve('websocket', 30_000)] }]));
     expect(rows[0]!.processes).toEqual([1, 2, 17]); // polls once a second: 100,000 / 6,000
     expect(rows[3]!.processes).toEqual([1, 1, 4]);

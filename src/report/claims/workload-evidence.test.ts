@@ -67,7 +67,7 @@ describe('pollingCrossover', () => {
     const polls = cells.filter((c) => c.cell.params.transport === 'short-poll');
     const push = cells.filter((c) => c.cell.params.transport === 'websocket');
     const curve = {
-      label: 'short-poll', transport: 'short-poll', http: '1.1', event: 'request', p99_target_ms: 50, busy_share: 0.9, steps: [],
+      label: 'short-poll', transport: 'short-poll', http: '1.1', server: 'feedbench', event: 'request', p99_target_ms: 50, busy_share: 0.9, steps: [],
       fixed_cpu_ms_per_sec: 20, marginal_cpu_us_per_event: 110, memory_per_conn_bytes: null, fit: null,
       knee: { interval: [6_500, 7_200], at_least: 6_500, unit: 'events/s per server core', reason: 'busy', lower_bound: false },
     } as const;

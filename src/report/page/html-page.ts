@@ -10,6 +10,7 @@ import { badge, decisionGuide, honestyFlags, verdicts, verdictTable } from '../s
 import { pageScript } from './page-script.ts';
 import { chartBox } from './chart-box.ts';
 import { costCurveSection } from '../sections/cost-curve-section.ts';
+import { referenceServer } from '../servers.ts';
 import { STYLE } from './page-style.ts';
 
 /** Everything the page shows, computed before any HTML is written. */
@@ -137,7 +138,7 @@ export function renderPage(content: PageContent): string {
   const ladders = capacityResults(content.cells);
   const chartData: Record<string, object> = Object.fromEntries(content.charts.map((c) => [`all-${c.id}`, c.config]));
   for (const [claim, charts] of content.claimCharts) for (const c of charts) chartData[`${claim}-${c.id}`] = c.config;
-  const curves = costCurveSection(costCurves(content.cells));
+  const curves = costCurveSection(costCurves(content.cells), referenceServer(content.cells));
   for (const c of curves.charts) chartData[c.canvasId] = c.config;
   const transports = [...new Set(content.cells.map((c) => c.cell.params.transport))];
   return `<!doctype html>

@@ -1,4 +1,5 @@
-import { costCurves, matchedLoad, medianOf, ofTransport, type MeasuredCell, type ReportCell } from '../report-cells.ts';
+import { matchedLoad, medianOf, ofTransport, type MeasuredCell, type ReportCell } from '../report-cells.ts';
+import { referenceCostCurves } from '../servers.ts';
 import type { CostCurve } from '../../results/index.ts';
 import { referenceCells } from '../claims/reference-cells.ts';
 
@@ -137,7 +138,7 @@ export function curveOf(curves: readonly CostCurve[], transport: string, http: '
  * transport's figures come from one load; and each transport's cost curve where the run has one.
  */
 export function guideCosts(all: readonly ReportCell[]): TransportCost[] {
-  const curves = costCurves(all);
+  const curves = referenceCostCurves(all);
   const { cells: reference } = referenceCells(all.filter((c) => c.cell.params.client_kind !== 'browser'));
   return (['1.1', '2'] as const).flatMap((http) => {
     const { cells, load } = matchedLoad(reference.filter((c) => c.cell.params.http === http));

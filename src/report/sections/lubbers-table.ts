@@ -1,5 +1,6 @@
 import { ANCHORS } from '../anchors.ts';
-import { costCurves, ofTransport, type ReportCell } from '../report-cells.ts';
+import { referenceCostCurves } from '../servers.ts';
+import { ofTransport, type ReportCell } from '../report-cells.ts';
 import type { CostCurve } from '../../results/index.ts';
 
 /** One row of the reproduced Lubbers & Greco table: bytes per message and the traffic it makes. */
@@ -62,7 +63,7 @@ function webSocketRow(cells: readonly ReportCell[], http: '1.1' | '2', curves: r
  */
 export function lubbersRows(cells: readonly ReportCell[]): LubbersRow[] {
   const rows: LubbersRow[] = [];
-  const curves = costCurves(cells);
+  const curves = referenceCostCurves(cells);
   const { clients } = ANCHORS.lubbers;
   for (const http of ['1.1', '2'] as const) {
     for (const profile of ['minimal', 'browser'] as const) {

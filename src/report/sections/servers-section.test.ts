@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { erroredCell, latency, okCell, reportOf } from '../../../test/helpers/synthetic-results.ts';
+import { erroredCell, latency, okCell, reportOf, syntheticRun } from '../../../test/helpers/synthetic-results.ts';
+import { reportCells } from '../report-cells.ts';
+import { referenceCostCurves } from '../servers.ts';
+import { costCurveSection } from './cost-curve-section.ts';
+import type { CostCurve } from '../../results/index.ts';
 import { assessClaims } from '../claims/index.ts';
 import { guideCosts } from './decision-guide.ts';
 import { serverAgreement, serversSection } from './servers-section.ts';
@@ -65,5 +69,26 @@ describe('servers in the report', () => {
     expect(serverAgreement({ byServer: [j('feedbench', 'supported'), j('nchan', 'not-supported')] })).toBe('depends on the server');
     expect(serverAgreement({ byServer: [j('feedbench', 'supported'), j('node-http', 'supported'), j('nchan', 'not-measured')] })).toBe('the same on feedbench, node-http (not measured on nchan)');
     expect(serverAgreement({ byServer: [j('feedbench', 'supported'), j('nchan', 'not-measured')] })).toBe('measured on feedbench only (not measured on nchan)');
+  });
+
+  it("sets each server's knee side by side, and keeps the guide's curves and the charts to the reference server's", () => {
+    const knee = (at: number, next: number) => ({ interval: [at, next] as [number, number], at_least: at, unit: 'events/s per server core' as const, reason: 'busy', lower_bound: false });
+    const curve = (transport: string, server: CostCurve['server'], at: number): CostCurve => ({
+      label: transport, transport, http: '1.1', server, event: transport === 'short-poll' ? 'request' : 'update', p99_target_ms: 50, busy_share: 0.9,
+      steps: [], fixed_cpu_ms_per_sec: 10, marginal_cpu_us_per_event: 1e6 / at, memory_per_conn_bytes: null, fit: null, knee: knee(at, at * 1.1),
+    });
+    const run = { ...syntheticRun([okCell(poll, pollMetrics(1_400)), okCell({ ...poll, server: 'nchan' }, pollMetrics(140))], 'curves'), cost_curves: [curve('short-poll', 'feedbench', 6_000), curve('short-poll', 'nchan', 40_000), curve('sse', 'nchan', 90_000)] };
+    const cells = reportCells([run]);
+    expect(referenceCostCurves(cells).map((c) => `${c.transport} ${c.server}`)).toEqual(['short-poll feedbench']);
+    const html = serversSection(cells, assessClaims(cells));
+    expect(html).toContain('<h3>Knees by server</h3>');
+    // Short polling was curved on both servers; SSE on nchan alone, so it has no row.
+    expect(html).toMatch(/<td>short-poll, HTTP\/1\.1<\/td><td class="n">6,000–6,600<br><small>166\.7 µs per request<\/small><\/td><td class="n">40,000–44,000<br>/);
+    expect(html).not.toContain('sse, HTTP/1.1');
+    // A cost curve's steps are compared by their knees, not step by step.
+    expect(html).not.toContain('server-pairs');
+    const section = costCurveSection(run.cost_curves, 'feedbench');
+    expect(section.html).toContain('<th>server</th>');
+    expect(section.html).toContain("The charts draw feedbench's curves");
   });
 });

@@ -4,7 +4,10 @@ import type { ClaimAssessment } from '../claims/index.ts';
 import { badge } from './first-screen.ts';
 import { escapeHtml } from '../page/escape-html.ts';
 import { cellFlags, type ReportCell } from '../report-cells.ts';
-import { referenceServer, serverRows, serversOf } from '../servers.ts';
+import { referenceServer, serverRows, serversOf, type ServerRow } from '../servers.ts';
+import { costCurves } from '../report-cells.ts';
+import type { CostCurve } from '../../results/index.ts';
+import { kneeText } from './cost-curve-section.ts';
 
 /** What each server is, in a sentence. */
 const WHAT_IT_IS: Record<ServerName, string> = {
@@ -46,6 +49,27 @@ function verdictsByServer(claims: readonly ClaimAssessment[], servers: readonly 
 }
 
 /**
+ * Each transport's knee and marginal CPU on each server that has its cost curve: a row per
+ * transport and HTTP version measured on more than one server. Empty when there is none.
+ */
+export function kneesByServer(curves: readonly CostCurve[], servers: readonly ServerName[]): string {
+  const rows = new Map<string, Map<ServerName, CostCurve>>();
+  for (const c of curves) {
+    const key = `${c.transport}, HTTP/${c.http}`;
+    const row = rows.get(key) ?? new Map<ServerName, CostCurve>();
+    if (!row.has(c.server)) row.set(c.server, c);
+    rows.set(key, row);
+  }
+  const compared = [...rows].filter(([, row]) => row.size > 1);
+  if (compared.length === 0) return '';
+  const cell = (c: CostCurve | undefined) => (c ? `<td class="n">${kneeText(c)}<br><small>${formatFixed(c.marginal_cpu_us_per_event, 1)} µs per ${c.event}</small></td>` : '<td class="n">not measured</td>');
+  const body = compared.map(([what, row]) => `<tr><td>${escapeHtml(what)}</td>${servers.map((s) => cell(row.get(s))).join('')}</tr>`);
+  return `<h3>Knees by server</h3>
+<p>Each server's cost curve to its knee (events/s one server core carries before p99, its core or delivery gives out; &ge;: a lower bound), and its marginal CPU per event below the knee.</p>
+<div class="scroll"><table class="server-knees"><thead><tr><th>transport</th>${servers.map((s) => `<th>${escapeHtml(s)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></div>`;
+}
+
+/**
  * Whether a claim's verdict is the same on every server that measured it, in words; the servers
  * that did not measure it are named apart, since they neither confirm nor contradict it.
  */
@@ -60,6 +84,12 @@ export function serverAgreement(claim: Pick<ClaimAssessment, 'byServer'>): strin
   return verdicts.size === 1 ? `the same on ${measured.map((j) => j.server).join(', ')}${aside}` : `depends on the server${aside}`;
 }
 
+/** Each cell asked of several servers, its figures side by side. */
+function pairsTable(rows: readonly ServerRow[], servers: readonly ServerName[]): string {
+  const body = rows.flatMap((row) => FIGURES.map(([label, pick], i) => `<tr>${i === 0 ? `<td rowspan="${FIGURES.length}">${escapeHtml(row.what)}</td>` : ''}<td>${escapeHtml(label)}</td>${servers.map((s) => figureCell(row.byServer.get(s), pick, i === 0)).join('')}</tr>`));
+  return `<div class="scroll"><table class="server-pairs"><thead><tr><th>cell</th><th>figure</th>${servers.map((s) => `<th>${escapeHtml(s)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></div>`;
+}
+
 /**
  * The report's section "The same transports on other servers": each cell the run asked of several
  * servers, with its figures side by side, and each claim's verdict per server. Empty when the run
@@ -67,13 +97,14 @@ export function serverAgreement(claim: Pick<ClaimAssessment, 'byServer'>): strin
  */
 export function serversSection(cells: readonly ReportCell[], claims: readonly ClaimAssessment[]): string {
   const rows = serverRows(cells);
-  if (rows.length === 0) return '';
   const servers = serversOf(cells);
-  const body = rows.flatMap((row) => FIGURES.map(([label, pick], i) => `<tr>${i === 0 ? `<td rowspan="${FIGURES.length}">${escapeHtml(row.what)}</td>` : ''}<td>${escapeHtml(label)}</td>${servers.map((s) => figureCell(row.byServer.get(s), pick, i === 0)).join('')}</tr>`));
+  const knees = kneesByServer(costCurves(cells), servers);
+  if (rows.length === 0 && knees === '') return '';
   return `<h2 id="servers">The same transports on other servers</h2>
 <ul class="notes">${servers.map((s) => `<li><b>${escapeHtml(s)}</b>: ${escapeHtml(WHAT_IT_IS[s])}.</li>`).join('')}
 <li>The verdicts and the guide above are read on ${escapeHtml(referenceServer(cells))}'s cells; the table below judges each claim on each server's cells alone, with the same judge.</li>
 <li>Server CPU and memory are the server process's alone (nginx's for nchan, from /proc; nchan's publisher is the application's and is not counted; Socket.IO's publisher runs in its process, as feedbench's does). Memory per connection needs a fresh server and enough clients to rise above the process's own.</li></ul>
 ${verdictsByServer(claims, servers)}
-<div class="scroll"><table class="server-pairs"><thead><tr><th>cell</th><th>figure</th>${servers.map((s) => `<th>${escapeHtml(s)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></div>`;
+${knees}
+${rows.length > 0 ? pairsTable(rows, servers) : ''}`;
 }
