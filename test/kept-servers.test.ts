@@ -58,7 +58,12 @@ describe('a cost curve on one kept server', () => {
       expect(c.metrics.server.rss_bytes_per_conn).toBeNull(); // under 100 clients, and kept
     }
     const [curve] = results.cost_curves ?? [];
-    expect(curve).toMatchObject({ transport: 'websocket', http: '1.1', server: 'feedbench', event: 'update' });
+    expect(curve).toMatchObject({
+      transport: 'websocket',
+      http: '1.1',
+      server: 'feedbench',
+      event: 'update',
+    });
     expect(curve!.steps.map((s) => [s.clients, s.events_per_sec])).toEqual([
       [20, 200],
       [40, 400],

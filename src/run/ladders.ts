@@ -62,3 +62,11 @@ export async function runLadders(
     });
   }
 }
+
+/**
+ * Whether a ladder measured anything: one whose every step was not applicable (short polling on
+ * Socket.IO, say) has no curve or capacity to report.
+ */
+export function ladderApplies(ladder: Pick<RunLadder, 'cells'>): boolean {
+  return [...ladder.cells.values()].some((c) => c.state !== 'not-applicable');
+}

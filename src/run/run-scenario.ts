@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { expandCells, type Cell } from './cells.ts';
 import { capacityOf, judgeStep } from './capacity.ts';
 import { costCurveOf, judgeCurveStep } from './cost-curve.ts';
-import { runLadders } from './ladders.ts';
+import { ladderApplies, runLadders } from './ladders.ts';
 import { runCell, type CellPhase } from './cell/run-cell.ts';
 import { newResults, writeResults, type CellResult, type ResultsFile } from '../results/index.ts';
 import type { Scenario } from './scenario.ts';
@@ -72,7 +72,9 @@ async function runCells(
       cells,
       judge,
       run,
-      ({ rung, steps, cells: stepCells, top }) => {
+      (done) => {
+        if (!ladderApplies(done)) return;
+        const { rung, steps, cells: stepCells, top } = done;
         if (capacity)
           results.capacity?.push(capacityOf(rung.params, steps, capacity.p99TargetMs, top));
         if (costCurve)

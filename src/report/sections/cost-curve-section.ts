@@ -7,7 +7,7 @@ import { escapeHtml } from '../page/escape-html.ts';
 const fmt = (x: number | null, digits = 0) => (x === null ? '–' : x.toLocaleString('en', { maximumFractionDigits: digits }));
 
 /** The knee in words (HTML): its interval after bisection, or the lower bound and why. */
-export function kneeText(c: CostCurve): string {
+function kneeText(c: CostCurve): string {
   const k = c.knee;
   if (k.interval && !k.lower_bound) return `${fmt(k.interval[0])}–${fmt(k.interval[1])}`;
   return `&ge; ${fmt(k.at_least)} <small>(${escapeHtml(k.reason)})</small>`;

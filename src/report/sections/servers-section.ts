@@ -7,7 +7,6 @@ import { cellFlags, type ReportCell } from '../report-cells.ts';
 import { referenceServer, serverRows, serversOf, type ServerRow } from '../servers.ts';
 import { costCurves } from '../report-cells.ts';
 import type { CostCurve } from '../../results/index.ts';
-import { kneeText } from './cost-curve-section.ts';
 
 /** What each server is, in a sentence. */
 const WHAT_IT_IS: Record<ServerName, string> = {
@@ -62,10 +61,12 @@ export function kneesByServer(curves: readonly CostCurve[], servers: readonly Se
   }
   const compared = [...rows].filter(([, row]) => row.size > 1);
   if (compared.length === 0) return '';
-  const cell = (c: CostCurve | undefined) => (c ? `<td class="n">${kneeText(c)}<br><small>${formatFixed(c.marginal_cpu_us_per_event, 1)} µs per ${c.event}</small></td>` : '<td class="n">not measured</td>');
+  // Short: the most events/s that passed (+ when a lower bound), the reason on hover.
+  const knee = (c: CostCurve) => `<span title="${escapeHtml(c.knee.reason)}">${Math.round(c.knee.at_least).toLocaleString('en')}${c.knee.lower_bound ? '+' : ''}</span>`;
+  const cell = (c: CostCurve | undefined) => (c ? `<td class="n">${knee(c)}<br><small>${formatFixed(c.marginal_cpu_us_per_event, 1)} µs per ${c.event}</small></td>` : '<td class="n">not measured</td>');
   const body = compared.map(([what, row]) => `<tr><td>${escapeHtml(what)}</td>${servers.map((s) => cell(row.get(s))).join('')}</tr>`);
   return `<h3>Knees by server</h3>
-<p>Each server's cost curve to its knee (events/s one server core carries before p99, its core or delivery gives out; &ge;: a lower bound), and its marginal CPU per event below the knee.</p>
+<p>Each server's cost curve to its knee: the most events/s (requests answered for short polling, updates delivered otherwise) a step passed on one server core before p99, the core or delivery gave out; + marks a lower bound (the driver gave out first, or no step failed; the reason shows on hover, and in the cost-curve table). Below it, the marginal server CPU per event under the knee.</p>
 <div class="scroll"><table class="server-knees"><thead><tr><th>transport</th>${servers.map((s) => `<th>${escapeHtml(s)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></div>`;
 }
 

@@ -112,8 +112,6 @@ interface ServerSideArgs {
   readonly options: ServerProcessOptions;
   readonly teardown: Teardown;
   readonly cores: number[] | undefined;
-  /** The drivers' cores: where a server's own publisher runs when it is not the server (nchan). */
-  readonly driverCores: number[] | undefined;
   /** Servers kept between cells, when the scenario keeps them. */
   readonly servers: ServerPool | undefined;
 }
@@ -131,13 +129,7 @@ async function startServerSide(
     return { server, group: undefined, target, settleMs: 0, serverReused: false };
   }
   if (p.server === 'nchan') {
-    const server = await startNchanServer(
-      p,
-      options,
-      { server: cores, driver: args.driverCores },
-      teardown,
-      READY_TIMEOUT_MS,
-    );
+    const server = await startNchanServer(p, options, cores, teardown, READY_TIMEOUT_MS);
     // Not settled: nginx is C, with nothing to warm.
     return { server, group: undefined, target: undefined, settleMs: 0, serverReused: false };
   }
@@ -216,7 +208,6 @@ export async function startRig(
     options: serverOptions(cell, scenario, tls),
     teardown,
     cores: cores?.server,
-    driverCores: cores?.driver,
     servers: pools.servers,
   });
   let port = side.server.ownPorts[p.transport] ?? side.server.port;
