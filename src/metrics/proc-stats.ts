@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /**
  * A process's resident set size now and at its largest (the kernel's VmRSS and VmHWM), bytes; 0
@@ -17,28 +18,31 @@ export function memoryOf(pid: number): { rssBytes: number; peakRssBytes: number 
 
 /** TCP state ESTABLISHED as /proc/net/tcp writes it. */
 const ESTABLISHED = '01';
+/** A socket's line of /proc/net/tcp(6): its local port and its state, in hex. */
+const SOCKET_LINE = /^\s*\d+: [0-9A-F]+:([0-9A-F]{4}) [0-9A-F]+:[0-9A-F]{4} ([0-9A-F]{2})/gm;
 
 /**
  * Established TCP connections whose local port is one of `ports`, in this network namespace (a
- * server's accepted connections, for a server feedbench did not write); 0 without /proc.
+ * server's accepted connections, for a server feedbench did not write); 0 without /proc. Read off
+ * the event loop: the kernel writes /proc/net/tcp socket by socket, 7-13 ms for 2,000 sockets
+ * here, and the process that asks (nchan's) also publishes the feed; read at once, it delayed the
+ * updates due at that moment (nchan's p99 at 25 clients went from 1-10 ms to 26-38 ms beside
+ * 8,800 other sockets).
  */
-export function establishedOnPorts(ports: readonly number[]): number {
+export async function establishedOnPorts(ports: readonly number[]): Promise<number> {
   const wanted = new Set(ports.map((p) => p.toString(16).toUpperCase().padStart(4, '0')));
   let count = 0;
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = await readFile(file, 'utf8');
     } catch {
       continue;
     }
-    for (const line of text.split('\n').slice(1)) {
-      // "  sl  local_address rem_address   st ...": local is ADDR:PORT in hex.
-      const fields = line.trim().split(/\s+/);
-      const local = fields[1];
-      if (fields[3] === ESTABLISHED && local && wanted.has(local.slice(local.indexOf(':') + 1)))
-        count++;
-    }
+    // "  sl  local_address rem_address   st ...": local is ADDR:PORT in hex. One regular
+    // expression over the text, not a split per line: 12,000 sockets parse in about a millisecond.
+    for (const [, port, state] of text.matchAll(SOCKET_LINE))
+      if (state === ESTABLISHED && wanted.has(port!)) count++;
   }
   return count;
 }

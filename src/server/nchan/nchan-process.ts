@@ -65,12 +65,15 @@ exitWithParent(() => {
 serveIpc<ServerProtocol>(
   {
     ...publisherHandlers(timed),
-    sample: () => {
+    sample: async () => {
       reportFailures();
+      // CPU first, at the moment asked; the connection count takes the kernel a while.
+      const cpuUs = schedCpuUsOf(nginx.pid, cpuUsOf);
+      const memory = memoryOf(nginx.pid);
       return {
-        cpuUs: schedCpuUsOf(nginx.pid, cpuUsOf),
-        ...memoryOf(nginx.pid),
-        connections: establishedOnPorts([port]),
+        cpuUs,
+        ...memory,
+        connections: await establishedOnPorts([port]),
         wireBytes: null,
         liveBytes: null,
         // The publisher spins in this process, never in nginx's.
