@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResults } from '../src/results/index.ts';
 import { freePort } from '../src/process/external-program.ts';
-import { runFeedbench, startFeedbench, waitFor } from './helpers/cli.ts';
+import { runFeedbench, runFeedbenchAsync, startFeedbench, waitFor } from './helpers/cli.ts';
 import type { ChildProcess } from 'node:child_process';
 import { selfSignedCertificate } from '../src/server/tls-certificate.ts';
 import { cellsIn } from './helpers/results-in.ts';
@@ -28,18 +28,6 @@ function scenario(dir: string, target: string, extra: Record<string, unknown> = 
     }),
   );
   return path;
-}
-
-/**
- * Runs feedbench without blocking this process (a target served from here must go on answering).
- */
-function runAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = startFeedbench(args);
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += d));
-    child.once('exit', (status) => resolve({ status, stderr }));
-  });
 }
 
 describe('feedbench run --target URL (a server feedbench did not start)', () => {
@@ -189,7 +177,7 @@ describe('feedbench run --target URL (a server feedbench did not start)', () => 
     const proxyPort = (proxy.address() as { port: number }).port;
     try {
       const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-h1-'));
-      const run = await runAsync([
+      const run = await runFeedbenchAsync([
         'run',
         scenario(dir, `http://127.0.0.1:${proxyPort}`, { http: ['1.1', '2'], clients: 2 }),
         '--out',
@@ -331,7 +319,7 @@ describe('feedbench run --target over HTTP/2 and TLS', () => {
 
   it('refuses an https target whose certificate it cannot trust, saying why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-target-h2-'));
-    const run = await runAsync([
+    const run = await runFeedbenchAsync([
       'run',
       scenario(dir, `https://127.0.0.1:${port}`),
       '--out',

@@ -2,20 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFeedbench } from './helpers/cli.ts';
+import { runFeedbenchAsync } from './helpers/cli.ts';
 import { cellsIn } from './helpers/results-in.ts';
 import { startSocketIoApp, type SocketIoApp } from './helpers/socketio-app.ts';
-
-/** Runs feedbench without blocking this process, which serves the target. */
-function runAsync(args: string[]): Promise<{ status: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = startFeedbench(args);
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    child.once('exit', (status) => resolve({ status, out }));
-  });
-}
 
 describe('feedbench run --target URL --target-kind socket.io (a Socket.IO application)', () => {
   let app: SocketIoApp;
@@ -40,7 +29,7 @@ describe('feedbench run --target URL --target-kind socket.io (a Socket.IO applic
         durationMs: 1500,
       }),
     );
-    const run = await runAsync([
+    const run = await runFeedbenchAsync([
       'run',
       scenario,
       '--target',
@@ -53,7 +42,7 @@ describe('feedbench run --target URL --target-kind socket.io (a Socket.IO applic
       '--progress',
       'none',
     ]);
-    expect(run.status, run.out).toBe(0);
+    expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
     const cells = cellsIn(dir, 'sio');
     const state = (c: (typeof cells)[number]) =>
       `${c.params.transport}${c.params.ws_upgrade_from_polling ? ' upgraded' : ''} on ${c.params.server}: ${c.state}`;
@@ -97,7 +86,7 @@ describe('feedbench run --target URL --target-kind socket.io (a Socket.IO applic
     const silent = await startSocketIoApp({ clock: false, feed: false });
     try {
       const dir = mkdtempSync(join(tmpdir(), 'feedbench-socketio-target-'));
-      const run = await runAsync([
+      const run = await runFeedbenchAsync([
         'run',
         '--quick',
         '--target',
@@ -108,8 +97,10 @@ describe('feedbench run --target URL --target-kind socket.io (a Socket.IO applic
         dir,
         '--no-report',
       ]);
-      expect(run.status, run.out).toBe(2);
-      expect(run.out).toMatch(/did not acknowledge the `clock` event.*socket\.on\('clock'/);
+      expect(run.status, `${run.stdout}${run.stderr}`).toBe(2);
+      expect(`${run.stdout}${run.stderr}`).toMatch(
+        /did not acknowledge the `clock` event.*socket\.on\('clock'/,
+      );
     } finally {
       await silent.close();
     }
@@ -117,8 +108,17 @@ describe('feedbench run --target URL --target-kind socket.io (a Socket.IO applic
 
   it('refuses targetKind without a target, naming the field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-socketio-target-'));
-    const run = await runAsync(['run', '--quick', '--target-kind', 'socket.io', '--out', dir]);
-    expect(run.status, run.out).toBe(2);
-    expect(run.out).toContain('targetKind: only with a target: it says what the target speaks');
+    const run = await runFeedbenchAsync([
+      'run',
+      '--quick',
+      '--target-kind',
+      'socket.io',
+      '--out',
+      dir,
+    ]);
+    expect(run.status, `${run.stdout}${run.stderr}`).toBe(2);
+    expect(`${run.stdout}${run.stderr}`).toContain(
+      'targetKind: only with a target: it says what the target speaks',
+    );
   });
 });

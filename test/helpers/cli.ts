@@ -34,6 +34,22 @@ export function runFeedbench(
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Runs feedbench to completion without blocking this process (a target served from here must go
+ * on answering); resolves with its exit code and output.
+ */
+export function runFeedbenchAsync(
+  args: string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = startFeedbench(args);
+    let [stdout, stderr] = ['', ''];
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.once('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** Starts feedbench in the background. */
 export function startFeedbench(args: string[]): ChildProcess {
   return spawn(process.execPath, [FEEDBENCH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
