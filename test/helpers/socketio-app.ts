@@ -4,8 +4,10 @@ import { Server } from 'socket.io';
 /** A Socket.IO application of the kind `--target-kind socket.io` measures, served from a test. */
 export interface SocketIoApp {
   readonly url: string;
-  /** The seqs it emitted, in order. */
+  /** How many updates it emitted. */
   readonly emitted: number;
+  /** Every `feed` event's settings, in order. */
+  readonly feeds: readonly { rate: number; payloadBytes: number }[];
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export async function startSocketIoApp(
   const http = createServer();
   const io = new Server(http, { serveClient: false });
   let seq = 0;
+  const feeds: { rate: number; payloadBytes: number }[] = [];
   let timer: NodeJS.Timeout | undefined;
   const feed = (rate: number, payloadBytes: number) => {
     clearInterval(timer);
@@ -46,6 +49,7 @@ export async function startSocketIoApp(
       socket.on(
         'feed',
         (settings: { rate: number; payloadBytes: number }, ack: (reply: object) => void) => {
+          feeds.push({ rate: settings.rate, payloadBytes: settings.payloadBytes });
           feed(settings.rate, settings.payloadBytes);
           ack({ ok: true });
         },
@@ -58,6 +62,7 @@ export async function startSocketIoApp(
     get emitted() {
       return seq;
     },
+    feeds,
     close: async () => {
       clearInterval(timer);
       await io.close();
