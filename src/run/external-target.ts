@@ -29,7 +29,8 @@ async function get(target: TargetAddress, path: string): Promise<TargetAnswer> {
   }
 }
 
-const excerpt = (body: string) =>
+/** A body as an error quotes it: JSON-quoted, its first 200 characters. */
+export const excerpt = (body: string) =>
   JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}...` : body);
 
 /**
@@ -83,6 +84,16 @@ export interface ClockReading {
 }
 
 /**
+ * A clock answer as the feed protocol's `/clock` and a Socket.IO target's `clock` event give it:
+ * `now` a number (µs), `clock` its name where said; undefined when `now` is missing.
+ */
+export function clockReading(answer: unknown): ClockReading | undefined {
+  const { now, clock } = (answer ?? {}) as { now?: unknown; clock?: unknown };
+  if (typeof now !== 'number') return undefined;
+  return { now, clock: typeof clock === 'string' ? clock : 'unknown' };
+}
+
+/**
  * NTP-style offset from `samples` questions asked by `ask`: for each exchange, offset = target's
  * now − the midpoint of our send and receive; the exchange with the shortest round trip wins
  * (least queueing), and half its round trip bounds the error.
@@ -111,20 +122,18 @@ export async function clockFromExchanges(
 export function estimateClockOffset(target: TargetAddress, samples = 8): Promise<ClockEstimate> {
   return clockFromExchanges(samples, async () => {
     const { status, body } = await get(target, '/clock');
-    let answer: { now?: unknown; clock?: unknown };
+    let answer: unknown;
     try {
-      answer = JSON.parse(body) as typeof answer;
+      answer = JSON.parse(body);
     } catch {
-      answer = {};
+      answer = undefined;
     }
-    if (status !== 200 || typeof answer.now !== 'number')
+    const reading = clockReading(answer);
+    if (status !== 200 || !reading)
       throw new TargetError(
         `${target.url.origin}: expected GET /clock to answer 200 {"now": <µs>, "clock": "monotonic" | "realtime"}, got ${status} ${excerpt(body)}`,
       );
-    return {
-      now: answer.now,
-      clock: typeof answer.clock === 'string' ? answer.clock : 'unknown',
-    };
+    return reading;
   });
 }
 

@@ -1,8 +1,14 @@
 import { decodePayload } from 'engine.io-parser';
 import { io, type Socket } from 'socket.io-client';
 import type { ClockEstimate } from '../results/index.ts';
-import { SOCKETIO_PATH } from '../transports/shared/socketio/socketio-names.ts';
-import { clockFromExchanges, TargetError, type FeedControl } from './external-target.ts';
+import { ENGINE_PATH, SOCKETIO_PATH } from '../transports/shared/socketio/socketio-names.ts';
+import {
+  clockFromExchanges,
+  clockReading,
+  excerpt,
+  TargetError,
+  type FeedControl,
+} from './external-target.ts';
 import { requestTarget, type TargetAddress } from './target-http.ts';
 
 /** How long the target may take to acknowledge an event, ms. */
@@ -12,16 +18,13 @@ const ACK_TIMEOUT_MS = 2_000;
 const CLOCK_HANDLER =
   "socket.on('clock', (ack) => ack({ now: Date.now() * 1000, clock: 'realtime' }))";
 
-const excerpt = (body: string) =>
-  JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}...` : body);
-
 /**
  * Checks that a target is a Socket.IO 4 server: Engine.IO protocol 4's handshake by long polling
  * (`GET /socket.io/?EIO=4&transport=polling`) answers 200 with an `open` packet holding a sid,
  * saying what came back when it does not.
  */
 export async function probeSocketIoTarget(target: TargetAddress): Promise<void> {
-  const path = `${SOCKETIO_PATH}?EIO=4&transport=polling`;
+  const path = `${ENGINE_PATH}polling`;
   const expected = `expected GET ${path} to answer 200 with Engine.IO 4's open packet (0{"sid":...})`;
   const { status, body } = await requestTarget(target, path).catch((error: Error) => {
     throw new TargetError(`cannot reach ${target.url.origin}${path}: ${error.message}`);
@@ -77,22 +80,20 @@ export async function openSocketIoControl(target: TargetAddress): Promise<Socket
   return {
     clock: (samples = 8) =>
       clockFromExchanges(samples, async () => {
-        const answer = (await socket
+        const answer: unknown = await socket
           .timeout(ACK_TIMEOUT_MS)
           .emitWithAck('clock')
           .catch(() => {
             throw new TargetError(
               `${target.url.origin} did not acknowledge the \`clock\` event within ${ACK_TIMEOUT_MS} ms: a Socket.IO target tells its clock, for latency across clocks: ${CLOCK_HANDLER}`,
             );
-          })) as { now?: unknown; clock?: unknown } | undefined;
-        if (typeof answer?.now !== 'number')
+          });
+        const reading = clockReading(answer);
+        if (!reading)
           throw new TargetError(
             `${target.url.origin}: expected the \`clock\` event's acknowledgement to be {"now": <µs>, "clock": "monotonic" | "realtime"}, got ${excerpt(JSON.stringify(answer) ?? 'nothing')}`,
           );
-        return {
-          now: answer.now,
-          clock: typeof answer.clock === 'string' ? answer.clock : 'unknown',
-        };
+        return reading;
       }),
     async feed(settings) {
       if (!feedOffered) return false;

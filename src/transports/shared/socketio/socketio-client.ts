@@ -1,7 +1,7 @@
 import { WebSocket } from 'ws';
 import { decodePacket, encodePacket, type Packet } from 'engine.io-parser';
 import { EnginePolling } from './engine-polling.ts';
-import { SOCKETIO_PATH } from './socketio-names.ts';
+import { ENGINE_PATH } from './socketio-names.ts';
 import { CONNECT_PACKET, SocketIoReader } from './socketio-reader.ts';
 import { openFeedWebSocket } from '../open-websocket.ts';
 import { ANSWER_TIMEOUT_MS, withDeadline } from '../answer-deadline.ts';
@@ -14,9 +14,6 @@ import type { ClientOptions, ClientRecorder, FeedClient } from '../../transport.
  * polling first and then the upgrade to WebSocket (Socket.IO's default).
  */
 export type SocketIoMode = 'polling' | 'websocket' | 'upgrade';
-
-/** Socket.IO's path, and Engine.IO protocol 4's query. */
-const ENGINE_PATH = `${SOCKETIO_PATH}?EIO=4&transport=`;
 
 /** What the open packet says (Engine.IO 4). */
 interface Handshake {
