@@ -6,6 +6,7 @@ import { escapeHtml } from '../page/escape-html.ts';
 import { cellFlags, type ReportCell } from '../report-cells.ts';
 import { referenceServer, serverRows, serversOf, type ServerRow } from '../servers.ts';
 import { costCurves } from '../report-cells.ts';
+import { HTTP_NAME } from '../charts/chart-kit.ts';
 import type { CostCurve } from '../../results/index.ts';
 
 /** What each server is, in a sentence. */
@@ -54,7 +55,7 @@ function verdictsByServer(claims: readonly ClaimAssessment[], servers: readonly 
 export function kneesByServer(curves: readonly CostCurve[], servers: readonly ServerName[]): string {
   const rows = new Map<string, Map<ServerName, CostCurve>>();
   for (const c of curves) {
-    const key = `${c.transport}, HTTP/${c.http}`;
+    const key = `${c.transport}, ${HTTP_NAME[c.http]}`;
     const row = rows.get(key) ?? new Map<ServerName, CostCurve>();
     if (!row.has(c.server)) row.set(c.server, c);
     rows.set(key, row);

@@ -16,7 +16,8 @@ const NCHAN_BUFFER_LENGTH = 10_000;
  * nginx with nchan for the cell, new for each cell (it starts in milliseconds and, being C, needs
  * no warm-up), on the server's cores, and its publisher with it, as feedbench's own server's
  * publisher shares that server's core: beside the drivers, its POSTs waited behind their work
- * (at 100 clients, p99 4-6 ms on the server's core against 8 ms beside the drivers).
+ * (at 100 clients and 20 updates/s, p99 4-6 ms on the server's core against 8 ms beside the
+ * drivers).
  */
 export async function startNchanServer(
   p: CellParams,
