@@ -4,7 +4,8 @@
  *   0  stats, metrics, feed, protocol    pure or nearly: statistics, histograms, the feed, the wire contract
  *   1  results, process                  the results format; child processes and IPC
  *   2  transports                        one folder per transport: descriptor, server half, client half
- *   3  server, driver, netem, scaleout   the processes of a cell, and what stands between them
+ *   3  server, driver, netem, scaleout,  the processes of a cell, and what stands between them;
+ *      agents                            load agents on other hosts, and their coordinator
  *   4  run, endpoint                     the orchestrator: scenario -> cells -> results; endpoints that do not speak the feed protocol
  *   5  report, gate, conform             readers of results files; conform reads a target (the protocol's cases)
  *   6  cli                               argv -> one call per command -> exit code
@@ -14,7 +15,7 @@ const LAYERS = [
   ['stats', 'metrics', 'feed', 'protocol'],
   ['results', 'process'],
   ['transports'],
-  ['server', 'driver', 'netem', 'scaleout'],
+  ['server', 'driver', 'netem', 'scaleout', 'agents'],
   ['run', 'endpoint'],
   ['report', 'gate', 'conform'],
   ['cli'],
@@ -35,10 +36,10 @@ const upward = LAYERS.slice(0, -1).map((names, level) => ({
 
 /**
  * Within a layer, the only imports between folders, each one way: scaleout runs K of server's
- * processes; protocol's chat stamp pads with feed's payload. Any other is an error, and none
+ * processes; agents run driver's processes for a coordinator; protocol's chat stamp pads with feed's payload. Any other is an error, and none
  * runs back, so a layer has no circle between its folders.
  */
-const SIDEWAYS_ALLOWED = { scaleout: ['server'], protocol: ['feed'] };
+const SIDEWAYS_ALLOWED = { scaleout: ['server'], protocol: ['feed'], agents: ['driver'] };
 
 const sideways = LAYERS.flatMap((names) =>
   names.flatMap((name) => {

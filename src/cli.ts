@@ -18,6 +18,7 @@ import {
 } from './cli/results-commands.ts';
 import { act, positiveInt } from './cli/act.ts';
 import { declareToolCommands } from './cli/tool-command-options.ts';
+import { declareAgentCommands } from './cli/agent-command-options.ts';
 
 const program = new Command();
 program
@@ -90,6 +91,11 @@ program
     new Option('--progress <kind>', 'progress display')
       .choices(['auto', 'bar', 'plain', 'none'])
       .default('auto'),
+  )
+  .option(
+    '--agents <n>',
+    'run the clients on n load agents, each in a network namespace of its own (127.0.0.x processes without root), a shard of every cell each, merged exactly (agents)',
+    positiveInt,
   )
   .option('--report <file>', "HTML report to write from this run's results", 'report/index.html')
   .option('--no-report', 'write no HTML report')
@@ -177,6 +183,7 @@ program
   .action(act(baselineCommand));
 
 declareToolCommands(program);
+declareAgentCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -38,6 +38,7 @@ export interface RunOptions {
   allowRemoteTarget?: boolean;
   freshDrivers?: boolean;
   freshServers?: boolean;
+  agents?: number;
   progress: string;
   report: string | false;
 }
@@ -57,6 +58,7 @@ function overridesOf(opts: RunOptions): Record<string, unknown> {
   if (opts.allowRemoteTarget) overrides.allowRemoteTarget = true;
   if (opts.freshDrivers) overrides.reuseDrivers = false;
   if (opts.freshServers) overrides.reuseServers = false;
+  if (opts.agents) overrides.agents = opts.agents;
   if (opts.instances || opts.redis) {
     // Merged into each scenario's own scaleOut, so a failover set in the file is kept.
     overrides.scaleOut = {
@@ -73,7 +75,7 @@ function overridesOf(opts: RunOptions): Record<string, unknown> {
  * target put through the protocol's quick conformance cases its transports need: a target that gets one wrong is refused with that case's text (exit 2), rather
  * than left to hang inside a cell. Returns the scenarios with what the probe found.
  */
-async function checkTargets(scenarios: readonly Scenario[]): Promise<Scenario[]> {
+export async function checkTargets(scenarios: readonly Scenario[]): Promise<Scenario[]> {
   const checked = new Set<string>();
   const probed: Scenario[] = [];
   for (const s of scenarios) {
@@ -171,6 +173,13 @@ async function runParts(
     console.log(`results: ${path}  (${((Date.now() - partStarted) / 1000).toFixed(0)} s)`);
     paths.push(path);
     if (results.cells.some((c) => c.state === 'errored')) outcome = 'cells-errored';
+    const failure = results.agents?.failure;
+    if (failure) {
+      console.error(
+        `agent ${failure.agent} was lost in ${failure.cell_id}: ${failure.reason}; the run stopped there (${failure.cells_not_run} cells not run)`,
+      );
+      return 'cells-errored';
+    }
   }
   return outcome;
 }

@@ -138,6 +138,7 @@ export function cellResult(cell: CellState, drained: Drained): DriverCellResult 
     catch_up: catchUp(recorder, cell.clients.length),
     errors: { count: recorder.errorCount, first: recorder.firstErrors },
     drain_ms: drained.drainMs,
+    window_open_late_us: cell.windowOpenLateUs,
     browser_bytes: browserBytes(cell),
   };
 }

@@ -27,6 +27,8 @@ export function newCellState(earlierCells: number) {
     upstreamLoad: undefined as UpstreamLoad | undefined,
     load: { cpuShare: 0, eventLoopP99Ms: 0 },
     wireAtOpen: noWire(),
+    /** When the window actually opened here, µs, minus when it was due; null until it opened. */
+    windowOpenLateUs: null as number | null,
     wireInWindow: noWire(),
     /**
      * Browser clients: the span their DevTools byte counts are summed over (the window, moved by

@@ -202,6 +202,11 @@ export interface DriverCellResult {
   /** ms spent draining after the window before every client had its updates (or drainMs). */
   readonly drain_ms: number;
   /**
+   * How late the window opened in this process, µs on its own clock (its timer fired this long
+   * after the window's start): with several load hosts, the start skew between them.
+   */
+  readonly window_open_late_us: number | null;
+  /**
    * Browser clients: the window's bytes as Chromium's DevTools counted them (HTTP: received only);
    * null for other clients.
    */

@@ -106,6 +106,7 @@ function openWindow(request: WindowRequest): null {
   // counted between them cover exactly the same span.
   setTimeout(
     () => {
+      c.windowOpenLateUs = nowUs() - request.startUs;
       c.wireAtOpen = wireTotals(c.clients);
       c.recorder.measuring = true;
       c.meter.start();

@@ -54,6 +54,7 @@ function part(
     errors: { count: 0, first: [] },
     drain_ms: 5,
     browser_bytes: null,
+    window_open_late_us: null,
   };
 }
 

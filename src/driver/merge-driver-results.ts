@@ -39,6 +39,12 @@ export function mergeErrors(
   };
 }
 
+/** The largest of the known values, or null when none is known. */
+function latest(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length > 0 ? Math.max(...known) : null;
+}
+
 /**
  * One cell's results from several driver processes (or load hosts) as if one driver had run all
  * their clients: HDR histograms merged exactly, counts and bytes summed, the worst load kept
@@ -97,6 +103,7 @@ export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCe
     errors: mergeErrors(parts.map((p) => p.errors)),
     drain_ms: Math.max(...parts.map((p) => p.drain_ms)),
     browser_bytes: mergeBrowserBytes(parts),
+    window_open_late_us: latest(parts.map((p) => p.window_open_late_us)),
   };
 }
 

@@ -102,6 +102,42 @@ const CostCurveSchema = z.object({
   }),
 });
 
+/** One cell's figures per load agent, in agent order. */
+const AgentCellSchema = z.object({
+  cell_id: z.string(),
+  clients: z.array(z.number().int().min(0)).describe("each agent's shard of the cell's clients"),
+  connect_ms: z.array(z.number().nullable()).describe('how long each agent took to connect its shard, ms, as the coordinator timed it'),
+  window_open_late_us: z.array(z.number().nullable()).describe("how late each agent's window opened, µs on its own clock (null: the cell ended before it opened)"),
+  start_skew_us: z.number().nullable().describe('spread of the agents\' window openings (latest minus earliest lateness), µs; each is right to within half its clock ping\'s round trip'),
+});
+
+/** The load agents of a distributed run: who they were, their clocks, and how each cell went. */
+const AgentsSchema = z.object({
+  count: z.number().int().min(1),
+  placement: z.enum(['namespaces', 'loopback', 'hosts']).describe("where the agents ran: network namespaces of this host (each its own address on a veth pair), processes on this host's 127.0.0.x, or hosts of their own (`feedbench agent`)"),
+  coordinator: z.enum(['run', 'agent 0']).describe('who coordinated: the `feedbench run` that started the agents, or agent 0 of a `feedbench agent` Job'),
+  members: z.array(
+    z.object({
+      index: z.number().int().min(0),
+      hostname: z.string(),
+      address: z.string().nullable().describe('the address it reached the coordinator from'),
+      pid: z.number().int(),
+      clock_offset_us: z.number().describe("its monotonic clock minus the coordinator's, µs, from the fastest of 8 pings"),
+      clock_rtt_us: z.number().describe("that ping's round trip, µs: the offset is right to within half of it"),
+    }),
+  ),
+  cells: z.array(AgentCellSchema),
+  failure: z
+    .object({
+      agent: z.number().int().min(0),
+      reason: z.string(),
+      cell_id: z.string().nullable().describe('the cell it was lost in (errored); null between cells'),
+      cells_not_run: z.number().int().min(0).describe('cells of the scenario that did not run after it'),
+    })
+    .nullable()
+    .describe('the agent lost mid-run, which ended the run (exit 3); null when every agent lasted'),
+});
+
 const MachineSchema = z.object({ node: z.string(), os: z.string(), cpu_model: z.string(), cores: z.number().int().min(1), memory_bytes: z.number() });
 
 /**
@@ -130,6 +166,7 @@ export const ResultsFileSchema = z.object({
   merged_from: z.array(z.object({ source: z.string(), machine: MachineSchema, created_at: z.string() })).optional(),
   capacity: z.array(CapacityResultSchema).optional(),
   cost_curves: z.array(CostCurveSchema).optional(),
+  agents: AgentsSchema.optional().describe('the load agents, when the run had them'),
 });
 
 /** A whole results file. */
@@ -160,6 +197,10 @@ export type CapacityResult = z.infer<typeof CapacityResultSchema>;
 export type CostCurve = z.infer<typeof CostCurveSchema>;
 /** One step of a cost curve. */
 export type CostCurveStep = z.infer<typeof CostCurveStepSchema>;
+/** The load agents of a distributed run. */
+export type AgentsRecord = z.infer<typeof AgentsSchema>;
+/** One cell's figures per agent. */
+export type AgentCellRecord = z.infer<typeof AgentCellSchema>;
 /** One rung of a capacity ladder. */
 export type CapacityStep = z.infer<typeof CapacityStepSchema>;
 

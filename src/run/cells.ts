@@ -163,6 +163,26 @@ export function expandCells(scenario: Scenario): Cell[] {
 }
 
 /**
+ * What a cell run on load agents in this host's namespaces cannot have: the parts that listen on
+ * loopback only, or that run beside the drivers rather than on an agent.
+ */
+function agentsReason(p: CellParams): string | null {
+  const loopbackOnly = 'listens on loopback only, which an agent in a namespace cannot reach';
+  if (p.server === 'nchan' || p.server === 'socket.io')
+    return `on agents, feedbench's own server (feedbench or node-http) runs: ${p.server} ${loopbackOnly}`;
+  if (p.tls) return "on agents, plain HTTP: feedbench's certificate names 127.0.0.1 only";
+  if (p.network !== 'loopback')
+    return `on agents, the namespaces' own links: the ${p.network} profile's proxy ${loopbackOnly}`;
+  if (p.balancer === 'haproxy')
+    return `on agents, Node's cluster balancer: HAProxy ${loopbackOnly}`;
+  if (p.client_kind === 'browser')
+    return "on agents, feedbench's own clients: browser pages run on one host";
+  if (p.slow_consumers)
+    return 'on agents, no slow consumers: they run in a driver of their own beside the run';
+  return null;
+}
+
+/**
  * Why a cell of the matrix cannot be run as asked, or null when it can: such a cell is recorded
  * `not-applicable` with the reason, rather than run as something it is not.
  */
@@ -172,10 +192,15 @@ export function notApplicableReason(
     target,
     targetHttp2,
     targetKind = 'feed',
-  }: Partial<Pick<Scenario, 'target' | 'targetHttp2' | 'targetKind'>> = {},
+    agents,
+  }: Partial<Pick<Scenario, 'target' | 'targetHttp2' | 'targetKind' | 'agents'>> = {},
 ): string | null {
   const onServer = serverReason(params, target ? { url: target, kind: targetKind } : undefined);
   if (onServer) return onServer;
+  if (agents !== undefined) {
+    const onAgents = agentsReason(params);
+    if (onAgents) return onAgents;
+  }
   if (target) {
     if (params.transport === floorTransport().name)
       return "the raw TCP floor is served by feedbench's own server: not measured against a target";

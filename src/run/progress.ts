@@ -22,6 +22,7 @@ export function plainProgress(write: (line: string) => void): RunObserver {
     cellPhase: () => {},
     cellFinished: (result, index, total) =>
       write(`[${index + 1}/${total}] ${cellLabel(result.params)}: ${outcome(result)}`),
+    note: write,
   };
 }
 
@@ -50,6 +51,9 @@ export function terminalProgress(): RunObserver & { stop(): void } {
     cellFinished(result: CellResult, index: number) {
       bars.log(`  ${cellLabel(result.params)}: ${outcome(result)}\n`);
       bar?.update(index + 1, { phase: result.state });
+    },
+    note(line: string) {
+      bars.log(`${line}\n`);
     },
     stop() {
       bars.stop();

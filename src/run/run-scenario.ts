@@ -7,12 +7,17 @@ import { runCell, type CellPhase } from './cell/run-cell.ts';
 import { newResults, writeResults, type CellResult, type ResultsFile } from '../results/index.ts';
 import type { Scenario } from './scenario.ts';
 import { RunPools, type ProcessPools } from './cell/process-pools.ts';
+import { splitClients } from './cell/driver-group.ts';
+import { AgentLostError, AgentRun } from './agents/agent-run.ts';
+import { startAgentFleet } from './agents/agent-fleet.ts';
 
 /** What a run reports as it goes, for progress displays. */
 export interface RunObserver {
   cellStarted(cell: Cell, index: number, total: number): void;
   cellPhase(cell: Cell, phase: CellPhase): void;
   cellFinished(result: CellResult, index: number, total: number): void;
+  /** A line about the run as a whole (where its agents run, say). */
+  note?(line: string): void;
 }
 
 /** The file name of a run's results: scenario name and start time, sortable. */
@@ -32,11 +37,18 @@ export async function runScenario(
   observer: RunObserver,
   suite?: ResultsFile['suite'],
   pools?: RunPools,
+  agents?: AgentRun,
 ): Promise<{ results: ResultsFile; path: string }> {
   const own = pools ? undefined : new RunPools();
+  // A scenario with agents of its own gets a fleet on this host for its run.
+  const fleet = !agents && scenario.agents ? await startAgentFleet(scenario.agents) : undefined;
+  if (fleet) observer.note?.(fleet.placement);
   try {
-    return await runCells(scenario, outDir, observer, suite, (pools ?? own)?.for(scenario) ?? {});
+    const processPools = (pools ?? own)?.for(scenario) ?? {};
+    const run = agents ?? fleet?.run;
+    return await runCells(scenario, outDir, observer, suite, { ...processPools, agents: run });
   } finally {
+    await fleet?.close();
     await own?.close();
   }
 }
@@ -57,10 +69,40 @@ async function runCells(
     observer.cellStarted(cell, index, total);
     const result = await runCell(cell, scenario, (phase) => observer.cellPhase(cell, phase), pools);
     results.cells.push(result);
-    writeResults(path, results);
+    try {
+      agents?.afterCell(result, (clients) => splitClients(clients, agents.drivers.length));
+    } finally {
+      if (agents) results.agents = agents.record;
+      writeResults(path, results);
+    }
     observer.cellFinished(result, index, total);
     return result;
   };
+  const agents = pools.agents instanceof AgentRun ? pools.agents : undefined;
+  try {
+    await runAll(cells, scenario, results, path, run);
+  } catch (error) {
+    if (!(error instanceof AgentLostError) || !results.agents?.failure) throw error;
+    // The run stops where the agent was lost: a partial file that says which agent, and where.
+    results.agents.failure.cells_not_run = Math.max(0, cells.length - results.cells.length);
+    results.finished_at = new Date().toISOString();
+    writeResults(path, results);
+    return { results, path };
+  }
+  results.finished_at = new Date().toISOString();
+  results.complete = true;
+  writeResults(path, results);
+  return { results, path };
+}
+
+/** Every cell of the scenario in turn, or its ladders step by step. */
+async function runAll(
+  cells: Cell[],
+  scenario: Scenario,
+  results: ResultsFile,
+  path: string,
+  run: (cell: Cell, index: number, total?: number) => Promise<CellResult>,
+): Promise<void> {
   const ladder = scenario.capacity ?? scenario.costCurve;
   if (ladder) {
     const { costCurve, capacity } = scenario;
@@ -88,8 +130,4 @@ async function runCells(
   } else {
     for (const [index, cell] of cells.entries()) await run(cell, index);
   }
-  results.finished_at = new Date().toISOString();
-  results.complete = true;
-  writeResults(path, results);
-  return { results, path };
 }

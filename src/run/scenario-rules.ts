@@ -30,6 +30,13 @@ function checkTarget(s: ScenarioFields, ctx: z.RefinementCtx): void {
     });
   if (s.targetCa && !s.target?.startsWith('https:'))
     ctx.addIssue({ code: 'custom', path: ['targetCa'], message: 'only with an https:// target' });
+  if (s.agents !== undefined && s.target)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['agents'],
+      message:
+        "agents in this host's namespaces reach only the server the run starts: against a target, run `feedbench agent` on each load host (docs/agents.md)",
+    });
 }
 
 /** Several instances: no raw TCP floor; a failover needs two instances and a kill inside the window. */

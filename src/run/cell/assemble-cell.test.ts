@@ -85,6 +85,7 @@ const driver: DriverCellResult = {
   errors: { count: 1, first: ['one error'] },
   drain_ms: 20,
   browser_bytes: null,
+  window_open_late_us: null,
 };
 const collected: Collected = {
   connect: { connected: 98, failed: 2, firstError: 'ECONNRESET' },

@@ -187,31 +187,34 @@ export async function startRig(
   const tls = p.tls && !scenario.target ? selfSignedCertificate() : undefined;
   // The drivers need nothing from the server to start: both start at once (each process takes
   // most of a second to load), and a failure of either still leaves everything to the teardown.
-  const driverProcesses = driverProcessCount(
-    scenario.driverProcesses,
-    p.clients,
-    cores?.driver.length ?? 1,
-  );
+  const { agents } = pools;
+  const driverProcesses = agents
+    ? agents.drivers.length
+    : driverProcessCount(scenario.driverProcesses, p.clients, cores?.driver.length ?? 1);
   const read = slowRead(p);
-  const drivers = DriverGroup.start(
-    driverProcesses,
-    p.clients,
-    cores?.driver,
-    teardown,
-    read && p.slow_consumers ? { clients: p.slow_consumers.clients, read } : undefined,
-    p.client_kind === 'browser' ? undefined : pools.drivers,
-  );
+  const drivers = agents
+    ? Promise.resolve(DriverGroup.onAgentsOf(agents.drivers, p.clients, teardown))
+    : DriverGroup.start(
+        driverProcesses,
+        p.clients,
+        cores?.driver,
+        teardown,
+        read && p.slow_consumers ? { clients: p.slow_consumers.clients, read } : undefined,
+        p.client_kind === 'browser' ? undefined : pools.drivers,
+      );
   drivers.catch(() => {}); // awaited below; a rejection before then is not unhandled
+  // Agents reach the run's own server on the host's end of their links.
+  const listenHost = agents?.serverHost ?? '127.0.0.1';
   const side = await startServerSide({
     cell,
     scenario,
-    options: serverOptions(cell, scenario, tls),
+    options: { ...serverOptions(cell, scenario, tls), host: listenHost },
     teardown,
     cores: cores?.server,
     servers: pools.servers,
   });
   let port = side.server.ownPorts[p.transport] ?? side.server.port;
-  const targetHost = side.target?.url.hostname ?? '127.0.0.1';
+  const targetHost = side.target?.url.hostname ?? listenHost;
   if (p.network !== 'loopback') {
     // The proxy is left unpinned: on two cores, server and driver have one each.
     const proxy = teardown.child(

@@ -10,7 +10,7 @@ import type {
 } from '../../driver/driver-messages.ts';
 import { mergeDriverResults } from '../../driver/merge-driver-results.ts';
 import { startChild, type StartedChild } from '../../process/children.ts';
-import { IPC_TIMEOUT_MS } from '../../process/ipc.ts';
+import { IPC_TIMEOUT_MS, type IpcClient } from '../../process/ipc.ts';
 import type { Teardown } from './teardown.ts';
 import type { DriverPool } from './driver-pool.ts';
 import type { SlowRead } from '../../transports/shared/read-gate.ts';
@@ -44,13 +44,23 @@ export function splitClients(n: number, k: number): number[] {
 }
 
 /**
+ * A driver as the group drives it: a local driver process, or a load agent elsewhere
+ * (agents/remote-agent.ts) that takes the same requests.
+ */
+export interface DriverHandle {
+  readonly name: string;
+  readonly ipc: Pick<IpcClient<DriverProtocol>, 'request'>;
+  readonly cores: number[] | undefined;
+}
+
+/**
  * A cell's driver processes, driven as one: each runs a share of the clients (from its own
  * 127.0.0.x source address when there are several, so no one address runs out of ports), and
  * their results merge exactly into one (mergeDriverResults).
  */
 export class DriverGroup {
   private constructor(
-    readonly drivers: readonly StartedChild<DriverProtocol>[],
+    readonly drivers: readonly DriverHandle[],
     readonly shares: readonly number[],
     /**
      * The slow consumers' own driver, apart so their figures stay apart; undefined when the cell
@@ -63,7 +73,21 @@ export class DriverGroup {
           readonly read: SlowRead;
         }
       | undefined,
+    /** The drivers are load agents, each with an address of its own. */
+    readonly onAgents = false,
   ) {}
+
+  /**
+   * The cell's clients on load agents, a contiguous shard each (agent i runs clients
+   * [i·C/N, (i+1)·C/N), as k6's execution segments): their drivers are reset when the cell ends,
+   * whatever happened.
+   */
+  static onAgentsOf(agents: readonly DriverHandle[], clients: number, teardown: Teardown) {
+    teardown.cleanup(async () => {
+      await Promise.all(agents.map((a) => a.ipc.request('reset', null).catch(() => null)));
+    });
+    return new DriverGroup(agents, splitClients(clients, agents.length), undefined, true);
+  }
 
   /**
    * Starts `count` driver processes pinned to `cores` (and one for `slow` clients), each stopped
@@ -96,7 +120,7 @@ export class DriverGroup {
   }
 
   /** Every driver process, the slow consumers' last. */
-  get #everyDriver(): StartedChild<DriverProtocol>[] {
+  get #everyDriver(): DriverHandle[] {
     return this.slow ? [...this.drivers, this.slow.driver] : [...this.drivers];
   }
 
@@ -118,7 +142,8 @@ export class DriverGroup {
     request: Omit<ConnectRequest, 'clients' | 'firstIndex'>,
     timeoutMs: number,
   ): Promise<ConnectReply> {
-    const several = this.drivers.length > 1 && request.client.host === '127.0.0.1';
+    const several =
+      this.drivers.length > 1 && request.client.host === '127.0.0.1' && !this.onAgents;
     const normal = this.#all(
       'connect',
       (i) =>

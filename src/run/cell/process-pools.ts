@@ -1,10 +1,25 @@
 import { DriverPool } from './driver-pool.ts';
 import { ServerPool } from './server-pool.ts';
+import type { DriverHandle } from './driver-group.ts';
+
+/**
+ * The load agents of a distributed run, in index order: every cell's clients run on them, not on
+ * local drivers.
+ */
+export interface AgentDrivers {
+  readonly drivers: readonly DriverHandle[];
+  /**
+   * The address the run's own server listens on, which the agents reach (the host's end of their
+   * links); undefined against a target.
+   */
+  readonly serverHost: string | undefined;
+}
 
 /** Driver and server processes a cell may take from and give back to; either may be absent. */
 export interface ProcessPools {
   readonly drivers?: DriverPool | undefined;
   readonly servers?: ServerPool | undefined;
+  readonly agents?: AgentDrivers | undefined;
 }
 
 /** The pools of one run (or one suite of runs): both kinds, stopped together at its end. */

@@ -1,0 +1,148 @@
+import { resolve } from 'node:path';
+import { AgentCoordinator } from '../agents/coordinator.ts';
+import { runAgent } from '../agents/agent-worker.ts';
+import { AgentRun } from '../run/agents/agent-run.ts';
+import { runScenario } from '../run/run-scenario.ts';
+import { plainProgress } from '../run/progress.ts';
+import { RunPools } from '../run/cell/process-pools.ts';
+import { scenariosWithOverrides } from '../run/scenario-overrides.ts';
+import { AGENT_PATH } from '../agents/agent-messages.ts';
+import { checkTargets } from './run-command.ts';
+import { summaryTable } from './summary-table.ts';
+import { UsageError, type Outcome } from './outcomes.ts';
+
+/** `feedbench agent`'s options, as commander parses them. */
+export interface AgentCommandOptions {
+  index?: number;
+  agents: number;
+  coordinator?: string;
+  target?: string;
+  targetKind?: string;
+  allowRemoteTarget?: boolean;
+  listen: string;
+  out: string;
+  arriveTimeoutMs: number;
+  keepServingMs: number;
+  localAddress?: string;
+}
+
+/** The agent's index: `--index`, else the Indexed Job's JOB_COMPLETION_INDEX. */
+function indexOf(opts: AgentCommandOptions): number {
+  const fromEnv = process.env.JOB_COMPLETION_INDEX;
+  const index = opts.index ?? (fromEnv !== undefined ? Number(fromEnv) : undefined);
+  if (index === undefined || !Number.isInteger(index) || index < 0)
+    throw new UsageError('agent: give --index, or run in an Indexed Job (JOB_COMPLETION_INDEX)');
+  if (index >= opts.agents)
+    throw new UsageError(`agent: index ${index} is not below --agents ${opts.agents}`);
+  return index;
+}
+
+/** `host:port` of --listen. */
+function listenAddress(listen: string): { host: string; port: number } {
+  const match = /^(.+):(\d+)$/.exec(listen);
+  if (!match?.[1] || !match[2])
+    throw new UsageError(`--listen: "${listen}" is not host:port, like 0.0.0.0:7070`);
+  return { host: match[1], port: Number(match[2]) };
+}
+
+/**
+ * `feedbench agent`: one load agent. Agent 0 (without --coordinator) coordinates: it waits for
+ * every agent, runs the scenario against the target with each agent's shard of every cell, and
+ * writes the merged results (and serves them at /results); the others carry out its requests.
+ * Exit 3 when an agent did not arrive or was lost.
+ */
+export async function agentCommand(
+  scenarioArg: string | undefined,
+  opts: AgentCommandOptions,
+): Promise<Outcome> {
+  const index = indexOf(opts);
+  if (index > 0 || opts.coordinator) {
+    if (!opts.coordinator)
+      throw new UsageError(
+        `agent ${index}: give --coordinator, agent 0's URL (in a Job: ws://<job>-0.<service>:7070${AGENT_PATH})`,
+      );
+    const end = await runAgent({
+      index,
+      agents: opts.agents,
+      coordinatorUrl: opts.coordinator,
+      arriveTimeoutMs: opts.arriveTimeoutMs,
+      localAddress: opts.localAddress,
+    });
+    if (end.ended) return 'ok';
+    console.error(`agent ${index}: ${end.why}`);
+    return 'cells-errored';
+  }
+  return coordinate(scenarioArg, opts);
+}
+
+/** Agent 0: coordinates the run, and runs its own shard beside the others. */
+async function coordinate(
+  scenarioArg: string | undefined,
+  opts: AgentCommandOptions,
+): Promise<Outcome> {
+  if (!scenarioArg) throw new UsageError('agent 0 coordinates: give the scenario file');
+  const overrides: Record<string, unknown> = {};
+  if (opts.target) overrides.target = opts.target;
+  if (opts.targetKind) overrides.targetKind = opts.targetKind;
+  if (opts.allowRemoteTarget) overrides.allowRemoteTarget = true;
+  const scenarios = scenariosWithOverrides(scenarioArg, overrides);
+  if (scenarios.some((s) => !s.target))
+    throw new UsageError('agent 0: the scenario needs a target (--target URL): the server to load');
+  const probed = await checkTargets(scenarios);
+  const coordinator = await AgentCoordinator.listen({
+    ...listenAddress(opts.listen),
+    agents: opts.agents,
+    arriveTimeoutMs: opts.arriveTimeoutMs,
+  });
+  const own = runAgent({
+    index: 0,
+    agents: opts.agents,
+    coordinatorUrl: `ws://127.0.0.1:${coordinator.port}${AGENT_PATH}`,
+    arriveTimeoutMs: opts.arriveTimeoutMs,
+    localAddress: opts.localAddress,
+  });
+  console.log(`coordinator on ${coordinator.url}: waiting for ${opts.agents} agents`);
+  try {
+    await coordinator.arrived();
+  } catch (error) {
+    console.error(`agent 0: ${(error as Error).message}`);
+    await coordinator.close();
+    await own;
+    return 'cells-errored';
+  }
+  const run = new AgentRun(coordinator, undefined, 'hosts', 'agent 0');
+  const pools = new RunPools();
+  let outcome: Outcome = 'ok';
+  try {
+    for (const scenario of probed) {
+      const { results, path } = await runScenario(
+        scenario,
+        resolve(opts.out),
+        plainProgress((line) => console.log(line)),
+        undefined,
+        pools,
+        run,
+      );
+      coordinator.serveResults(path);
+      console.log(`\n${summaryTable(results)}\n\nresults: ${path}`);
+      const failure = results.agents?.failure;
+      if (failure) {
+        console.error(`agent ${failure.agent} was lost in ${failure.cell_id}: ${failure.reason}`);
+        outcome = 'cells-errored';
+        break;
+      }
+      if (results.cells.some((c) => c.state === 'errored')) outcome = 'cells-errored';
+    }
+    if (opts.keepServingMs > 0) {
+      console.log(
+        `results at http://<this host>:${coordinator.port}/results for ${opts.keepServingMs / 1000} s`,
+      );
+      await new Promise((r) => setTimeout(r, opts.keepServingMs));
+    }
+  } finally {
+    await pools.close();
+    await coordinator.close();
+    await own;
+  }
+  return outcome;
+}
