@@ -41,7 +41,7 @@ async function reach(url: string, deadlineMs: number): Promise<WebSocket> {
     } catch (error) {
       if (Date.now() + RETRY_MS > deadlineMs)
         throw new Error(
-          `the coordinator at ${url} could not be reached: ${(error as Error).message}`,
+          `the coordinator at ${url} could not be reached within the arrival time-out (--arrive-timeout-ms): ${(error as Error).message}`,
         );
       await new Promise((r) => setTimeout(r, RETRY_MS));
     }
@@ -63,7 +63,12 @@ export async function runAgent(options: AgentOptions): Promise<AgentEnd> {
     },
   );
   try {
-    const ws = await reach(options.coordinatorUrl, Date.now() + options.arriveTimeoutMs);
+    let ws: WebSocket;
+    try {
+      ws = await reach(options.coordinatorUrl, Date.now() + options.arriveTimeoutMs);
+    } catch (error) {
+      return { ended: false, why: (error as Error).message };
+    }
     return await serve(ws, driver, options);
   } finally {
     await stopChild(driver);

@@ -69,13 +69,13 @@ async function runCells(
     observer.cellStarted(cell, index, total);
     const result = await runCell(cell, scenario, (phase) => observer.cellPhase(cell, phase), pools);
     results.cells.push(result);
-    try {
-      agents?.afterCell(result, (clients) => splitClients(clients, agents.drivers.length));
-    } finally {
-      if (agents) results.agents = agents.record;
-      writeResults(path, results);
+    if (agents) {
+      agents.afterCell(result, (clients) => splitClients(clients, agents.drivers.length));
+      results.agents = agents.record;
     }
+    writeResults(path, results);
     observer.cellFinished(result, index, total);
+    agents?.stopIfLost();
     return result;
   };
   const agents = pools.agents instanceof AgentRun ? pools.agents : undefined;

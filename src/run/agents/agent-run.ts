@@ -47,10 +47,7 @@ export class AgentRun implements AgentDrivers {
     return this.coordinator.agents;
   }
 
-  /**
-   * Records a finished cell's figures per agent; throws AgentLostError when an agent was lost in
-   * it, so the run goes no further.
-   */
+  /** Records a finished cell's figures per agent, and the agent lost in it, if one was. */
   afterCell(cell: CellResult, shares: (clients: number) => number[]): void {
     const agents = this.coordinator.agents;
     if (cell.state !== 'not-applicable') {
@@ -71,15 +68,19 @@ export class AgentRun implements AgentDrivers {
       a.lastWindowLateUs = null;
     }
     const lost = this.coordinator.lost;
-    if (lost?.lost) {
+    if (lost?.lost && !this.record.failure)
       this.record.failure = {
         agent: lost.registration.index,
         reason: lost.lost,
         cell_id: cell.id,
         cells_not_run: 0,
       };
-      throw new AgentLostError(lost.registration.index, lost.lost);
-    }
+  }
+
+  /** Throws AgentLostError once an agent was lost: the run goes no further. */
+  stopIfLost(): void {
+    const failure = this.record.failure;
+    if (failure) throw new AgentLostError(failure.agent, failure.reason);
   }
 }
 
