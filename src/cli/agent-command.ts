@@ -15,6 +15,7 @@ import { UsageError, type Outcome } from './outcomes.ts';
 export interface AgentCommandOptions {
   index?: number;
   agents: number;
+  coordinate?: boolean;
   coordinator?: string;
   target?: string;
   targetKind?: string;
@@ -46,7 +47,7 @@ function listenAddress(listen: string): { host: string; port: number } {
 }
 
 /**
- * `feedbench agent`: one load agent. Agent 0 (without --coordinator) coordinates: it waits for
+ * `feedbench agent`: one load agent. Agent 0 with --coordinate coordinates: it waits for
  * every agent, runs the scenario against the target with each agent's shard of every cell, and
  * writes the merged results (and serves them at /results); the others carry out its requests.
  * Exit 3 when an agent did not arrive or was lost.
@@ -56,10 +57,10 @@ export async function agentCommand(
   opts: AgentCommandOptions,
 ): Promise<Outcome> {
   const index = indexOf(opts);
-  if (index > 0 || opts.coordinator) {
+  if (index > 0 || !opts.coordinate) {
     if (!opts.coordinator)
       throw new UsageError(
-        `agent ${index}: give --coordinator, agent 0's URL (in a Job: ws://<job>-0.<service>:7070${AGENT_PATH})`,
+        `agent ${index}: give --coordinator, agent 0's URL (in a Job: ws://<job>-0.<service>:7070${AGENT_PATH})${index === 0 ? ', or --coordinate to be the coordinator' : ''}`,
       );
     const end = await runAgent({
       index,

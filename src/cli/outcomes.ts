@@ -3,6 +3,7 @@ import { TargetError } from '../run/external-target.ts';
 import { MergeError } from '../driver/merge-host-results.ts';
 import { ResultsError } from '../results/index.ts';
 import { IncomparableError } from '../gate/compare.ts';
+import { ManifestError } from '../run/agents/k8s-manifest.ts';
 
 /** How a command ended, as the one table of exit codes maps it (README, "Commands"). */
 export type Outcome =
@@ -35,7 +36,8 @@ export function isBadInput(error: unknown): error is Error {
     error instanceof ResultsError ||
     error instanceof TargetError ||
     error instanceof MergeError ||
-    error instanceof IncomparableError
+    error instanceof IncomparableError ||
+    error instanceof ManifestError
   );
 }
 

@@ -25,14 +25,14 @@ export interface MachineLimits {
 /**
  * Descriptors a process keeps besides its connections (listeners, IPC, stdio, the loader's files).
  */
-const DESCRIPTOR_SLACK = 200;
+export const DESCRIPTOR_SLACK = 200;
 /**
  * A generous estimate of what one connection costs a Node process (both ends measured 3-10 KiB
  * idle), bytes.
  */
-const BYTES_PER_CONNECTION = 32 * 1024;
+export const BYTES_PER_CONNECTION = 32 * 1024;
 /** What one Node process costs before any connection, bytes. */
-const BYTES_PER_PROCESS = 150 * 1024 * 1024;
+export const BYTES_PER_PROCESS = 150 * 1024 * 1024;
 
 /** This machine's limits, read from /proc (Linux). */
 export function machineLimits(): MachineLimits {
@@ -57,7 +57,7 @@ export function machineLimits(): MachineLimits {
  * would, on a connection of its own; over HTTP/2 one (its upstream is a stream of it), shared by
  * `h2_clients_per_connection` clients.
  */
-function connectionsPerClient(cell: Cell): number {
+export function connectionsPerClient(cell: Cell): number {
   const p = cell.params;
   if (p.http === '2') return 1 / (p.h2_clients_per_connection ?? 1);
   return p.workload !== 'feed' && transportNamed(p.transport).upstream === 'http-post' ? 2 : 1;
@@ -85,11 +85,13 @@ export function cellProblems(
       );
     }
   }
-  const drivers = driverProcessCount(scenario.driverProcesses, p.clients, driverCores);
+  // On agents, each agent's one driver holds its shard, from an address of its own.
+  const drivers =
+    scenario.agents ?? driverProcessCount(scenario.driverProcesses, p.clients, driverCores);
   const perDriver = Math.ceil(normalConnections / drivers) + DESCRIPTOR_SLACK;
   if (perDriver > files) {
     problems.push(
-      `each driver process would hold ${perDriver} open files, over its limit of ${files}: set driverProcesses to at least ${Math.ceil(normalConnections / (files - DESCRIPTOR_SLACK))} (or "auto")`,
+      `each driver process would hold ${perDriver} open files, over its limit of ${files}: set ${scenario.agents ? 'agents' : 'driverProcesses'} to at least ${Math.ceil(normalConnections / (files - DESCRIPTOR_SLACK))}${scenario.agents ? '' : ' (or "auto")'}`,
     );
   }
   // One address: every driver's connections when a network profile's proxy forwards them, else one
