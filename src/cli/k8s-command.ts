@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../results/index.ts';
-import { scenariosWithOverrides } from '../run/scenario-overrides.ts';
+import { loadScenarios, parseScenarios } from '../run/scenario.ts';
 import { agentManifest, manifestProblems } from '../run/agents/k8s-manifest.ts';
 import { UsageError, type Outcome } from './outcomes.ts';
 
@@ -15,18 +15,28 @@ export interface ManifestOptions {
 }
 
 /**
- * The scenario file's text without `agents` (a Job's count is --agents; in the file it means
- * this host's namespaces), in it and in each part of a suite.
+ * Fields that describe this host's run, not a Job's: the agents' count (--agents), the server's
+ * instances (the target is one address; what stands behind it is the reader's), and this host's
+ * driver processes and cores.
  */
-function scenarioForJob(path: string): string {
+const HOST_FIELDS = ['agents', 'scaleOut', 'driverProcesses', 'cores'] as const;
+
+/** The scenario file as a Job runs it: without HOST_FIELDS, in it and in each part of a suite. */
+function scenarioForJob(path: string): { job: Record<string, unknown>; dropped: string[] } {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const dropped = new Set<string>();
   const strip = (o: Record<string, unknown>) => {
-    const { agents: _agents, ...rest } = o;
-    return rest;
+    const kept = { ...o };
+    for (const field of HOST_FIELDS)
+      if (field in kept) {
+        dropped.add(field);
+        delete kept[field];
+      }
+    return kept;
   };
   const job = strip(raw);
-  if (Array.isArray(job.parts)) job.parts = job.parts.map(strip);
-  return `${JSON.stringify(job, null, 2)}\n`;
+  if (Array.isArray(job.parts)) job.parts = (job.parts as Record<string, unknown>[]).map(strip);
+  return { job, dropped: [...dropped] };
 }
 
 /**
@@ -39,16 +49,21 @@ export function manifestCommand(scenarioPath: string, opts: ManifestOptions): Ou
     throw new UsageError(
       `k8s manifest: ${problems.length} problem${problems.length > 1 ? 's' : ''}\n${problems.map((p) => `  ${p}`).join('\n')}`,
     );
-  const scenarios = scenariosWithOverrides(scenarioPath, {
-    target: opts.target,
-    allowRemoteTarget: true,
-    agents: undefined,
-  });
+  loadScenarios(scenarioPath); // the file's own mistakes first, named by its own fields
+  const { job, dropped } = scenarioForJob(scenarioPath);
+  const scenarios = parseScenarios(
+    { ...job, target: opts.target, allowRemoteTarget: true },
+    `${scenarioPath} as a Job runs it`,
+  );
   const manifest = agentManifest({
     ...opts,
     scenarios,
-    scenarioText: scenarioForJob(scenarioPath),
+    scenarioText: `${JSON.stringify(job, null, 2)}\n`,
   });
+  if (dropped.length > 0)
+    console.error(
+      `left out of the Job's scenario: ${dropped.join(', ')} (this host's set-up: the Job's agents are --agents, and the target is one address)`,
+    );
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
   if (!opts.out) {
     process.stdout.write(text);
