@@ -10,6 +10,7 @@ import { RunPools, type ProcessPools } from './cell/process-pools.ts';
 import { splitClients } from './cell/driver-group.ts';
 import { AgentLostError, AgentRun } from './agents/agent-run.ts';
 import { startAgentFleet } from './agents/agent-fleet.ts';
+import { defaultCores } from './cell/cell-rig.ts';
 
 /** What a run reports as it goes, for progress displays. */
 export interface RunObserver {
@@ -41,7 +42,10 @@ export async function runScenario(
 ): Promise<{ results: ResultsFile; path: string }> {
   const own = pools ? undefined : new RunPools();
   // A scenario with agents of its own gets a fleet on this host for its run.
-  const fleet = !agents && scenario.agents ? await startAgentFleet(scenario.agents) : undefined;
+  const fleet =
+    !agents && scenario.agents
+      ? await startAgentFleet(scenario.agents, (scenario.cores ?? defaultCores())?.driver)
+      : undefined;
   if (fleet) observer.note?.(fleet.placement);
   try {
     const processPools = (pools ?? own)?.for(scenario) ?? {};

@@ -8,6 +8,7 @@ import {
   type AgentNetwork,
 } from '../../process/namespaces.ts';
 import { AgentRun } from './agent-run.ts';
+import { hasTaskset, pin } from '../../process/children.ts';
 
 const FEEDBENCH_BIN = fileURLToPath(new URL('../../../bin/feedbench.js', import.meta.url));
 /** How long every agent of a local fleet may take to start and register, ms. */
@@ -34,12 +35,15 @@ async function ended(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `count` `feedbench agent` processes on this host, each in a network namespace of its own
- * (or, where namespaces cannot be made, on its own 127.0.0.x), registers them with a coordinator
+ * Starts `count` `feedbench agent` processes on this host, pinned to `driverCores`, each in a
+ * network namespace of its own (or, where namespaces cannot be made, on its own 127.0.0.x), registers them with a coordinator
  * in this process, and waits for all of them. Namespaces a crashed run left are removed first;
  * this run's go when it closes, or when this process exits.
  */
-export async function startAgentFleet(count: number): Promise<AgentFleet> {
+export async function startAgentFleet(
+  count: number,
+  driverCores: number[] | undefined,
+): Promise<AgentFleet> {
   const unavailable = namespacesUnavailable();
   if (!unavailable) removeStaleNetworks();
   const network: AgentNetwork | undefined = unavailable ? undefined : createAgentNetwork(count);
@@ -56,7 +60,12 @@ export async function startAgentFleet(count: number): Promise<AgentFleet> {
       agents: count,
       arriveTimeoutMs: LOCAL_ARRIVE_TIMEOUT_MS,
     });
-    for (let i = 0; i < count; i++) children.push(spawnAgent(i, count, coordinator.url, network));
+    for (let i = 0; i < count; i++) {
+      const agent = spawnAgent(i, count, coordinator.url, network);
+      // On the driver cores, as local drivers are: the driver an agent forks inherits them.
+      if (driverCores && hasTaskset && agent.pid !== undefined) pin(agent.pid, driverCores);
+      children.push(agent);
+    }
     const gone = new Promise<never>((_, reject) => {
       for (const [i, child] of children.entries())
         child.once('exit', (code, signal) =>
