@@ -92,7 +92,13 @@ function serve(
   return new Promise((resolve) => {
     let ended = false;
     ws.on('message', (data) => {
-      const message = JSON.parse((data as Buffer).toString()) as ToAgent;
+      let message: ToAgent;
+      try {
+        message = JSON.parse((data as Buffer).toString()) as ToAgent;
+      } catch {
+        ws.close(1007, 'not JSON');
+        return;
+      }
       if (message.type === 'ping') send({ type: 'pong', id: message.id, clockUs: nowUs() });
       else if (message.type === 'end') {
         ended = true;

@@ -56,7 +56,11 @@ function killQuietly(pid: number): void {
   }
 }
 
-function installExitGuards(): void {
+/**
+ * Ends every child (and what `process.once('exit')` listeners clean up) on SIGINT, SIGTERM and
+ * SIGHUP as on a normal exit: without it a signal ends Node without its 'exit' event. Idempotent.
+ */
+export function installExitGuards(): void {
   if (guardsInstalled) return;
   guardsInstalled = true;
   process.once('exit', killAllChildren);

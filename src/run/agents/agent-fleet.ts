@@ -8,7 +8,7 @@ import {
   type AgentNetwork,
 } from '../../process/namespaces.ts';
 import { AgentRun } from './agent-run.ts';
-import { hasTaskset, pin } from '../../process/children.ts';
+import { hasTaskset, installExitGuards, pin } from '../../process/children.ts';
 
 const FEEDBENCH_BIN = fileURLToPath(new URL('../../../bin/feedbench.js', import.meta.url));
 /** How long every agent of a local fleet may take to start and register, ms. */
@@ -52,6 +52,8 @@ export async function startAgentFleet(
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     network?.remove();
   };
+  // A signal exits through 'exit' too, so the namespaces go with this process however it ends.
+  installExitGuards();
   process.once('exit', stopAll);
   try {
     const coordinator = await AgentCoordinator.listen({
