@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createHistogram,
-  decodeHistogram,
-  encodeHistogram,
-  recordValue,
-} from '../metrics/histogram.ts';
+import { decodeHistogram } from '../metrics/histogram.ts';
 import { driverResult as part } from '../../test/helpers/driver-result.ts';
 import { mergeDriverResults } from './merge-driver-results.ts';
 
