@@ -2,11 +2,7 @@
  * A driver's result for one cell built from its latency samples, every other field a plain
  * default: for tests of what merges or relays drivers' results.
  */
-import {
-  createHistogram,
-  encodeHistogram,
-  recordValue,
-} from '../../src/metrics/histogram.ts';
+import { createHistogram, encodeHistogram, recordValue } from '../../src/metrics/histogram.ts';
 import { NO_H2_WIRE, type DriverCellResult } from '../../src/driver/driver-messages.ts';
 
 /** One driver's result whose latency (and connect) histogram holds exactly `latencies`. */
