@@ -37,6 +37,7 @@ import { httpVersionsSection } from '../sections/http-versions-section.ts';
 import { serverAgreement, serversSection } from '../sections/servers-section.ts';
 import { browserSection } from '../sections/browser-section.ts';
 import { conformanceSection } from '../sections/conformance-section.ts';
+import { agentsSection } from '../sections/agents-section.ts';
 const ms = (us: number | undefined | null) => (us === undefined || us === null ? '–' : (us / 1000).toFixed(us < 10_000 ? 2 : 1));
 const num = (x: number | undefined | null, d = 0) => (x === undefined || x === null ? '–' : x.toFixed(d));
 
@@ -158,6 +159,7 @@ ${serversSection(content.cells, content.claims)}
 ${httpVersionsSection(content.cells)}
 ${browserSection(content.cells)}
 ${conformanceSection(content.conformance)}
+${agentsSection(content.runs)}
 <h2>Lubbers &amp; Greco (2010), reproduced</h2>
 <p>Traffic when every client receives one message a second: by polling (one request and response each) or over WebSocket (one frame each). Mbps in binary megabits (bytes × 8 × clients / 2<sup>20</sup>), TCP/IP headers not counted, as in the original.</p>
 <div class="scroll">${lubbersTable(content.lubbers)}</div>
