@@ -6,6 +6,11 @@ import { nowUs } from '../metrics/clock.ts';
 import { REFUSED_CLOSE_CODE, type ToAgent, type ToCoordinator } from './agent-messages.ts';
 
 const DRIVER_MODULE = new URL('../driver/driver-process.ts', import.meta.url);
+/**
+ * How long an agent waits without the coordinator's heartbeat (it pings every 5 s) before it takes
+ * the coordinator for gone, ms.
+ */
+const COORDINATOR_SILENCE_MS = 30_000;
 /** Pause between tries to reach a coordinator that is not listening yet, ms. */
 const RETRY_MS = 500;
 
@@ -91,6 +96,17 @@ function serve(
   });
   return new Promise((resolve) => {
     let ended = false;
+    let heardAt = Date.now();
+    ws.on('ping', () => (heardAt = Date.now()));
+    const watch = setInterval(() => {
+      if (Date.now() - heardAt < COORDINATOR_SILENCE_MS) return;
+      resolve({
+        ended: false,
+        why: `the coordinator sent no heartbeat for ${COORDINATOR_SILENCE_MS / 1000} s`,
+      });
+      ws.terminate();
+    }, 1_000);
+    ws.once('close', () => clearInterval(watch));
     ws.on('message', (data) => {
       let message: ToAgent;
       try {

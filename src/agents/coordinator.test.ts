@@ -19,8 +19,9 @@ async function fakeAgent(
   agents: number,
   skewUs: number,
   latencies: number[] = [],
+  autoPong = true,
 ) {
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, { autoPong });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const requests: { kind: string; payload: unknown }[] = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -46,8 +47,8 @@ afterEach(async () => {
   coordinator = undefined;
 });
 
-const listen = (agents: number, arriveTimeoutMs = 5_000) =>
-  AgentCoordinator.listen({ host: '127.0.0.1', port: 0, agents, arriveTimeoutMs });
+const listen = (agents: number, arriveTimeoutMs = 5_000, heartbeatMs?: number) =>
+  AgentCoordinator.listen({ host: '127.0.0.1', port: 0, agents, arriveTimeoutMs, heartbeatMs });
 
 describe('AgentCoordinator', () => {
   it("measures each agent's clock and moves every request's times onto it", async () => {
@@ -125,5 +126,16 @@ describe('AgentCoordinator', () => {
       /^agent 1 is gone: its connection closed \(1006\)$/,
     );
     expect(coordinator.lost?.registration.index).toBe(1);
+  });
+
+  it('takes an agent that stops answering heartbeats for gone (a host that died without a word)', async () => {
+    coordinator = await listen(2, 5_000, 100);
+    await fakeAgent(coordinator.url, 0, 2, 0);
+    const silent = await fakeAgent(coordinator.url, 1, 2, 0, [], false);
+    await coordinator.arrived();
+    const { code } = await silent.closed;
+    expect(code).toBe(1006);
+    expect(coordinator.lost?.lost).toBe('it did not answer a heartbeat within 100 ms');
+    expect(coordinator.agents[0]?.lost).toBeNull();
   });
 });

@@ -12,6 +12,12 @@ import { RemoteAgent } from './remote-agent.ts';
 
 /** How long a new connection may take to register, ms. */
 const REGISTER_TIMEOUT_MS = 5_000;
+/**
+ * How often the coordinator pings each agent's connection, ms: an agent that has not answered
+ * the last ping by the next one is taken for gone (a host that died without closing its
+ * connections would otherwise hold the run until its requests time out, one by one).
+ */
+export const HEARTBEAT_MS = 5_000;
 /** The largest message an agent may send: a finish reply with its histograms is tens of KB. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
@@ -24,6 +30,8 @@ export interface CoordinatorOptions {
   readonly agents: number;
   /** How long the last agent may take to arrive, ms. */
   readonly arriveTimeoutMs: number;
+  /** How often each agent is pinged, ms (HEARTBEAT_MS unless a test wants it sooner). */
+  readonly heartbeatMs?: number;
 }
 
 /**
@@ -154,8 +162,21 @@ export class AgentCoordinator {
       this.#registered.set(message.index, agent);
       this.#onArrival();
     });
+    let answered = true;
+    const heartbeatMs = this.options.heartbeatMs ?? HEARTBEAT_MS;
+    const heartbeat = setInterval(() => {
+      if (!answered) {
+        agent?.gone(`it did not answer a heartbeat within ${heartbeatMs} ms`);
+        ws.terminate();
+        return;
+      }
+      answered = false;
+      ws.ping();
+    }, heartbeatMs);
+    ws.on('pong', () => (answered = true));
     ws.on('close', (code, reason) => {
       clearTimeout(timer);
+      clearInterval(heartbeat);
       agent?.gone(`its connection closed (${code}${reason.length ? `: ${String(reason)}` : ''})`);
     });
     ws.on('error', () => {});

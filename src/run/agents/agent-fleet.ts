@@ -36,9 +36,9 @@ async function ended(child: ChildProcess): Promise<void> {
 
 /**
  * Starts `count` `feedbench agent` processes on this host, pinned to `driverCores`, each in a
- * network namespace of its own (or, where namespaces cannot be made, on its own 127.0.0.x), registers them with a coordinator
- * in this process, and waits for all of them. Namespaces a crashed run left are removed first;
- * this run's go when it closes, or when this process exits.
+ * network namespace of its own (or, where namespaces cannot be made, on its own 127.0.0.x),
+ * registers them with a coordinator in this process, and waits for all of them. Namespaces a
+ * crashed run left are removed first; this run's go when it closes, or when this process exits.
  */
 export async function startAgentFleet(
   count: number,
