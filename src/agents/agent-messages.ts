@@ -8,14 +8,27 @@ import { z } from 'zod';
 /** The path the coordinator's WebSocket listens on; its HTTP server answers the rest. */
 export const AGENT_PATH = '/agents';
 
-/** An agent's first message: who it is. */
+/** What an agent's host allows its driver: the coordinator checks each shard against it. */
+const LimitsSchema = z.object({
+  /** Open files a process may have (soft limit); null: unlimited. */
+  openFiles: z.number().int().nullable(),
+  /** Local ports one source address has to reach one server port; null: unknown. */
+  ephemeralPorts: z.number().int().nullable(),
+  freeMemoryBytes: z.number(),
+});
+
+/** An agent's first message: who it is, and what its host allows. */
 const RegisterSchema = z.object({
   type: z.literal('register'),
   index: z.number().int().min(0),
   agents: z.number().int().min(1),
   pid: z.number().int(),
   hostname: z.string(),
+  limits: LimitsSchema,
 });
+
+/** What an agent's host allows its driver. */
+export type AgentLimits = z.infer<typeof LimitsSchema>;
 
 /** An agent's answer to a clock ping: its monotonic clock when it answered, µs. */
 const PongSchema = z.object({

@@ -3,7 +3,12 @@ import { WebSocket } from 'ws';
 import { startChild, stopChild, type StartedChild } from '../process/children.ts';
 import type { DriverProtocol } from '../driver/driver-messages.ts';
 import { nowUs } from '../metrics/clock.ts';
-import { REFUSED_CLOSE_CODE, type ToAgent, type ToCoordinator } from './agent-messages.ts';
+import {
+  REFUSED_CLOSE_CODE,
+  type AgentLimits,
+  type ToAgent,
+  type ToCoordinator,
+} from './agent-messages.ts';
 
 const DRIVER_MODULE = new URL('../driver/driver-process.ts', import.meta.url);
 /**
@@ -24,6 +29,8 @@ export interface AgentOptions {
   readonly arriveTimeoutMs: number;
   /** Source address of this agent's clients (a rehearsal without namespaces: 127.0.0.x). */
   readonly localAddress?: string | undefined;
+  /** What this host allows the agent's driver, for the coordinator's check of its shards. */
+  readonly limits: AgentLimits;
 }
 
 /** How an agent's part ended: the coordinator said the run was over, or it was lost. */
@@ -93,6 +100,7 @@ function serve(
     agents: options.agents,
     pid: process.pid,
     hostname: hostname(),
+    limits: options.limits,
   });
   return new Promise((resolve) => {
     let ended = false;

@@ -37,7 +37,14 @@ async function fakeAgent(
       m.kind === 'finish' ? driverResult(latencies, { clients: 1, perConn: 1000 }) : null;
     send({ type: 'reply', id: m.id, reply });
   });
-  send({ type: 'register', index, agents, pid: 1000 + index, hostname: `agent-${index}` });
+  send({
+    type: 'register',
+    index,
+    agents,
+    pid: 1000 + index,
+    hostname: `agent-${index}`,
+    limits: { openFiles: 20_000, ephemeralPorts: 28_232, freeMemoryBytes: 2 ** 33 },
+  });
   return { ws, requests, closed };
 }
 

@@ -10,6 +10,19 @@ import { AGENT_PATH } from '../agents/agent-messages.ts';
 import { checkTargets } from './run-command.ts';
 import { summaryTable } from './summary-table.ts';
 import { UsageError, type Outcome } from './outcomes.ts';
+import { machineLimits } from '../run/preflight.ts';
+import type { AgentLimits } from '../agents/agent-messages.ts';
+
+/** This host's limits as an agent reports them (unlimited as null: JSON has no Infinity). */
+function agentLimits(): AgentLimits {
+  const limits = machineLimits();
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  return {
+    openFiles: finite(limits.openFiles.soft),
+    ephemeralPorts: finite(limits.ephemeralPorts),
+    freeMemoryBytes: limits.freeMemoryBytes,
+  };
+}
 
 /** `feedbench agent`'s options, as commander parses them. */
 export interface AgentCommandOptions {
@@ -68,6 +81,7 @@ export async function agentCommand(
       coordinatorUrl: opts.coordinator,
       arriveTimeoutMs: opts.arriveTimeoutMs,
       localAddress: opts.localAddress,
+      limits: agentLimits(),
     });
     if (end.ended) return 'ok';
     console.error(`agent ${index}: ${end.why}`);
@@ -101,6 +115,7 @@ async function coordinate(
     coordinatorUrl: `ws://127.0.0.1:${coordinator.port}${AGENT_PATH}`,
     arriveTimeoutMs: opts.arriveTimeoutMs,
     localAddress: opts.localAddress,
+    limits: agentLimits(),
   });
   console.log(`coordinator on ${coordinator.url}: waiting for ${opts.agents} agents`);
   try {

@@ -5,12 +5,13 @@ import { costCurveOf, judgeCurveStep } from './cost-curve.ts';
 import { ladderApplies, runLadders } from './ladders.ts';
 import { runCell, type CellPhase } from './cell/run-cell.ts';
 import { newResults, writeResults, type CellResult, type ResultsFile } from '../results/index.ts';
-import type { Scenario } from './scenario.ts';
+import { ScenarioError, type Scenario } from './scenario.ts';
 import { RunPools, type ProcessPools } from './cell/process-pools.ts';
 import { splitClients } from './cell/driver-group.ts';
 import { AgentLostError, AgentRun } from './agents/agent-run.ts';
 import { startAgentFleet } from './agents/agent-fleet.ts';
 import { defaultCores } from './cell/cell-rig.ts';
+import { agentLimitProblems } from './agents/agent-limits.ts';
 
 /** What a run reports as it goes, for progress displays. */
 export interface RunObserver {
@@ -50,6 +51,11 @@ export async function runScenario(
   try {
     const processPools = (pools ?? own)?.for(scenario) ?? {};
     const run = agents ?? fleet?.run;
+    if (run) {
+      const registrations = run.drivers.map((agent) => agent.registration);
+      const problems = agentLimitProblems(expandCells(scenario), scenario, registrations);
+      if (problems.length > 0) throw new ScenarioError(`${scenario.name} on its agents`, problems);
+    }
     return await runCells(scenario, outDir, observer, suite, { ...processPools, agents: run });
   } finally {
     await fleet?.close();
