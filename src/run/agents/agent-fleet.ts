@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AgentCoordinator } from '../../agents/coordinator.ts';
 import {
@@ -35,7 +36,7 @@ async function ended(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `count` `feedbench agent` processes on this host, pinned to `driverCores`, each in a
+ * Starts `count` `feedbench agent` processes on this host, then pinned to `driverCores`, each in a
  * network namespace of its own (or, where namespaces cannot be made, on its own 127.0.0.x),
  * registers them with a coordinator in this process, and waits for all of them. Namespaces a
  * crashed run left are removed first; this run's go when it closes, or when this process exits.
@@ -62,12 +63,7 @@ export async function startAgentFleet(
       agents: count,
       arriveTimeoutMs: LOCAL_ARRIVE_TIMEOUT_MS,
     });
-    for (let i = 0; i < count; i++) {
-      const agent = spawnAgent(i, count, coordinator.url, network);
-      // On the driver cores, as local drivers are: the driver an agent forks inherits them.
-      if (driverCores && hasTaskset && agent.pid !== undefined) pin(agent.pid, driverCores);
-      children.push(agent);
-    }
+    for (let i = 0; i < count; i++) children.push(spawnAgent(i, count, coordinator.url, network));
     const gone = new Promise<never>((_, reject) => {
       for (const [i, child] of children.entries())
         child.once('exit', (code, signal) =>
@@ -76,6 +72,11 @@ export async function startAgentFleet(
     });
     gone.catch(() => {});
     await Promise.race([coordinator.arrived(), gone]);
+    // On the driver cores from now on, as local drivers are; they started on every core, which
+    // halves the time 2N processes take to load.
+    if (driverCores && hasTaskset)
+      for (const pid of children.flatMap((c) => (c.pid === undefined ? [] : [c.pid])))
+        for (const each of [pid, ...childrenOf(pid)]) pin(each, driverCores);
     const placement = network
       ? `${count} agents in network namespaces, on ${network.agents[0]?.address}-${network.agents.at(-1)?.address}; the server on ${network.hostAddress}`
       : `${count} agents as processes on 127.0.0.2-${count + 1} (network namespaces cannot be made here: ${unavailable})`;
@@ -99,6 +100,18 @@ export async function startAgentFleet(
     await Promise.all(children.map(ended));
     process.removeListener('exit', stopAll);
     throw error;
+  }
+}
+
+/** The PIDs of a process's children (the agent's driver), from /proc. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter((p) => p.trim() !== '')
+      .map(Number);
+  } catch {
+    return [];
   }
 }
 
