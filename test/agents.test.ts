@@ -1,13 +1,25 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResults, type ResultsFile } from '../src/results/index.ts';
 import { freePort } from '../src/process/external-program.ts';
-import { namespacesUnavailable, networksOf } from '../src/process/namespaces.ts';
+import {
+  createAgentNetwork,
+  namespacesUnavailable,
+  networksOf,
+  type AgentNetwork,
+} from '../src/process/namespaces.ts';
 import { decodeHistogram } from '../src/metrics/histogram.ts';
-import { alive, childPids, runFeedbenchAsync, startFeedbench, waitFor } from './helpers/cli.ts';
+import {
+  FEEDBENCH,
+  alive,
+  childPids,
+  runFeedbenchAsync,
+  startFeedbench,
+  waitFor,
+} from './helpers/cli.ts';
 
 /** Writes a small feed scenario into `dir`. */
 function scenario(dir: string, fields: Record<string, unknown>): string {
@@ -134,53 +146,79 @@ describe(`feedbench run --agents N (agents in ${placement})`, () => {
 describe('feedbench agent (a Job of agents: agent 0 coordinates)', () => {
   let server: ChildProcess;
   let target: string;
+  // Four agents, each in a namespace of its own (127.0.0.x processes without root), against
+  // `feedbench serve` on the host's end of their links, as pods against a server.
+  let network: AgentNetwork | undefined;
   beforeAll(async () => {
+    network = placement === 'namespaces' ? createAgentNetwork(4) : undefined;
+    const host = network?.hostAddress ?? '127.0.0.1';
     const port = await freePort();
-    target = `http://127.0.0.1:${port}`;
-    server = startFeedbench(['serve', '--port', String(port)]);
+    target = `http://${host}:${port}`;
+    server = startFeedbench(['serve', '--host', host, '--port', String(port)]);
     const out = output(server);
     await waitFor(() => out.text.includes(String(port)), 15_000, 'the target to listen');
   });
   afterAll(() => {
     server?.kill('SIGTERM');
+    network?.remove();
   });
 
-  it('runs a shard on each agent against the target and merges them exactly', async () => {
+  /** Runs `feedbench agent` as agent i: in its namespace, or from its own 127.0.0.x. */
+  function agent(i: number, args: string[]): Promise<{ status: number | null; text: string }> {
+    const namespace = network?.agents[i]?.namespace;
+    const own = [FEEDBENCH, 'agent', '--index', String(i), ...args];
+    const child = namespace
+      ? spawn('ip', ['netns', 'exec', namespace, process.execPath, ...own])
+      : spawn(process.execPath, [...own, '--local-address', `127.0.0.${i + 2}`]);
+    const out = output(child);
+    return new Promise((resolve) =>
+      child.once('exit', (status) => resolve({ status, text: out.text })),
+    );
+  }
+
+  it('runs a shard on each agent against the target and merges them exactly, with skew and offsets', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-agent-job-'));
+    const coordinatorHost = network?.agents[0]?.address ?? '127.0.0.1';
     const port = await freePort();
-    const common = ['--agents', '2', '--arrive-timeout-ms', '20000'];
-    const coordinatorRun = runFeedbenchAsync([
-      'agent',
-      scenario(dir, { clients: 20 }),
-      '--index',
-      '0',
-      '--coordinate',
-      '--target',
-      target,
-      '--listen',
-      `127.0.0.1:${port}`,
-      '--out',
-      dir,
-      ...common,
-    ]);
-    const other = await runFeedbenchAsync([
-      'agent',
-      '--index',
-      '1',
-      '--coordinator',
-      `ws://127.0.0.1:${port}/agents`,
-      ...common,
-    ]);
-    const coordinator = await coordinatorRun;
-    expect(coordinator.status).toBe(0);
-    expect(other.status).toBe(0);
+    const common = ['--agents', '4', '--arrive-timeout-ms', '20000'];
+    const runs = [
+      agent(0, [
+        scenario(dir, {}),
+        '--coordinate',
+        '--target',
+        target,
+        '--allow-remote-target',
+        '--listen',
+        `${coordinatorHost}:${port}`,
+        '--out',
+        dir,
+        ...common,
+      ]),
+      ...[1, 2, 3].map((i) =>
+        agent(i, ['--coordinator', `ws://${coordinatorHost}:${port}/agents`, ...common]),
+      ),
+    ];
+    const ended = await Promise.all(runs);
+    expect(ended.map((e) => e.status), ended[0]?.text).toEqual([0, 0, 0, 0]);
     const results = resultsIn(dir);
-    expect(results.agents).toMatchObject({ count: 2, placement: 'hosts', coordinator: 'agent 0' });
+    const agents = results.agents!;
+    expect(agents).toMatchObject({ count: 4, placement: 'hosts', coordinator: 'agent 0' });
+    if (network)
+      expect(agents.members.map((m) => m.address?.replace(/^::ffff:/, ''))).toEqual(
+        network.agents.map((a) => a.address),
+      );
     for (const cell of okCells(results)) {
       const d = cell.metrics.delivery;
-      expect(d.published).toBe(40 * 20);
+      // Due: the window's 40 updates (2 s at 20/s) to each of the 40 clients, all delivered.
+      expect(d.published).toBe(40 * 40);
       expect(d.delivered).toBe(d.published);
-      expect(d.lost).toBe(0);
+      expect(d.lost + d.duplicated + d.reordered).toBe(0);
+      expect(
+        cell.histograms?.latency_us && decodeHistogram(cell.histograms.latency_us).totalCount,
+      ).toBe(d.delivered);
+      const perAgent = agents.cells.find((c) => c.cell_id === cell.id)!;
+      expect(perAgent.clients).toEqual([10, 10, 10, 10]);
+      expect(perAgent.start_skew_us).toBeGreaterThanOrEqual(0);
     }
   });
 
@@ -197,6 +235,7 @@ describe('feedbench agent (a Job of agents: agent 0 coordinates)', () => {
       '3',
       '--target',
       target,
+      '--allow-remote-target',
       '--listen',
       `127.0.0.1:${port}`,
       '--arrive-timeout-ms',

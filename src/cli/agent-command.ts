@@ -104,15 +104,19 @@ async function coordinate(
   if (scenarios.some((s) => !s.target))
     throw new UsageError('agent 0: the scenario needs a target (--target URL): the server to load');
   const probed = await checkTargets(scenarios);
+  const listen = listenAddress(opts.listen);
   const coordinator = await AgentCoordinator.listen({
-    ...listenAddress(opts.listen),
+    ...listen,
     agents: opts.agents,
     arriveTimeoutMs: opts.arriveTimeoutMs,
   });
   const own = runAgent({
     index: 0,
     agents: opts.agents,
-    coordinatorUrl: `ws://127.0.0.1:${coordinator.port}${AGENT_PATH}`,
+    // Its own agent reaches it where it listens (on loopback when it listens everywhere).
+    coordinatorUrl: ['0.0.0.0', '::'].includes(listen.host)
+      ? `ws://127.0.0.1:${coordinator.port}${AGENT_PATH}`
+      : coordinator.url,
     arriveTimeoutMs: opts.arriveTimeoutMs,
     localAddress: opts.localAddress,
     limits: agentLimits(),
