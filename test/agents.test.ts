@@ -16,6 +16,7 @@ import {
   FEEDBENCH,
   alive,
   childPids,
+  runArgs,
   runFeedbenchAsync,
   startFeedbench,
   waitFor,
@@ -65,17 +66,7 @@ const placement = namespacesUnavailable() ? 'loopback' : 'namespaces';
 describe(`feedbench run --agents N (agents in ${placement})`, () => {
   it('merges four agents exactly: every update to every client, one histogram of all, start skew and clock offsets reported', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-agents-'));
-    const run = await runFeedbenchAsync([
-      'run',
-      scenario(dir, {}),
-      '--agents',
-      '4',
-      '--out',
-      dir,
-      '--no-report',
-      '--progress',
-      'plain',
-    ]);
+    const run = await runFeedbenchAsync([...runArgs(scenario(dir, {}), dir), '--agents', '4']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const results = resultsIn(dir);
@@ -104,17 +95,7 @@ describe(`feedbench run --agents N (agents in ${placement})`, () => {
   it('ends with a partial result and exit 3 when an agent is killed mid-run, leaving no process or namespace behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-agents-killed-'));
     const path = scenario(dir, { durationMs: 4000, transports: ['websocket', 'sse', 'long-poll'] });
-    const child = startFeedbench([
-      'run',
-      path,
-      '--agents',
-      '3',
-      '--out',
-      dir,
-      '--no-report',
-      '--progress',
-      'plain',
-    ]);
+    const child = startFeedbench([...runArgs(path, dir), '--agents', '3']);
     const out = output(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await waitFor(() => out.text.includes('[1/3] websocket'), 30_000, 'the first cell to start');
@@ -199,7 +180,10 @@ describe('feedbench agent (a Job of agents: agent 0 coordinates)', () => {
       ),
     ];
     const ended = await Promise.all(runs);
-    expect(ended.map((e) => e.status), ended[0]?.text).toEqual([0, 0, 0, 0]);
+    expect(
+      ended.map((e) => e.status),
+      ended[0]?.text,
+    ).toEqual([0, 0, 0, 0]);
     const results = resultsIn(dir);
     const agents = results.agents!;
     expect(agents).toMatchObject({ count: 4, placement: 'hosts', coordinator: 'agent 0' });

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { processAlive } from './alive.ts';
 
 /** How to fork a TypeScript child module: the file and the node flags it needs. */
 export interface ChildEntry {
@@ -14,16 +15,6 @@ const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/feedbench', import.meta.url));
 const built = new Map<string, Promise<ChildEntry>>();
 
-/** True while a process of that PID exists (signal 0 tests without sending). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes bundles left by processes that ended without their exit handler (killed outright). */
 function removeOrphanBundles(): void {
   let names: string[];
@@ -34,7 +25,7 @@ function removeOrphanBundles(): void {
   }
   for (const name of names) {
     const pid = Number(/-(\d+)\.mjs$/.exec(name)?.[1]);
-    if (pid && !alive(pid)) rmSync(join(CACHE_DIR, name), { force: true });
+    if (pid && !processAlive(pid)) rmSync(join(CACHE_DIR, name), { force: true });
   }
 }
 

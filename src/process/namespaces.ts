@@ -4,6 +4,7 @@
  * run's PID, so what a crashed run left behind is found and removed by the next one.
  */
 import { spawnSync } from 'node:child_process';
+import { processAlive } from './alive.ts';
 
 /** The links of one run's agents. */
 export interface AgentNetwork {
@@ -28,16 +29,6 @@ function ip(...args: string[]): string {
   return run.stdout;
 }
 
-/** Whether a PID is a running process. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Why namespaces cannot be made here (not root, no `ip`), or null when they can: found by making
  * one and deleting it.
@@ -60,11 +51,11 @@ export function removeStaleNetworks(): void {
     .map((line) => line.split(' ')[0] ?? '');
   for (const name of names) {
     const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1];
-    if (pid && !alive(Number(pid))) spawnSync('ip', ['netns', 'del', name]);
+    if (pid && !processAlive(Number(pid))) spawnSync('ip', ['netns', 'del', name]);
   }
   for (const line of ip('-o', 'link', 'show', 'type', 'bridge').split('\n')) {
     const pid = new RegExp(`^\\d+: ${PREFIX}br(\\d+):`).exec(line)?.[1];
-    if (pid && !alive(Number(pid))) spawnSync('ip', ['link', 'del', `${PREFIX}br${pid}`]);
+    if (pid && !processAlive(Number(pid))) spawnSync('ip', ['link', 'del', `${PREFIX}br${pid}`]);
   }
 }
 
