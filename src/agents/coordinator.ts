@@ -61,8 +61,9 @@ export class AgentCoordinator {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
+      // An IPv4 agent on a dual-stack listener is ::ffff:a.b.c.d: kept as a.b.c.d.
       coordinator.#sockets.handleUpgrade(req, socket, head, (ws) =>
-        coordinator.#welcome(ws, req.socket.remoteAddress ?? null),
+        coordinator.#welcome(ws, req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? null),
       );
     });
     await new Promise<void>((resolve, reject) => {
