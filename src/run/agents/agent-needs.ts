@@ -17,7 +17,10 @@ export interface AgentNeeds {
   readonly memoryBytes: number;
   /** Cores: one for its driver (one Node event loop), half for the agent process and the kernel. */
   readonly cores: number;
-  /** Seconds the whole run may take at most: every cell's warm-up, window and a margin. */
+  /**
+   * Seconds the whole run may take at most: each cell's time-out, or its warm-up, window and a
+   * margin.
+   */
   readonly runSeconds: number;
 }
 
@@ -31,7 +34,11 @@ export function agentNeeds(cells: readonly Cell[], scenario: Scenario, agents: n
     0,
     ...running.map((c) => Math.ceil((c.params.clients * connectionsPerClient(c)) / agents)),
   );
-  const cellSeconds = (scenario.warmupMs + scenario.durationMs) / 1000 + CELL_MARGIN_S;
+  // A scenario's own cell time-out is what it allows a cell (connecting 40,000 takes minutes).
+  const cellSeconds =
+    scenario.cellTimeoutMs !== undefined
+      ? scenario.cellTimeoutMs / 1000
+      : (scenario.warmupMs + scenario.durationMs) / 1000 + CELL_MARGIN_S;
   return {
     connections,
     openFiles: connections + DESCRIPTOR_SLACK,
