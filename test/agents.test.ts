@@ -226,8 +226,11 @@ describe('feedbench agent (a Job of agents: agent 0 coordinates)', () => {
       dir,
     ]);
     expect(run.status).toBe(3);
-    expect(run.stderr).toContain(
-      `agent 0: agents 1, 2 of 3 did not arrive within 1.5 s at ws://127.0.0.1:${port}/agents`,
+    // Agent 0's own agent registers once its driver process has started, which on a clean clone
+    // (the driver's bundle built first) with two busy cores once took longer than the time-out:
+    // then it is named too, rightly.
+    expect(run.stderr).toMatch(
+      /^agent 0: agents (0, )?1, 2 of 3 did not arrive within 1\.5 s at ws:\/\/127\.0\.0\.1:\d+\/agents$/m,
     );
   });
 });

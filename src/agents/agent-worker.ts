@@ -31,6 +31,8 @@ export interface AgentOptions {
   readonly localAddress?: string | undefined;
   /** What this host allows the agent's driver, for the coordinator's check of its shards. */
   readonly limits: AgentLimits;
+  /** Stops the agent while it is still trying to reach its coordinator (agent 0's own). */
+  readonly signal?: AbortSignal;
 }
 
 /** How an agent's part ended: the coordinator said the run was over, or it was lost. */
@@ -45,12 +47,13 @@ function open(url: string): Promise<WebSocket> {
   });
 }
 
-/** Connects to the coordinator, trying again until the deadline. */
-async function reach(url: string, deadlineMs: number): Promise<WebSocket> {
+/** Connects to the coordinator, trying again until the deadline or until `signal` aborts. */
+async function reach(url: string, deadlineMs: number, signal?: AbortSignal): Promise<WebSocket> {
   for (;;) {
     try {
       return await open(url);
     } catch (error) {
+      if (signal?.aborted) throw new Error(`stopped before it reached the coordinator at ${url}`);
       if (Date.now() + RETRY_MS > deadlineMs)
         throw new Error(
           `the coordinator at ${url} could not be reached within the arrival time-out (--arrive-timeout-ms): ${(error as Error).message}`,
@@ -77,7 +80,11 @@ export async function runAgent(options: AgentOptions): Promise<AgentEnd> {
   try {
     let ws: WebSocket;
     try {
-      ws = await reach(options.coordinatorUrl, Date.now() + options.arriveTimeoutMs);
+      ws = await reach(
+        options.coordinatorUrl,
+        Date.now() + options.arriveTimeoutMs,
+        options.signal,
+      );
     } catch (error) {
       return { ended: false, why: (error as Error).message };
     }

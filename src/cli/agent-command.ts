@@ -6,6 +6,7 @@ import { runScenario } from '../run/run-scenario.ts';
 import { plainProgress } from '../run/progress.ts';
 import { RunPools } from '../run/cell/process-pools.ts';
 import { scenariosWithOverrides } from '../run/scenario-overrides.ts';
+import type { Scenario } from '../run/scenario.ts';
 import { AGENT_PATH } from '../agents/agent-messages.ts';
 import { checkTargets } from './run-command.ts';
 import { summaryTable } from './summary-table.ts';
@@ -90,11 +91,8 @@ export async function agentCommand(
   return coordinate(scenarioArg, opts);
 }
 
-/** Agent 0: coordinates the run, and runs its own shard beside the others. */
-async function coordinate(
-  scenarioArg: string | undefined,
-  opts: AgentCommandOptions,
-): Promise<Outcome> {
+/** The scenarios agent 0 runs: the file's, against the target the options give. */
+function jobScenarios(scenarioArg: string | undefined, opts: AgentCommandOptions): Scenario[] {
   if (!scenarioArg) throw new UsageError('agent 0 coordinates: give the scenario file');
   const overrides: Record<string, unknown> = {};
   if (opts.target) overrides.target = opts.target;
@@ -103,13 +101,22 @@ async function coordinate(
   const scenarios = scenariosWithOverrides(scenarioArg, overrides);
   if (scenarios.some((s) => !s.target))
     throw new UsageError('agent 0: the scenario needs a target (--target URL): the server to load');
-  const probed = await checkTargets(scenarios);
+  return scenarios;
+}
+
+/** Agent 0: coordinates the run, and runs its own shard beside the others. */
+async function coordinate(
+  scenarioArg: string | undefined,
+  opts: AgentCommandOptions,
+): Promise<Outcome> {
+  const scenarios = jobScenarios(scenarioArg, opts);
   const listen = listenAddress(opts.listen);
   const coordinator = await AgentCoordinator.listen({
     ...listen,
     agents: opts.agents,
     arriveTimeoutMs: opts.arriveTimeoutMs,
   });
+  const stopOwn = new AbortController();
   const own = runAgent({
     index: 0,
     agents: opts.agents,
@@ -120,21 +127,37 @@ async function coordinate(
     arriveTimeoutMs: opts.arriveTimeoutMs,
     localAddress: opts.localAddress,
     limits: agentLimits(),
+    signal: stopOwn.signal,
   });
   console.log(`coordinator on ${coordinator.url}: waiting for ${opts.agents} agents`);
   try {
-    await coordinator.arrived();
-  } catch (error) {
-    console.error(`agent 0: ${(error as Error).message}`);
+    // The agents start and register while the target is checked.
+    const probed = await checkTargets(scenarios);
+    try {
+      await coordinator.arrived();
+    } catch (error) {
+      console.error(`agent 0: ${(error as Error).message}`);
+      return 'cells-errored';
+    }
+    return await runOnAgents(probed, coordinator, opts);
+  } finally {
+    stopOwn.abort();
     await coordinator.close();
     await own;
-    return 'cells-errored';
   }
+}
+
+/** Runs each scenario on the agents that arrived; serves the results file as it goes. */
+async function runOnAgents(
+  scenarios: readonly Scenario[],
+  coordinator: AgentCoordinator,
+  opts: AgentCommandOptions,
+): Promise<Outcome> {
   const run = new AgentRun(coordinator, undefined, 'hosts', 'agent 0');
   const pools = new RunPools();
   let outcome: Outcome = 'ok';
   try {
-    for (const scenario of probed) {
+    for (const scenario of scenarios) {
       const { results, path } = await runScenario(
         scenario,
         resolve(opts.out),
@@ -148,8 +171,7 @@ async function coordinate(
       const failure = results.agents?.failure;
       if (failure) {
         console.error(`agent ${failure.agent} was lost in ${failure.cell_id}: ${failure.reason}`);
-        outcome = 'cells-errored';
-        break;
+        return 'cells-errored';
       }
       if (results.cells.some((c) => c.state === 'errored')) outcome = 'cells-errored';
     }
@@ -161,8 +183,6 @@ async function coordinate(
     }
   } finally {
     await pools.close();
-    await coordinator.close();
-    await own;
   }
   return outcome;
 }
