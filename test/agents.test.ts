@@ -161,7 +161,7 @@ describe('feedbench agent (a Job of agents: agent 0 coordinates)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedbench-agent-job-'));
     const coordinatorHost = network?.agents[0]?.address ?? '127.0.0.1';
     const port = await freePort();
-    const common = ['--agents', '4', '--arrive-timeout-ms', '20000'];
+    const common = ['--agents', '4', '--arrive-timeout-ms', '60000'];
     const runs = [
       agent(0, [
         scenario(dir, {}),
