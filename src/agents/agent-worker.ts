@@ -38,20 +38,27 @@ export interface AgentOptions {
 /** How an agent's part ended: the coordinator said the run was over, or it was lost. */
 export type AgentEnd = { readonly ended: true } | { readonly ended: false; readonly why: string };
 
-/** Opens a WebSocket, or rejects with why it could not. */
-function open(url: string): Promise<WebSocket> {
+/** Opens a WebSocket (from `localAddress` when given), or rejects with why it could not. */
+function open(url: string, localAddress: string | undefined): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { maxPayload: 16 * 1024 * 1024 });
+    const ws = new WebSocket(url, {
+      maxPayload: 16 * 1024 * 1024,
+      ...(localAddress ? { localAddress } : {}),
+    });
     ws.once('open', () => resolve(ws));
     ws.once('error', (error) => reject(error));
   });
 }
 
-/** Connects to the coordinator, trying again until the deadline or until `signal` aborts. */
-async function reach(url: string, deadlineMs: number, signal?: AbortSignal): Promise<WebSocket> {
+/**
+ * Connects to the coordinator from the agent's own address, trying again until the deadline or
+ * until the agent's signal aborts.
+ */
+async function reach(url: string, deadlineMs: number, options: AgentOptions): Promise<WebSocket> {
+  const { signal, localAddress } = options;
   for (;;) {
     try {
-      return await open(url);
+      return await open(url, localAddress);
     } catch (error) {
       if (signal?.aborted) throw new Error(`stopped before it reached the coordinator at ${url}`);
       if (Date.now() + RETRY_MS > deadlineMs)
@@ -80,11 +87,7 @@ export async function runAgent(options: AgentOptions): Promise<AgentEnd> {
   try {
     let ws: WebSocket;
     try {
-      ws = await reach(
-        options.coordinatorUrl,
-        Date.now() + options.arriveTimeoutMs,
-        options.signal,
-      );
+      ws = await reach(options.coordinatorUrl, Date.now() + options.arriveTimeoutMs, options);
     } catch (error) {
       return { ended: false, why: (error as Error).message };
     }
