@@ -89,6 +89,7 @@ async function runCells(
     return result;
   };
   const agents = pools.agents instanceof AgentRun ? pools.agents : undefined;
+  agents?.newPart();
   try {
     await runAll(cells, scenario, results, path, run);
   } catch (error) {

@@ -17,7 +17,8 @@ export class AgentLostError extends Error {
  * of them the results file keeps (members, each cell's figures per agent, a failure).
  */
 export class AgentRun implements AgentDrivers {
-  readonly record: AgentsRecord;
+  /** The record of the scenario running now (each part of a suite gets its own: newPart). */
+  record: AgentsRecord;
 
   constructor(
     private readonly coordinator: AgentCoordinator,
@@ -40,6 +41,14 @@ export class AgentRun implements AgentDrivers {
       cells: [],
       failure: null,
     };
+  }
+
+  /**
+   * A fresh record for the next scenario of the run (a suite's next part): its cells only, the
+   * members as they were.
+   */
+  newPart(): void {
+    this.record = { ...this.record, cells: [], failure: null };
   }
 
   /** Every agent, in index order. */
