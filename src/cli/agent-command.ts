@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { AgentCoordinator } from '../agents/coordinator.ts';
 import { runAgent } from '../agents/agent-worker.ts';
 import { AgentRun } from '../run/agents/agent-run.ts';
+import { jobProblems } from '../run/agents/k8s-manifest.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { plainProgress } from '../run/progress.ts';
 import { RunPools } from '../run/cell/process-pools.ts';
@@ -101,6 +102,8 @@ function jobScenarios(scenarioArg: string | undefined, opts: AgentCommandOptions
   const scenarios = scenariosWithOverrides(scenarioArg, overrides);
   if (scenarios.some((s) => !s.target))
     throw new UsageError('agent 0: the scenario needs a target (--target URL): the server to load');
+  const problems = jobProblems(scenarios);
+  if (problems.length > 0) throw new UsageError(`agent 0: ${problems.join('; ')}`);
   return scenarios;
 }
 

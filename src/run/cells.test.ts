@@ -156,3 +156,27 @@ describe("a target's HTTP/2", () => {
     expect(reasons(null).every((r) => r.endsWith('runs'))).toBe(true);
   });
 });
+
+describe('cells on load agents in namespaces', () => {
+  it('runs what an agent reaches, and says why the rest does not apply', () => {
+    const s = scenario({
+      transports: ['websocket'],
+      agents: 2,
+      server: ['feedbench', 'nchan'],
+      tls: [false, true],
+      network: ['loopback', 'mobile'],
+    });
+    const states = expandCells(s).map(
+      (c) =>
+        `${c.params.server} tls=${c.params.tls} ${c.params.network}: ${notApplicableReason(c.params, s) ?? 'runs'}`,
+    );
+    expect(states).toContain('feedbench tls=false loopback: runs');
+    // A profile's proxy listens on the host's end of the agents' links.
+    expect(states).toContain('feedbench tls=false mobile: runs');
+    expect(states).toContain(
+      "feedbench tls=true loopback: on agents, plain HTTP: feedbench's certificate names 127.0.0.1 only",
+    );
+    // nchan listens on loopback only (or is not installed here: not applicable either way).
+    expect(states.find((s) => s.startsWith('nchan tls=false loopback'))).not.toMatch(/: runs$/);
+  });
+});

@@ -171,8 +171,6 @@ function agentsReason(p: CellParams): string | null {
   if (p.server === 'nchan' || p.server === 'socket.io')
     return `on agents, feedbench's own server (feedbench or node-http) runs: ${p.server} ${loopbackOnly}`;
   if (p.tls) return "on agents, plain HTTP: feedbench's certificate names 127.0.0.1 only";
-  if (p.network !== 'loopback')
-    return `on agents, the namespaces' own links: the ${p.network} profile's proxy ${loopbackOnly}`;
   if (p.balancer === 'haproxy')
     return `on agents, Node's cluster balancer: HAProxy ${loopbackOnly}`;
   if (p.client_kind === 'browser')

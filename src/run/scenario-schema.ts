@@ -162,7 +162,7 @@ export const ScenarioObject = z
     agents: int(1, 64)
       .optional()
       .describe(
-        "run the clients on this many load agents instead of local drivers: each in a network namespace of its own with its own address (127.0.0.x processes where namespaces cannot be made), registered with the run, its shard of every cell's clients started at one instant and merged exactly (docs/agents.md). Cells that need feedbench's loopback-only parts (nchan, Socket.IO, TLS, a network profile, HAProxy, browser pages, slow consumers) are not applicable",
+        "run the clients on this many load agents instead of local drivers: each in a network namespace of its own with its own address (127.0.0.x processes where namespaces cannot be made), registered with the run, its shard of every cell's clients started at one instant and merged exactly (docs/agents.md). Cells that need feedbench's loopback-only parts (nchan, Socket.IO, TLS, HAProxy, browser pages, slow consumers) are not applicable; a network profile's proxy listens where the agents reach it",
       ),
     reuseDrivers: z
       .boolean()

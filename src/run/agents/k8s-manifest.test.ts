@@ -75,4 +75,10 @@ describe('feedbench k8s manifest', () => {
   it('refuses a scenario none of whose cells runs against a target', () => {
     expect(() => agentManifest(request({ scaleOut: { instances: 3 } }))).toThrow(ManifestError);
   });
+
+  it('refuses network profiles, whose proxy would run beside agent 0 alone', () => {
+    expect(() => agentManifest(request({ network: ['loopback', 'mobile'] }))).toThrow(
+      /^network: a Job's agents measure the network between their pods and the target as it is/,
+    );
+  });
 });

@@ -7,8 +7,21 @@ import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { AGENT_PATH } from '../../agents/agent-messages.ts';
 import { expandCells } from '../cells.ts';
+import { listOf } from '../../transports/descriptor.ts';
 import type { Scenario } from '../scenario.ts';
 import { agentNeeds, type AgentNeeds } from './agent-needs.ts';
+
+/**
+ * What a Job's agents cannot run of these scenarios: network profiles, whose proxy would run beside
+ * agent 0 alone, out of the other pods' reach. Empty when they can run them all.
+ */
+export function jobProblems(scenarios: readonly Scenario[]): string[] {
+  return scenarios.some((s) => listOf(s.network).some((n) => n !== 'loopback'))
+    ? [
+        "network: a Job's agents measure the network between their pods and the target as it is; network profiles run on one host (`feedbench run --agents N`)",
+      ]
+    : [];
+}
 
 /** A manifest that would run nothing. */
 export class ManifestError extends Error {}
@@ -140,6 +153,8 @@ export function agentManifest(r: ManifestRequest): {
   apiVersion: 'v1';
   items: object[];
 } {
+  const problems = jobProblems(r.scenarios);
+  if (problems.length > 0) throw new ManifestError(problems.join('\n'));
   const parts = r.scenarios.map((s) => agentNeeds(expandCells(s), s, r.agents));
   if (parts.every((p) => p.connections === 0))
     throw new ManifestError(

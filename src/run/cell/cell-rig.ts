@@ -225,6 +225,7 @@ export async function startRig(
           JSON.stringify({
             profile: networkProfile(p.network),
             target: { host: targetHost, port },
+            listenHost,
           }),
         ],
         { readyTimeoutMs: READY_TIMEOUT_MS },
@@ -235,7 +236,7 @@ export async function startRig(
   const driver = await drivers;
   return {
     ...side,
-    host: p.network === 'loopback' ? targetHost : '127.0.0.1',
+    host: p.network === 'loopback' ? targetHost : listenHost,
     port,
     tls,
     driver,
