@@ -2,18 +2,14 @@ import type { AgentLimits, Registration } from '../../agents/agent-messages.ts';
 import { cellLabel } from '../../transports/cell-label.ts';
 import { notApplicableReason, type Cell } from '../cells.ts';
 import { splitClients } from '../cell/driver-group.ts';
-import {
-  BYTES_PER_CONNECTION,
-  BYTES_PER_PROCESS,
-  DESCRIPTOR_SLACK,
-  connectionsPerClient,
-} from '../preflight.ts';
+import { connectionsPerClient } from '../preflight.ts';
+import { shardNeeds } from './agent-needs.ts';
 import type { Scenario } from '../scenario.ts';
 
 /** What one agent's shard of one cell would exceed on its host, in words; none when it fits. */
 function shardProblems(connections: number, limits: AgentLimits): string[] {
   const problems: string[] = [];
-  const files = connections + DESCRIPTOR_SLACK;
+  const { openFiles: files, memoryBytes: memory } = shardNeeds(connections);
   if (limits.openFiles !== null && files > limits.openFiles)
     problems.push(
       `${files} open files, over its limit of ${limits.openFiles}: raise the open-file limit where it runs (a container's is its runtime's), or add agents`,
@@ -22,7 +18,6 @@ function shardProblems(connections: number, limits: AgentLimits): string[] {
     problems.push(
       `${connections} connections from its one address, over the ${limits.ephemeralPorts} local ports it has: add agents`,
     );
-  const memory = 2 * BYTES_PER_PROCESS + connections * BYTES_PER_CONNECTION;
   if (memory > limits.freeMemoryBytes)
     problems.push(
       `about ${Math.round(memory / 2 ** 20)} MiB, and ${Math.round(limits.freeMemoryBytes / 2 ** 20)} MiB is free where it runs: add agents, or give each more memory`,

@@ -24,6 +24,14 @@ export interface AgentNeeds {
   readonly runSeconds: number;
 }
 
+/** Open files and memory one agent needs to hold `connections`: its driver and itself. */
+export function shardNeeds(connections: number): { openFiles: number; memoryBytes: number } {
+  return {
+    openFiles: connections + DESCRIPTOR_SLACK,
+    memoryBytes: 2 * BYTES_PER_PROCESS + connections * BYTES_PER_CONNECTION,
+  };
+}
+
 /** Margin per cell for connecting, settling and draining, s. */
 const CELL_MARGIN_S = 60;
 
@@ -41,8 +49,7 @@ export function agentNeeds(cells: readonly Cell[], scenario: Scenario, agents: n
       : (scenario.warmupMs + scenario.durationMs) / 1000 + CELL_MARGIN_S;
   return {
     connections,
-    openFiles: connections + DESCRIPTOR_SLACK,
-    memoryBytes: 2 * BYTES_PER_PROCESS + connections * BYTES_PER_CONNECTION,
+    ...shardNeeds(connections),
     cores: 1.5,
     runSeconds: Math.ceil(running.length * cellSeconds),
   };
