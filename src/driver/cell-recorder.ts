@@ -4,6 +4,7 @@ import { DeliveryTracker } from './delivery-tracker.ts';
 import { readChatStamp } from '../protocol/chat-stamp.ts';
 import type { Workload } from './driver-messages.ts';
 import { nowUs } from '../metrics/clock.ts';
+import { StallTracker } from './stall-tracker.ts';
 
 /** Width of a timeline bucket, and how many a window may have (10 minutes' worth). */
 const TIMELINE_BUCKET_US = 100_000;
@@ -73,6 +74,10 @@ export class CellRecorder {
   emptyPolls = 0;
   handshakeBytes = 0;
   connections = 0;
+  /** Connections opened while the window was open. */
+  connectionsInWindow = 0;
+  /** Gaps between each client's deliveries, when the window asked for them. */
+  stalls: StallTracker | null = null;
   errorCount = 0;
   /** Clients (by index) that reported a failure in this cell. */
   readonly failedClients = new Set<number>();
@@ -82,11 +87,18 @@ export class CellRecorder {
    * Sets the scheduled-time window whose updates are measured, and whether to keep a timeline of
    * it.
    */
-  setWindow(startUs: number, endUs: number, clockOffsetUs = 0, timeline = false): void {
+  setWindow(
+    startUs: number,
+    endUs: number,
+    clockOffsetUs = 0,
+    timeline = false,
+    stalls?: { gapUs: number; groupSize: number },
+  ): void {
     this.#windowStartUs = startUs;
     this.#windowEndUs = endUs;
     this.#clockOffsetUs = clockOffsetUs;
     this.timeline = timeline ? [] : null;
+    this.stalls = stalls ? new StallTracker(stalls.gapUs, stalls.groupSize) : null;
   }
 
   /**
@@ -137,6 +149,8 @@ export class CellRecorder {
   /** A recorder for client number `index` of this driver. */
   forClient(index = this.trackers.length): ClientRecorder {
     const tracker = new DeliveryTracker();
+    // Stall groups go by the order in this driver, as its shared HTTP/2 connections do.
+    const local = this.trackers.length;
     this.trackers.push(tracker);
     return {
       update: (seq, serverTs, bytes, recvUs, received) => {
@@ -159,6 +173,7 @@ export class CellRecorder {
         // Only a first arrival has a delivery latency; a duplicate is counted, not timed.
         if (tracker.record(seq) === 'duplicate') return;
         if (this.timeline) this.#countInTimeline(recvUs);
+        this.stalls?.arrival(local, recvUs);
         if (ts >= this.failureAtUs && ts < this.failureAtUs + RECOVERY_SPAN_US)
           recordValue(this.afterFailureUs, recvUs - ts);
         if (this.workload !== 'chat') {
@@ -178,6 +193,7 @@ export class CellRecorder {
       connected: (setupUs, handshakeBytes) => {
         recordValue(this.connectUs, setupUs);
         this.connections++;
+        if (this.measuring) this.connectionsInWindow++;
         this.handshakeBytes += handshakeBytes;
       },
       error: (message) => {

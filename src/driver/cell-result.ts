@@ -140,5 +140,7 @@ export function cellResult(cell: CellState, drained: Drained): DriverCellResult 
     drain_ms: drained.drainMs,
     window_open_late_us: cell.windowOpenLateUs,
     browser_bytes: browserBytes(cell),
+    stalls: recorder.stalls?.counts() ?? null,
+    connections_in_window: recorder.connectionsInWindow,
   };
 }

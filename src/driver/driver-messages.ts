@@ -1,3 +1,4 @@
+import type { StallCounts } from './stall-tracker.ts';
 /**
  * The messages between the orchestrator and a driver process: one request/reply protocol,
  * typed here and checked where it crosses (process/ipc.ts).
@@ -74,6 +75,11 @@ export interface WindowRequest {
    * earlier, the span the server's byte samples cover (cell-phases' byteSampleLeadUs).
    */
   readonly byteSpanLeadUs?: number;
+  /**
+   * Stalls: a gap between one client's deliveries longer than `gapUs` is one, and clients are
+   * compared in groups of `groupSize` (stall-tracker.ts); absent: not counted.
+   */
+  readonly stalls?: { readonly gapUs: number; readonly groupSize: number };
 }
 
 /** `failure`: an instance was killed at `atUs` (µs, monotonic); time how clients come back. */
@@ -211,6 +217,10 @@ export interface DriverCellResult {
    * null for other clients.
    */
   readonly browser_bytes: { readonly down: number; readonly up: number } | null;
+  /** Gaps in the clients' deliveries; null when the window did not ask for them. */
+  readonly stalls: StallCounts | null;
+  /** Connections the clients opened while the window was open (reconnects, for push). */
+  readonly connections_in_window: number;
 }
 
 /**

@@ -99,6 +99,7 @@ function openWindow(request: WindowRequest): null {
     request.endUs,
     request.clockOffsetUs ?? 0,
     request.timeline ?? false,
+    request.stalls,
   );
   const lead = request.byteSpanLeadUs ?? 0;
   c.browserByteSpan = { fromUs: request.startUs - lead, toUs: request.endUs - lead };

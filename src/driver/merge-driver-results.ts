@@ -1,3 +1,4 @@
+import { mergeStallCounts } from './stall-tracker.ts';
 import { encodeHistogram, mergeEncoded } from '../metrics/histogram.ts';
 import type { FailoverOutcome } from '../results/index.ts';
 import type { CatchUp, DriverCellResult } from './driver-messages.ts';
@@ -104,6 +105,8 @@ export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCe
     drain_ms: Math.max(...parts.map((p) => p.drain_ms)),
     browser_bytes: mergeBrowserBytes(parts),
     window_open_late_us: latest(parts.map((p) => p.window_open_late_us)),
+    stalls: mergeStallCounts(parts.flatMap((p) => (p.stalls ? [p.stalls] : []))),
+    connections_in_window: sum(parts.map((p) => p.connections_in_window)),
   };
 }
 

@@ -145,8 +145,29 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
     // them.
     slow_clients: slowClients.length === 1 ? (slowClients[0] ?? null) : null,
     errors: mergeErrors(ms.map((m) => m.errors)),
+    stalls: mergeStalls(ms, clients),
+    reconnects: ms.some((m) => m.reconnects === null) ? null : sum(ms.map((m) => m.reconnects ?? 0)),
+    // Hosts measure a target: no lossy link of the run's own.
+    network: null,
   };
   return metrics;
+}
+
+/** Stalls over hosts: counts summed, the longest of all, rates weighted; null if one host lacks them. */
+function mergeStalls(ms: readonly CellMetrics[], clients: readonly number[]): CellMetrics['stalls'] {
+  const all = ms.flatMap((m) => (m.stalls ? [m.stalls] : []));
+  const [first] = all;
+  if (!first || all.length < ms.length) return null;
+  const count = sum(all.map((s) => s.count));
+  return {
+    ...first,
+    count,
+    longest_ms: Math.max(...all.map((s) => s.longest_ms)),
+    clients: sum(all.map((s) => s.clients)),
+    per_client_minute:
+      weighted(all.map((s, i) => ({ value: s.per_client_minute, weight: clients[i] ?? 0 }))) ?? 0,
+    shared_share: weighted(all.map((s) => ({ value: s.shared_share, weight: s.count }))),
+  };
 }
 
 /**

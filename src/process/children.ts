@@ -106,12 +106,24 @@ export async function startChild<P extends IpcProtocol = IpcProtocol>(
   name: string,
   moduleUrl: URL,
   args: string[],
-  options: { cores?: number[]; readyTimeoutMs: number; nodeOptions?: string[] },
+  options: {
+    cores?: number[];
+    readyTimeoutMs: number;
+    nodeOptions?: string[];
+    /** A network namespace to run in (`ip netns exec`, which execs: the PID stays the child's). */
+    namespace?: string | undefined;
+  },
 ): Promise<StartedChild<P>> {
   installExitGuards();
   const entry = await childEntry(moduleUrl);
+  const execArgv = [...entry.execArgv, ...(options.nodeOptions ?? []), ...profileFlags(name)];
   const child = fork(entry.url, args, {
-    execArgv: [...entry.execArgv, ...(options.nodeOptions ?? []), ...profileFlags(name)],
+    ...(options.namespace
+      ? {
+          execPath: 'ip',
+          execArgv: ['netns', 'exec', options.namespace, process.execPath, ...execArgv],
+        }
+      : { execArgv }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   live.add(child);

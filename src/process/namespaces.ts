@@ -1,23 +1,41 @@
 /**
- * Network namespaces for load agents: each agent gets one, with its own address on a veth pair
- * whose host end hangs on a bridge of the run's own, as a pod gets. Everything is named after the
- * run's PID, so what a crashed run left behind is found and removed by the next one.
+ * Network namespaces: for load agents (each gets one, with its own address on a veth pair whose
+ * host end hangs on a bridge of the run's own, as a pod gets), and for a lossy link (the clients in
+ * one, the network profile's hop in another). Everything is named after the run's PID, so what a
+ * crashed run left behind is found and removed by the next one.
  */
 import { spawnSync } from 'node:child_process';
 import { processAlive } from './alive.ts';
 
-/** The links of one run's agents. */
+/** One namespace of a network: its name, its address, and both ends of its veth. */
+export interface Member {
+  readonly namespace: string;
+  readonly address: string;
+  /** The veth end inside the namespace. */
+  readonly device: string;
+  /** Its peer on the host, on the bridge. */
+  readonly hostDevice: string;
+}
+
+/** The links of one run's namespaces. */
 export interface AgentNetwork {
-  /** The bridge's address: where the host's servers listen for the agents. */
+  /** The bridge's address: where the host's servers listen for the namespaces. */
   readonly hostAddress: string;
-  /** Each agent's namespace and address, by index. */
-  readonly agents: readonly { readonly namespace: string; readonly address: string }[];
+  /** Each namespace, by index. */
+  readonly agents: readonly Member[];
   /** Deletes the namespaces, their veths and the bridge (synchronous: it runs on exit too). */
   remove(): void;
 }
 
-/** Prefix of every name feedbench gives a namespace or link, then the run's PID. */
-const PREFIX = 'fb';
+/**
+ * Prefix of every name feedbench gives a namespace or link, then the run's PID: `fb` for agents,
+ * `fl` for a lossy link, so a run may have both.
+ */
+const PREFIXES = { agents: 'fb', loss: 'fl' } as const;
+/** What a network is for. */
+export type NetworkKind = keyof typeof PREFIXES;
+/** Any of PREFIXES, in a regular expression. */
+const ANY_PREFIX = `(?:${Object.values(PREFIXES).join('|')})`;
 /** The /16 the runs' subnets are taken from, one /24 each. */
 const SUBNETS = '10.231';
 
@@ -34,7 +52,7 @@ function ip(...args: string[]): string {
  * one and deleting it.
  */
 export function namespacesUnavailable(): string | null {
-  const probe = `${PREFIX}${process.pid}-probe`;
+  const probe = `${PREFIXES.agents}${process.pid}-probe`;
   try {
     ip('netns', 'add', probe);
     ip('netns', 'del', probe);
@@ -50,12 +68,13 @@ export function removeStaleNetworks(): void {
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '');
   for (const name of names) {
-    const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1];
+    const pid = new RegExp(`^${ANY_PREFIX}(\\d+)-`).exec(name)?.[1];
     if (pid && !processAlive(Number(pid))) spawnSync('ip', ['netns', 'del', name]);
   }
   for (const line of ip('-o', 'link', 'show', 'type', 'bridge').split('\n')) {
-    const pid = new RegExp(`^\\d+: ${PREFIX}br(\\d+):`).exec(line)?.[1];
-    if (pid && !processAlive(Number(pid))) spawnSync('ip', ['link', 'del', `${PREFIX}br${pid}`]);
+    const found = new RegExp(`^\\d+: (${ANY_PREFIX}br(\\d+)):`).exec(line);
+    if (found?.[1] && found[2] && !processAlive(Number(found[2])))
+      spawnSync('ip', ['link', 'del', found[1]]);
   }
 }
 
@@ -73,13 +92,16 @@ function freeSubnet(): string {
  * Makes `count` namespaces (at most 250) linked by veth pairs to a new bridge. A failure half-way
  * removes what was made.
  */
-export function createAgentNetwork(count: number): AgentNetwork {
-  if (count < 1 || count > 250) throw new RangeError(`agents: ${count} is not within 1-250`);
+export function createAgentNetwork(count: number, kind: NetworkKind = 'agents'): AgentNetwork {
+  if (count < 1 || count > 250) throw new RangeError(`${kind}: ${count} is not within 1-250`);
   const subnet = freeSubnet();
-  const bridge = `${PREFIX}br${process.pid}`;
-  const agents = Array.from({ length: count }, (_, i) => ({
-    namespace: `${PREFIX}${process.pid}-${i}`,
+  const prefix = PREFIXES[kind];
+  const bridge = `${prefix}br${process.pid}`;
+  const agents: Member[] = Array.from({ length: count }, (_, i) => ({
+    namespace: `${prefix}${process.pid}-${i}`,
     address: `${subnet}.${i + 2}`,
+    device: `${prefix}${process.pid}a${i}`,
+    hostDevice: `${prefix}${process.pid}h${i}`,
   }));
   const made: string[] = [];
   const remove = () => {
@@ -90,9 +112,7 @@ export function createAgentNetwork(count: number): AgentNetwork {
     ip('link', 'add', bridge, 'type', 'bridge');
     ip('addr', 'add', `${subnet}.1/24`, 'dev', bridge);
     ip('link', 'set', bridge, 'up');
-    for (const [i, { namespace, address }] of agents.entries()) {
-      const hostEnd = `${PREFIX}${process.pid}h${i}`;
-      const agentEnd = `${PREFIX}${process.pid}a${i}`;
+    for (const { namespace, address, device: agentEnd, hostDevice: hostEnd } of agents) {
       ip('netns', 'add', namespace);
       made.push(namespace);
       ip('link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', agentEnd);
@@ -114,10 +134,9 @@ export function networksOf(pid: number): string[] {
   const namespaces = ip('netns', 'list')
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '')
-    .filter((name) => name.startsWith(`${PREFIX}${pid}-`));
+    .filter((name) => new RegExp(`^${ANY_PREFIX}${pid}-`).test(name));
   const bridges = ip('-o', 'link', 'show', 'type', 'bridge')
     .split('\n')
-    .filter((line) => line.includes(`: ${PREFIX}br${pid}:`))
-    .map(() => `${PREFIX}br${pid}`);
+    .flatMap((line) => new RegExp(`^\\d+: (${ANY_PREFIX}br${pid}):`).exec(line)?.[1] ?? []);
   return [...namespaces, ...bridges];
 }

@@ -39,6 +39,18 @@ export const SlowConsumerParamsSchema = z.object({
   max_queued_bytes: count.describe('bytes one push connection may have outstanding'),
 });
 
+/** A cell's network profile, as it ran (docs/loss.md). */
+export const NetworkProfileParamsSchema = z.object({
+  rtt_ms: z.number().min(0).describe('round trip the proxy added, ms'),
+  bandwidth_bps: nullableNumber.describe('bandwidth cap each way; null: none'),
+  jitter_ms: z.number().min(0),
+  loss_percent: nullableNumber.describe('share of packets dropped each way by nftables on a lossy link (0: the link, without loss); null: no lossy link'),
+  outage: z
+    .object({ every_ms: z.number(), for_ms: z.number() })
+    .nullable()
+    .describe('every packet dropped for for_ms once every every_ms; null: never'),
+});
+
 /** The parameters of one matrix cell; `null` where a parameter does not apply to the transport. */
 export const CellParamsSchema = z.object({
   transport: z.string().min(1).describe('a transport name (short-poll, long-poll, sse, websocket) or raw-tcp, the floor'),
@@ -55,7 +67,8 @@ export const CellParamsSchema = z.object({
   ws_upgrade_from_polling: z.boolean().nullable().default(null).describe('WebSocket on Socket.IO: true, start by long polling and upgrade (Engine.IO\'s upgrade, Socket.IO\'s default); null: WebSocket from the start, and every other transport'),
   sse_drop_every_ms: nullableNumber.default(null).describe('SSE: the server ended every open event stream this often (the reconnect experiment); null: never'),
   sse_retry_ms: nullableNumber.default(null).describe('SSE: the `retry:` the server sent at each stream\'s start (EventSource\'s reconnection time); null: none, the browser\'s default'),
-  network: z.string().min(1).describe('network profile between driver and server (loopback: no proxy)'),
+  network: z.string().min(1).describe('network profile between driver and server (loopback: no proxy): a built-in name, an inline profile\'s name, or its settings (rtt40-loss2)'),
+  network_profile: NetworkProfileParamsSchema.nullable().default(null).describe('the profile\'s settings; null on loopback, and in files written before they were recorded (the name then says them)'),
   tls: z.boolean(),
   http: z.enum(['1.1', '2']).default('1.1').describe('HTTP version: 1.1, or 2 (h2 by ALPN over TLS, h2c with prior knowledge without); WebSocket over HTTP/2 by RFC 8441'),
   h2_clients_per_connection: nullableNumber.default(null).describe('HTTP/2: virtual clients sharing one connection, as tabs of one browser; null over HTTP/1.1'),
@@ -89,6 +102,40 @@ const DriverHonestySchema = z.object({
   reason: z.string().nullable(),
   rss_bytes: z.number(),
   rss_bytes_per_conn: nullableNumber,
+});
+
+/** Gaps between one client's deliveries longer than a threshold, over the window. */
+const StallsSchema = z.object({
+  threshold_ms: z.number().describe('a gap longer than this is a stall: stallGapFactor times the cell\'s normal gap'),
+  count: count,
+  longest_ms: z.number().describe('the longest stall; 0 without any'),
+  clients: count.describe('clients that had at least one'),
+  per_client_minute: z.number().describe('stalls per client per minute of window'),
+  group_size: count.describe('clients compared for shared stalls: those of one shared HTTP/2 connection, or as many consecutive clients on connections of their own'),
+  shared_share: nullableNumber.describe('share of stalls that ended within 10 ms of a stall of another client of their group, as the stalls of one connection end when its lost segment arrives (head-of-line blocking shows as a high share); null without stalls'),
+});
+
+/** Packets seen and dropped one way, and the share dropped. */
+const DirectionSchema = z.object({
+  packets: count,
+  dropped: count,
+  loss_percent: nullableNumber.describe('dropped / packets x 100; null without packets'),
+});
+
+/** What a lossy link did over a cell's window. */
+const LinkMetricsSchema = z.object({
+  loss_percent_set: nullableNumber,
+  to_clients: DirectionSchema.describe('packets towards the clients, counted in their namespace'),
+  from_clients: DirectionSchema,
+  outages: count.describe('outages that began in the window'),
+  outage_dropped: count.describe('packets dropped by outages, both ways (also in each direction\'s dropped)'),
+  retransmits: z
+    .object({ clients: count, hop: count })
+    .describe('TCP segments each side sent again (its namespace\'s RetransSegs): the clients\', and the hop\'s (the proxy that stands for the server\'s edge: what it sends the clients is the feed)'),
+  retransmits_per_1k_updates: z
+    .object({ clients: nullableNumber, hop: nullableNumber })
+    .describe('the same per 1,000 delivered updates'),
+  segments: z.object({ clients: count, hop: count }).describe('TCP segments each side sent, retransmissions included'),
 });
 
 /** The metrics of one cell that ran, named and defined in docs/metrics.md. */
@@ -179,6 +226,9 @@ export const CellMetricsSchema = z.object({
     spin_cpu_share: nullableNumber.default(null).describe('share of a core the publisher spent spinning on the clock for precise publish times, over the window; taken out of the server\'s CPU figures'),
   }),
   errors: z.object({ count: count, first: z.array(z.string()) }),
+  stalls: StallsSchema.nullable().default(null).describe('gaps in each client\'s deliveries of the window\'s updates; null in files written before they were counted'),
+  reconnects: count.nullable().default(null).describe('connections the clients opened while the window was open: reconnects of push transports and of keep-alive polling (without keep-alive, every request opens one); null in files written before they were counted'),
+  network: LinkMetricsSchema.nullable().default(null).describe('what the lossy link did over the window (docs/loss.md); null when the cell\'s network drops nothing'),
 });
 
 /** How the clients came through an instance's death (the failover experiment). */

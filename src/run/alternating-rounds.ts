@@ -24,6 +24,7 @@ export const SINGLE_CLIENT_CELL: Omit<CellParams, 'repetition'> = {
   sse_drop_every_ms: null,
   sse_retry_ms: null,
   network: 'loopback',
+  network_profile: null,
   server: 'feedbench',
   tls: false,
   http: '1.1',

@@ -1,5 +1,7 @@
 import { alternatingRounds } from './alternating-rounds.ts';
 import { calibrateProfile } from '../netem/calibrate.ts';
+import { calibrateLoss } from '../netem/calibrate-loss.ts';
+import { lossUnavailable } from '../netem/lossy-link.ts';
 import { NETWORK_PROFILES } from '../netem/profiles.ts';
 import { required } from '../metrics/required.ts';
 
@@ -48,5 +50,36 @@ export async function runCalibration(
   log(
     `proxy adds ${addedUs} µs at the median (loopback p50 ${p50Us.loopback} µs, through the proxy ${p50Us['loopback-proxy']} µs; target < ${PROXY_OVERHEAD_TARGET_US} µs): ${pass ? 'PASS' : 'FAIL'}`,
   );
-  return ok && pass;
+  return (await calibrateLossSettings(log)) && ok && pass;
+}
+
+/** Loss settings calibrated: 1 and 3 % (the loss experiments'), and 2 %. */
+const LOSS_SETTINGS = [1, 2, 3];
+/** Most a measured loss may differ from its setting, percentage points. */
+export const LOSS_TOLERANCE_POINTS = 1;
+
+/**
+ * Each loss setting through a lossy link: the share dropped each way against the setting, and what
+ * TCP sent again. Not calibrated, and not failed, where loss cannot be applied (not root).
+ */
+async function calibrateLossSettings(log: (line: string) => void): Promise<boolean> {
+  const unavailable = lossUnavailable();
+  if (unavailable) {
+    log(`\nloss: not calibrated: ${unavailable}`);
+    return true;
+  }
+  log('\nloss through a lossy link: a TCP stream of 200 B each way every ms for 3 s');
+  log('set    to clients  from clients  packets  dropped  retransmitted  within 1 point');
+  let ok = true;
+  for (const set of LOSS_SETTINGS) {
+    const c = await calibrateLoss(set);
+    const within = [c.toClientsPercent, c.fromClientsPercent].every(
+      (measured) => Math.abs(measured - set) <= LOSS_TOLERANCE_POINTS,
+    );
+    ok &&= within;
+    log(
+      `${`${set}%`.padEnd(6)} ${c.toClientsPercent.toFixed(2).padStart(9)}%  ${c.fromClientsPercent.toFixed(2).padStart(11)}%  ${String(c.packets).padStart(7)}  ${String(c.dropped).padStart(7)}  ${String(c.retransmits).padStart(13)}  ${within ? 'PASS' : 'FAIL'}`,
+    );
+  }
+  return ok;
 }

@@ -1,4 +1,6 @@
 import type { CellParams } from '../results/index.ts';
+import { lossReason } from './loss-rules.ts';
+import { cellNetwork } from './cell-network.ts';
 import { listOf, type TransportParams } from '../transports/descriptor.ts';
 import { floorTransport, transportNamed } from '../transports/registry.ts';
 import type { Scenario } from './scenario.ts';
@@ -86,7 +88,7 @@ function loads(scenario: Scenario): Load[] {
                         rate_per_s: rate,
                         payload_bytes: payload,
                         header_profile: headerProfile,
-                        network,
+                        ...cellNetwork(network),
                         server,
                         tls: tls || Boolean(scenario.target?.startsWith('https:')),
                         ...http,
@@ -199,6 +201,8 @@ export function notApplicableReason(
     const onAgents = agentsReason(params);
     if (onAgents) return onAgents;
   }
+  const onLossyLink = lossReason(params, { target, agents });
+  if (onLossyLink) return onLossyLink;
   if (target) {
     if (params.transport === floorTransport().name)
       return "the raw TCP floor is served by feedbench's own server: not measured against a target";

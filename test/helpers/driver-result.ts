@@ -53,5 +53,7 @@ export function driverResult(
     drain_ms: 5,
     browser_bytes: null,
     window_open_late_us: null,
+    stalls: null,
+    connections_in_window: 0,
   };
 }

@@ -32,6 +32,7 @@ const PARAMS: CellParams = {
   sse_retry_ms: null,
   slow_consumers: null,
   network: 'loopback',
+  network_profile: null,
   server: 'feedbench',
   tls: false,
   http: '1.1',
@@ -109,6 +110,9 @@ const METRICS: CellMetrics = {
   publisher: { lag_us: summary(50), spin_cpu_share: 0.01 },
   slow_clients: null,
   errors: { count: 0, first: [] },
+  stalls: null,
+  reconnects: null,
+  network: null,
 };
 
 function merge<T>(base: T, over: DeepPartial<T> | undefined): T {

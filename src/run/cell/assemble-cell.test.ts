@@ -86,6 +86,8 @@ const driver: DriverCellResult = {
   drain_ms: 20,
   browser_bytes: null,
   window_open_late_us: null,
+  stalls: null,
+  connections_in_window: 0,
 };
 const collected: Collected = {
   connect: { connected: 98, failed: 2, firstError: 'ECONNRESET' },
@@ -104,6 +106,7 @@ const collected: Collected = {
   clockOffsetUs: 0,
   byteCheck: { client_bytes: 1_000_000, server_bytes: 1_000_500 },
   settledMs: 0,
+  link: null,
 };
 const facts = {
   cores: { server: [0], driver: [1] },

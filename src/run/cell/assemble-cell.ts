@@ -6,8 +6,10 @@ import type {
   OkCell,
 } from '../../results/index.ts';
 import { meanRttUs } from '../../netem/profiles.ts';
+import { profileOfCell } from '../cell-network.ts';
 import { transportNamed } from '../../transports/registry.ts';
 import { cellMetrics } from './cell-metrics.ts';
+import { linkMetrics } from './link-metrics.ts';
 import type { Collected } from './cell-phases.ts';
 import type { Cell } from '../cells.ts';
 
@@ -29,7 +31,7 @@ export interface RigFacts {
 
 /** The cell's expected latency (docs/claims.md latency models), from its transport's descriptor. */
 export function modelFor(cell: Cell): NonNullable<CellResult['model']> {
-  const rttUs = meanRttUs(cell.params.network);
+  const rttUs = meanRttUs(profileOfCell(cell.params));
   const model = transportNamed(cell.params.transport).latencyModel(cell.params, rttUs);
   return {
     mean_us: Math.round(model.meanUs),
@@ -86,6 +88,13 @@ export function assembleCell(
   // A kept server's RSS holds what earlier cells used: the growth with this cell's connections
   // says nothing. Its live heap, after a GC, still does.
   if (rig.serverReused) metrics.server.rss_bytes_per_conn = null;
+  metrics.network =
+    collected.link &&
+    linkMetrics(
+      collected.link,
+      cell.params.network_profile?.loss_percent ?? null,
+      driver.delivery.delivered,
+    );
   const model = modelFor(cell);
   const deviation = metrics.latency_us
     ? Math.round((metrics.latency_us.mean / model.mean_us - 1) * 1000) / 1000

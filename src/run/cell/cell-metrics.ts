@@ -4,6 +4,7 @@ import type { ServerSample } from '../../server/server-messages.ts';
 import type { SlowConsumerCounts } from '../../transports/shared/push-cursor.ts';
 import { decodeHistogram, summarize, type PercentileSummary } from '../../metrics/histogram.ts';
 import type { CellMetrics, CellParams } from '../../results/index.ts';
+import { stallMetrics } from './link-metrics.ts';
 
 /** What the orchestrator sampled of the server around the window. */
 export interface ServerObservations {
@@ -92,6 +93,10 @@ export function cellMetrics(
       errors: slow.errors,
     },
     errors: driver.errors,
+    stalls: driver.stalls && stallMetrics(driver.stalls, driver.clients, windowMs),
+    reconnects: driver.connections_in_window,
+    // The lossy link's counters are the rig's, added by the assembly.
+    network: null,
   };
 }
 

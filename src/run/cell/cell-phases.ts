@@ -8,6 +8,7 @@ import {
 import { IPC_TIMEOUT_MS } from '../../process/ipc.ts';
 import { nowUs } from '../../metrics/clock.ts';
 import { meanRttUs } from '../../netem/profiles.ts';
+import { profileOfCell } from '../cell-network.ts';
 import { LONG_POLL_TIMEOUT_MS } from '../../protocol/feed-protocol.ts';
 import type { ServerSample } from '../../server/server-messages.ts';
 import { DEFAULT_RECONNECT } from '../../transports/shared/reconnect-policy.ts';
@@ -17,6 +18,8 @@ import type { Rig } from './cell-rig.ts';
 import type { Scenario } from '../scenario.ts';
 import { isLoopbackHost } from '../scenario.ts';
 import { drainMs } from './drain-time.ts';
+import { stallRequest } from './stall-gap.ts';
+import type { LinkSample } from '../../netem/lossy-link.ts';
 import { byteCheck, byteSampleLeadUs, sampleAt, sleepUntilUs } from './server-samples.ts';
 import { settleServer } from './settle-server.ts';
 
@@ -53,6 +56,8 @@ export interface Collected {
   readonly byteCheck: { client_bytes: number; server_bytes: number } | null;
   /** How long the server settled before the warm-up, ms. */
   readonly settledMs: number;
+  /** A lossy link's counters at the window's edges, and its outages in it; null without one. */
+  readonly link: { open: LinkSample; close: LinkSample; outages: number } | null;
 }
 
 /**
@@ -122,7 +127,7 @@ export async function connectClients(
   const formulaMs =
     60_000 +
     p.clients * CONNECT_MS_PER_CLIENT +
-    Math.ceil(p.clients / scenario.connectConcurrency) * ((3 * meanRttUs(p.network)) / 1000);
+    Math.ceil(p.clients / scenario.connectConcurrency) * ((3 * meanRttUs(profileOfCell(p))) / 1000);
   const leftMs =
     scenario.cellTimeoutMs === undefined
       ? 0
@@ -157,6 +162,7 @@ export async function startLoad(
       timeline: rig.group !== undefined,
       clockOffsetUs,
       byteSpanLeadUs,
+      stalls: stallRequest(p, scenario.stallGapFactor),
     });
     return { startUs, endUs, settledMs };
   };
@@ -245,12 +251,18 @@ export async function runPhases(
   await sleepUntilUs(window.startUs);
 
   onPhase('measuring');
+  const linkOpen = rig.lossyLink?.sample();
+  const outage = profileOfCell(cell.params)?.outage;
+  // The first outage falls half a period into the window, so every window sees whole ones.
+  const stopOutages = outage && rig.lossyLink?.startOutages(outage, outage.everyMs / 2);
   const windowOpen = await rig.server.sample();
   const redisAtOpen = rig.group ? await rig.group.redisCpuUs() : null;
   await rig.server.publishLag(); // resets it: the window's lag only
   const killed = await killInstance(rig, cell, scenario, window.startUs);
   const bytesClose = lead > 0 ? await sampleAt(rig, window.endUs - lead) : null;
   await sleepUntilUs(window.endUs);
+  const outages = stopOutages ? stopOutages() : 0;
+  const linkClose = rig.lossyLink?.sample();
   const windowClose = await rig.server.sample();
   const redisAtClose = rig.group ? await rig.group.redisCpuUs() : null;
   // Null without Redis: a single server, or the local backplane.
@@ -278,5 +290,6 @@ export async function runPhases(
     clockOffsetUs,
     byteCheck: bytes,
     settledMs: window.settledMs,
+    link: linkOpen && linkClose ? { open: linkOpen, close: linkClose, outages } : null,
   };
 }

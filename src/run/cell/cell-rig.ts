@@ -3,7 +3,10 @@ import { DriverGroup, driverProcessCount } from './driver-group.ts';
 import type { ServerProcessOptions, ServerProtocol } from '../../server/server-messages.ts';
 import { singleServer, type ServerSide } from '../../server/server-side.ts';
 import { selfSignedCertificate, type TlsMaterial } from '../../server/tls-certificate.ts';
-import { networkProfile } from '../../netem/profiles.ts';
+import { onLossyLink } from '../../netem/profiles.ts';
+import type { LossyLink } from '../../netem/lossy-link.ts';
+import { profileOfCell } from '../cell-network.ts';
+import { LossyLinks } from './lossy-links.ts';
 import { startChild } from '../../process/children.ts';
 import {
   resolveBackplane,
@@ -55,6 +58,11 @@ export interface Rig {
   readonly settleMs: number;
   /** The server was kept from an earlier cell (its RSS holds what those cells used). */
   readonly serverReused: boolean;
+  /**
+   * The lossy link the clients and the proxy run in, set to the cell's loss; undefined when the
+   * cell's network drops nothing.
+   */
+  readonly lossyLink: LossyLink | undefined;
 }
 
 /** Server on the first core, driver on the others; with one core, no pinning. */
@@ -182,6 +190,9 @@ export async function startRig(
   pools: ProcessPools = {},
 ): Promise<Rig> {
   const p = cell.params;
+  const profile = profileOfCell(p);
+  const lossyLink = onLossyLink(profile) ? lossyLinkFor(pools, teardown) : undefined;
+  lossyLink?.setLoss(profile?.lossPercent ?? 0);
   const cores = scenario.cores ?? defaultCores();
   // feedbench's own certificate for its own server; an https target brings its own.
   const tls = p.tls && !scenario.target ? selfSignedCertificate() : undefined;
@@ -200,11 +211,12 @@ export async function startRig(
         cores?.driver,
         teardown,
         read && p.slow_consumers ? { clients: p.slow_consumers.clients, read } : undefined,
-        p.client_kind === 'browser' ? undefined : pools.drivers,
+        p.client_kind === 'browser' || lossyLink ? undefined : pools.drivers,
+        lossyLink?.clients.namespace,
       );
   drivers.catch(() => {}); // awaited below; a rejection before then is not unhandled
-  // Agents reach the run's own server on the host's end of their links.
-  const listenHost = agents?.serverHost ?? '127.0.0.1';
+  // Agents, and a lossy link's hop, reach the run's own server on the host's end of their links.
+  const listenHost = agents?.serverHost ?? lossyLink?.hostAddress ?? '127.0.0.1';
   const side = await startServerSide({
     cell,
     scenario,
@@ -215,7 +227,9 @@ export async function startRig(
   });
   let port = side.server.ownPorts[p.transport] ?? side.server.port;
   const targetHost = side.target?.url.hostname ?? listenHost;
-  if (p.network !== 'loopback') {
+  // On a lossy link, the proxy listens in the hop's namespace, where the clients' packets come.
+  const proxyHost = lossyLink?.hop.address ?? listenHost;
+  if (profile) {
     // The proxy is left unpinned: on two cores, server and driver have one each.
     const proxy = teardown.child(
       await startChild(
@@ -223,12 +237,12 @@ export async function startRig(
         PROXY_MODULE,
         [
           JSON.stringify({
-            profile: networkProfile(p.network),
+            profile,
             target: { host: targetHost, port },
-            listenHost,
+            listenHost: lossyLink ? '0.0.0.0' : listenHost,
           }),
         ],
-        { readyTimeoutMs: READY_TIMEOUT_MS },
+        { readyTimeoutMs: READY_TIMEOUT_MS, namespace: lossyLink?.hop.namespace },
       ),
     );
     port = proxy.info.port as number;
@@ -236,10 +250,19 @@ export async function startRig(
   const driver = await drivers;
   return {
     ...side,
-    host: p.network === 'loopback' ? targetHost : listenHost,
+    host: profile ? proxyHost : targetHost,
     port,
     tls,
     driver,
     driverProcesses,
+    lossyLink,
   };
+}
+
+/** The run's lossy link, or one of the cell's own (removed with it) when the run keeps none. */
+function lossyLinkFor(pools: ProcessPools, teardown: Teardown): LossyLink {
+  if (pools.lossyLinks) return pools.lossyLinks.get();
+  const own = new LossyLinks();
+  teardown.cleanup(async () => own.close());
+  return own.get();
 }

@@ -92,7 +92,7 @@ export class DriverGroup {
   /**
    * Starts `count` driver processes pinned to `cores` (and one for `slow` clients), each stopped
    * by `teardown`; with a `pool`, the normal drivers are taken from it where it has them, and go
-   * back to it when the cell finished.
+   * back to it when the cell finished. In a `namespace` (a lossy link's), fresh ones only.
    */
   static async start(
     count: number,
@@ -101,10 +101,15 @@ export class DriverGroup {
     teardown: Teardown,
     slow?: { clients: number; read: SlowRead },
     pool?: DriverPool,
+    namespace?: string,
   ): Promise<DriverGroup> {
     const drivers: StartedChild<DriverProtocol>[] = [];
     const start = (name: string) =>
-      startChild<DriverProtocol>(name, DRIVER_MODULE, [], { cores, readyTimeoutMs: 20_000 });
+      startChild<DriverProtocol>(name, DRIVER_MODULE, [], {
+        cores,
+        readyTimeoutMs: 20_000,
+        namespace,
+      });
     for (let i = 0; i < count; i++) {
       if (!pool) {
         drivers.push(teardown.child(await start(count > 1 ? `driver ${i}` : 'driver')));
