@@ -146,7 +146,9 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
     slow_clients: slowClients.length === 1 ? (slowClients[0] ?? null) : null,
     errors: mergeErrors(ms.map((m) => m.errors)),
     stalls: mergeStalls(ms, clients),
-    reconnects: ms.some((m) => m.reconnects === null) ? null : sum(ms.map((m) => m.reconnects ?? 0)),
+    reconnects: ms.some((m) => m.reconnects === null)
+      ? null
+      : sum(ms.map((m) => m.reconnects ?? 0)),
     // Hosts measure a target: no lossy link of the run's own.
     network: null,
   };
@@ -154,7 +156,10 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
 }
 
 /** Stalls over hosts: counts summed, the longest of all, rates weighted; null if one host lacks them. */
-function mergeStalls(ms: readonly CellMetrics[], clients: readonly number[]): CellMetrics['stalls'] {
+function mergeStalls(
+  ms: readonly CellMetrics[],
+  clients: readonly number[],
+): CellMetrics['stalls'] {
   const all = ms.flatMap((m) => (m.stalls ? [m.stalls] : []));
   const [first] = all;
   if (!first || all.length < ms.length) return null;

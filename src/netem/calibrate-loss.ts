@@ -39,7 +39,10 @@ function nodeIn(namespace: string, script: string) {
  * (200 bytes each way every ms for `durationMs`): the share nftables dropped each way, against the
  * setting, and the segments TCP sent again for them.
  */
-export async function calibrateLoss(lossPercent: number, durationMs = 3_000): Promise<LossCalibration> {
+export async function calibrateLoss(
+  lossPercent: number,
+  durationMs = 3_000,
+): Promise<LossCalibration> {
   const link = createLossyLink();
   const port = 17_000 + (process.pid % 1_000);
   const echo = nodeIn(link.hop.namespace, ECHO.replace('PORT', String(port)));

@@ -123,12 +123,20 @@ export function createLossyLink(): LossyLink {
       startOutages: (outage, firstInMs) => outages(nft, outage, firstInMs),
       sample: () => ({
         nft: parseLossCounters(
-          inNamespace(clients.namespace, ['nft', '-j', 'list', 'counters', 'table', 'inet', LOSS_TABLE]),
+          inNamespace(clients.namespace, [
+            'nft',
+            '-j',
+            'list',
+            'counters',
+            'table',
+            'inet',
+            LOSS_TABLE,
+          ]),
         ),
         clientsTcp: parseTcpSnmp(inNamespace(clients.namespace, ['cat', '/proc/net/snmp'])),
         hopTcp: parseTcpSnmp(inNamespace(hop.namespace, ['cat', '/proc/net/snmp'])),
       }),
-      remove: network.remove,
+      remove: () => network.remove(),
     };
   } catch (error) {
     network.remove();

@@ -63,7 +63,9 @@ describe('reading the counters back', () => {
 
   it('says which counter is missing', () => {
     const json = JSON.stringify({ nftables: [counter('in_packets', 1)] });
-    expect(() => parseLossCounters(json)).toThrow(`nft: no counter in_dropped in table ${LOSS_TABLE}`);
+    expect(() => parseLossCounters(json)).toThrow(
+      `nft: no counter in_dropped in table ${LOSS_TABLE}`,
+    );
   });
 
   it("reads TCP's segments and retransmissions from /proc/net/snmp", () => {

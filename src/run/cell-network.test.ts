@@ -4,7 +4,13 @@ import { parseScenario, ScenarioError } from './scenario.ts';
 import { expandCells } from './cells.ts';
 import { NETWORK_PROFILES } from '../netem/profiles.ts';
 
-const minimal = { name: 'm', transports: ['websocket'], clients: 10, ratePerSec: 5, payloadBytes: 16 };
+const minimal = {
+  name: 'm',
+  transports: ['websocket'],
+  clients: 10,
+  ratePerSec: 5,
+  payloadBytes: 16,
+};
 
 describe("a cell's network", () => {
   it('is a built-in name with its settings recorded, or loopback with none', () => {
@@ -52,7 +58,11 @@ describe("a cell's network", () => {
       { ...minimal, network: ['loopback', { lossPercent: 1 }, { rttMs: 40, lossPercent: 3 }] },
       'm',
     );
-    expect(expandCells(s).map((c) => c.params.network)).toEqual(['loopback', 'loss1', 'rtt40-loss3']);
+    expect(expandCells(s).map((c) => c.params.network)).toEqual([
+      'loopback',
+      'loss1',
+      'rtt40-loss3',
+    ]);
   });
 
   it('refuses an inline profile out of range, field by field', () => {
@@ -71,7 +81,9 @@ describe("a cell's network", () => {
       'network.0.outage: forMs must be below everyMs',
     ]);
     expect(problems('dial-up')).toEqual([
-      expect.stringMatching(/^network: must be one of "loopback", .*"handover", or a profile object/),
+      expect.stringMatching(
+        /^network: must be one of "loopback", .*"handover", or a profile object/,
+      ),
     ]);
   });
 });

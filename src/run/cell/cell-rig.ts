@@ -263,6 +263,6 @@ export async function startRig(
 function lossyLinkFor(pools: ProcessPools, teardown: Teardown): LossyLink {
   if (pools.lossyLinks) return pools.lossyLinks.get();
   const own = new LossyLinks();
-  teardown.cleanup(async () => own.close());
+  teardown.cleanup(() => Promise.resolve(own.close()));
   return own.get();
 }

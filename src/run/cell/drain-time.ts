@@ -16,5 +16,7 @@ const EVENTSOURCE_DEFAULT_RETRY_MS = 3_000;
 export function drainMs(cell: Cell): number {
   const p = cell.params;
   const reconnect = p.sse_drop_every_ms ? (p.sse_retry_ms ?? EVENTSOURCE_DEFAULT_RETRY_MS) : 0;
-  return 2_000 + 2 * (p.poll_interval_ms ?? 0) + (4 * meanRttUs(profileOfCell(p))) / 1000 + reconnect;
+  return (
+    2_000 + 2 * (p.poll_interval_ms ?? 0) + (4 * meanRttUs(profileOfCell(p))) / 1000 + reconnect
+  );
 }

@@ -54,12 +54,8 @@ export function linkMetrics(
  * here in proportion to each way's packets, which is exact when the outages saw what the rest of
  * the window did, and says so in docs/loss.md.
  */
-function outageShare(
-  link: { open: LinkSample; close: LinkSample },
-  way: 'in' | 'out',
-): number {
-  const seen = (name: 'in_packets' | 'out_packets') =>
-    link.close.nft[name] - link.open.nft[name];
+function outageShare(link: { open: LinkSample; close: LinkSample }, way: 'in' | 'out'): number {
+  const seen = (name: 'in_packets' | 'out_packets') => link.close.nft[name] - link.open.nft[name];
   const total = seen('in_packets') + seen('out_packets');
   const dropped = link.close.nft.outage_dropped - link.open.nft.outage_dropped;
   return total > 0 ? Math.round((dropped * seen(`${way}_packets`)) / total) : 0;
@@ -76,8 +72,7 @@ export function stallMetrics(
     count: stalls.count,
     longest_ms: roundTo(stalls.longest_us / 1000, 1),
     clients: stalls.clients,
-    per_client_minute:
-      clients > 0 ? roundTo((stalls.count / clients) * (60_000 / windowMs), 3) : 0,
+    per_client_minute: clients > 0 ? roundTo((stalls.count / clients) * (60_000 / windowMs), 3) : 0,
     group_size: stalls.group_size,
     shared_share: stalls.compared > 0 ? roundTo(stalls.shared / stalls.compared, 3) : null,
   };
