@@ -38,6 +38,7 @@ import { serverAgreement, serversSection } from '../sections/servers-section.ts'
 import { browserSection } from '../sections/browser-section.ts';
 import { conformanceSection } from '../sections/conformance-section.ts';
 import { agentsSection } from '../sections/agents-section.ts';
+import { lossSection } from '../sections/loss-section.ts';
 const ms = (us: number | undefined | null) => (us === undefined || us === null ? '–' : (us / 1000).toFixed(us < 10_000 ? 2 : 1));
 const num = (x: number | undefined | null, d = 0) => (x === undefined || x === null ? '–' : x.toFixed(d));
 
@@ -141,6 +142,8 @@ export function renderPage(content: PageContent): string {
   for (const [claim, charts] of content.claimCharts) for (const c of charts) chartData[`${claim}-${c.id}`] = c.config;
   const curves = costCurveSection(costCurves(content.cells), referenceServer(content.cells));
   for (const c of curves.charts) chartData[c.canvasId] = c.config;
+  const loss = lossSection(content.cells);
+  for (const c of loss.charts) chartData[c.canvasId] = c.config;
   const transports = [...new Set(content.cells.map((c) => c.cell.params.transport))];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
@@ -157,6 +160,7 @@ ${ladders.length > 0 ? `<h2>Capacity ladders</h2><p>Each configuration's client 
 ${curves.html}
 ${serversSection(content.cells, content.claims)}
 ${httpVersionsSection(content.cells)}
+${loss.html}
 ${browserSection(content.cells)}
 ${conformanceSection(content.conformance)}
 ${agentsSection(content.runs)}

@@ -8,7 +8,7 @@ const WHAT_CHANGES = [
   'HTTP/2 adds no transit of its own: the latency models are the same, and any difference below is the cost of its framing, flow control and HPACK in the client and server.',
   'One connection per origin carries every poll, stream and socket: a page\'s SSE streams are no longer capped at 6 per origin (HTTP/1.1\'s browser limit), and k clients can share one connection (scenario h2ClientsPerConnection).',
   'HPACK: a header already sent on a connection costs a byte or so (RFC 7541 appendix C.3), so a repeated poll\'s headers shrink to a few bytes; the first request on a connection pays them in full.',
-  'One TCP connection also means TCP head-of-line blocking across its streams: one lost segment holds every stream behind it until it is sent again. feedbench\'s network profiles delay, throttle and jitter a TCP stream but lose no packets, so this cost is not measured here; on a lossy network it falls on every stream of the connection at once.',
+  'One TCP connection also means TCP head-of-line blocking across its streams: one lost segment holds every stream behind it until it is sent again. Only profiles that drop packets (lossPercent, outage, 3g-lossy, wifi-lossy, handover) show it: see "Lossy networks" where the run has them.',
 ];
 
 function row(label: string, pick: (c: MeasuredCell) => string, pair: HttpPair): string {
