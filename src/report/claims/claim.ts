@@ -43,7 +43,15 @@ export interface ClaimAssessment {
    * has several servers; the fields above are the reference server's. Empty with one server.
    */
   readonly byServer: readonly ServerJudgement[];
+  /**
+   * The same claim judged on the cells of each network that drops packets alone, per HTTP version,
+   * where it could be judged there: whether its verdict holds under loss. Empty without such cells.
+   */
+  readonly underLoss: readonly LossJudgement[];
 }
+
+/** A claim's judgement on the cells of one lossy network and one HTTP version. */
+export type LossJudgement = Judgement & { readonly network: string; readonly http: '1.1' | '2' };
 
 /** A claim's judgement on one server's cells. */
 export type ServerJudgement = Judgement & { readonly server: ServerName };
@@ -64,7 +72,7 @@ export type Judgement = Pick<ClaimAssessment, 'verdict' | 'because' | 'numbers' 
 /**
  * A claim: what it says and how it is tested, and the function that judges it from a run's cells.
  */
-export type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes' | 'byHttp' | 'byBrowser' | 'browserJudged' | 'byServer'> & {
+export type Claim = Omit<ClaimAssessment, 'verdict' | 'because' | 'numbers' | 'notes' | 'byHttp' | 'byBrowser' | 'browserJudged' | 'byServer' | 'underLoss'> & {
   readonly judge: (cells: readonly ReportCell[]) => Judgement;
   /** Why a browser client's cells cannot judge this claim; absent when they can. */
   readonly notForBrowsers?: string;

@@ -11,7 +11,7 @@ import { c8SlowConsumers } from './c8-slow-consumers.ts';
 import { required } from '../../metrics/required.ts';
 import { onReferenceServer, serversOf } from '../servers.ts';
 
-export type { ClaimAssessment, HttpJudgement, ServerJudgement, Verdict } from './claim.ts';
+export type { ClaimAssessment, HttpJudgement, LossJudgement, ServerJudgement, Verdict } from './claim.ts';
 
 /** The article's claims and ours (docs/claims.md), in the report's order. */
 export const CLAIMS = [c1FullDuplex, c2ConnectionSetup, c3MessageOverhead, c4ReactionTime, c5ScaleOut, c6UpdateInterval, c7Secure, c8SlowConsumers] as const;
@@ -39,12 +39,15 @@ export function assessClaims(all: readonly ReportCell[]): ClaimAssessment[] {
   const versions = httpVersionsOf(cells);
   if (versions.length === 0) versions.push('1.1');
   const servers = serversOf(everyServer);
+  // Networks that drop packets (a loss above 0, or outages): each judged alone.
+  const lossy = [...new Set(cells.filter((c) => (c.cell.params.network_profile?.loss_percent ?? 0) > 0 || c.cell.params.network_profile?.outage).map((c) => c.cell.params.network))].sort();
   const onServer = (server: string) => everyServer.filter((c) => c.cell.params.server === server && c.cell.params.http === versions[0]);
   return CLAIMS.map(({ judge, notForBrowsers, ...claim }) => {
     const byHttp = versions.map((http) => ({ http, ...judge(cells.filter((c) => c.cell.params.http === http)) }));
     const byBrowser = notForBrowsers ? [] : httpVersionsOf(pages).map((http) => ({ http, ...judge(pages.filter((c) => c.cell.params.http === http)) }));
     const byServer = servers.length < 2 ? [] : servers.map((server) => ({ server, ...judge(onServer(server)) }));
     const { http: _first, ...primary } = required(byHttp[0], 'the judgement over the first HTTP version');
-    return { ...claim, ...primary, byHttp, byBrowser, browserJudged: notForBrowsers ?? true, byServer };
+    const underLoss = lossy.flatMap((network) => versions.map((http) => ({ network, http, ...judge(cells.filter((c) => c.cell.params.network === network && c.cell.params.http === http)) }))).filter((j) => j.verdict !== 'not-measured');
+    return { ...claim, ...primary, byHttp, byBrowser, browserJudged: notForBrowsers ?? true, byServer, underLoss };
   });
 }

@@ -70,6 +70,17 @@ function serverLine(claim: ClaimAssessment): string {
   return `<p class="servers"><strong>On each server</strong> (over ${HTTP_NAME[claim.byHttp[0]?.http ?? '1.1']}, <a href="#servers">side by side</a>): ${each}. Verdict: ${escapeHtml(serverAgreement(claim))}.</p>`;
 }
 
+/** Where the run has lossy networks: the claim judged on each alone, and whether that changed it. */
+function lossLine(claim: ClaimAssessment): string {
+  if (claim.underLoss.length === 0) return '';
+  const each = claim.underLoss.map((j) => {
+    const without = claim.byHttp.find((h) => h.http === j.http)?.verdict;
+    const changed = without !== undefined && without !== j.verdict;
+    return `<li>${escapeHtml(j.network)}, ${HTTP_NAME[j.http]}: ${badge(j.verdict)} ${changed ? '<strong>changed under loss</strong>' : 'as without loss'}. ${escapeHtml(j.because)}</li>`;
+  });
+  return `<div class="under-loss"><strong>Under loss</strong> (the claim judged on each lossy network's cells alone, <a href="#loss">lossy networks</a>):<ul>${each.join('')}</ul></div>`;
+}
+
 function claimCard(claim: ClaimAssessment, charts: readonly ChartSpec[]): string {
   const judged = claim.byHttp.length < 2
     ? judgementBody(claim)
@@ -87,6 +98,7 @@ function claimCard(claim: ClaimAssessment, charts: readonly ChartSpec[]): string
 <p class="experiment"><strong>Experiment:</strong> ${escapeHtml(claim.experiment)}</p>
 ${judged}
 ${serverLine(claim)}
+${lossLine(claim)}
 ${anchors.length > 0 ? `<div class="anchors"><strong>Published figures:</strong><ul>${anchors.join('')}</ul></div>` : ''}
 ${evidence}
 <p class="full">${drawn}every cell is in <a href="#all-figures">the full table</a>, and on <a href="#all-charts">every chart over all cells</a>.</p>

@@ -63,10 +63,10 @@ export function lossSection(cells: readonly ReportCell[]): { html: string; chart
   if (lossy.length === 0) return { html: '', charts: [] };
   const series = lossSeries(lossy);
   const spec = { id: 'loss-p99', title: 'Tail latency as packets are lost', what: 'p99 delivery latency against the share of packets dropped each way, one line per transport and HTTP version (dashed: HTTP/2; squares: several clients on one HTTP/2 connection).', config: lossChart(series) };
-  const html = `<h2 id="loss">Lossy networks</h2>
+  const html = `<section id="loss"><h2>Lossy networks</h2>
 <ul class="notes">${NOTES.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul>
 ${chartBoxFor(spec)}
-${lossTable(series, lossyNetworks(lossy))}`;
+${lossTable(series, lossyNetworks(lossy))}</section>`;
   return { html, charts: [{ canvasId: `loss-${spec.id}`, config: spec.config }] };
 }
 

@@ -148,6 +148,9 @@ export async function openHttpConnection(
   // Only the client that opened a shared connection counts its bytes: the sum over clients stays
   // right.
   const connection = share ? await share.acquire(open) : await open();
+  // Every client sharing the session listens for its close: as many listeners as clients per
+  // connection (h2ClientsPerConnection, at most 400), not a leak.
+  if (share) connection.session.setMaxListeners(0);
   let released = false;
   const onSessionClose = () => {
     if (!released) onClose(undefined);
