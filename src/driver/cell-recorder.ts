@@ -76,6 +76,8 @@ export class CellRecorder {
   connections = 0;
   /** Connections opened while the window was open. */
   connectionsInWindow = 0;
+  /** Browser pages: how many loaded the feed's origin over each protocol. */
+  readonly nextHops = new Map<string, number>();
   /** Gaps between each client's deliveries, when the window asked for them. */
   stalls: StallTracker | null = null;
   errorCount = 0;
@@ -196,6 +198,7 @@ export class CellRecorder {
         if (this.measuring) this.connectionsInWindow++;
         this.handshakeBytes += handshakeBytes;
       },
+      nextHop: (protocol) => this.nextHops.set(protocol, (this.nextHops.get(protocol) ?? 0) + 1),
       error: (message) => {
         this.#error(message);
         this.failedClients.add(index);

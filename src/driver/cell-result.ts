@@ -142,5 +142,6 @@ export function cellResult(cell: CellState, drained: Drained): DriverCellResult 
     browser_bytes: browserBytes(cell),
     stalls: recorder.stalls?.counts() ?? null,
     connections_in_window: recorder.connectionsInWindow,
+    next_hop_protocols: recorder.nextHops.size > 0 ? Object.fromEntries(recorder.nextHops) : null,
   };
 }

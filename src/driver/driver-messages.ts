@@ -221,6 +221,8 @@ export interface DriverCellResult {
   readonly stalls: StallCounts | null;
   /** Connections the clients opened while the window was open (reconnects, for push). */
   readonly connections_in_window: number;
+  /** Browser pages by the protocol their document came over; null for other clients. */
+  readonly next_hop_protocols: Readonly<Record<string, number>> | null;
 }
 
 /**

@@ -107,6 +107,7 @@ export function mergeDriverResults(parts: readonly DriverCellResult[]): DriverCe
     window_open_late_us: latest(parts.map((p) => p.window_open_late_us)),
     stalls: mergeStallCounts(parts.flatMap((p) => (p.stalls ? [p.stalls] : []))),
     connections_in_window: sum(parts.map((p) => p.connections_in_window)),
+    next_hop_protocols: mergeNextHops(parts),
   };
 }
 
@@ -168,4 +169,15 @@ function mergeFailover(
     latency_after_failure_us:
       after.length > 0 ? after.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst)) : null,
   };
+}
+
+/** Browser pages by protocol over several drivers, summed; null when none had pages. */
+function mergeNextHops(parts: readonly DriverCellResult[]): DriverCellResult['next_hop_protocols'] {
+  const all = parts.flatMap((p) => (p.next_hop_protocols ? [p.next_hop_protocols] : []));
+  if (all.length === 0) return null;
+  const merged: Record<string, number> = {};
+  for (const each of all)
+    for (const [protocol, pages] of Object.entries(each))
+      merged[protocol] = (merged[protocol] ?? 0) + pages;
+  return merged;
 }

@@ -149,7 +149,8 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
     reconnects: ms.some((m) => m.reconnects === null)
       ? null
       : sum(ms.map((m) => m.reconnects ?? 0)),
-    // Hosts measure a target: no lossy link of the run's own.
+    // Hosts measure a target with feedbench's own clients: no pages, no lossy link.
+    next_hop_protocols: null,
     network: null,
   };
   return metrics;

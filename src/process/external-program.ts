@@ -26,13 +26,19 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Resolves once something accepts TCP connections on 127.0.0.1:port, or rejects after `timeoutMs`.
+ * Resolves once something accepts TCP connections on host:port (loopback unless given), or rejects
+ * after `timeoutMs`.
  */
-export async function waitForPort(port: number, timeoutMs: number, what: string): Promise<void> {
+export async function waitForPort(
+  port: number,
+  timeoutMs: number,
+  what: string,
+  host = '127.0.0.1',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => {
+      const socket = connect({ host, port }, () => {
         socket.destroy();
         resolve(true);
       });
@@ -41,7 +47,7 @@ export async function waitForPort(port: number, timeoutMs: number, what: string)
     if (open) return;
     await sleep(20);
   }
-  throw new Error(`${what} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+  throw new Error(`${what} did not listen on ${host}:${port} within ${timeoutMs} ms`);
 }
 
 /** An external program started through a keeper; `pid` is the program's own. */
@@ -52,19 +58,20 @@ export interface StartedProgram {
 
 /**
  * Starts an external program under a keeper process (so it dies with feedbench) and waits until
- * it listens on `port`.
+ * it listens on `port` (of `host`: loopback unless given).
  */
 export async function startProgram(
   name: string,
   command: string,
   args: string[],
   port: number,
+  host?: string,
 ): Promise<StartedProgram> {
   const keeper = await startChild(name, KEEPER_MODULE, [JSON.stringify({ command, args })], {
     readyTimeoutMs: 10_000,
   });
   const pid = keeper.info.pid as number;
   killProgramWith(keeper.process, pid);
-  await waitForPort(port, 10_000, name);
+  await waitForPort(port, 10_000, name, host);
   return { keeper, pid };
 }

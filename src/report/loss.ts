@@ -1,6 +1,6 @@
 import { cellLabel } from '../transports/cell-label.ts';
 import { median } from '../stats/percentile.ts';
-import type { CellMetrics } from '../results/index.ts';
+import type { CellMetrics, CellParams } from '../results/index.ts';
 import { usable, type MeasuredCell, type ReportCell } from './report-cells.ts';
 
 /** A cell measured on a lossy link (its network block is there). */
@@ -13,7 +13,7 @@ export interface LossSeries {
   /** The configuration, in words, without its network. */
   readonly what: string;
   readonly transport: string;
-  readonly http: '1.1' | '2';
+  readonly http: CellParams['http'];
   readonly sharedConnections: boolean;
   readonly byNetwork: ReadonlyMap<string, LossyCell[]>;
 }

@@ -70,7 +70,8 @@ export const CellParamsSchema = z.object({
   network: z.string().min(1).describe('network profile between driver and server (loopback: no proxy): a built-in name, an inline profile\'s name, or its settings (rtt40-loss2)'),
   network_profile: NetworkProfileParamsSchema.nullable().default(null).describe('the profile\'s settings; null on loopback, and in files written before they were recorded (the name then says them)'),
   tls: z.boolean(),
-  http: z.enum(['1.1', '2']).default('1.1').describe('HTTP version: 1.1, or 2 (h2 by ALPN over TLS, h2c with prior knowledge without); WebSocket over HTTP/2 by RFC 8441'),
+  http: z.enum(['1.1', '2', '3']).default('1.1').describe('HTTP version: 1.1, 2 (h2 by ALPN over TLS, h2c with prior knowledge without; WebSocket over HTTP/2 by RFC 8441), or 3 (QUIC: browser pages through caddy, front_proxy)'),
+  front_proxy: z.enum(['caddy']).nullable().default(null).describe('a reverse proxy between the clients and the server: caddy, which speaks HTTP/1.1, 2 and 3 to the pages and HTTP/1.1 to the server (the only way to HTTP/3); null: none'),
   h2_clients_per_connection: nullableNumber.default(null).describe('HTTP/2: virtual clients sharing one connection, as tabs of one browser; null over HTTP/1.1'),
   origin_check: z.boolean().default(false).describe('the server let only its own origin in'),
   page_origin: z.enum(['same', 'other']).nullable().default(null).describe('browser clients: the page\'s origin against the feed\'s; null for node clients'),
@@ -228,6 +229,7 @@ export const CellMetricsSchema = z.object({
   errors: z.object({ count: count, first: z.array(z.string()) }),
   stalls: StallsSchema.nullable().default(null).describe('gaps in each client\'s deliveries of the window\'s updates; null in files written before they were counted'),
   reconnects: count.nullable().default(null).describe('connections the clients opened while the window was open: reconnects of push transports and of keep-alive polling (without keep-alive, every request opens one); null in files written before they were counted'),
+  next_hop_protocols: z.record(z.string(), count).nullable().default(null).describe('browser pages: how many loaded the feed\'s origin over each protocol (the document\'s nextHopProtocol: h3, h2, http/1.1); null for feedbench\'s own clients'),
   network: LinkMetricsSchema.nullable().default(null).describe('what the lossy link did over the window (docs/loss.md); null when the cell\'s network drops nothing'),
 });
 

@@ -25,6 +25,7 @@ export const SINGLE_CLIENT_CELL: Omit<CellParams, 'repetition'> = {
   sse_retry_ms: null,
   network: 'loopback',
   network_profile: null,
+  front_proxy: null,
   server: 'feedbench',
   tls: false,
   http: '1.1',

@@ -1,4 +1,5 @@
 import type { CellParams } from '../results/index.ts';
+import { frontProxyReason } from './front-proxy-rules.ts';
 import { lossReason } from './loss-rules.ts';
 import { cellNetwork } from './cell-network.ts';
 import { listOf, type TransportParams } from '../transports/descriptor.ts';
@@ -68,6 +69,15 @@ function cellServers(scenario: Scenario): readonly CellParams['server'][] {
     : listOf(scenario.server);
 }
 
+/**
+ * The front proxies a scenario asks for, over one HTTP version: caddy or none; HTTP/3 reaches the
+ * feed only through caddy, whatever the scenario says.
+ */
+function frontProxies(scenario: Scenario, http: CellParams['http']): CellParams['front_proxy'][] {
+  if (http === '3') return ['caddy'];
+  return [...new Set(listOf(scenario.frontProxy))].map((f) => (f === 'caddy' ? 'caddy' : null));
+}
+
 /** The load and environment of every cell of a scenario, before the transport's own parameters. */
 function loads(scenario: Scenario): Load[] {
   const out: Load[] = [];
@@ -79,31 +89,33 @@ function loads(scenario: Scenario): Load[] {
             for (const server of cellServers(scenario))
               for (const tls of listOf(scenario.tls))
                 for (const http of httpVariants(scenario))
-                  for (const client of clientVariants(scenario))
-                    for (const instances of listOf(scenario.scaleOut.instances)) {
-                      out.push({
-                        // An https:// target is measured over TLS: the cell says so.
-                        workload: scenario.workload,
-                        clients,
-                        rate_per_s: rate,
-                        payload_bytes: payload,
-                        header_profile: headerProfile,
-                        ...cellNetwork(network),
-                        server,
-                        tls: tls || Boolean(scenario.target?.startsWith('https:')),
-                        ...http,
-                        ...client,
-                        burst: scenario.burst
-                          ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs }
-                          : null,
-                        instances,
-                        balancer: instances > 1 ? scenario.scaleOut.balancer : null,
-                        failover_at_ms:
-                          instances > 1 && scenario.scaleOut.failover
-                            ? scenario.scaleOut.failover.killAtMs
+                  for (const front_proxy of frontProxies(scenario, http.http))
+                    for (const client of clientVariants(scenario))
+                      for (const instances of listOf(scenario.scaleOut.instances)) {
+                        out.push({
+                          // An https:// target is measured over TLS: the cell says so.
+                          workload: scenario.workload,
+                          clients,
+                          rate_per_s: rate,
+                          payload_bytes: payload,
+                          header_profile: headerProfile,
+                          ...cellNetwork(network),
+                          server,
+                          tls: tls || Boolean(scenario.target?.startsWith('https:')),
+                          ...http,
+                          front_proxy,
+                          ...client,
+                          burst: scenario.burst
+                            ? { size: scenario.burst.size, gap_ms: scenario.burst.gapMs }
                             : null,
-                      });
-                    }
+                          instances,
+                          balancer: instances > 1 ? scenario.scaleOut.balancer : null,
+                          failover_at_ms:
+                            instances > 1 && scenario.scaleOut.failover
+                              ? scenario.scaleOut.failover.killAtMs
+                              : null,
+                        });
+                      }
   return out;
 }
 
@@ -201,6 +213,8 @@ export function notApplicableReason(
     const onAgents = agentsReason(params);
     if (onAgents) return onAgents;
   }
+  const throughFront = frontProxyReason(params, { target, agents });
+  if (throughFront) return throughFront;
   const onLossyLink = lossReason(params, { target, agents });
   if (onLossyLink) return onLossyLink;
   if (target) {

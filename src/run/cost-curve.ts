@@ -111,6 +111,8 @@ export function costCurveOf(
     const bytes = m?.state === 'ok' ? m.metrics.server.live_bytes_per_conn : null;
     return bytes === null || bytes === undefined ? [] : [bytes];
   });
+  // Cost curves are measured with feedbench's own clients, which have no HTTP/3 (no QUIC in Node).
+  if (params.http === '3') throw new Error(`${params.transport}: no cost curve over HTTP/3`);
   return {
     label: cellLabel({ ...params, clients: 0 }).replace(/ 0c\b/, ''),
     transport: params.transport,

@@ -22,7 +22,8 @@ export function lossReason(
     return `${why}, which reach the server on their bridge: ${p.server} listens on loopback only`;
   if (p.instances > 1)
     return `${why}, which reach the server on their bridge: scale-out's balancer listens on loopback only`;
-  if (p.tls)
-    return `${why}, and reach the server at the bridge's address: feedbench's certificate names 127.0.0.1 only`;
+  // Through caddy, TLS ends at caddy, whose certificate names the pages' host.
+  if (p.tls && !p.front_proxy)
+    return `${why}, and reach the server at the bridge's address: feedbench's certificate names 127.0.0.1 only (through caddy, frontProxy, TLS works)`;
   return lossUnavailable();
 }

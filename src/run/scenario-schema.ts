@@ -95,10 +95,15 @@ export const ScenarioObject = z
     tls: oneOrMany(z.boolean(), 'true or false')
       .default(false)
       .describe('serve and connect over TLS (https, wss) with a certificate made at run time'),
-    http: oneOrMany(z.enum(['1.1', '2']), '"1.1" or "2"')
+    http: oneOrMany(z.enum(['1.1', '2', '3']), '"1.1", "2" or "3"')
       .default('1.1')
       .describe(
-        'HTTP version: "2" is h2 by ALPN over TLS and h2c with prior knowledge without; WebSocket over HTTP/2 by RFC 8441',
+        'HTTP version: "2" is h2 by ALPN over TLS and h2c with prior knowledge without; WebSocket over HTTP/2 by RFC 8441; "3" is QUIC, for browser pages over TLS, through caddy (frontProxy)',
+      ),
+    frontProxy: oneOrMany(z.enum(['none', 'caddy']), '"none" or "caddy"')
+      .default('none')
+      .describe(
+        "a reverse proxy between the clients and the server: caddy (Debian's), TLS-terminating, HTTP/1.1, 2 and 3 to browser pages and HTTP/1.1 to the server; HTTP/3 cells always go through it (docs/http3.md)",
       ),
     clientKind: oneOrMany(z.enum(['node', 'browser']), '"node" or "browser"')
       .default('node')

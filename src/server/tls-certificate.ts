@@ -9,14 +9,17 @@ export interface TlsMaterial {
   readonly cert: string;
 }
 
-let cached: TlsMaterial | undefined;
+/** The certificates made in this process, by their subjectAltName. */
+const cached = new Map<string, TlsMaterial>();
 
 /**
- * A self-signed P-256 certificate for 127.0.0.1 and localhost, made at run time with `openssl`
- * (no certificate is committed) and valid for one day. Clients trust exactly this certificate.
+ * A self-signed P-256 certificate for 127.0.0.1 and localhost (or the names given, as an openssl
+ * subjectAltName: `DNS:feed.test`), made at run time with `openssl` (no certificate is
+ * committed) and valid for one day. Clients trust exactly this certificate.
  */
-export function selfSignedCertificate(): TlsMaterial {
-  if (cached) return cached;
+export function selfSignedCertificate(subjectAltName = 'IP:127.0.0.1,DNS:localhost'): TlsMaterial {
+  const made = cached.get(subjectAltName);
+  if (made) return made;
   const dir = mkdtempSync(join(tmpdir(), 'feedbench-tls-'));
   try {
     execFileSync(
@@ -32,9 +35,9 @@ export function selfSignedCertificate(): TlsMaterial {
         '-days',
         '1',
         '-subj',
-        '/CN=localhost',
+        `/CN=${subjectAltName.split(',')[0]?.replace(/^\w+:/, '') ?? 'localhost'}`,
         '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        `subjectAltName=${subjectAltName}`,
         '-keyout',
         join(dir, 'key.pem'),
         '-out',
@@ -42,11 +45,12 @@ export function selfSignedCertificate(): TlsMaterial {
       ],
       { stdio: 'ignore' },
     );
-    cached = {
+    const material = {
       key: readFileSync(join(dir, 'key.pem'), 'utf8'),
       cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
     };
-    return cached;
+    cached.set(subjectAltName, material);
+    return material;
   } catch (error) {
     throw new Error(
       `cannot make a TLS certificate: openssl failed (${(error as Error).message}); install openssl or run without tls`,

@@ -22,6 +22,8 @@ export function cellLabel(p: CellParams): string {
     parts.push(
       `${p.tls ? 'h2' : 'h2c'}${p.h2_clients_per_connection && p.h2_clients_per_connection > 1 ? ` x${p.h2_clients_per_connection}/conn` : ''}`,
     );
+  if (p.http === '3') parts.push('h3');
+  if (p.front_proxy) parts.push(`via ${p.front_proxy}`);
   if (p.burst) parts.push(`bursts of ${p.burst.size}`);
   if (p.origin_check) parts.push('origin-checked');
   if (p.page_origin === 'other') parts.push('page of another origin');

@@ -10,6 +10,20 @@ import type { SharedHttp2Connection } from './shared/http2-share.ts';
 import type { SlowConsumerCounts } from './shared/push-cursor.ts';
 import type { SlowConsumerLimits } from '../protocol/feed-protocol.ts';
 
+/** What the pages need to reach a front proxy. */
+export interface BrowserNetwork {
+  /** The name the pages use (Chromium will not use QUIC to an IP literal). */
+  readonly hostName: string;
+  /** The address it maps to: loopback, or the proxy's namespace. */
+  readonly address: string;
+  readonly port: number;
+  /** Base64 SHA-256 of the proxy certificate's public key (for QUIC, which ignores a context's
+   * `ignoreHTTPSErrors`). */
+  readonly spki: string;
+  /** Use QUIC (HTTP/3) to the origin from the first request, without waiting for Alt-Svc. */
+  readonly quic: boolean;
+}
+
 /** Server-side options of the transports, set per server process. */
 export interface ServerTransportOptions {
   /** WebSocket permessage-deflate (RFC 7692); off by default (docs/metrics.md, fairness rules). */
@@ -96,6 +110,8 @@ export interface ClientRecorder {
   connected(setupUs: number, handshakeBytes: number): void;
   /** Something failed; the client carries on if its transport can. */
   error(message: string): void;
+  /** A browser page loaded the feed's origin over `protocol` (its nextHopProtocol: h3, h2, ...). */
+  nextHop?(protocol: string): void;
 }
 
 /** Where and how a client connects. */
@@ -109,8 +125,16 @@ export interface ClientOptions {
    * (an https target).
    */
   readonly tlsCa?: string;
-  /** HTTP version: `1.1`, or `2` (h2 by ALPN over TLS, h2c with prior knowledge without). */
-  readonly http: '1.1' | '2';
+  /**
+   * HTTP version: `1.1`, `2` (h2 by ALPN over TLS, h2c with prior knowledge without), or `3`
+   * (browser pages through caddy only).
+   */
+  readonly http: '1.1' | '2' | '3';
+  /**
+   * Browser pages behind a front proxy (caddy): the name, address, certificate key and QUIC they
+   * reach it by.
+   */
+  readonly browserNetwork?: BrowserNetwork;
   /**
    * Browser clients: the page is of the feed's own origin, or of another (a page of this driver's
    * on another loopback port).

@@ -55,5 +55,6 @@ export function driverResult(
     window_open_late_us: null,
     stalls: null,
     connections_in_window: 0,
+    next_hop_protocols: null,
   };
 }

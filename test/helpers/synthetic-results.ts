@@ -33,6 +33,7 @@ const PARAMS: CellParams = {
   slow_consumers: null,
   network: 'loopback',
   network_profile: null,
+  front_proxy: null,
   server: 'feedbench',
   tls: false,
   http: '1.1',
@@ -112,6 +113,7 @@ const METRICS: CellMetrics = {
   errors: { count: 0, first: [] },
   stalls: null,
   reconnects: null,
+  next_hop_protocols: null,
   network: null,
 };
 

@@ -68,7 +68,7 @@ class BrowserClient implements FeedClient {
   async connect(): Promise<void> {
     const { host, port, tlsCa, http } = this.options;
     const startUs = nowUs();
-    const browser = await sharedChromium();
+    const browser = await sharedChromium(this.options.browserNetwork);
     // The run's own certificate is made at run time: the context accepts it, as a browser told to
     // trust it would.
     const open = () => browser.newContext({ ignoreHTTPSErrors: tlsCa !== undefined });
@@ -95,6 +95,7 @@ class BrowserClient implements FeedClient {
         `the page did not load within ${START_TIMEOUT_MS} ms (the browser held its request back): ${error.message.split('\n')[0]}`,
       );
     });
+    await this.#checkProtocol(page);
     await page.addScriptTag({
       content: await browserBundle(new URL('./page/feed-page.ts', import.meta.url)),
     });
@@ -136,6 +137,21 @@ class BrowserClient implements FeedClient {
     // receiving nothing.
     if (refused) this.recorder.error(`refused: ${refused}`);
     else this.recorder.connected(nowUs() - startUs, 0);
+  }
+
+  /**
+   * Records the protocol the page's document came over (the feed's origin, whose connection the
+   * page's streams and polls share), and refuses a page of an HTTP/3 cell that did not get h3.
+   */
+  async #checkProtocol(page: Page): Promise<void> {
+    const protocol = await page.evaluate(
+      () =>
+        (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
+          ?.nextHopProtocol ?? '',
+    );
+    this.recorder.nextHop?.(protocol || 'unknown');
+    if (this.options.http === '3' && protocol !== 'h3')
+      throw new Error(`the page came over ${protocol || 'an unknown protocol'}, not HTTP/3 (h3)`);
   }
 
   async #take(): Promise<void> {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
+import { chromiumNetworkArgs, type BrowserNetwork } from './chromium-network.ts';
 
 /** Where Debian puts Chromium; FEEDBENCH_CHROMIUM names another. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -51,9 +52,10 @@ let launched: Promise<Browser> | undefined;
 /**
  * The one headless Chromium of this driver process, launched at the first call. Started from the
  * driver, it inherits the driver's CPU pinning, so the browser's work counts on the driver's cores.
- * Flags keep it off any network but the run's.
+ * Flags keep it off any network but the run's; behind a front proxy, they name its `network`
+ * (a browser driver serves one cell, so the first call's network is the process's).
  */
-export function sharedChromium(): Promise<Browser> {
+export function sharedChromium(network?: BrowserNetwork): Promise<Browser> {
   const missing = chromiumMissing();
   if (missing) return Promise.reject(new Error(missing));
   launched ??= import('playwright-core').then(({ chromium }) =>
@@ -62,7 +64,7 @@ export function sharedChromium(): Promise<Browser> {
       args: [
         '--no-sandbox',
         '--disable-gpu',
-        '--disable-quic',
+        ...chromiumNetworkArgs(network),
         '--no-first-run',
         '--disable-background-networking',
         '--disable-component-update',

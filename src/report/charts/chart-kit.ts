@@ -46,10 +46,10 @@ const border = (cells: readonly ReportCell[]) => ({
 });
 
 /** An HTTP version's name for people. */
-export const HTTP_NAME = { '1.1': 'HTTP/1.1', '2': 'HTTP/2' } as const;
+export const HTTP_NAME = { '1.1': 'HTTP/1.1', '2': 'HTTP/2', '3': 'HTTP/3' } as const;
 
-/** Line style per HTTP version, on every line chart: HTTP/1.1 solid, HTTP/2 dashed. */
-export const HTTP_DASH: Record<'1.1' | '2', number[]> = { '1.1': [], '2': [8, 4] };
+/** Line style per HTTP version, on every line chart: HTTP/1.1 solid, HTTP/2 dashed, HTTP/3 dotted. */
+export const HTTP_DASH: Record<'1.1' | '2' | '3', number[]> = { '1.1': [], '2': [8, 4], '3': [2, 3] };
 
 /**
  * Marker per client kind, on every line chart: feedbench's own clients a circle, browser pages a

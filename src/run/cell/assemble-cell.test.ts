@@ -88,6 +88,7 @@ const driver: DriverCellResult = {
   window_open_late_us: null,
   stalls: null,
   connections_in_window: 0,
+  next_hop_protocols: null,
 };
 const collected: Collected = {
   connect: { connected: 98, failed: 2, firstError: 'ECONNRESET' },

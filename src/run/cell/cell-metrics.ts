@@ -95,6 +95,7 @@ export function cellMetrics(
     errors: driver.errors,
     stalls: driver.stalls && stallMetrics(driver.stalls, driver.clients, windowMs),
     reconnects: driver.connections_in_window,
+    next_hop_protocols: driver.next_hop_protocols,
     // The lossy link's counters are the rig's, added by the assembly.
     network: null,
   };
@@ -141,7 +142,10 @@ function windowBytes(
  * HTTP/2's bytes per update by what they carried, and header blocks per request: the first on a
  * connection (HPACK's table empty) apart from the window's (table warm). Null over HTTP/1.1.
  */
-function http2Split(w: DriverCellResult['wire'], http: '1.1' | '2'): CellMetrics['wire']['http2'] {
+function http2Split(
+  w: DriverCellResult['wire'],
+  http: CellParams['http'],
+): CellMetrics['wire']['http2'] {
   if (http !== '2') return null;
   const perUpdate = (x: number) => round(ratio(x, w.updates_received), 1);
   // The split was counted on a sample of the connections: it stands for all of them in proportion

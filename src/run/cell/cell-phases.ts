@@ -116,6 +116,7 @@ export async function connectClients(
       ...(p.ws_upgrade_from_polling ? { upgradeFromPolling: true } : {}),
       wsCompression: p.ws_compression ?? false,
       ...clientTls(rig),
+      ...(rig.browserNetwork ? { browserNetwork: rig.browserNetwork } : {}),
       // Behind a balancer a connection can drop with its instance: push clients come back as client
       // libraries do.
       ...(rig.group || p.sse_drop_every_ms ? { reconnect: DEFAULT_RECONNECT } : {}),

@@ -7,6 +7,8 @@ import { onLossyLink } from '../../netem/profiles.ts';
 import type { LossyLink } from '../../netem/lossy-link.ts';
 import { profileOfCell } from '../cell-network.ts';
 import { LossyLinks } from './lossy-links.ts';
+import { startFrontProxy } from './front-proxy.ts';
+import type { BrowserNetwork } from '../../driver/browser/chromium-network.ts';
 import { startChild } from '../../process/children.ts';
 import {
   resolveBackplane,
@@ -63,6 +65,8 @@ export interface Rig {
    * cell's network drops nothing.
    */
   readonly lossyLink: LossyLink | undefined;
+  /** How browser pages reach a front proxy (caddy); undefined without one. */
+  readonly browserNetwork: BrowserNetwork | undefined;
 }
 
 /** Server on the first core, driver on the others; with one core, no pinning. */
@@ -142,7 +146,9 @@ async function startServerSide(
     return { server, group: undefined, target: undefined, settleMs: 0, serverReused: false };
   }
   if (p.server === 'socket.io') {
-    const server = await startSocketIoServer(options, p.http, cores, teardown, READY_TIMEOUT_MS);
+    // Behind caddy (HTTP/3 included), the server speaks HTTP/1.1 to caddy.
+    const http = p.http === '3' || p.front_proxy ? '1.1' : p.http;
+    const server = await startSocketIoServer(options, http, cores, teardown, READY_TIMEOUT_MS);
     // Node, as feedbench's own server: settled before its first window.
     return {
       server,
@@ -195,7 +201,8 @@ export async function startRig(
   lossyLink?.setLoss(profile?.lossPercent ?? 0);
   const cores = scenario.cores ?? defaultCores();
   // feedbench's own certificate for its own server; an https target brings its own.
-  const tls = p.tls && !scenario.target ? selfSignedCertificate() : undefined;
+  // Behind caddy, TLS ends at caddy, with a certificate of its own.
+  const tls = p.tls && !scenario.target && !p.front_proxy ? selfSignedCertificate() : undefined;
   // The drivers need nothing from the server to start: both start at once (each process takes
   // most of a second to load), and a failure of either still leaves everything to the teardown.
   const { agents } = pools;
@@ -227,6 +234,10 @@ export async function startRig(
   });
   let port = side.server.ownPorts[p.transport] ?? side.server.port;
   const targetHost = side.target?.url.hostname ?? listenHost;
+  if (p.front_proxy) {
+    const front = await startFrontProxy(p, { host: targetHost, port }, lossyLink, teardown);
+    return { ...side, ...front, driver: await drivers, driverProcesses, lossyLink };
+  }
   // On a lossy link, the proxy listens in the hop's namespace, where the clients' packets come.
   const proxyHost = lossyLink?.hop.address ?? listenHost;
   if (profile) {
@@ -256,6 +267,7 @@ export async function startRig(
     driver,
     driverProcesses,
     lossyLink,
+    browserNetwork: undefined,
   };
 }
 
