@@ -1,9 +1,10 @@
 /**
  * A link that loses packets for real: the clients in one network namespace, the network profile's
- * hop (the delay proxy) in another, both on a bridge of the run's own where the server listens.
- * nftables in the clients' namespace drops packets in both directions, so every packet it drops
- * is one TCP (or QUIC) between clients and hop must send again; the hop's own link to the server
- * loses nothing. Each namespace holds only its own traffic, so its TCP counters
+ * hop (the delay proxy, or caddy) in another, both on a bridge of the run's own where the server
+ * listens. nftables drops packets where they arrive: in the clients' namespace those towards the
+ * clients, in the hop's those from the clients (nft-loss-rules.ts says why not where they leave).
+ * Every packet it drops is one TCP (or QUIC) between clients and hop must send again; the hop's
+ * own link to the server loses nothing. Each namespace holds only its own traffic, so its TCP counters
  * (/proc/net/snmp) are the retransmissions of that side alone.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,10 +17,11 @@ import {
 } from '../process/namespaces.ts';
 import {
   LOSS_TABLE,
+  bothSides,
   lossRuleset,
   outageEnd,
   outageStart,
-  parseLossCounters,
+  parseSideCounters,
   parseTcpSnmp,
   type LossCounters,
   type TcpCounters,
@@ -28,7 +30,7 @@ import type { Outage } from './profiles.ts';
 
 /** Counters of the link at one moment. */
 export interface LinkSample {
-  /** Packets seen and dropped in the clients' namespace ("in": towards the clients). */
+  /** Packets seen and dropped ("in": towards the clients, at them; "out": from them, at the hop). */
   readonly nft: LossCounters;
   readonly clientsTcp: TcpCounters;
   readonly hopTcp: TcpCounters;
@@ -113,26 +115,27 @@ export function createLossyLink(): LossyLink {
     if (!clients || !hop) throw new Error('the lossy link has two namespaces');
     offloadsOff(clients);
     offloadsOff(hop);
-    const nft = (script: string) => inNamespace(clients.namespace, ['nft', '-f', '-'], script);
-    nft(lossRuleset(0));
+    const nftIn = (member: Member) => (script: string) =>
+      inNamespace(member.namespace, ['nft', '-f', '-'], script);
+    const nft = { clients: nftIn(clients), hop: nftIn(hop) };
+    const setLoss = (lossPercent: number) => {
+      nft.clients(lossRuleset('clients', lossPercent, clients.address));
+      nft.hop(lossRuleset('hop', lossPercent, clients.address));
+    };
+    setLoss(0);
+    const counters = (member: Member, side: 'clients' | 'hop') =>
+      parseSideCounters(
+        inNamespace(member.namespace, ['nft', '-j', 'list', 'counters', 'table', 'inet', LOSS_TABLE]),
+        side,
+      );
     return {
       hostAddress: network.hostAddress,
       clients,
       hop,
-      setLoss: (lossPercent) => nft(lossRuleset(lossPercent)),
+      setLoss,
       startOutages: (outage, firstInMs) => outages(nft, outage, firstInMs),
       sample: () => ({
-        nft: parseLossCounters(
-          inNamespace(clients.namespace, [
-            'nft',
-            '-j',
-            'list',
-            'counters',
-            'table',
-            'inet',
-            LOSS_TABLE,
-          ]),
-        ),
+        nft: bothSides(counters(clients, 'clients'), counters(hop, 'hop')),
         clientsTcp: parseTcpSnmp(inNamespace(clients.namespace, ['cat', '/proc/net/snmp'])),
         hopTcp: parseTcpSnmp(inNamespace(hop.namespace, ['cat', '/proc/net/snmp'])),
       }),
@@ -144,26 +147,33 @@ export function createLossyLink(): LossyLink {
   }
 }
 
-/** The outage timer: rules added at each outage's start and flushed at its end. */
-function outages(nft: (script: string) => void, outage: Outage, firstInMs: number): () => number {
+/** Runs an nft script on each side of the link. */
+type SideNft = Record<'clients' | 'hop', (script: string) => void>;
+
+/** The outage timer: rules added at each outage's start and flushed at its end, on both sides. */
+function outages(nft: SideNft, outage: Outage, firstInMs: number): () => number {
   let count = 0;
   let down = false;
   let timer: NodeJS.Timeout | undefined;
+  const both = (script: (side: 'clients' | 'hop') => string) => {
+    nft.clients(script('clients'));
+    nft.hop(script('hop'));
+  };
   const begin = () => {
-    nft(outageStart());
+    both(outageStart);
     down = true;
     count++;
     timer = setTimeout(end, outage.forMs);
   };
   const end = () => {
-    nft(outageEnd());
+    both(outageEnd);
     down = false;
     timer = setTimeout(begin, outage.everyMs - outage.forMs);
   };
   timer = setTimeout(begin, firstInMs);
   return () => {
     clearTimeout(timer);
-    if (down) nft(outageEnd());
+    if (down) both(outageEnd);
     return count;
   };
 }

@@ -1,38 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import {
   LOSS_TABLE,
+  bothSides,
   lossRuleset,
   outageEnd,
   outageStart,
-  parseLossCounters,
+  parseSideCounters,
   parseTcpSnmp,
 } from './nft-loss-rules.ts';
 
 describe('the loss rules', () => {
-  it('drop the set share of packets each way, drawn to 0.01 %, after counting every packet', () => {
-    const rules = lossRuleset(2);
-    expect(rules).toContain('numgen random mod 10000 < 200 counter name in_dropped drop');
-    expect(rules).toContain('numgen random mod 10000 < 200 counter name out_dropped drop');
-    expect(rules.indexOf('counter name in_packets')).toBeLessThan(rules.indexOf('jump outage_in'));
-    expect(lossRuleset(0.25)).toContain('< 25 counter');
+  it('drop where packets arrive: at the clients what comes to them, at the hop what comes from the clients', () => {
+    const clients = lossRuleset('clients', 2, '10.231.5.2');
+    expect(clients).toContain('type filter hook input priority 0');
+    expect(clients).not.toContain('hook output');
+    expect(clients).toContain('iifname != "lo" numgen random mod 10000 < 200 counter name in_dropped drop');
+    const hop = lossRuleset('hop', 2, '10.231.5.2');
+    expect(hop).not.toContain('hook output');
+    expect(hop).toContain(
+      'ip saddr 10.231.5.2 numgen random mod 10000 < 200 counter name out_dropped drop',
+    );
+    expect(lossRuleset('hop', 0.25, '10.0.0.2')).toContain('< 25 counter');
+  });
+
+  it('count every packet before the outage and the draw', () => {
+    const rules = lossRuleset('clients', 3, '10.231.5.2');
+    expect(rules.indexOf('counter name in_packets jump outage_in')).toBeLessThan(
+      rules.indexOf('numgen'),
+    );
   });
 
   it('replace the table whole, and at 0 % count without dropping', () => {
-    const rules = lossRuleset(0);
+    const rules = lossRuleset('clients', 0, '10.231.5.2');
     expect(rules.startsWith(`table inet ${LOSS_TABLE}\ndelete table inet ${LOSS_TABLE}\n`)).toBe(
       true,
     );
     expect(rules).not.toContain('numgen');
-    expect(rules).toContain('hook input');
-    expect(rules).toContain('hook output');
   });
 
-  it('start an outage in both directions and end it by emptying its chains', () => {
-    expect(outageStart().split('\n')).toEqual([
+  it('start an outage on a side and end it by emptying its chain', () => {
+    expect(outageStart('clients')).toBe(
       `add rule inet ${LOSS_TABLE} outage_in counter name outage_dropped drop`,
-      `add rule inet ${LOSS_TABLE} outage_out counter name outage_dropped drop`,
-    ]);
-    expect(outageEnd()).toContain(`flush chain inet ${LOSS_TABLE} outage_out`);
+    );
+    expect(outageEnd('hop')).toBe(`flush chain inet ${LOSS_TABLE} outage_out`);
   });
 });
 
@@ -40,30 +50,31 @@ describe('reading the counters back', () => {
   const counter = (name: string, packets: number) => ({
     counter: { family: 'inet', name, table: LOSS_TABLE, handle: 5, packets, bytes: packets * 60 },
   });
+  const json = (...counters: ReturnType<typeof counter>[]) =>
+    JSON.stringify({ nftables: [{ metainfo: { version: '1.0.6' } }, ...counters] });
 
-  it("takes each named counter's packets from nft's JSON", () => {
-    const json = JSON.stringify({
-      nftables: [
-        { metainfo: { version: '1.0.6' } },
-        counter('in_packets', 4890),
-        counter('in_dropped', 90),
-        counter('out_packets', 3697),
-        counter('out_dropped', 84),
-        counter('outage_dropped', 0),
-      ],
-    });
-    expect(parseLossCounters(json)).toEqual({
+  it("takes each side's counters from nft's JSON, and puts both sides together", () => {
+    const clients = parseSideCounters(
+      json(counter('in_packets', 4890), counter('in_dropped', 90), counter('outage_dropped', 7)),
+      'clients',
+    );
+    const hop = parseSideCounters(
+      json(counter('out_packets', 3697), counter('out_dropped', 84), counter('outage_dropped', 3)),
+      'hop',
+    );
+    expect(clients).toEqual({ packets: 4890, dropped: 90, outage_dropped: 7 });
+    expect(bothSides(clients, hop)).toEqual({
       in_packets: 4890,
       in_dropped: 90,
+      in_outage_dropped: 7,
       out_packets: 3697,
       out_dropped: 84,
-      outage_dropped: 0,
+      out_outage_dropped: 3,
     });
   });
 
   it('says which counter is missing', () => {
-    const json = JSON.stringify({ nftables: [counter('in_packets', 1)] });
-    expect(() => parseLossCounters(json)).toThrow(
+    expect(() => parseSideCounters(json(counter('in_packets', 1)), 'clients')).toThrow(
       `nft: no counter in_dropped in table ${LOSS_TABLE}`,
     );
   });

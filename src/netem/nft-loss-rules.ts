@@ -10,81 +10,96 @@ export const LOSS_TABLE = 'feedbench_loss';
 const DRAW_RANGE = 10_000;
 
 /**
- * The whole table for one loss setting, replacing any earlier one: in each direction a counter of
- * every packet, an `outage_*` chain that the outage timer fills and empties, then a random drop
- * of `lossPercent` of what is left. Loss is drawn per packet and per direction.
+ * The table for one side of a lossy link, replacing any earlier one. Packets are dropped where they
+ * arrive, never where they leave: netfilter's verdict on a packet its own host sends comes back to
+ * the sender as an error (EPERM), which is not what a lost packet is (Chromium's QUIC closes its
+ * connection on it; TCP learns of the loss at once). So each side drops what comes in:
+ * the clients' namespace the packets towards the clients (`in`), the hop's namespace the packets
+ * from the clients' address (`out`). Each way has a counter of every packet, an outage chain that
+ * the outage timer fills and empties, then a random drop of `lossPercent` of what is left.
  */
-export function lossRuleset(lossPercent: number): string {
+export function lossRuleset(side: 'clients' | 'hop', lossPercent: number, clientsAddress: string): string {
   const below = Math.round((lossPercent / 100) * DRAW_RANGE);
-  const chain = (name: 'in' | 'out', hook: 'input' | 'output') => [
-    `  chain outage_${name} {`,
-    '  }',
-    `  chain ${name} {`,
-    `    type filter hook ${hook} priority 0; policy accept;`,
-    // Loopback inside the namespace is not the link.
-    '    meta iifname "lo" accept',
-    '    meta oifname "lo" accept',
-    `    counter name ${name}_packets`,
-    `    jump outage_${name}`,
-    ...(below > 0
-      ? [`    numgen random mod ${DRAW_RANGE} < ${below} counter name ${name}_dropped drop`]
-      : []),
-    '  }',
-  ];
+  const way = side === 'clients' ? 'in' : 'out';
+  // On the hop's side, only what the clients send: its link to the server loses nothing.
+  const match = side === 'clients' ? 'iifname != "lo"' : `ip saddr ${clientsAddress}`;
   return [
     `table inet ${LOSS_TABLE}`,
     `delete table inet ${LOSS_TABLE}`,
     `table inet ${LOSS_TABLE} {`,
-    ...['in_packets', 'in_dropped', 'out_packets', 'out_dropped', 'outage_dropped'].map(
-      (name) => `  counter ${name} { }`,
-    ),
-    ...chain('in', 'input'),
-    ...chain('out', 'output'),
+    ...[`${way}_packets`, `${way}_dropped`, 'outage_dropped'].map((name) => `  counter ${name} { }`),
+    `  chain outage_${way} {`,
+    '  }',
+    `  chain ${way} {`,
+    '    type filter hook input priority 0; policy accept;',
+    `    ${match} counter name ${way}_packets jump outage_${way}`,
+    ...(below > 0
+      ? [`    ${match} numgen random mod ${DRAW_RANGE} < ${below} counter name ${way}_dropped drop`]
+      : []),
+    '  }',
     '}',
     '',
   ].join('\n');
 }
 
-/** Starts an outage: everything is dropped, both ways, until `outageEnd`. */
-export function outageStart(): string {
-  return ['in', 'out']
-    .map((d) => `add rule inet ${LOSS_TABLE} outage_${d} counter name outage_dropped drop`)
-    .join('\n');
+/** Starts an outage on one side: everything coming in is dropped until `outageEnd`. */
+export function outageStart(side: 'clients' | 'hop'): string {
+  const way = side === 'clients' ? 'in' : 'out';
+  return `add rule inet ${LOSS_TABLE} outage_${way} counter name outage_dropped drop`;
 }
 
-/** Ends an outage. */
-export function outageEnd(): string {
-  return ['in', 'out'].map((d) => `flush chain inet ${LOSS_TABLE} outage_${d}`).join('\n');
+/** Ends an outage on one side. */
+export function outageEnd(side: 'clients' | 'hop'): string {
+  return `flush chain inet ${LOSS_TABLE} outage_${side === 'clients' ? 'in' : 'out'}`;
 }
 
-/** The table's counters, in packets. */
-export interface LossCounters {
-  readonly in_packets: number;
-  readonly in_dropped: number;
-  readonly out_packets: number;
-  readonly out_dropped: number;
+/** A side's counters, in packets: what came in, what was dropped at random, and in outages. */
+export interface SideCounters {
+  readonly packets: number;
+  readonly dropped: number;
   readonly outage_dropped: number;
 }
 
-/** Reads the counters out of `nft -j list counters table inet feedbench_loss`. */
-export function parseLossCounters(json: string): LossCounters {
+/** Both sides' counters ("in": towards the clients, "out": from them). */
+export interface LossCounters {
+  readonly in_packets: number;
+  readonly in_dropped: number;
+  readonly in_outage_dropped: number;
+  readonly out_packets: number;
+  readonly out_dropped: number;
+  readonly out_outage_dropped: number;
+}
+
+/** Reads one side's counters out of `nft -j list counters table inet feedbench_loss`. */
+export function parseSideCounters(json: string, side: 'clients' | 'hop'): SideCounters {
   const parsed = JSON.parse(json) as {
     nftables?: { counter?: { name: string; packets: number } }[];
   };
   const found = new Map<string, number>();
   for (const item of parsed.nftables ?? [])
     if (item.counter) found.set(item.counter.name, item.counter.packets);
-  const read = (name: keyof LossCounters) => {
+  const read = (name: string) => {
     const value = found.get(name);
     if (value === undefined) throw new Error(`nft: no counter ${name} in table ${LOSS_TABLE}`);
     return value;
   };
+  const way = side === 'clients' ? 'in' : 'out';
   return {
-    in_packets: read('in_packets'),
-    in_dropped: read('in_dropped'),
-    out_packets: read('out_packets'),
-    out_dropped: read('out_dropped'),
+    packets: read(`${way}_packets`),
+    dropped: read(`${way}_dropped`),
     outage_dropped: read('outage_dropped'),
+  };
+}
+
+/** Both sides' counters as one record. */
+export function bothSides(clients: SideCounters, hop: SideCounters): LossCounters {
+  return {
+    in_packets: clients.packets,
+    in_dropped: clients.dropped,
+    in_outage_dropped: clients.outage_dropped,
+    out_packets: hop.packets,
+    out_dropped: hop.dropped,
+    out_outage_dropped: hop.outage_dropped,
   };
 }
 

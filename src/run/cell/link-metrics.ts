@@ -33,10 +33,10 @@ export function linkMetrics(
   };
   return {
     loss_percent_set: lossPercentSet,
-    to_clients: direction(nft('in_packets'), nft('in_dropped') + outageShare(link, 'in')),
-    from_clients: direction(nft('out_packets'), nft('out_dropped') + outageShare(link, 'out')),
+    to_clients: direction(nft('in_packets'), nft('in_dropped') + nft('in_outage_dropped')),
+    from_clients: direction(nft('out_packets'), nft('out_dropped') + nft('out_outage_dropped')),
     outages: link.outages,
-    outage_dropped: nft('outage_dropped'),
+    outage_dropped: nft('in_outage_dropped') + nft('out_outage_dropped'),
     retransmits,
     retransmits_per_1k_updates: {
       clients: per1k(retransmits.clients, delivered),
@@ -47,18 +47,6 @@ export function linkMetrics(
       hop: close.hopTcp.outSegs - open.hopTcp.outSegs,
     },
   };
-}
-
-/**
- * The outages' drops one way. nftables counts them in one counter for both ways; they are split
- * here in proportion to each way's packets, which is exact when the outages saw what the rest of
- * the window did, and says so in docs/loss.md.
- */
-function outageShare(link: { open: LinkSample; close: LinkSample }, way: 'in' | 'out'): number {
-  const seen = (name: 'in_packets' | 'out_packets') => link.close.nft[name] - link.open.nft[name];
-  const total = seen('in_packets') + seen('out_packets');
-  const dropped = link.close.nft.outage_dropped - link.open.nft.outage_dropped;
-  return total > 0 ? Math.round((dropped * seen(`${way}_packets`)) / total) : 0;
 }
 
 /** A driver's stall counts as the results give them. */
