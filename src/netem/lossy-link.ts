@@ -125,7 +125,15 @@ export function createLossyLink(): LossyLink {
     setLoss(0);
     const counters = (member: Member, side: 'clients' | 'hop') =>
       parseSideCounters(
-        inNamespace(member.namespace, ['nft', '-j', 'list', 'counters', 'table', 'inet', LOSS_TABLE]),
+        inNamespace(member.namespace, [
+          'nft',
+          '-j',
+          'list',
+          'counters',
+          'table',
+          'inet',
+          LOSS_TABLE,
+        ]),
         side,
       );
     return {

@@ -14,7 +14,9 @@ describe('the loss rules', () => {
     const clients = lossRuleset('clients', 2, '10.231.5.2');
     expect(clients).toContain('type filter hook input priority 0');
     expect(clients).not.toContain('hook output');
-    expect(clients).toContain('iifname != "lo" numgen random mod 10000 < 200 counter name in_dropped drop');
+    expect(clients).toContain(
+      'iifname != "lo" numgen random mod 10000 < 200 counter name in_dropped drop',
+    );
     const hop = lossRuleset('hop', 2, '10.231.5.2');
     expect(hop).not.toContain('hook output');
     expect(hop).toContain(

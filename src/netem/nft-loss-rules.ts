@@ -18,7 +18,11 @@ const DRAW_RANGE = 10_000;
  * from the clients' address (`out`). Each way has a counter of every packet, an outage chain that
  * the outage timer fills and empties, then a random drop of `lossPercent` of what is left.
  */
-export function lossRuleset(side: 'clients' | 'hop', lossPercent: number, clientsAddress: string): string {
+export function lossRuleset(
+  side: 'clients' | 'hop',
+  lossPercent: number,
+  clientsAddress: string,
+): string {
   const below = Math.round((lossPercent / 100) * DRAW_RANGE);
   const way = side === 'clients' ? 'in' : 'out';
   // On the hop's side, only what the clients send: its link to the server loses nothing.
@@ -27,7 +31,9 @@ export function lossRuleset(side: 'clients' | 'hop', lossPercent: number, client
     `table inet ${LOSS_TABLE}`,
     `delete table inet ${LOSS_TABLE}`,
     `table inet ${LOSS_TABLE} {`,
-    ...[`${way}_packets`, `${way}_dropped`, 'outage_dropped'].map((name) => `  counter ${name} { }`),
+    ...[`${way}_packets`, `${way}_dropped`, 'outage_dropped'].map(
+      (name) => `  counter ${name} { }`,
+    ),
     `  chain outage_${way} {`,
     '  }',
     `  chain ${way} {`,
