@@ -11,6 +11,7 @@ const ALONE = [
   'test/browser-origins.test.ts',
   'test/report-browser.test.ts',
   'test/overload.test.ts',
+  'test/http3.test.ts',
 ];
 
 export default defineConfig({

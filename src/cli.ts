@@ -69,7 +69,7 @@ program
   )
   .option(
     '--http <versions>',
-    "HTTP versions, comma-separated: 1.1, 2 (h2 by ALPN over TLS, h2c with prior knowledge without); overrides the scenario's",
+    "HTTP versions, comma-separated: 1.1, 2 (h2 by ALPN over TLS, h2c with prior knowledge without), 3 (QUIC: browser pages through caddy); overrides the scenario's",
   )
   .option(
     '--allow-remote-target',

@@ -17,26 +17,38 @@ function pairKey(p: CellParams): string {
 }
 
 /**
- * Every cell of the run measured over both HTTP/1.1 and HTTP/2 (with one client per HTTP/2
- * connection, as a browser tab has), matched on everything else, for the side-by-side table.
- * Repetitions: the first of each.
+ * Cells measured over two HTTP versions, matched on everything else (one client per HTTP/2
+ * connection, as a browser tab has); repetitions: the first of each.
  */
-export function httpPairs(cells: readonly ReportCell[]): HttpPair[] {
+function versionPairs(
+  cells: readonly ReportCell[],
+  [a, b]: readonly [CellParams['http'], CellParams['http']],
+): { what: string; transport: string; first: MeasuredCell; second: MeasuredCell }[] {
   const measured = usable(cells).filter((c) => (c.cell.params.h2_clients_per_connection ?? 1) === 1);
-  const byKey = new Map<string, { http1?: MeasuredCell; http2?: MeasuredCell }>();
+  const byKey = new Map<string, { first?: MeasuredCell; second?: MeasuredCell }>();
   for (const c of measured) {
     const key = pairKey(c.cell.params);
     const pair = byKey.get(key) ?? {};
-    if (c.cell.params.http === '2') pair.http2 ??= c;
-    else pair.http1 ??= c;
+    if (c.cell.params.http === a) pair.first ??= c;
+    if (c.cell.params.http === b) pair.second ??= c;
     byKey.set(key, pair);
   }
-  const pairs: HttpPair[] = [];
-  for (const { http1, http2 } of byKey.values()) {
-    if (!http1 || !http2) continue;
-    pairs.push({ what: http1.label, transport: http1.cell.params.transport, http1, http2 });
-  }
-  return pairs;
+  return [...byKey.values()].flatMap(({ first, second }) =>
+    first && second ? [{ what: first.label, transport: first.cell.params.transport, first, second }] : [],
+  );
+}
+
+/**
+ * Every cell of the run measured over both HTTP/1.1 and HTTP/2, matched on everything else, for
+ * the side-by-side table.
+ */
+export function httpPairs(cells: readonly ReportCell[]): HttpPair[] {
+  return versionPairs(cells, ['1.1', '2']).map(({ first, second, ...p }) => ({ ...p, http1: first, http2: second }));
+}
+
+/** Browser cells measured over both HTTP/2 and HTTP/3 (both through caddy), matched on the rest. */
+export function http3Pairs(cells: readonly ReportCell[]): { what: string; transport: string; http2: MeasuredCell; http3: MeasuredCell }[] {
+  return versionPairs(cells, ['2', '3']).map(({ first, second, ...p }) => ({ ...p, http2: first, http3: second }));
 }
 
 /**

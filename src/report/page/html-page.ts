@@ -39,6 +39,7 @@ import { browserSection } from '../sections/browser-section.ts';
 import { conformanceSection } from '../sections/conformance-section.ts';
 import { agentsSection } from '../sections/agents-section.ts';
 import { lossSection } from '../sections/loss-section.ts';
+import { http3Section } from '../sections/http3-section.ts';
 const ms = (us: number | undefined | null) => (us === undefined || us === null ? '–' : (us / 1000).toFixed(us < 10_000 ? 2 : 1));
 const num = (x: number | undefined | null, d = 0) => (x === undefined || x === null ? '–' : x.toFixed(d));
 
@@ -172,6 +173,7 @@ ${ladders.length > 0 ? `<h2>Capacity ladders</h2><p>Each configuration's client 
 ${curves.html}
 ${serversSection(content.cells, content.claims)}
 ${httpVersionsSection(content.cells)}
+${http3Section(content.cells)}
 ${loss.html}
 ${browserSection(content.cells)}
 ${conformanceSection(content.conformance)}
