@@ -3,14 +3,7 @@ import { cellNetwork, profileOfCell } from './cell-network.ts';
 import { parseScenario, ScenarioError } from './scenario.ts';
 import { expandCells } from './cells.ts';
 import { NETWORK_PROFILES } from '../netem/profiles.ts';
-
-const minimal = {
-  name: 'm',
-  transports: ['websocket'],
-  clients: 10,
-  ratePerSec: 5,
-  payloadBytes: 16,
-};
+import { minimalScenario as minimal } from '../../test/helpers/minimal-scenario.ts';
 
 describe("a cell's network", () => {
   it('is a built-in name with its settings recorded, or loopback with none', () => {

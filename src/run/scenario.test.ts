@@ -2,14 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, parseScenario, parseScenarios, scenarioJsonSchema } from './scenario.ts';
 import { expandCells } from './cells.ts';
-
-const minimal = {
-  name: 'm',
-  transports: ['websocket'],
-  clients: 10,
-  ratePerSec: 5,
-  payloadBytes: 16,
-};
+import { minimalScenario as minimal } from '../../test/helpers/minimal-scenario.ts';
 
 describe('parseScenario', () => {
   it('fills defaults', () => {
