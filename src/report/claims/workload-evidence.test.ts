@@ -4,6 +4,8 @@ import { readResults, type ResultsFile } from '../../results/index.ts';
 import { assessClaims } from './index.ts';
 import { reportCells, usable } from '../report-cells.ts';
 import { buildCharts } from '../charts/charts.ts';
+import { okCell, reportOf } from '../../../test/helpers/synthetic-results.ts';
+import { lossyCell } from '../../../test/helpers/lossy-cell.ts';
 import { capacityEvidence, chatEvidence, echoEvidence, pollingCrossover } from './workload-evidence.ts';
 
 const load = (name: string): ResultsFile => readResults(fileURLToPath(new URL(`../../../test/fixtures/${name}.json`, import.meta.url)));
@@ -20,6 +22,13 @@ describe('chat, echo and capacity evidence on the claim cards', () => {
     const c1 = claim([load('default-run'), chat], 'C1');
     expect(c1.numbers.some(([label]) => label.startsWith('chat over websocket'))).toBe(true);
     expect(c1.notes.join(' ')).not.toContain('not measured');
+  });
+
+  it('C1 takes the chat figures of the one network judged, loopback first, and names any other', () => {
+    const chat = (network: number | null) => network === null ? okCell({ workload: 'chat', transport: 'websocket' }) : lossyCell({ workload: 'chat', transport: 'websocket' }, network, 90_000, null, 30_000);
+    expect(chatEvidence(reportOf([chat(3), chat(null)])).numbers.map(([label]) => label)).toEqual(['chat over websocket: upstream ack p50 / send-to-others p50']);
+    const underLoss = chatEvidence(reportOf([chat(3)]));
+    expect(underLoss.numbers).toEqual([['chat over websocket on rtt40-loss3: upstream ack p50 / send-to-others p50', '- / 30.0 ms']]);
   });
 
   it('keeps chat and echo cells out of the feed claims and charts', () => {
