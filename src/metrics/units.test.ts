@@ -14,6 +14,8 @@ describe('figures with units', () => {
     expect(formatBytes(13.46)).toBe('13.5 B');
     expect(formatBytes(294.4)).toBe('294 B');
     expect(formatPercent(0.354)).toBe('35%');
+    expect(formatPercent(0.0019)).toBe('0.19%');
+    expect(formatPercent(0)).toBe('0%');
     expect(formatFixed(0.49972)).toBe('0.50');
     expect(formatFixed(null)).toBe('-');
     expect(formatKib(2048)).toBe('2.0');

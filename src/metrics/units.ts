@@ -19,9 +19,14 @@ export function formatBytes(x: Figure, missing = '-'): string {
   return x === null || x === undefined ? missing : `${x.toFixed(x < 20 ? 1 : 0)} B`;
 }
 
-/** A share as a whole percentage (`35%`). */
+/**
+ * A share as a whole percentage (`35%`); below 1 %, to two decimals (`0.19%`), so that a share
+ * that is small but not nothing never reads as `0%`.
+ */
 export function formatPercent(share: Figure, missing = '-'): string {
-  return share === null || share === undefined ? missing : `${(share * 100).toFixed(0)}%`;
+  if (share === null || share === undefined) return missing;
+  const percent = share * 100;
+  return `${percent.toFixed(percent > 0 && percent < 1 ? 2 : 0)}%`;
 }
 
 /** A number to `digits` decimals. */

@@ -25,4 +25,15 @@ describe('C4, fast reaction time', () => {
   it('is not supported when a polling transport is faster', () => {
     expect(judge(10_000, 5_000).verdict).toBe('not-supported');
   });
+
+  it('notes a long-polling tail of twice WebSocket\'s or more, which the medians do not show', () => {
+    const cells = (longP99Us: number) => reportOf([
+      okCell({ transport: 'websocket' }, { latency_us: { ...latency(21_000), p99: 79_000 } }),
+      okCell({ transport: 'long-poll', keep_alive: true, long_poll_timeout_ms: 30_000 }, { latency_us: { ...latency(28_000), p99: longP99Us } }),
+    ]);
+    const lossy = c4ReactionTime.judge(cells(375_000));
+    expect(lossy.verdict).toBe('supported');
+    expect(lossy.notes).toContain("At the tail, long polling's p99 (375.0 ms) was 4.7x WebSocket's (79.0 ms): the medians the verdict reads do not show it.");
+    expect(c4ReactionTime.judge(cells(150_000)).notes.join(' ')).not.toContain('At the tail');
+  });
 });

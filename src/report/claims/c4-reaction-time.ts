@@ -4,6 +4,16 @@ import { capacityEvidence, echoEvidence } from './workload-evidence.ts';
 import { notMeasured, type Claim, type Judgement } from './claim.ts';
 import { referenceCells } from './reference-cells.ts';
 
+/**
+ * The verdict reads the medians; a note says when long polling's tail is at least twice
+ * WebSocket's, as on a lossy link, where a lost segment of one poll's answer also holds back the
+ * next poll.
+ */
+function tailNote(wsP99: number | undefined, longP99: number | undefined): string | null {
+  if (wsP99 === undefined || longP99 === undefined || longP99 < 2 * wsP99) return null;
+  return `At the tail, long polling's p99 (${ms(longP99)}) was ${(longP99 / wsP99).toFixed(1)}x WebSocket's (${ms(wsP99)}): the medians the verdict reads do not show it.`;
+}
+
 function judgeReactionTime(all: readonly ReportCell[]): Judgement {
   const reference = referenceCells(all);
   const { network, others, plain } = reference;
@@ -42,6 +52,8 @@ function judgeReactionTime(all: readonly ReportCell[]): Judgement {
   numbers.push(...echo.numbers, ...capacity.numbers);
   const notes: string[] = [...echo.notes, ...capacity.notes];
   if (network === 'loopback' && others.length === 0) notes.push('On loopback only (RTT about 60 µs): the network transits that separate the transports cost almost nothing here; under a real RTT long polling pays up to three transits and short polling T/2 + d (models).');
+  const tail = tailNote(p99(ws), p99(long));
+  if (tail) notes.push(tail);
   if (sseP50 !== undefined && sseP50 <= wsP50 * 1.25) notes.push(`SSE was as fast (p50 ${ms(sseP50)}): fast reaction belongs to push, not to WebSocket alone.`);
   const used = [...ws, ...ofTransport(cells, 'sse'), ...long, ...short];
   // A transport whose cell was left out (flagged) is named so, not shown as a dash.

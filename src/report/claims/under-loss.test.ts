@@ -14,14 +14,15 @@ const shortPoll = { transport: 'short-poll' as const, poll_interval_ms: 1000, po
 
 /** WebSocket, SSE and both pollings, their p50s in µs, on loopback or on a link dropping `loss` %. */
 function fourTransports(wsUs: number, longUs: number, loss?: number): CellResult[] {
-  const cell = (params: Partial<CellParams>, p50Us: number) =>
+  const cell = (params: Partial<CellParams>, p50Us: number, tail = 3) =>
     loss === undefined
       ? okCell(params, { latency_us: latency(p50Us) })
-      : lossyCell(params, loss, 3 * p50Us, null, p50Us);
+      : lossyCell(params, loss, tail * p50Us, null, p50Us);
   return [
     cell({ transport: 'websocket' }, wsUs),
     cell({ transport: 'sse' }, wsUs * 1.1),
-    cell(longPoll, longUs),
+    // Under loss, long polling's tail stretches (a lost answer holds back the next poll too).
+    cell(longPoll, longUs, 8),
     cell(shortPoll, 500_000),
   ];
 }
@@ -56,6 +57,8 @@ describe('claims judged under loss', () => {
     const card = html.slice(html.indexOf('id="C4"'), html.indexOf('</section>', html.indexOf('id="C4"')));
     expect(card).toContain('<strong>Under loss</strong>');
     expect(card).toMatch(/rtt40-loss3, HTTP\/1\.1: .*<strong>changed under loss<\/strong>/);
+    // The notes that loss brought: long polling's tail (8 x its p50) against WebSocket's.
+    expect(card).toMatch(/rtt40-loss3, HTTP\/1\.1: [^]*At the tail, long polling's p99 \(368\.0 ms\)/);
     // A claim whose verdict held says so.
     expect(html).toContain('as without loss');
   });
