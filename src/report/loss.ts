@@ -15,6 +15,8 @@ export interface LossSeries {
   readonly transport: string;
   readonly http: CellParams['http'];
   readonly sharedConnections: boolean;
+  /** What else sets its line apart: a workload other than the feed, browser pages ('' for neither). */
+  readonly variant: string;
   readonly byNetwork: ReadonlyMap<string, LossyCell[]>;
 }
 
@@ -48,6 +50,9 @@ export function lossSeries(cells: readonly LossyCell[]): LossSeries[] {
       transport: p.transport,
       http: p.http,
       sharedConnections: (p.h2_clients_per_connection ?? 1) > 1,
+      variant: [p.workload === 'feed' ? '' : p.workload, p.client_kind === 'browser' ? 'pages' : '']
+        .filter((v) => v !== '')
+        .join(' '),
       byNetwork: new Map<string, LossyCell[]>(),
     };
     entry.byNetwork.set(p.network, [...(entry.byNetwork.get(p.network) ?? []), c]);

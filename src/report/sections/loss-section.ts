@@ -29,9 +29,22 @@ const FIGURES: readonly [string, (cells: LossyCell[] | undefined) => string][] =
   ['delivered / due; reconnects', (cs) => (cs && cs.length > 0 ? `${cs.map((c) => c.metrics.delivery.delivered).join('+')} / ${cs.map((c) => c.metrics.delivery.published).join('+')}; ${cs.map((c) => c.metrics.reconnects ?? '-').join('+')}` : '')],
 ];
 
+/**
+ * A table for each set of networks the configurations ran on (the node clients' 40 ms links, the
+ * pages' links without delay, ...), so no table has columns a configuration did not run.
+ */
+function lossTables(series: readonly LossSeries[], networks: readonly string[]): string {
+  const groups = new Map<string, LossSeries[]>();
+  for (const s of series) {
+    const key = networks.filter((n) => s.byNetwork.has(n)).join('\n');
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups].map(([key, group]) => lossTable(group, key.split('\n'))).join('\n');
+}
+
 /** The table: a row per figure of each configuration, a column per network. */
 function lossTable(series: readonly LossSeries[], networks: readonly string[]): string {
-  const body = series.flatMap((s) => FIGURES.map(([label, pick], i) => `<tr>${i === 0 ? `<td rowspan="${FIGURES.length}">${escapeHtml(s.what)}</td>` : ''}<td>${escapeHtml(label)}</td>${networks.map((n) => `<td class="n">${s.byNetwork.has(n) ? escapeHtml(pick(s.byNetwork.get(n))) : 'not asked'}</td>`).join('')}</tr>`));
+  const body = series.flatMap((s) => FIGURES.map(([label, pick], i) => `<tr>${i === 0 ? `<td rowspan="${FIGURES.length}">${escapeHtml(s.what)}</td>` : ''}<td>${escapeHtml(label)}</td>${networks.map((n) => `<td class="n">${escapeHtml(pick(s.byNetwork.get(n)))}</td>`).join('')}</tr>`));
   return `<div class="scroll"><table class="loss"><thead><tr><th>cell</th><th>figure</th>${networks.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></div>`;
 }
 
@@ -44,7 +57,7 @@ function lossChart(series: readonly LossSeries[]): object {
       return p && p.outage === null && p.loss_percent !== null && y !== null ? [{ x: p.loss_percent, y: y / 1000 }] : [];
     }).sort((a, b) => a.x - b.x);
     const colour = transportColour(s.transport);
-    return { label: `${s.transport}, ${HTTP_NAME[s.http]}${s.sharedConnections ? ', shared connections' : ''}`, data: points, showLine: true, borderColor: colour, backgroundColor: colour, borderDash: HTTP_DASH[s.http], pointStyle: s.sharedConnections ? 'rect' : 'circle', pointRadius: 4 };
+    return { label: `${s.transport}${s.variant ? ` ${s.variant}` : ''}, ${HTTP_NAME[s.http]}${s.sharedConnections ? ', shared connections' : ''}`, data: points, showLine: true, borderColor: colour, backgroundColor: colour, borderDash: HTTP_DASH[s.http], pointStyle: s.sharedConnections ? 'rect' : 'circle', pointRadius: 4 };
   });
   return {
     type: 'scatter',
@@ -66,7 +79,7 @@ export function lossSection(cells: readonly ReportCell[]): { html: string; chart
   const html = `<section id="loss"><h2>Lossy networks</h2>
 <ul class="notes">${NOTES.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul>
 ${chartBoxFor(spec)}
-${lossTable(series, lossyNetworks(lossy))}</section>`;
+${lossTables(series, lossyNetworks(lossy))}</section>`;
   return { html, charts: [{ canvasId: `loss-${spec.id}`, config: spec.config }] };
 }
 
