@@ -71,8 +71,9 @@ export function removeStaleNetworks(): void {
     const pid = new RegExp(`^${ANY_PREFIX}(\\d+)-`).exec(name)?.[1];
     if (pid && !processAlive(Number(pid))) spawnSync('ip', ['netns', 'del', name]);
   }
-  for (const line of ip('-o', 'link', 'show', 'type', 'bridge').split('\n')) {
-    const found = new RegExp(`^\\d+: (${ANY_PREFIX}br(\\d+)):`).exec(line);
+  // Bridges, and host ends of veths whose namespace lingered (`fl123h0@if59`).
+  for (const line of ip('-o', 'link', 'show').split('\n')) {
+    const found = new RegExp(`^\\d+: (${ANY_PREFIX}(?:br)?(\\d+)(?:h\\d+)?)[@:]`).exec(line);
     if (found?.[1] && found[2] && !processAlive(Number(found[2])))
       spawnSync('ip', ['link', 'del', found[1]]);
   }
@@ -103,18 +104,25 @@ export function createAgentNetwork(count: number, kind: NetworkKind = 'agents'):
     device: `${prefix}${process.pid}a${i}`,
     hostDevice: `${prefix}${process.pid}h${i}`,
   }));
-  const made: string[] = [];
+  const made: Member[] = [];
   const remove = () => {
-    for (const namespace of made) spawnSync('ip', ['netns', 'del', namespace]);
+    // The host's end of each veth first: deleting it deletes the pair at once, where a deleted
+    // namespace can linger, with its end of the pair, while a socket in it still holds it (an
+    // orphaned connection sending its FIN again on a lossy link did, for over a minute).
+    for (const member of made) {
+      spawnSync('ip', ['link', 'del', member.hostDevice]);
+      spawnSync('ip', ['netns', 'del', member.namespace]);
+    }
     spawnSync('ip', ['link', 'del', bridge]);
   };
   try {
     ip('link', 'add', bridge, 'type', 'bridge');
     ip('addr', 'add', `${subnet}.1/24`, 'dev', bridge);
     ip('link', 'set', bridge, 'up');
-    for (const { namespace, address, device: agentEnd, hostDevice: hostEnd } of agents) {
+    for (const member of agents) {
+      const { namespace, address, device: agentEnd, hostDevice: hostEnd } = member;
       ip('netns', 'add', namespace);
-      made.push(namespace);
+      made.push(member);
       ip('link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', agentEnd);
       ip('link', 'set', agentEnd, 'netns', namespace);
       ip('link', 'set', hostEnd, 'master', bridge, 'up');
@@ -129,14 +137,20 @@ export function createAgentNetwork(count: number, kind: NetworkKind = 'agents'):
   return { hostAddress: `${subnet}.1`, agents, remove };
 }
 
-/** The namespaces and bridges of this process's runs still present (for checks after a run). */
+/**
+ * The namespaces, bridges and host ends of veths of this process's runs still present (for checks
+ * after a run).
+ */
 export function networksOf(pid: number): string[] {
   const namespaces = ip('netns', 'list')
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '')
     .filter((name) => new RegExp(`^${ANY_PREFIX}${pid}-`).test(name));
-  const bridges = ip('-o', 'link', 'show', 'type', 'bridge')
+  const links = ip('-o', 'link', 'show')
     .split('\n')
-    .flatMap((line) => new RegExp(`^\\d+: (${ANY_PREFIX}br${pid}):`).exec(line)?.[1] ?? []);
-  return [...namespaces, ...bridges];
+    .flatMap(
+      (line) =>
+        new RegExp(`^\\d+: (${ANY_PREFIX}(?:br)?${pid}(?:h\\d+)?)[@:]`).exec(line)?.[1] ?? [],
+    );
+  return [...namespaces, ...links];
 }

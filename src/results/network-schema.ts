@@ -50,5 +50,5 @@ export const LinkMetricsSchema = z.object({
   retransmits_per_1k_updates: z
     .object({ clients: nullableNumber, hop: nullableNumber })
     .describe('the same per 1,000 delivered updates'),
-  segments: z.object({ clients: count, hop: count }).describe('TCP segments each side sent, retransmissions included'),
+  segments: z.object({ clients: count, hop: count }).describe('TCP segments each side sent, retransmissions included; the hop\'s include its segments to the server (ACKs, mostly), which cross no lossy link'),
 });
