@@ -76,14 +76,6 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
   const firstMetrics = required(ms[0], "a host's metrics");
   const { latency_us: latency, connect_us: connect, ack_us: ack } = histograms;
   const clients = cells.map((c) => c.params.clients);
-  const updates = sum(ms.map((m) => m.wire.updates_received));
-  const down = sum(ms.map((m) => m.wire.bytes_down));
-  const up = sum(ms.map((m) => m.wire.bytes_up));
-  const requests = sum(ms.map((m) => m.wire.requests));
-  const payloadPerUpdate = weighted(
-    ms.map((m) => ({ value: m.wire.payload_bytes_per_update, weight: m.wire.updates_received })),
-  );
-  const bytesPerUpdate = updates > 0 ? Math.round(((down + up) / updates) * 10) / 10 : null;
   const upstreams = ms
     .map((m) => m.upstream)
     .filter((u): u is NonNullable<CellMetrics['upstream']> => u !== null);
@@ -93,28 +85,7 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
   const metrics: CellMetrics = {
     latency_us: summarize(decodeHistogram(latency)) ?? null,
     delivery: sumKnownFields(ms.map((m) => m.delivery)),
-    wire: {
-      bytes_down: down,
-      bytes_up: up,
-      bytes_per_update: bytesPerUpdate,
-      payload_bytes_per_update: payloadPerUpdate,
-      overhead_bytes_per_update:
-        bytesPerUpdate !== null && payloadPerUpdate !== null
-          ? Math.round((bytesPerUpdate - payloadPerUpdate) * 10) / 10
-          : null,
-      handshake_bytes: byClients((m) => m.wire.handshake_bytes),
-      requests,
-      requests_per_update: updates > 0 ? Math.round((requests / updates) * 10_000) / 10_000 : null,
-      empty_poll_share: weighted(
-        ms.map((m) => ({ value: m.wire.empty_poll_share, weight: m.wire.requests })),
-      ),
-      updates_received: updates,
-      // Merged hosts measured a target, which has no server count to check against.
-      byte_check: null,
-      counted_at: firstMetrics.wire.counted_at,
-      browser_counted: mergeBrowserCounted(ms),
-      http2: mergeHttp2(ms),
-    },
+    wire: mergeWire(ms, byClients),
     connect_us: summarize(decodeHistogram(connect)) ?? null,
     upstream:
       upstreams.length > 0
@@ -154,6 +125,43 @@ function mergeMetrics(cells: readonly OkCell[], histograms: OkCell['histograms']
     network: null,
   };
   return metrics;
+}
+
+/** The wire figures of a cell over hosts: bytes and requests summed, shares re-weighted. */
+function mergeWire(
+  ms: readonly CellMetrics[],
+  byClients: (pick: (m: CellMetrics) => number | null) => number | null,
+): CellMetrics['wire'] {
+  const updates = sum(ms.map((m) => m.wire.updates_received));
+  const down = sum(ms.map((m) => m.wire.bytes_down));
+  const up = sum(ms.map((m) => m.wire.bytes_up));
+  const requests = sum(ms.map((m) => m.wire.requests));
+  const payloadPerUpdate = weighted(
+    ms.map((m) => ({ value: m.wire.payload_bytes_per_update, weight: m.wire.updates_received })),
+  );
+  const bytesPerUpdate = updates > 0 ? Math.round(((down + up) / updates) * 10) / 10 : null;
+  return {
+    bytes_down: down,
+    bytes_up: up,
+    bytes_per_update: bytesPerUpdate,
+    payload_bytes_per_update: payloadPerUpdate,
+    overhead_bytes_per_update:
+      bytesPerUpdate !== null && payloadPerUpdate !== null
+        ? Math.round((bytesPerUpdate - payloadPerUpdate) * 10) / 10
+        : null,
+    handshake_bytes: byClients((m) => m.wire.handshake_bytes),
+    requests,
+    requests_per_update: updates > 0 ? Math.round((requests / updates) * 10_000) / 10_000 : null,
+    empty_poll_share: weighted(
+      ms.map((m) => ({ value: m.wire.empty_poll_share, weight: m.wire.requests })),
+    ),
+    updates_received: updates,
+    // Merged hosts measured a target, which has no server count to check against.
+    byte_check: null,
+    counted_at: required(ms[0], "a host's metrics").wire.counted_at,
+    browser_counted: mergeBrowserCounted(ms),
+    http2: mergeHttp2(ms),
+  };
 }
 
 /** Stalls over hosts: counts summed, the longest of all, rates weighted; null if one host lacks them. */

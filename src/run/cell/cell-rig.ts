@@ -186,8 +186,9 @@ async function startServerSide(
 /**
  * Starts a cell's processes: the server side, a network proxy when the profile is not loopback,
  * and the driver processes. With `pools`, drivers (never for browser pages, which own their
- * browser) and the server are taken from them where they have them, and go back to them. Everything started goes on `teardown`, which the caller runs whatever
- * happens, so a failure half-way leaves nothing behind.
+ * browser) and the server are taken from them where they have them, and go back to them.
+ * Everything started goes on `teardown`, which the caller runs whatever happens, so a failure
+ * half-way leaves nothing behind.
  */
 export async function startRig(
   cell: Cell,
@@ -240,24 +241,14 @@ export async function startRig(
   }
   // On a lossy link, the proxy listens in the hop's namespace, where the clients' packets come.
   const proxyHost = lossyLink?.hop.address ?? listenHost;
-  if (profile) {
-    // The proxy is left unpinned: on two cores, server and driver have one each.
-    const proxy = teardown.child(
-      await startChild(
-        'proxy',
-        PROXY_MODULE,
-        [
-          JSON.stringify({
-            profile,
-            target: { host: targetHost, port },
-            listenHost: lossyLink ? '0.0.0.0' : listenHost,
-          }),
-        ],
-        { readyTimeoutMs: READY_TIMEOUT_MS, namespace: lossyLink?.hop.namespace },
-      ),
+  if (profile)
+    port = await startNetworkProxy(
+      profile,
+      { host: targetHost, port },
+      listenHost,
+      lossyLink,
+      teardown,
     );
-    port = proxy.info.port as number;
-  }
   const driver = await drivers;
   return {
     ...side,
@@ -269,6 +260,29 @@ export async function startRig(
     lossyLink,
     browserNetwork: undefined,
   };
+}
+
+/**
+ * Starts the profile's delay proxy in front of the server, and returns its port. On a lossy link
+ * it runs in the hop's namespace, listening on every address there.
+ */
+async function startNetworkProxy(
+  profile: NonNullable<ReturnType<typeof profileOfCell>>,
+  target: { host: string; port: number },
+  listenHost: string,
+  lossyLink: LossyLink | undefined,
+  teardown: Teardown,
+): Promise<number> {
+  // The proxy is left unpinned: on two cores, server and driver have one each.
+  const proxy = teardown.child(
+    await startChild(
+      'proxy',
+      PROXY_MODULE,
+      [JSON.stringify({ profile, target, listenHost: lossyLink ? '0.0.0.0' : listenHost })],
+      { readyTimeoutMs: READY_TIMEOUT_MS, namespace: lossyLink?.hop.namespace },
+    ),
+  );
+  return proxy.info.port as number;
 }
 
 /** The run's lossy link, or one of the cell's own (removed with it) when the run keeps none. */
