@@ -1,5 +1,6 @@
 import { formatBytes, formatFixed, formatMs } from '../../metrics/units.ts';
 import { escapeHtml } from '../page/escape-html.ts';
+import { figureRows } from '../page/figure-rows.ts';
 import { http3Pairs } from '../http-versions.ts';
 import type { MeasuredCell, ReportCell } from '../report-cells.ts';
 
@@ -26,7 +27,7 @@ const FIGURES: readonly [string, (c: MeasuredCell) => string][] = [
 export function http3Section(cells: readonly ReportCell[]): string {
   const pairs = http3Pairs(cells);
   if (pairs.length === 0) return '';
-  const body = pairs.flatMap((pair) => FIGURES.map(([label, pick], i) => `<tr>${i === 0 ? `<td rowspan="${FIGURES.length}">${escapeHtml(pair.what)}</td>` : ''}<td>${escapeHtml(label)}</td><td class="n">${escapeHtml(pick(pair.http2))}</td><td class="n">${escapeHtml(pick(pair.http3))}</td></tr>`));
+  const body = pairs.flatMap((pair) => figureRows(pair.what, FIGURES, (pick) => `<td class="n">${escapeHtml(pick(pair.http2))}</td><td class="n">${escapeHtml(pick(pair.http3))}</td>`));
   return `<section id="http3"><h2>HTTP/2 and HTTP/3 pages, through caddy</h2>
 <ul class="notes">${NOTES.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul>
 <div class="scroll"><table class="http3-pairs"><thead><tr><th>cell (HTTP/2 label)</th><th>figure</th><th>HTTP/2</th><th>HTTP/3</th></tr></thead><tbody>${body.join('')}</tbody></table></div></section>`;

@@ -1,5 +1,6 @@
 import { formatFixed, formatMs } from '../../metrics/units.ts';
 import { escapeHtml } from '../page/escape-html.ts';
+import { figureRows } from '../page/figure-rows.ts';
 import { chartBox } from '../page/chart-box.ts';
 import { axis, HTTP_DASH, HTTP_NAME, transportColour } from '../charts/chart-kit.ts';
 import type { ReportCell } from '../report-cells.ts';
@@ -44,7 +45,7 @@ function lossTables(series: readonly LossSeries[], networks: readonly string[]):
 
 /** The table: a row per figure of each configuration, a column per network. */
 function lossTable(series: readonly LossSeries[], networks: readonly string[]): string {
-  const body = series.flatMap((s) => FIGURES.map(([label, pick], i) => `<tr>${i === 0 ? `<td rowspan="${FIGURES.length}">${escapeHtml(s.what)}</td>` : ''}<td>${escapeHtml(label)}</td>${networks.map((n) => `<td class="n">${escapeHtml(pick(s.byNetwork.get(n)))}</td>`).join('')}</tr>`));
+  const body = series.flatMap((s) => figureRows(s.what, FIGURES, (pick) => networks.map((n) => `<td class="n">${escapeHtml(pick(s.byNetwork.get(n)))}</td>`).join('')));
   return `<div class="scroll"><table class="loss"><thead><tr><th>cell</th><th>figure</th>${networks.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></div>`;
 }
 

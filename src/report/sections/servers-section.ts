@@ -3,6 +3,7 @@ import type { ServerName } from '../../results/index.ts';
 import type { ClaimAssessment } from '../claims/index.ts';
 import { badge } from './first-screen.ts';
 import { escapeHtml } from '../page/escape-html.ts';
+import { figureRows } from '../page/figure-rows.ts';
 import { cellFlags, type ReportCell } from '../report-cells.ts';
 import { referenceServer, serverRows, serversOf, type ServerRow } from '../servers.ts';
 import { costCurves } from '../report-cells.ts';
@@ -88,7 +89,7 @@ export function serverAgreement(claim: Pick<ClaimAssessment, 'byServer'>): strin
 
 /** Each cell asked of several servers, its figures side by side. */
 function pairsTable(rows: readonly ServerRow[], servers: readonly ServerName[]): string {
-  const body = rows.flatMap((row) => FIGURES.map(([label, pick], i) => `<tr>${i === 0 ? `<td rowspan="${FIGURES.length}">${escapeHtml(row.what)}</td>` : ''}<td>${escapeHtml(label)}</td>${servers.map((s) => figureCell(row.byServer.get(s), pick, i === 0)).join('')}</tr>`));
+  const body = rows.flatMap((row) => figureRows(row.what, FIGURES, (pick, i) => servers.map((s) => figureCell(row.byServer.get(s), pick, i === 0)).join('')));
   return `<div class="scroll"><table class="server-pairs"><thead><tr><th>cell</th><th>figure</th>${servers.map((s) => `<th>${escapeHtml(s)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></div>`;
 }
 
