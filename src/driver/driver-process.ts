@@ -7,7 +7,7 @@ import { exitWithParent } from '../process/exit-with-parent.ts';
 import { transportNamed } from '../transports/registry.ts';
 import { createUpstreamOnlyClient } from '../transports/shared/http-upstream.ts';
 import { nowUs } from '../metrics/clock.ts';
-import { memoryBytes, newCellState, wireTotals } from './cell-state.ts';
+import { newCellState, settledMemoryBytes, wireTotals } from './cell-state.ts';
 import { cellResult, drainCell } from './cell-result.ts';
 import type {
   ConnectReply,
@@ -84,7 +84,7 @@ async function connectAll(request: ConnectRequest): Promise<ConnectReply> {
   await Promise.all(
     Array.from({ length: Math.min(request.connectConcurrency, cell.clients.length) }, worker),
   );
-  cell.connectedRssBytes = memoryBytes();
+  cell.connectedRssBytes = settledMemoryBytes();
   cell.clientsArePages = request.clientKind === 'browser';
   return { connected: cell.clients.length - failed, failed, firstError };
 }

@@ -109,6 +109,8 @@ export class DriverGroup {
         cores,
         readyTimeoutMs: 20_000,
         namespace,
+        // Memory per connection is read between two collections (cell-state.ts).
+        nodeOptions: ['--expose-gc'],
       });
     for (let i = 0; i < count; i++) {
       if (!pool) {
