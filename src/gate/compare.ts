@@ -4,7 +4,14 @@ import { NO_TRANSPORT_PARAMS } from '../transports/descriptor.ts';
 import type { CellParams, CellResult, OkCell, ResultsFile } from '../results/index.ts';
 import { median } from '../stats/percentile.ts';
 import type { GateThresholds } from './thresholds.ts';
-import { countRow, fmt, relativeRow, repeatedRow, type ComparisonRow } from './comparison-rows.ts';
+import {
+  addedTimeRow,
+  countRow,
+  fmt,
+  relativeRow,
+  repeatedRow,
+  type ComparisonRow,
+} from './comparison-rows.ts';
 
 export type { ComparisonRow, RowVerdict } from './comparison-rows.ts';
 
@@ -57,28 +64,39 @@ const medianOf = (cells: OkCell[], f: (c: OkCell) => number | null | undefined) 
   return xs.length > 0 ? median(xs) : null;
 };
 
-/** Per repetition: the cell's figure divided by its raw TCP reference's in the same repetition. */
-function inRunRatios(
+/** Per repetition: the cell's figure and its raw TCP reference's in the same repetition. */
+function inRunPairs(
   cells: OkCell[],
   reference: Group | undefined,
   figure: (c: OkCell) => number | null | undefined,
-): number[] {
-  const ratios: number[] = [];
+): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
   for (const c of cells) {
     const ref = okCells(reference).find((r) => r.params.repetition === c.params.repetition);
     const a = figure(c);
     const b = ref ? figure(ref) : null;
-    if (typeof a === 'number' && typeof b === 'number' && b > 0) ratios.push(a / b);
+    if (typeof a === 'number' && typeof b === 'number') pairs.push([a, b]);
   }
-  return ratios;
+  return pairs;
 }
+
+/** Per repetition: the cell's figure divided by its raw TCP reference's in the same repetition. */
+const inRunRatios = (...args: Parameters<typeof inRunPairs>) =>
+  inRunPairs(...args)
+    .filter(([, b]) => b > 0)
+    .map(([a, b]) => a / b);
+
+/** Per repetition: the cell's figure minus its raw TCP reference's in the same repetition. */
+const inRunDifferences = (...args: Parameters<typeof inRunPairs>) =>
+  inRunPairs(...args).map(([a, b]) => a - b);
 
 /**
  * Compares a current run with a baseline of the same scenario. Deterministic figures (lost,
  * duplicated, bytes, requests, handshake bytes) are compared exactly or within tight tolerances;
  * latency bounded by a model (network profile or poll interval) by its deviation from the model;
- * CPU-bound latency and server CPU as ratios to the raw TCP reference measured in the same run,
- * regressed only when large and significant over the repetitions.
+ * CPU-bound latency by the time it adds over the raw TCP reference measured in the same run and in
+ * absolute terms, server CPU as a ratio to that reference; regressed only when large and
+ * significant over the repetitions.
  */
 export function compareRuns(
   baseline: ResultsFile,
@@ -217,7 +235,8 @@ function deterministicRows(
 
 /**
  * Latency: by its deviation from the model where a model bounds it (a network profile, a poll
- * interval), else as a ratio to the raw TCP reference of the same repetition, and absolute.
+ * interval), else by the time it adds over the raw TCP reference of the same repetition, and by
+ * its absolute p50; both as added time, since the machine's own delay adds rather than scales.
  */
 function latencyRows(
   label: string,
@@ -245,21 +264,27 @@ function latencyRows(
       },
     ];
   }
-  const asRatio = (x: number) => `${fmt(x, 2)}x`;
-  const asMs = (x: number) => `${(x / 1000).toFixed(2)} ms`;
   const p50 = (x: OkCell) => x.metrics.latency_us?.p50;
   const p50s = (cells: OkCell[]) =>
     cells.map(p50).filter((x): x is number => typeof x === 'number');
+  const baseP50 = medianOf(b, p50) ?? 0;
+  const allowedUs = (ms: number, share: number) => Math.max(ms * 1000, share * baseP50);
   return [
-    repeatedRow(
+    addedTimeRow(
       label,
-      'p50 latency / raw TCP p50',
-      inRunRatios(b, refs.refBase, p50),
-      inRunRatios(c, refs.refCur, p50),
-      t.cpuBoundRatio,
+      'p50 latency - raw TCP p50',
+      inRunDifferences(b, refs.refBase, p50),
+      inRunDifferences(c, refs.refCur, p50),
+      allowedUs(t.ownLatencyGrowthMs, t.ownLatencyGrowthShare),
       t,
-      asRatio,
     ),
-    repeatedRow(label, 'p50 latency (absolute)', p50s(b), p50s(c), t.absoluteRatio, t, asMs),
+    addedTimeRow(
+      label,
+      'p50 latency (absolute)',
+      p50s(b),
+      p50s(c),
+      allowedUs(t.absoluteGrowthMs, t.absoluteGrowthShare),
+      t,
+    ),
   ];
 }

@@ -1,4 +1,4 @@
-import { bootstrapRatioOfMedians } from '../stats/bootstrap.ts';
+import { bootstrapDifferenceOfMedians, bootstrapRatioOfMedians } from '../stats/bootstrap.ts';
 import { median } from '../stats/percentile.ts';
 import { rankSumPGreater } from '../stats/rank-sum.ts';
 import type { GateThresholds } from './thresholds.ts';
@@ -110,6 +110,46 @@ export function repeatedRow(
     current: show(median(cur)),
     ratio: change,
     interval: `95% CI ${lo.toFixed(2)}-${hi.toFixed(2)}, p=${p.toFixed(3)}, limit ${limit}x`,
+    verdict: regressed ? 'regressed' : improved ? 'improved' : 'ok',
+  };
+}
+
+/**
+ * Compares repeated times (µs) by the time added: regressed only when the medians' difference is
+ * over `allowedUs` and significant (rank-sum) and its bootstrap interval lies above 0.
+ */
+export function addedTimeRow(
+  cell: string,
+  metric: string,
+  base: number[],
+  cur: number[],
+  allowedUs: number,
+  t: GateThresholds,
+): ComparisonRow {
+  const ms = (us: number) => `${(us / 1000).toFixed(2)} ms`;
+  if (base.length === 0 || cur.length === 0)
+    return {
+      cell,
+      metric,
+      baseline: base.length ? ms(median(base)) : '-',
+      current: cur.length ? ms(median(cur)) : '-',
+      ratio: null,
+      interval: 'needs the raw TCP reference',
+      verdict: 'not compared',
+    };
+  const added = median(cur) - median(base);
+  const [lo, hi] = bootstrapDifferenceOfMedians(cur, base);
+  const p = rankSumPGreater(cur, base);
+  const regressed = added > allowedUs && p <= t.significance && lo > 0;
+  const improved = added < -allowedUs && rankSumPGreater(base, cur) <= t.significance && hi < 0;
+  const signed = (us: number) => `${us >= 0 ? '+' : '-'}${(Math.abs(us) / 1000).toFixed(2)}`;
+  return {
+    cell,
+    metric,
+    baseline: ms(median(base)),
+    current: ms(median(cur)),
+    ratio: null,
+    interval: `${signed(added)} ms, 95% CI ${signed(lo)} to ${signed(hi)}, p=${p.toFixed(3)}, limit +${(allowedUs / 1000).toFixed(2)} ms`,
     verdict: regressed ? 'regressed' : improved ? 'improved' : 'ok',
   };
 }

@@ -1,6 +1,6 @@
 /**
  * How much change the gate tolerates before it calls a regression. Chosen from repeated runs of
- * `scenarios/ci.json` on the 2-core development machine with no code change (README, "CI gate").
+ * `scenarios/ci.json` on the 2-core development machine with no code change (docs/gate.md).
  */
 export interface GateThresholds {
   /** Wire bytes per update: relative change allowed (deterministic up to seq digits). */
@@ -15,10 +15,15 @@ export interface GateThresholds {
    */
   readonly modelDeviation: number;
   /**
-   * CPU-bound figures as in-run ratios to the raw TCP reference: the ratio of medians (current /
-   * baseline) that counts as large.
+   * CPU-bound latency, the cell's own part: p50 minus the raw TCP reference's p50 in the same
+   * repetition. It counts as grown when its median rose by more than this many ms and by more than
+   * `ownLatencyGrowthShare` of the baseline cell's p50. Added time, not a ratio: the machine's
+   * wake-up delay adds about the same time to every cell (docs/gate.md), which a ratio turns into
+   * a swing.
    */
-  readonly cpuBoundRatio: number;
+  readonly ownLatencyGrowthMs: number;
+  /** See `ownLatencyGrowthMs`: the share of the baseline p50 the growth must also exceed. */
+  readonly ownLatencyGrowthShare: number;
   /**
    * Server CPU per update as an in-run ratio to the raw TCP reference: the ratio of medians that
    * counts as large. Wider than latency's, because polling's per-request cost (HTTP parsing,
@@ -28,13 +33,17 @@ export interface GateThresholds {
    */
   readonly serverCpuRatio: number;
   /**
-   * CPU-bound latency in absolute terms (current / baseline p50), for regressions on the path the
-   * raw TCP reference shares (publishing, fan-out) that a ratio to it cannot see. Wider, because
-   * absolute times drift with the machine.
+   * CPU-bound latency in absolute terms, for regressions on the path the raw TCP reference shares
+   * (publishing, fan-out) that its own part cannot see: grown when the median p50 rose by more than
+   * this many ms and by more than `absoluteGrowthShare` of the baseline's. Wider, because the
+   * machine's own delay moves every p50 by up to about 1 ms at the gate's load.
    */
-  readonly absoluteRatio: number;
+  readonly absoluteGrowthMs: number;
+  /** See `absoluteGrowthMs`. */
+  readonly absoluteGrowthShare: number;
   /**
-   * ...and the one-sided rank-sum p-value at or below which a ratio change counts as significant.
+   * The one-sided rank-sum p-value at or below which a change over repetitions counts as
+   * significant.
    */
   readonly significance: number;
   /**
@@ -44,15 +53,17 @@ export interface GateThresholds {
   readonly modelBoundFromUs: number;
 }
 
-/** The defaults (see README for the spread they were chosen from). */
+/** The defaults (docs/gate.md gives the spread they were chosen from). */
 export const DEFAULT_THRESHOLDS: GateThresholds = {
   bytesPerUpdate: 0.03,
   requestsPerUpdate: 0.05,
   handshakeBytes: 0.02,
   modelDeviation: 0.1,
-  cpuBoundRatio: 1.5,
+  ownLatencyGrowthMs: 1.5,
+  ownLatencyGrowthShare: 0.5,
   serverCpuRatio: 2,
-  absoluteRatio: 2,
+  absoluteGrowthMs: 3,
+  absoluteGrowthShare: 1,
   significance: 0.05,
   modelBoundFromUs: 10_000,
 };

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapRatioOfMedians, seededRandom } from './bootstrap.ts';
+import {
+  bootstrapDifferenceOfMedians,
+  bootstrapRatioOfMedians,
+  seededRandom,
+} from './bootstrap.ts';
 
 describe('the bootstrap interval of a ratio of medians', () => {
   const baseline = Array.from({ length: 50 }, (_, i) => 100 + (i % 10));
@@ -15,6 +19,15 @@ describe('the bootstrap interval of a ratio of medians', () => {
 
   it('refuses an empty sample', () => {
     expect(() => bootstrapRatioOfMedians([], baseline)).toThrow(RangeError);
+    expect(() => bootstrapDifferenceOfMedians(baseline, [])).toThrow(RangeError);
+  });
+
+  it('holds the true difference of medians when a constant is added', () => {
+    const later = baseline.map((x) => x + 20);
+    const [low, high] = bootstrapDifferenceOfMedians(later, baseline);
+    expect(low).toBeLessThanOrEqual(20);
+    expect(high).toBeGreaterThanOrEqual(20);
+    expect(low).toBeGreaterThan(15);
   });
 
   it('draws a reproducible sequence in [0, 1) from a seed', () => {

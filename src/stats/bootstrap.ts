@@ -24,18 +24,43 @@ export function bootstrapRatioOfMedians(
   iterations = 2000,
   seed = 1,
 ): [number, number] {
+  return bootstrapMedians(current, baseline, (c, b) => c / b, level, iterations, seed);
+}
+
+/**
+ * Percentile bootstrap interval of median(current) - median(baseline), resampled as
+ * {@link bootstrapRatioOfMedians} does: for figures whose drift adds rather than multiplies.
+ */
+export function bootstrapDifferenceOfMedians(
+  current: readonly number[],
+  baseline: readonly number[],
+  level = 0.95,
+  iterations = 2000,
+  seed = 1,
+): [number, number] {
+  return bootstrapMedians(current, baseline, (c, b) => c - b, level, iterations, seed);
+}
+
+function bootstrapMedians(
+  current: readonly number[],
+  baseline: readonly number[],
+  combine: (current: number, baseline: number) => number,
+  level: number,
+  iterations: number,
+  seed: number,
+): [number, number] {
   if (current.length === 0 || baseline.length === 0)
     throw new RangeError('both samples need at least one value');
   const random = seededRandom(seed);
   const resample = (xs: readonly number[]) =>
     Array.from({ length: xs.length }, () => xs[Math.floor(random() * xs.length)] ?? Number.NaN);
-  const ratios: number[] = [];
+  const draws: number[] = [];
   for (let i = 0; i < iterations; i++)
-    ratios.push(median(resample(current)) / median(resample(baseline)));
-  ratios.sort((a, b) => a - b);
+    draws.push(combine(median(resample(current)), median(resample(baseline))));
+  draws.sort((a, b) => a - b);
   const tail = (1 - level) / 2;
   return [
-    ratios[Math.floor(tail * (iterations - 1))] ?? Number.NaN,
-    ratios[Math.ceil((1 - tail) * (iterations - 1))] ?? Number.NaN,
+    draws[Math.floor(tail * (iterations - 1))] ?? Number.NaN,
+    draws[Math.ceil((1 - tail) * (iterations - 1))] ?? Number.NaN,
   ];
 }
