@@ -1,10 +1,12 @@
-import { defineConfig } from 'vitest/config';
-
 /**
  * Integration files that run one at a time, after the others. Run beside another file on these 2
  * cores they failed on clean clones, each for a timing its check depends on: Chromium's own byte
  * counts and the server's byte samples at a window's edges (the browser files), and a paused
- * client's resume racing the server's grace before it cuts a slow consumer (overload).
+ * client's resume racing the server's grace before it cuts a slow consumer (overload). Every file
+ * that drives Chromium is here for a second reason: a file that makes network namespaces (agents,
+ * loss) adds and removes interfaces in this host's namespace, Chromium takes that for a change of
+ * network, and it closes its HTTP/2 connections and fails what was in flight on them with
+ * net::ERR_NETWORK_CHANGED (the demo's four HTTP/2 lanes stopped so, beside the agents' file).
  */
 const ALONE = [
   'test/browser-clients.test.ts',
@@ -12,6 +14,9 @@ const ALONE = [
   'test/report-browser.test.ts',
   'test/overload.test.ts',
   'test/http3.test.ts',
+  'test/demo.test.ts',
+  'test/sse-reconnect.test.ts',
+  'test/chromium-launch.test.ts',
 ];
 
 export default defineConfig({

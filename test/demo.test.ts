@@ -40,14 +40,28 @@ async function openDemo(
         globalThis as unknown as { feedbenchDemo: { lanes(): LaneFigures[] } }
       ).feedbenchDemo.lanes(),
     );
-  await page.waitForFunction(
-    (n) =>
-      (globalThis as unknown as { feedbenchDemo: { lanes(): LaneFigures[] } }).feedbenchDemo
-        .lanes()
-        .every((l) => l.exchanges >= n && l.wire),
-    exchanges,
-    { timeout: 60_000 },
-  );
+  try {
+    await page.waitForFunction(
+      (n) =>
+        (globalThis as unknown as { feedbenchDemo: { lanes(): LaneFigures[] } }).feedbenchDemo
+          .lanes()
+          .every((l) => l.exchanges >= n && l.wire),
+      exchanges,
+      { timeout: 60_000 },
+    );
+  } catch (error) {
+    // Name the lanes that fell behind, with their state and counts, and the page's errors: a
+    // timeout alone says nothing of which lane stopped or why.
+    const behind = (await lanes().catch(() => []))
+      .filter((l) => l.exchanges < exchanges || !l.wire)
+      .map(
+        (l) =>
+          `${l.id}: ${l.state}, ${l.exchanges} answered, ${l.lost} lost, ${l.requests} requests`,
+      );
+    throw new Error(
+      `${String(error)}\nlanes behind: ${behind.join('; ')}\npage errors: ${errors.join('; ')}`,
+    );
+  }
   return { page, lanes, errors };
 }
 
