@@ -1,3 +1,5 @@
+import { defineConfig } from 'vitest/config';
+
 /**
  * Integration files that run one at a time, after the others. Run beside another file on these 2
  * cores they failed on clean clones, each for a timing its check depends on: Chromium's own byte
