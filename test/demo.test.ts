@@ -20,6 +20,34 @@ interface LaneFigures {
 }
 
 /**
+ * Waits until every lane is `done`, reading the page's figures every 200 ms; on a time-out it names
+ * the lanes that were not, with their state and counts, and the page's errors.
+ */
+async function waitForLanes(
+  lanes: () => Promise<LaneFigures[]>,
+  errors: string[],
+  done: (lane: LaneFigures) => boolean,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const figures = await lanes();
+    const behind = figures.filter((l) => !done(l));
+    if (behind.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `lanes behind after ${timeoutMs} ms: ${behind
+          .map(
+            (l) =>
+              `${l.id}: ${l.state}, ${l.exchanges} answered, ${l.lost} lost, ${l.requests} requests`,
+          )
+          .join('; ')}\npage errors: ${errors.join('; ')}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
  * Opens the demo page and waits until every lane has answered `exchanges` questions; the page's
  * errors are collected.
  */
@@ -34,34 +62,14 @@ async function openDemo(
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(url);
+  await page.waitForFunction(() => 'feedbenchDemo' in globalThis);
   const lanes = () =>
     page.evaluate(() =>
       (
         globalThis as unknown as { feedbenchDemo: { lanes(): LaneFigures[] } }
       ).feedbenchDemo.lanes(),
     );
-  try {
-    await page.waitForFunction(
-      (n) =>
-        (globalThis as unknown as { feedbenchDemo: { lanes(): LaneFigures[] } }).feedbenchDemo
-          .lanes()
-          .every((l) => l.exchanges >= n && l.wire),
-      exchanges,
-      { timeout: 60_000 },
-    );
-  } catch (error) {
-    // Name the lanes that fell behind, with their state and counts, and the page's errors: a
-    // timeout alone says nothing of which lane stopped or why.
-    const behind = (await lanes().catch(() => []))
-      .filter((l) => l.exchanges < exchanges || !l.wire)
-      .map(
-        (l) =>
-          `${l.id}: ${l.state}, ${l.exchanges} answered, ${l.lost} lost, ${l.requests} requests`,
-      );
-    throw new Error(
-      `${String(error)}\nlanes behind: ${behind.join('; ')}\npage errors: ${errors.join('; ')}`,
-    );
-  }
+  await waitForLanes(lanes, errors, (l) => l.exchanges >= exchanges && !!l.wire, 60_000);
   return { page, lanes, errors };
 }
 
@@ -94,7 +102,7 @@ describe('feedbench demo and serve on a port that is taken', () => {
 describe.runIf(canRunChromium)(
   'feedbench demo: the article\'s "How are you?" page over every transport, in Chromium',
   () => {
-    it("answers on each transport over HTTP/1.1 and HTTP/2, with each lane's round trips and the bytes its own server counted", async () => {
+    it("answers on each transport over HTTP/1.1 and HTTP/2, with each lane's round trips and the bytes its own server counted, and again after its connections drop", async () => {
       const demo = await startDemo({
         host: '127.0.0.1',
         port: 0,
@@ -136,6 +144,17 @@ describe.runIf(canRunChromium)(
           byId('short-poll-h1.1').exchanges * 2,
         );
         expect(errors).toEqual([]);
+
+        // Every connection dropped at once, as a change of network drops them: each lane opens
+        // its transport again and answers three more questions.
+        demo.dropLaneConnections();
+        const answered = new Map(figures.map((l) => [l.id, l.exchanges]));
+        await waitForLanes(
+          lanes,
+          errors,
+          (l) => l.state === 'open' && l.exchanges >= (answered.get(l.id) ?? 0) + 3,
+          30_000,
+        );
       } finally {
         await browser.close();
         await demo.close();

@@ -33,6 +33,11 @@ export interface Demo {
   /** The page to open. */
   readonly url: string;
   readonly lanes: readonly LaneConfig[];
+  /**
+   * Ends every lane's TCP connections at once, as a change of network does (Chromium then drops
+   * its HTTP/2 connections): the page's lanes open theirs again.
+   */
+  dropLaneConnections(): void;
   /** Ends every server and connection. */
   close(): Promise<void>;
 }
@@ -55,6 +60,7 @@ async function startLane(
   lane: Omit<LaneConfig, 'origin'> & { port: number };
   server: FeedServer;
   protocols: Set<string>;
+  sockets: Set<Socket>;
 }> {
   const server = createFeedServer({
     ...DEFAULT_SERVER_OPTIONS,
@@ -71,7 +77,13 @@ async function startLane(
   server.listener.on('secureConnection', (socket: TLSSocket) =>
     protocols.add(socket.alpnProtocol || 'http/1.1'),
   );
-  return { lane: { id: `${transport}-h${http}`, transport, http, port }, server, protocols };
+  const sockets = new Set<Socket>();
+  server.listener.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const lane = { id: `${transport}-h${http}`, transport, http, port };
+  return { lane, server, protocols, sockets };
 }
 
 /**
@@ -139,6 +151,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   return {
     url: `${scheme}://${options.host}:${port}/`,
     lanes,
+    dropLaneConnections() {
+      for (const { sockets: laneSockets } of started)
+        for (const socket of laneSockets) socket.destroy();
+    },
     async close() {
       for (const socket of sockets) socket.destroy();
       await Promise.all([

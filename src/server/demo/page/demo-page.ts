@@ -32,12 +32,20 @@ interface Update {
 /** How long a question may wait for its answer before the lane says it was lost. */
 const ANSWER_TIMEOUT_MS = 10_000;
 
+/**
+ * How long a lane waits before it asks again after its connection failed (a long poll, a
+ * WebSocket): a network change drops every connection at once, and asking again at once would
+ * spin while the network is down.
+ */
+const RETRY_MS = 1_000;
+
 /** One lane: its transport open to its origin, its questions in flight and what came back. */
 class Lane {
   readonly view: LaneView;
   readonly #asked = new Map<string, number>();
   #cursor = 0;
   #questions = 0;
+  #opened = false;
   #ws: WebSocket | undefined;
 
   constructor(readonly config: LaneConfig) {
@@ -69,6 +77,7 @@ class Lane {
       if (transport === 'long-poll') void this.#longPoll();
       else setInterval(() => void this.#poll('/poll'), pollIntervalMs);
     }
+    this.#opened = true;
     this.view.state = 'open';
   }
 
@@ -77,23 +86,28 @@ class Lane {
    * number.
    */
   ask(): void {
-    if (this.view.state !== 'open') return;
+    // A lane that failed keeps asking: the questions it cannot answer count as lost, and it shows
+    // as open again once its transport is back.
+    if (!this.#opened) return;
     const n = ++this.#questions;
     const text = `How are you? (#${n})`;
     this.#asked.set(text, performance.now());
     setTimeout(() => this.#asked.delete(text) && this.view.lost++, ANSWER_TIMEOUT_MS);
-    if (this.#ws) this.#ws.send(JSON.stringify({ type: 'echo', data: text, id: n }));
+    if (this.config.transport === 'websocket') {
+      if (this.#ws?.readyState === WebSocket.OPEN)
+        this.#ws.send(JSON.stringify({ type: 'echo', data: text, id: n }));
+      return;
+    }
     // text/plain keeps the POST a simple request (no CORS preflight); the server reads the body as
     // JSON whatever its type.
-    else
-      void fetch(`${this.config.origin}/publish`, {
-        method: 'POST',
-        credentials: 'include',
-        body: JSON.stringify({ data: text, id: n }),
-      }).then(
-        () => this.view.requests++,
-        (e) => this.#fail(e),
-      );
+    void fetch(`${this.config.origin}/publish`, {
+      method: 'POST',
+      credentials: 'include',
+      body: JSON.stringify({ data: text, id: n }),
+    }).then(
+      () => this.view.requests++,
+      (e) => this.#fail(e),
+    );
   }
 
   #answered(text: string): void {
@@ -118,26 +132,33 @@ class Lane {
     return response.json();
   }
 
-  async #poll(path: string): Promise<void> {
+  /** One poll; false when it failed. */
+  async #poll(path: string): Promise<boolean> {
     try {
       const answer = (await this.#get(
         `${path}${path.includes('?') ? '&' : '?'}since=${this.#cursor}`,
       )) as { updates: Update[]; last: number; more?: boolean };
       for (const update of answer.updates) this.#answered(update.data);
       this.#cursor = Math.max(this.#cursor, answer.last);
+      this.#recovered();
+      return true;
     } catch (error) {
       this.#fail(error);
+      return false;
     }
   }
 
   async #longPoll(): Promise<void> {
-    for (;;) await this.#poll('/long-poll?timeout=30000');
+    for (;;)
+      if (!(await this.#poll('/long-poll?timeout=30000')))
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
   }
 
   #openEventSource(): Promise<void> {
     return new Promise((resolve, reject) => {
       const source = new EventSource(`${this.config.origin}/sse`, { withCredentials: true });
-      source.onopen = () => resolve();
+      // EventSource reconnects by itself: its next open is the lane's recovery.
+      source.onopen = () => (this.#recovered(), resolve());
       source.onmessage = (event: MessageEvent<string>) =>
         this.#answered((JSON.parse(event.data) as Update).data);
       source.onerror = () =>
@@ -150,8 +171,9 @@ class Lane {
   #openWebSocket(): Promise<void> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(`${this.config.origin.replace(/^http/, 'ws')}/ws`);
+      this.#ws = ws;
       ws.onopen = () => {
-        this.#ws = ws;
+        this.#recovered();
         resolve();
       };
       ws.onmessage = (event: MessageEvent<string>) => {
@@ -159,12 +181,39 @@ class Lane {
         if (message.type === 'echo' && message.data !== undefined) this.#answered(message.data);
       };
       ws.onerror = () => reject(new Error('the WebSocket failed'));
-      ws.onclose = (event) => this.#fail(`the WebSocket closed (${event.code})`);
+      ws.onclose = (event) => {
+        // Before the lane first opened, open() reports the failure; after, the lane opens again.
+        if (!this.#opened) return;
+        this.#fail(`the WebSocket closed (${event.code}); it opens again`);
+        setTimeout(() => void this.#reopenWebSocket(), RETRY_MS);
+      };
     });
+  }
+
+  /**
+   * Opens the WebSocket again as open() first did: a request first, because over HTTP/2 the
+   * WebSocket rides a connection a request opened (RFC 8441). Chromium opens none for a WebSocket
+   * itself, and one of its own would offer HTTP/1.1 alone, which an HTTP/2 lane refuses. A failed
+   * WebSocket tries again from its close; a failed request from here.
+   */
+  async #reopenWebSocket(): Promise<void> {
+    try {
+      await this.#get('/health');
+    } catch (error) {
+      this.#fail(error);
+      setTimeout(() => void this.#reopenWebSocket(), RETRY_MS);
+      return;
+    }
+    await this.#openWebSocket().catch(() => undefined);
   }
 
   #fail(error: unknown): void {
     this.view.state = `error: ${String(error)}`;
+  }
+
+  /** The lane's transport works again after a failure. */
+  #recovered(): void {
+    if (this.#opened) this.view.state = 'open';
   }
 }
 
