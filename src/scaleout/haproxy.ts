@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startProgram, type StartedProgram } from '../process/external-program.ts';
@@ -49,6 +49,12 @@ export async function startHaproxy(
   const dir = mkdtempSync(join(tmpdir(), 'feedbench-haproxy-'));
   const config = join(dir, 'haproxy.cfg');
   writeFileSync(config, haproxyConfig(port, instancePorts));
-  const program = await startProgram('haproxy', 'haproxy', ['-f', config, '-db'], port);
-  return { port, program };
+  try {
+    const program = await startProgram('haproxy', 'haproxy', ['-f', config, '-db'], port);
+    return { port, program };
+  } finally {
+    // HAProxy reads its configuration once, at start (never reloaded here): listening, or failed
+    // to, it needs the file no more, and a folder per run would pile up in the temp directory.
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
