@@ -28,6 +28,8 @@ export default defineConfig({
     // Tests check behaviour, not CPU: a fresh server is not settled before its warm-up (a settle
     // per fresh server made the suite 100 s longer). Tests of the settle set settleMs themselves.
     env: { FEEDBENCH_SETTLE_MS: '0' },
+    // Each file's temporary files in a folder of its own, removed after it.
+    setupFiles: ['test/helpers/temp-root.ts'],
     projects: [
       {
         extends: true,
