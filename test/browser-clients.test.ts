@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,11 @@ describe.runIf(canRunChromium)(
       );
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
+      // Each driver's Chromium had a temporary folder of its own (the run inherits this file's
+      // TMPDIR), removed with it: Chromium left its single-instance folder behind when killed.
+      expect(
+        readdirSync(tmpdir()).filter((f) => /^(feedbench-chromium-|org\.chromium\.)/.test(f)),
+      ).toEqual([]);
       const cells = cellsIn(dir, 'browser');
       const byState = (state: string, where: (c: (typeof cells)[number]) => boolean = () => true) =>
         cells

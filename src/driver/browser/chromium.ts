@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromiumNetworkArgs, type BrowserNetwork } from './chromium-network.ts';
 
@@ -50,6 +52,24 @@ export const DISABLED_FEATURES = [
 let launched: Promise<Browser> | undefined;
 
 /**
+ * The shared browser's temporary folder (its TMPDIR), removed when it closes or this process
+ * exits, whichever comes first. Chromium puts its single-instance socket in a temporary folder of
+ * its own and removes it only at a clean exit; a driver that exits kills its browser, and a run of
+ * scenarios/browser.json left 16 such folders in /tmp.
+ */
+let browserTemp: { readonly path: string; readonly remove: () => void } | undefined;
+
+function ownTempFolder(): { readonly path: string; readonly remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), 'feedbench-chromium-'));
+  const remove = () => {
+    process.off('exit', remove);
+    rmSync(path, { recursive: true, force: true });
+  };
+  process.once('exit', remove);
+  return { path, remove };
+}
+
+/**
  * The one headless Chromium of this driver process, launched at the first call. Started from the
  * driver, it inherits the driver's CPU pinning, so the browser's work counts on the driver's cores.
  * Flags keep it off any network but the run's; behind a front proxy, they name its `network`
@@ -58,9 +78,14 @@ let launched: Promise<Browser> | undefined;
 export function sharedChromium(network?: BrowserNetwork): Promise<Browser> {
   const missing = chromiumMissing();
   if (missing) return Promise.reject(new Error(missing));
-  launched ??= import('playwright-core').then(({ chromium }) =>
+  if (launched) return launched;
+  browserTemp?.remove();
+  browserTemp = ownTempFolder();
+  const env = { ...process.env, TMPDIR: browserTemp.path };
+  launched = import('playwright-core').then(({ chromium }) =>
     chromium.launch({
       executablePath: chromiumPath(),
+      env,
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -81,7 +106,14 @@ export function sharedChromium(network?: BrowserNetwork): Promise<Browser> {
 
 /** Closes the shared browser, if one was launched. */
 export async function closeSharedChromium(): Promise<void> {
-  const browser = launched && (await launched.catch(() => undefined));
+  const closing = launched;
+  const temp = browserTemp;
   launched = undefined;
-  await browser?.close();
+  browserTemp = undefined;
+  const browser = closing && (await closing.catch(() => undefined));
+  try {
+    await browser?.close();
+  } finally {
+    temp?.remove();
+  }
 }
