@@ -4,6 +4,7 @@
 set -u
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
 missed=0
 for injection in "FEEDBENCH_INJECT_DELAY_MS=5" "FEEDBENCH_INJECT_HEADER_BYTES=40"; do
   env "$injection" node bin/feedbench.js gate --out "$out" > "$out/${injection%%=*}.log" 2>&1

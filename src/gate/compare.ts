@@ -4,6 +4,7 @@ import { NO_TRANSPORT_PARAMS } from '../transports/descriptor.ts';
 import type { CellParams, CellResult, OkCell, ResultsFile } from '../results/index.ts';
 import { median } from '../stats/percentile.ts';
 import type { GateThresholds } from './thresholds.ts';
+import { machineDrift, type MachineDrift } from './machine-drift.ts';
 import {
   addedTimeRow,
   countRow,
@@ -117,6 +118,7 @@ export function compareRuns(
       `no cell of the current run is in the baseline (the scenario's matrix changed): make a new baseline with \`feedbench baseline\``,
     );
   }
+  const drift = machineDrift(baseline, current);
   const rows: ComparisonRow[] = [];
   for (const [key, cg] of cur) {
     const label = cellLabel(cg.params);
@@ -133,7 +135,7 @@ export function compareRuns(
       });
       continue;
     }
-    rows.push(...compareCell(label, bg, cg, base, cur, t));
+    rows.push(...compareCell(label, bg, cg, { base, cur, drift }, t));
   }
   for (const [key, bg] of base)
     if (!cur.has(key))
@@ -154,10 +156,10 @@ function compareCell(
   label: string,
   bg: Group,
   cg: Group,
-  base: Map<string, Group>,
-  cur: Map<string, Group>,
+  runs: { base: Map<string, Group>; cur: Map<string, Group>; drift: MachineDrift },
   t: GateThresholds,
 ): ComparisonRow[] {
+  const { base, cur } = runs;
   const b = okCells(bg);
   const c = okCells(cg);
   const rows: ComparisonRow[] = [];
@@ -178,7 +180,7 @@ function compareCell(
   if (kind === 'floor') return rows;
   const refBase = base.get(referenceKey(cg.params));
   const refCur = cur.get(referenceKey(cg.params));
-  rows.push(...latencyRows(label, b, c, { refBase, refCur }, t));
+  rows.push(...latencyRows(label, b, c, { refBase, refCur, drift: runs.drift }, t));
   rows.push(
     repeatedRow(
       label,
@@ -242,40 +244,49 @@ function latencyRows(
   label: string,
   b: OkCell[],
   c: OkCell[],
-  refs: { refBase: Group | undefined; refCur: Group | undefined },
+  refs: { refBase: Group | undefined; refCur: Group | undefined; drift: MachineDrift },
   t: GateThresholds,
 ): ComparisonRow[] {
   const model = c[0]?.model;
+  const p50 = (x: OkCell) => x.metrics.latency_us?.p50;
+  // The machine's own delay, measured by the reference in each run, widens the model's allowance
+  // and the cell's own part. A regression on the reference's own (shared) path would widen them
+  // too: the absolute rows, widened only by the publisher's lateness, are what catch it.
+  const refRiseUs = Math.max(
+    0,
+    (medianOf(okCells(refs.refCur), p50) ?? 0) - (medianOf(okCells(refs.refBase), p50) ?? 0),
+  );
   if (model && model.mean_us >= t.modelBoundFromUs) {
     const bDev = medianOf(b, (x) => x.model?.deviation);
     const cDev = medianOf(c, (x) => x.model?.deviation);
     if (bDev === null || cDev === null) return [];
     const grew = cDev - bDev;
+    const allowed = t.modelDeviation + (t.modelWakeupsPerReference * refRiseUs) / model.mean_us;
+    const points = (x: number) => (x * 100).toFixed(1);
     return [
       {
         cell: label,
         metric: `mean latency vs model (${model.formula})`,
-        baseline: `${(bDev * 100).toFixed(1)}%`,
-        current: `${(cDev * 100).toFixed(1)}%`,
+        baseline: `${points(bDev)}%`,
+        current: `${points(cDev)}%`,
         ratio: null,
-        interval: `+${(t.modelDeviation * 100).toFixed(0)} points`,
-        verdict:
-          grew > t.modelDeviation ? 'regressed' : grew < -t.modelDeviation ? 'improved' : 'ok',
+        interval: `+${points(allowed)} points (${(t.modelDeviation * 100).toFixed(0)} + ${t.modelWakeupsPerReference} x reference p50 rise ${(refRiseUs / 1000).toFixed(2)} ms)`,
+        verdict: grew > allowed ? 'regressed' : grew < -t.modelDeviation ? 'improved' : 'ok',
       },
     ];
   }
-  const p50 = (x: OkCell) => x.metrics.latency_us?.p50;
   const p50s = (cells: OkCell[]) =>
     cells.map(p50).filter((x): x is number => typeof x === 'number');
   const baseP50 = medianOf(b, p50) ?? 0;
-  const allowedUs = (ms: number, share: number) => Math.max(ms * 1000, share * baseP50);
+  const allowedUs = (ms: number, share: number, machineUs: number) =>
+    Math.max(ms * 1000, share * baseP50) + machineUs;
   return [
     addedTimeRow(
       label,
       'p50 latency - raw TCP p50',
       inRunDifferences(b, refs.refBase, p50),
       inRunDifferences(c, refs.refCur, p50),
-      allowedUs(t.ownLatencyGrowthMs, t.ownLatencyGrowthShare),
+      allowedUs(t.ownLatencyGrowthMs, t.ownLatencyGrowthShare, t.ownPerReferenceRise * refRiseUs),
       t,
     ),
     addedTimeRow(
@@ -283,7 +294,13 @@ function latencyRows(
       'p50 latency (absolute)',
       p50s(b),
       p50s(c),
-      allowedUs(t.absoluteGrowthMs, t.absoluteGrowthShare),
+      // Not widened by the reference: a slower shared path slows it too. The publisher's timer
+      // lateness is the machine's alone.
+      allowedUs(
+        t.absoluteGrowthMs,
+        t.absoluteGrowthShare,
+        t.absolutePerPublishLagRise * refs.drift.publishLagRiseUs,
+      ),
       t,
     ),
   ];
