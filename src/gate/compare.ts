@@ -1,25 +1,17 @@
 import { cellLabel } from '../transports/cell-label.ts';
 import { floorTransport, kindOf } from '../transports/registry.ts';
 import { NO_TRANSPORT_PARAMS } from '../transports/descriptor.ts';
-import type { CellParams, CellResult, OkCell, ResultsFile } from '../results/index.ts';
-import { median } from '../stats/percentile.ts';
+import type { CellParams, OkCell, ResultsFile } from '../results/index.ts';
+import { inRunRatios, medianOf, okCells, sum, type Group } from './cell-groups.ts';
+import { latencyRows } from './latency-rows.ts';
 import type { GateThresholds } from './thresholds.ts';
 import { machineDrift, type MachineDrift } from './machine-drift.ts';
-import {
-  addedTimeRow,
-  countRow,
-  fmt,
-  relativeRow,
-  repeatedRow,
-  type ComparisonRow,
-} from './comparison-rows.ts';
+import { countRow, fmt, relativeRow, repeatedRow, type ComparisonRow } from './comparison-rows.ts';
 
 export type { ComparisonRow, RowVerdict } from './comparison-rows.ts';
 
 /** Two results files that cannot be compared; the CLI answers with exit code 2. */
 export class IncomparableError extends Error {}
-
-type Group = { params: CellParams; cells: CellResult[] };
 
 /**
  * Parameters minus the repetition, keys sorted: files written by different versions still match.
@@ -56,40 +48,6 @@ function referenceKey(p: CellParams): string {
     tls: false,
   });
 }
-
-const okCells = (g: Group | undefined) =>
-  (g?.cells ?? []).filter((c): c is OkCell => c.state === 'ok');
-const sum = (cells: OkCell[], f: (c: OkCell) => number) => cells.reduce((s, c) => s + f(c), 0);
-const medianOf = (cells: OkCell[], f: (c: OkCell) => number | null | undefined) => {
-  const xs = cells.map(f).filter((x): x is number => typeof x === 'number');
-  return xs.length > 0 ? median(xs) : null;
-};
-
-/** Per repetition: the cell's figure and its raw TCP reference's in the same repetition. */
-function inRunPairs(
-  cells: OkCell[],
-  reference: Group | undefined,
-  figure: (c: OkCell) => number | null | undefined,
-): Array<[number, number]> {
-  const pairs: Array<[number, number]> = [];
-  for (const c of cells) {
-    const ref = okCells(reference).find((r) => r.params.repetition === c.params.repetition);
-    const a = figure(c);
-    const b = ref ? figure(ref) : null;
-    if (typeof a === 'number' && typeof b === 'number') pairs.push([a, b]);
-  }
-  return pairs;
-}
-
-/** Per repetition: the cell's figure divided by its raw TCP reference's in the same repetition. */
-const inRunRatios = (...args: Parameters<typeof inRunPairs>) =>
-  inRunPairs(...args)
-    .filter(([, b]) => b > 0)
-    .map(([a, b]) => a / b);
-
-/** Per repetition: the cell's figure minus its raw TCP reference's in the same repetition. */
-const inRunDifferences = (...args: Parameters<typeof inRunPairs>) =>
-  inRunPairs(...args).map(([a, b]) => a - b);
 
 /**
  * Compares a current run with a baseline of the same scenario. Deterministic figures (lost,
@@ -232,76 +190,5 @@ function deterministicRows(
     ...(kind === 'push'
       ? [relative('handshake bytes', (x) => x.metrics.wire.handshake_bytes, t.handshakeBytes, ' B')]
       : []),
-  ];
-}
-
-/**
- * Latency: by its deviation from the model where a model bounds it (a network profile, a poll
- * interval), else by the time it adds over the raw TCP reference of the same repetition, and by
- * its absolute p50; both as added time, since the machine's own delay adds rather than scales.
- */
-function latencyRows(
-  label: string,
-  b: OkCell[],
-  c: OkCell[],
-  refs: { refBase: Group | undefined; refCur: Group | undefined; drift: MachineDrift },
-  t: GateThresholds,
-): ComparisonRow[] {
-  const model = c[0]?.model;
-  const p50 = (x: OkCell) => x.metrics.latency_us?.p50;
-  // The machine's own delay, measured by the reference in each run, widens the model's allowance
-  // and the cell's own part. A regression on the reference's own (shared) path would widen them
-  // too: the absolute rows, widened only by the publisher's lateness, are what catch it.
-  const refRiseUs = Math.max(
-    0,
-    (medianOf(okCells(refs.refCur), p50) ?? 0) - (medianOf(okCells(refs.refBase), p50) ?? 0),
-  );
-  if (model && model.mean_us >= t.modelBoundFromUs) {
-    const bDev = medianOf(b, (x) => x.model?.deviation);
-    const cDev = medianOf(c, (x) => x.model?.deviation);
-    if (bDev === null || cDev === null) return [];
-    const grew = cDev - bDev;
-    const allowed = t.modelDeviation + (t.modelWakeupsPerReference * refRiseUs) / model.mean_us;
-    const points = (x: number) => (x * 100).toFixed(1);
-    return [
-      {
-        cell: label,
-        metric: `mean latency vs model (${model.formula})`,
-        baseline: `${points(bDev)}%`,
-        current: `${points(cDev)}%`,
-        ratio: null,
-        interval: `+${points(allowed)} points (${(t.modelDeviation * 100).toFixed(0)} + ${t.modelWakeupsPerReference} x reference p50 rise ${(refRiseUs / 1000).toFixed(2)} ms)`,
-        verdict: grew > allowed ? 'regressed' : grew < -t.modelDeviation ? 'improved' : 'ok',
-      },
-    ];
-  }
-  const p50s = (cells: OkCell[]) =>
-    cells.map(p50).filter((x): x is number => typeof x === 'number');
-  const baseP50 = medianOf(b, p50) ?? 0;
-  const allowedUs = (ms: number, share: number, machineUs: number) =>
-    Math.max(ms * 1000, share * baseP50) + machineUs;
-  return [
-    addedTimeRow(
-      label,
-      'p50 latency - raw TCP p50',
-      inRunDifferences(b, refs.refBase, p50),
-      inRunDifferences(c, refs.refCur, p50),
-      allowedUs(t.ownLatencyGrowthMs, t.ownLatencyGrowthShare, t.ownPerReferenceRise * refRiseUs),
-      t,
-    ),
-    addedTimeRow(
-      label,
-      'p50 latency (absolute)',
-      p50s(b),
-      p50s(c),
-      // Not widened by the reference: a slower shared path slows it too. The publisher's timer
-      // lateness is the machine's alone.
-      allowedUs(
-        t.absoluteGrowthMs,
-        t.absoluteGrowthShare,
-        t.absolutePerPublishLagRise * refs.drift.publishLagRiseUs,
-      ),
-      t,
-    ),
   ];
 }
