@@ -73,6 +73,25 @@ export function countRow(cell: string, metric: string, base: number, cur: number
   };
 }
 
+/** A repeated figure one side lacks (a run without the raw TCP reference): shown, not judged. */
+function notCompared(
+  cell: string,
+  metric: string,
+  base: number[],
+  cur: number[],
+  show: (x: number) => string,
+): ComparisonRow {
+  return {
+    cell,
+    metric,
+    baseline: base.length ? show(median(base)) : '-',
+    current: cur.length ? show(median(cur)) : '-',
+    ratio: null,
+    interval: 'needs the raw TCP reference',
+    verdict: 'not compared',
+  };
+}
+
 /**
  * Compares repeated measurements: regressed only when the change of medians is over `limit`
  * and significant (rank-sum) and its bootstrap interval lies above 1.
@@ -86,16 +105,7 @@ export function repeatedRow(
   t: GateThresholds,
   show: (x: number) => string,
 ): ComparisonRow {
-  if (base.length === 0 || cur.length === 0)
-    return {
-      cell,
-      metric,
-      baseline: base.length ? show(median(base)) : '-',
-      current: cur.length ? show(median(cur)) : '-',
-      ratio: null,
-      interval: 'needs the raw TCP reference',
-      verdict: 'not compared',
-    };
+  if (base.length === 0 || cur.length === 0) return notCompared(cell, metric, base, cur, show);
   const change = median(cur) / median(base);
   const [lo, hi] = bootstrapRatioOfMedians(cur, base);
   const p = rankSumPGreater(cur, base);
@@ -127,16 +137,7 @@ export function addedTimeRow(
   t: GateThresholds,
 ): ComparisonRow {
   const ms = (us: number) => `${(us / 1000).toFixed(2)} ms`;
-  if (base.length === 0 || cur.length === 0)
-    return {
-      cell,
-      metric,
-      baseline: base.length ? ms(median(base)) : '-',
-      current: cur.length ? ms(median(cur)) : '-',
-      ratio: null,
-      interval: 'needs the raw TCP reference',
-      verdict: 'not compared',
-    };
+  if (base.length === 0 || cur.length === 0) return notCompared(cell, metric, base, cur, ms);
   const added = median(cur) - median(base);
   const [lo, hi] = bootstrapDifferenceOfMedians(cur, base);
   const p = rankSumPGreater(cur, base);
