@@ -62,21 +62,34 @@ export function namespacesUnavailable(): string | null {
   }
 }
 
-/** The namespaces and bridges of runs whose process is gone (a crash, a SIGKILL): deleted. */
-export function removeStaleNetworks(): void {
-  const names = ip('netns', 'list')
+/** The names of this host's network namespaces. */
+const namespaceNames = (): string[] =>
+  ip('netns', 'list')
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '');
-  for (const name of names) {
+
+/**
+ * The links runs made that are on the host: bridges, and host ends of veths whose namespace
+ * lingered (`fl123h0@if59`), each with the PID its name carries.
+ */
+function runLinks(): { name: string; pid: number }[] {
+  const pattern = new RegExp(`^\\d+: (${ANY_PREFIX}(?:br)?(\\d+)(?:h\\d+)?)[@:]`);
+  return ip('-o', 'link', 'show')
+    .split('\n')
+    .flatMap((line) => {
+      const found = pattern.exec(line);
+      return found?.[1] && found[2] ? [{ name: found[1], pid: Number(found[2]) }] : [];
+    });
+}
+
+/** The namespaces and links of runs whose process is gone (a crash, a SIGKILL): deleted. */
+export function removeStaleNetworks(): void {
+  for (const name of namespaceNames()) {
     const pid = new RegExp(`^${ANY_PREFIX}(\\d+)-`).exec(name)?.[1];
     if (pid && !processAlive(Number(pid))) spawnSync('ip', ['netns', 'del', name]);
   }
-  // Bridges, and host ends of veths whose namespace lingered (`fl123h0@if59`).
-  for (const line of ip('-o', 'link', 'show').split('\n')) {
-    const found = new RegExp(`^\\d+: (${ANY_PREFIX}(?:br)?(\\d+)(?:h\\d+)?)[@:]`).exec(line);
-    if (found?.[1] && found[2] && !processAlive(Number(found[2])))
-      spawnSync('ip', ['link', 'del', found[1]]);
-  }
+  for (const link of runLinks())
+    if (!processAlive(link.pid)) spawnSync('ip', ['link', 'del', link.name]);
 }
 
 /** A /24 under SUBNETS that no address of this host is in. */
@@ -142,15 +155,11 @@ export function createAgentNetwork(count: number, kind: NetworkKind = 'agents'):
  * after a run).
  */
 export function networksOf(pid: number): string[] {
-  const namespaces = ip('netns', 'list')
-    .split('\n')
-    .map((line) => line.split(' ')[0] ?? '')
-    .filter((name) => new RegExp(`^${ANY_PREFIX}${pid}-`).test(name));
-  const links = ip('-o', 'link', 'show')
-    .split('\n')
-    .flatMap(
-      (line) =>
-        new RegExp(`^\\d+: (${ANY_PREFIX}(?:br)?${pid}(?:h\\d+)?)[@:]`).exec(line)?.[1] ?? [],
-    );
+  const namespaces = namespaceNames().filter((name) =>
+    new RegExp(`^${ANY_PREFIX}${pid}-`).test(name),
+  );
+  const links = runLinks()
+    .filter((link) => link.pid === pid)
+    .map((link) => link.name);
   return [...namespaces, ...links];
 }

@@ -13,41 +13,34 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * Percentile bootstrap interval of median(current) / median(baseline): both samples resampled
- * with replacement `iterations` times; returns the `level` central interval. Seeded: the same
- * inputs always give the same interval.
+ * Percentile bootstrap interval (95%, 2,000 resamples of both samples with replacement) of
+ * median(current) / median(baseline). Seeded: the same inputs always give the same interval.
  */
 export function bootstrapRatioOfMedians(
   current: readonly number[],
   baseline: readonly number[],
-  level = 0.95,
-  iterations = 2000,
-  seed = 1,
 ): [number, number] {
-  return bootstrapMedians(current, baseline, (c, b) => c / b, level, iterations, seed);
+  return bootstrapMedians(current, baseline, (c, b) => c / b);
 }
 
 /**
- * Percentile bootstrap interval of median(current) - median(baseline), resampled as
- * {@link bootstrapRatioOfMedians} does: for figures whose drift adds rather than multiplies.
+ * The same interval for median(current) - median(baseline): for figures whose drift adds rather
+ * than multiplies.
  */
 export function bootstrapDifferenceOfMedians(
   current: readonly number[],
   baseline: readonly number[],
-  level = 0.95,
-  iterations = 2000,
-  seed = 1,
 ): [number, number] {
-  return bootstrapMedians(current, baseline, (c, b) => c - b, level, iterations, seed);
+  return bootstrapMedians(current, baseline, (c, b) => c - b);
 }
 
 function bootstrapMedians(
   current: readonly number[],
   baseline: readonly number[],
   combine: (current: number, baseline: number) => number,
-  level: number,
-  iterations: number,
-  seed: number,
+  level = 0.95,
+  iterations = 2000,
+  seed = 1,
 ): [number, number] {
   if (current.length === 0 || baseline.length === 0)
     throw new RangeError('both samples need at least one value');

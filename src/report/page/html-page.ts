@@ -75,11 +75,10 @@ function serverLine(claim: ClaimAssessment): string {
 function lossLine(claim: ClaimAssessment): string {
   if (claim.underLoss.length === 0) return '';
   const each = claim.underLoss.map((j) => {
-    const without = claim.byHttp.find((h) => h.http === j.http)?.verdict;
-    const changed = without !== undefined && without !== j.verdict;
+    const without = claim.byHttp.find((h) => h.http === j.http);
+    const changed = without !== undefined && without.verdict !== j.verdict;
     // Notes the judgement without loss did not have (a tail that loss stretched, say).
-    const notesWithout = claim.byHttp.find((h) => h.http === j.http)?.notes ?? [];
-    const fresh = j.notes.filter((n) => !notesWithout.includes(n)).map((n) => ` ${escapeHtml(n)}`).join('');
+    const fresh = j.notes.filter((n) => !(without?.notes ?? []).includes(n)).map((n) => ` ${escapeHtml(n)}`).join('');
     return `<li>${escapeHtml(j.network)}, ${HTTP_NAME[j.http]}: ${badge(j.verdict)} ${changed ? '<strong>changed under loss</strong>' : 'as without loss'}. ${escapeHtml(j.because)}${fresh}</li>`;
   });
   return `<div class="under-loss"><strong>Under loss</strong> (the claim judged on each lossy network's cells alone, <a href="#loss">lossy networks</a>):<ul>${each.join('')}</ul></div>`;
